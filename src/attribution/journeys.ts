@@ -1,0 +1,190 @@
+import { AttributionInputError, type Journey, type Touch } from "./types.js";
+
+export interface TouchpointInput {
+  customerId: string;
+  occurredAt: Date | string;
+  channel: string;
+  network?: string | null;
+  campaign?: string | null;
+}
+
+export interface ConversionInput {
+  customerId: string;
+  occurredAt: Date | string;
+  value: number;
+  conversionId: string;
+}
+
+/**
+ * The level credit is given at: a field name or a function. A touch without a network or campaign falls
+ * back to its channel group, so organic search or e-mail touches keep a meaningful name.
+ */
+export type ChannelLevel =
+  | "channel"
+  | "channel_group"
+  | "network"
+  | "campaign"
+  | ((touchpoint: TouchpointInput) => string | null | undefined);
+
+export interface JourneyOptions {
+  lookbackDays?: number;
+  /** Channels dropped before journeys are built (e.g. direct, stripe, paypal, the site itself). */
+  exclude?: readonly string[];
+  level?: ChannelLevel;
+}
+
+export const DEFAULT_LOOKBACK_DAYS = 30;
+export const MS_PER_DAY = 86_400_000;
+
+export interface TimedTouch {
+  time: number;
+  channel: string;
+}
+
+export interface TimedConversion {
+  time: number;
+  value: number;
+  count: number;
+}
+
+/**
+ * Splits one customer's time-sorted touches at each conversion. A touch at the same instant as a
+ * conversion belongs to the journey that conversion closes, which is what makes an event-log conversion
+ * row its own last touch.
+ */
+export function splitCustomerJourneys(
+  touches: readonly TimedTouch[],
+  conversions: readonly TimedConversion[],
+  lookbackMs: number,
+  emit: (journey: Journey) => void,
+): void {
+  let next = 0;
+  for (const conversion of conversions) {
+    const start = next;
+    while (next < touches.length && touches[next]!.time <= conversion.time) next++;
+    emit({
+      touches: withinLookback(touches, start, next, conversion.time - lookbackMs),
+      conversions: conversion.count,
+      value: conversion.value,
+      nulls: 0,
+      convertedAt: conversion.time,
+    });
+  }
+  if (next < touches.length) {
+    // No conversion to measure the window from: the journey's own last touch stands in for it.
+    const lastTime = touches[touches.length - 1]!.time;
+    emit({
+      touches: withinLookback(touches, next, touches.length, lastTime - lookbackMs),
+      conversions: 0,
+      value: 0,
+      nulls: 1,
+      convertedAt: null,
+    });
+  }
+}
+
+function withinLookback(touches: readonly TimedTouch[], from: number, to: number, earliest: number): Touch[] {
+  const kept: Touch[] = [];
+  for (let i = from; i < to; i++) {
+    const touch = touches[i]!;
+    if (touch.time >= earliest) kept.push({ channel: touch.channel, time: touch.time });
+  }
+  return kept;
+}
+
+export function normaliseChannelName(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+export function exclusionTest(exclude: readonly string[] | undefined): (channel: string) => boolean {
+  const excluded = new Set((exclude ?? []).map(normaliseChannelName));
+  return (channel) => excluded.has(normaliseChannelName(channel));
+}
+
+function levelResolver(level: ChannelLevel | undefined): (touchpoint: TouchpointInput) => string {
+  if (typeof level === "function") return (t) => level(t) ?? t.channel;
+  switch (level) {
+    case "network":
+      return (t) => t.network ?? t.channel;
+    case "campaign":
+      return (t) => t.campaign ?? t.channel;
+    default:
+      return (t) => t.channel;
+  }
+}
+
+function parseInstant(value: Date | string, what: string): number {
+  const time = value instanceof Date ? value.getTime() : Date.parse(value);
+  if (Number.isNaN(time)) {
+    throw new AttributionInputError(`${what}: occurredAt: expected an ISO 8601 date, got "${String(value)}"`);
+  }
+  return time;
+}
+
+function byTimeThenChannel(a: TimedTouch, b: TimedTouch): number {
+  return a.time - b.time || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0);
+}
+
+/**
+ * Journeys per customer in time order (customers sorted by id, so the result does not depend on the
+ * order of the input arrays).
+ */
+export function buildJourneys(
+  touchpoints: readonly TouchpointInput[],
+  conversions: readonly ConversionInput[],
+  options: JourneyOptions = {},
+): Journey[] {
+  const resolveChannel = levelResolver(options.level);
+  const isExcluded = exclusionTest(options.exclude);
+  const lookbackMs = (options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * MS_PER_DAY;
+
+  const customers = new Map<
+    string,
+    { touches: TimedTouch[]; conversions: (TimedConversion & { conversionId: string })[] }
+  >();
+  const customer = (id: string) => {
+    let entry = customers.get(id);
+    if (!entry) {
+      entry = { touches: [], conversions: [] };
+      customers.set(id, entry);
+    }
+    return entry;
+  };
+
+  touchpoints.forEach((touchpoint, index) => {
+    const time = parseInstant(
+      touchpoint.occurredAt,
+      `touchpoint ${index} (customer ${touchpoint.customerId})`,
+    );
+    const channel = resolveChannel(touchpoint).trim();
+    if (isExcluded(channel) || isExcluded(touchpoint.channel)) return;
+    customer(touchpoint.customerId).touches.push({ time, channel });
+  });
+  conversions.forEach((conversion, index) => {
+    const time = parseInstant(conversion.occurredAt, `conversion ${index} (${conversion.conversionId})`);
+    if (!Number.isFinite(conversion.value)) {
+      throw new AttributionInputError(
+        `conversion ${index} (${conversion.conversionId}): value: expected a finite number, got ${conversion.value}`,
+      );
+    }
+    customer(conversion.customerId).conversions.push({
+      time,
+      value: conversion.value,
+      count: 1,
+      conversionId: conversion.conversionId,
+    });
+  });
+
+  const journeys: Journey[] = [];
+  const emit = (journey: Journey) => journeys.push(journey);
+  for (const id of [...customers.keys()].sort()) {
+    const entry = customers.get(id)!;
+    entry.touches.sort(byTimeThenChannel);
+    entry.conversions.sort(
+      (a, b) =>
+        a.time - b.time || (a.conversionId < b.conversionId ? -1 : a.conversionId > b.conversionId ? 1 : 0),
+    );
+    splitCustomerJourneys(entry.touches, entry.conversions, lookbackMs, emit);
+  }
+  return journeys;
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { isCurrencyCode } from "./canonical.js";
+
+export const LOCALES = ["en", "fr", "nl"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const ALLOCATION_RULES = ["posts", "spend", "impressions", "equal", "none"] as const;
+export type AllocationRule = (typeof ALLOCATION_RULES)[number];
+
+export const ENGAGEMENT_DENOMINATORS = ["impressions", "reach", "followers"] as const;
+export type EngagementDenominator = (typeof ENGAGEMENT_DENOMINATORS)[number];
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const workspaceInputSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  currency: z
+    .string()
+    .transform((c) => c.toUpperCase())
+    .refine(isCurrencyCode, "an ISO 4217 currency code such as EUR"),
+  timezone: z.string().refine(isTimeZone, "an IANA time zone such as Europe/Brussels"),
+  locale: z.enum(LOCALES),
+  allocation_rule: z.enum(ALLOCATION_RULES).default("posts"),
+  engagement_denominator: z.enum(ENGAGEMENT_DENOMINATORS).default("impressions"),
+});
+export type WorkspaceInput = z.input<typeof workspaceInputSchema>;
+
+export const workspaceSchema = workspaceInputSchema.extend({
+  id: z.string(),
+  created_at: z.string(),
+});
+export type Workspace = z.infer<typeof workspaceSchema>;
+
+export const DEFAULT_WORKSPACE: z.input<typeof workspaceInputSchema> = {
+  name: "My workspace",
+  currency: "EUR",
+  timezone: "UTC",
+  locale: "en",
+};

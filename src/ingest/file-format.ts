@@ -1,0 +1,35 @@
+import type { CanonicalFormatName } from "../domain/canonical.js";
+import type { FileProbe } from "./probe-file.js";
+
+/**
+ * How a canonical column gets its value from a staged file (every staged column is text):
+ * - a column name of the file, read with the canonical column's type and the file's number/date style;
+ * - `sql`: an expression over the staged columns giving text in the canonical form (then typed as above),
+ *   or, with `typed: true`, the final typed value.
+ */
+export type ColumnSource = string | { sql: string; typed?: boolean };
+
+export interface TableMapping {
+  target: CanonicalFormatName;
+  columns: Partial<Record<string, ColumnSource>>;
+  /** SQL condition over the staged columns selecting the rows that belong to this table (e.g. skip a `Total` row). */
+  where?: string;
+}
+
+export interface ImportOptions {
+  /** For exports that carry no year (legacy Facebook Insights, TikTok dates without a year). */
+  year?: number;
+  timezone: string;
+}
+
+/** One kind of file socialroi reads: a canonical format or a network's native export. */
+export interface FileFormat {
+  name: string;
+  description: string;
+  /** How sure this format is that it can read the probed file: 0 = not at all, 1 = certain. */
+  detect(probe: FileProbe): number;
+  /** Tables this file fills, and how; may refuse with an ImportError (e.g. a required --year). */
+  mappings(probe: FileProbe, options: ImportOptions): TableMapping[];
+  /** Columns of the file that the mappings use (the rest are kept as raw JSON). */
+  usedColumns?(probe: FileProbe): string[];
+}

@@ -1,0 +1,109 @@
+import type { ColumnType } from "../domain/canonical.js";
+import { NETWORK_ALIASES } from "../domain/network.js";
+import type { ValueStyle } from "./value-style.js";
+
+/** SQL expressions turning a staged text cell into a typed value; NULL when it cannot be read. */
+
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** Empty cells, and the `-` X writes into empty promoted columns, mean "no value". */
+export function blankToNull(text: string): string {
+  return `nullif(nullif(trim(${text}), ''), '-')`;
+}
+
+export function numberSql(text: string, style: ValueStyle): string {
+  const stripped = `regexp_replace(${blankToNull(text)}, '[\\s\\x{00a0}\\x{202f}€$£%'']', '', 'g')`;
+  const normalised =
+    style.decimal === ","
+      ? `replace(replace(${stripped}, '.', ''), ',', '.')`
+      : `replace(${stripped}, ',', '')`;
+  return `TRY_CAST(${normalised} AS DOUBLE)`;
+}
+
+export function integerSql(text: string, style: ValueStyle): string {
+  const n = numberSql(text, style);
+  return `CASE WHEN ${n} = round(${n}) AND abs(${n}) < 9e15 THEN CAST(${n} AS BIGINT) END`;
+}
+
+function dateFormats(style: ValueStyle): string[] {
+  if (style.dates === "dmy") return ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"];
+  if (style.dates === "mdy") return ["%m/%d/%Y", "%m-%d-%Y"];
+  return ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"];
+}
+
+export function dateSql(text: string, style: ValueStyle): string {
+  const formats = dateFormats(style)
+    .map((f) => quoteLiteral(f))
+    .join(", ");
+  const value = `left(${blankToNull(text)}, 10)`;
+  return `CAST(try_strptime(${value}, [${formats}]) AS DATE)`;
+}
+
+/** Timestamps without an offset are read in the workspace's time zone, as the user wrote them. */
+export function timestampSql(text: string, style: ValueStyle, timezone: string): string {
+  const value = blankToNull(text);
+  const withTime = dateFormats(style).flatMap((f) => [
+    `${f} %H:%M:%S`,
+    `${f} %H:%M`,
+    `${f}T%H:%M:%S`,
+    `${f}T%H:%M`,
+    f,
+  ]);
+  const local = `try_strptime(${value}, [${withTime.map(quoteLiteral).join(", ")}])`;
+  const hasOffset = `regexp_matches(${value}, '(Z|[+-]\\d\\d:?\\d\\d)$')`;
+  const iso = style.dates === "iso" ? `TRY_CAST(${value} AS TIMESTAMP)` : local;
+  return `CASE WHEN ${hasOffset} THEN TRY_CAST(${value} AS TIMESTAMPTZ) ELSE timezone(${quoteLiteral(timezone)}, coalesce(${iso}, ${local})) END`;
+}
+
+export function typedSql(type: ColumnType, text: string, style: ValueStyle, timezone: string): string {
+  switch (type.kind) {
+    case "integer":
+      return integerSql(text, style);
+    case "decimal":
+      return numberSql(text, style);
+    case "date":
+      return dateSql(text, style);
+    case "timestamp":
+      return timestampSql(text, style, timezone);
+    case "currency":
+      return `upper(${blankToNull(text)})`;
+    case "network": {
+      const aliases = Object.entries(NETWORK_ALIASES)
+        .map(([alias, id]) => `WHEN ${quoteLiteral(alias)} THEN ${quoteLiteral(id)}`)
+        .join(" ");
+      const lowered = `lower(${blankToNull(text)})`;
+      return `CASE ${lowered} ${aliases} ELSE ${lowered} END`;
+    }
+    case "enum":
+      return `lower(${blankToNull(text)})`;
+    case "text":
+      return `nullif(${text}, '')`;
+  }
+}
+
+export function expectedText(type: ColumnType, style: ValueStyle): string {
+  switch (type.kind) {
+    case "integer":
+      return "a whole number";
+    case "decimal":
+      return style.decimal === "," ? "a number such as 1234,56" : "a number such as 1234.56";
+    case "date":
+      return style.dates === "iso" ? "a date YYYY-MM-DD" : "a date dd/mm/yyyy";
+    case "timestamp":
+      return "a date and time, ISO 8601 (2026-03-01T14:30:00Z)";
+    case "currency":
+      return "an ISO 4217 currency code such as EUR";
+    case "network":
+      return "a lower-case network id such as facebook, instagram, x, linkedin";
+    case "enum":
+      return `one of ${type.values.join(", ")}`;
+    case "text":
+      return "text";
+  }
+}

@@ -1,0 +1,100 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
+import { ImportError } from "./import-error.js";
+import type { FileProbe } from "./probe-file.js";
+import { quoteIdent, quoteLiteral } from "./sql-parse.js";
+
+/** Header names made unique (exports sometimes repeat a column name) in file order. */
+export function stagedColumnNames(header: string[]): string[] {
+  const seen = new Map<string, number>();
+  return header.map((raw, index) => {
+    const name = raw === "" ? `column_${index + 1}` : raw;
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count === 1 ? name : `${name}_${count}`;
+  });
+}
+
+/** DuckDB reads UTF-8; UTF-16 exports (Keyword Planner, some Meta exports) are converted on the way. */
+async function utf8Copy(probe: FileProbe): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  if (probe.encoding === "utf-8") return { path: probe.path, cleanup: async () => {} };
+  const dir = await mkdtemp(join(tmpdir(), "socialroi-"));
+  const target = join(dir, "utf8.csv");
+  const decoder = new TextDecoder(probe.encoding);
+  await pipeline(
+    createReadStream(probe.path),
+    async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) yield decoder.decode(chunk, { stream: true });
+      yield decoder.decode();
+    },
+    createWriteStream(target),
+  );
+  return { path: target, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+function readerSql(probe: FileProbe, path: string, names: string[]): string {
+  const columns = `{${names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(", ")}}`;
+  if (probe.kind === "jsonl") {
+    return `read_json(${quoteLiteral(path)}, format = 'newline_delimited', columns = ${columns})`;
+  }
+  return `read_csv(${quoteLiteral(path)}, delim = ${quoteLiteral(probe.delimiter)}, quote = '"', escape = '"',
+    header = true, skip = ${probe.skipLines}, auto_detect = false, columns = ${columns}, null_padding = false,
+    strict_mode = true, encoding = 'utf-8')`;
+}
+
+function explainReadError(probe: FileProbe, message: string): ImportError {
+  const line = /Line: (\d+)/.exec(message)?.[1];
+  const expected = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  const row = line ? Math.max(Number(line) - 1 - probe.skipLines, 1) : undefined;
+  if (expected) {
+    return new ImportError(probe.fileName, [
+      {
+        row,
+        value: `${expected[2]} fields`,
+        expected: `${expected[1]} fields separated by "${probe.delimiter}"`,
+      },
+    ]);
+  }
+  const firstLine = message.split("\n").find((l) => l.trim() !== "") ?? message;
+  return new ImportError(probe.fileName, [
+    { row, expected: `readable ${probe.kind.toUpperCase()} (${firstLine})` },
+  ]);
+}
+
+/**
+ * Loads a file into a temporary table of text columns (`__row` numbers the data rows from 1),
+ * letting DuckDB's reader do the parsing at its own speed.
+ */
+export async function stageFile(
+  store: DuckDbStore,
+  probe: FileProbe,
+  stagingTable: string,
+  onProgress?: (fraction: number) => void,
+): Promise<{ columns: string[]; rows: number }> {
+  const names = stagedColumnNames(probe.header);
+  const { path, cleanup } = await utf8Copy(probe);
+  const timer = onProgress
+    ? setInterval(() => {
+        const { percentage } = store.connection.progress;
+        if (percentage >= 0) onProgress(Math.min(percentage / 100, 1));
+      }, 100)
+    : undefined;
+  try {
+    await store.run(
+      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(stagingTable)} AS
+       SELECT row_number() OVER () AS __row, * FROM ${readerSql(probe, path, names)}`,
+    );
+  } catch (error) {
+    throw explainReadError(probe, error instanceof Error ? error.message : String(error));
+  } finally {
+    if (timer) clearInterval(timer);
+    await cleanup();
+  }
+  onProgress?.(1);
+  const [count] = await store.all<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(stagingTable)}`);
+  return { columns: names, rows: count?.n ?? 0 };
+}

@@ -1,0 +1,81 @@
+import { existsSync } from "node:fs";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { type Params, type Row, type Store, StoreUnavailableError } from "../store.js";
+import { migrate } from "./migrations.js";
+
+function toJs(row: Record<string, unknown>): Row {
+  for (const key of Object.keys(row)) {
+    const value = row[key];
+    if (typeof value === "bigint") row[key] = Number(value);
+  }
+  return row;
+}
+
+function lockedMessage(path: string, detail: string): string {
+  const pid = /PID (\d+)/.exec(detail)?.[1];
+  return (
+    `The database ${path} is in use by another socialroi process${pid ? ` (PID ${pid})` : ""}, ` +
+    "probably `socialroi serve`. DuckDB lets only one process write to a file: stop that process, " +
+    "use its HTTP API, or pass --db with another file."
+  );
+}
+
+export class DuckDbStore implements Store {
+  readonly dialect = "duckdb" as const;
+  private depth = 0;
+
+  private constructor(
+    readonly location: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string): Promise<DuckDbStore> {
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/lock/i.test(message)) throw new StoreUnavailableError(lockedMessage(path, message));
+      if (existsSync(path)) throw new StoreUnavailableError(`Cannot open the database ${path}: ${message}`);
+      throw new StoreUnavailableError(`Cannot create the database ${path}: ${message}`);
+    }
+    const connection = await instance.connect();
+    const store = new DuckDbStore(path, instance, connection);
+    // Local days are always computed with an explicit workspace time zone, never the server's.
+    await store.run("SET TimeZone = 'UTC'");
+    await migrate(store);
+    return store;
+  }
+
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params as never);
+    return reader.getRowObjectsJS().map((row) => toJs(row as Record<string, unknown>)) as T[];
+  }
+
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.connection.run(sql, params as never);
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    // Nested calls join the outer transaction: DuckDB has no savepoints.
+    if (this.depth > 0) return work();
+    this.depth++;
+    await this.run("BEGIN TRANSACTION");
+    try {
+      const result = await work();
+      await this.run("COMMIT");
+      return result;
+    } catch (error) {
+      await this.run("ROLLBACK");
+      throw error;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,101 @@
+import type { Store } from "../store.js";
+
+/**
+ * Schema versions, applied in order and recorded in `schema_migrations`. A released migration is
+ * never edited: a change to the schema is a new entry at the end.
+ */
+export const DUCKDB_MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: "core tables",
+    sql: `
+CREATE TABLE workspaces (
+  id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, currency VARCHAR NOT NULL, timezone VARCHAR NOT NULL,
+  locale VARCHAR NOT NULL, allocation_rule VARCHAR NOT NULL, engagement_denominator VARCHAR NOT NULL,
+  is_default BOOLEAN NOT NULL DEFAULT false, created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE import_runs (
+  import_id VARCHAR PRIMARY KEY, workspace_id VARCHAR NOT NULL, file VARCHAR, format VARCHAR,
+  rows_read BIGINT, inserted BIGINT, updated BIGINT, unchanged BIGINT, imported_at TIMESTAMPTZ DEFAULT now()
+);
+CREATE TABLE posts (
+  workspace_id VARCHAR NOT NULL, post_id VARCHAR NOT NULL, network VARCHAR NOT NULL, published_at TIMESTAMPTZ NOT NULL,
+  type VARCHAR, text VARCHAR, campaign VARCHAR, impressions BIGINT, reach BIGINT, engagements BIGINT, likes BIGINT,
+  comments BIGINT, shares BIGINT, link_clicks BIGINT, account VARCHAR, url VARCHAR, paid BIGINT,
+  extra JSON, import_id VARCHAR
+);
+CREATE TABLE account_days (
+  workspace_id VARCHAR NOT NULL, date DATE NOT NULL, network VARCHAR NOT NULL, account VARCHAR,
+  followers BIGINT, impressions BIGINT, reach BIGINT, engagements BIGINT, mentions BIGINT,
+  profile_visits BIGINT, positive_mentions BIGINT, negative_mentions BIGINT, extra JSON, import_id VARCHAR
+);
+CREATE TABLE costs (
+  cost_id VARCHAR NOT NULL, workspace_id VARCHAR NOT NULL, date DATE NOT NULL, end_date DATE, category VARCHAR NOT NULL,
+  amount DOUBLE NOT NULL, currency VARCHAR NOT NULL, network VARCHAR, campaign VARCHAR, description VARCHAR,
+  recurrence VARCHAR, extra JSON, import_id VARCHAR
+);
+CREATE TABLE conversions (
+  workspace_id VARCHAR NOT NULL, conversion_id VARCHAR NOT NULL, occurred_at TIMESTAMPTZ NOT NULL, type VARCHAR NOT NULL,
+  value DOUBLE, currency VARCHAR, network VARCHAR, campaign VARCHAR, customer_id VARCHAR, click_id VARCHAR,
+  post_id VARCHAR, extra JSON, import_id VARCHAR
+);
+CREATE TABLE customers (
+  workspace_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, first_click_id VARCHAR, first_seen_at TIMESTAMPTZ
+);
+CREATE TABLE touchpoints (
+  workspace_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, occurred_at TIMESTAMPTZ NOT NULL, channel VARCHAR NOT NULL,
+  network VARCHAR, campaign VARCHAR, extra JSON, import_id VARCHAR
+);
+CREATE TABLE traffic (
+  workspace_id VARCHAR NOT NULL, date DATE NOT NULL, source VARCHAR NOT NULL, medium VARCHAR, campaign VARCHAR,
+  sessions BIGINT, users BIGINT, revenue DOUBLE, currency VARCHAR, extra JSON, import_id VARCHAR
+);
+CREATE TABLE value_rules (
+  rule_id VARCHAR NOT NULL, workspace_id VARCHAR NOT NULL, outcome VARCHAR NOT NULL, unit_value DOUBLE,
+  currency VARCHAR NOT NULL, valid_from DATE, valid_to DATE, probability DOUBLE, price DOUBLE, network VARCHAR,
+  superseded_at TIMESTAMPTZ, created_at TIMESTAMPTZ DEFAULT now(), extra JSON, import_id VARCHAR
+);
+CREATE TABLE goals (
+  goal_id VARCHAR NOT NULL, workspace_id VARCHAR NOT NULL, goal VARCHAR NOT NULL, indicator VARCHAR NOT NULL,
+  target DOUBLE NOT NULL, period_start DATE NOT NULL, period_end DATE NOT NULL, network VARCHAR, extra JSON, import_id VARCHAR
+);
+CREATE TABLE keyword_cpcs (
+  workspace_id VARCHAR NOT NULL, keyword VARCHAR NOT NULL, cpc DOUBLE NOT NULL, currency VARCHAR NOT NULL,
+  extra JSON, import_id VARCHAR
+);
+CREATE TABLE currency_rates (
+  workspace_id VARCHAR NOT NULL, date DATE NOT NULL, currency VARCHAR NOT NULL, rate_to_reporting DOUBLE NOT NULL,
+  extra JSON, import_id VARCHAR
+);
+CREATE VIEW campaigns AS
+  SELECT workspace_id, campaign AS name, min(network) AS network FROM (
+    SELECT workspace_id, campaign, network FROM posts UNION ALL
+    SELECT workspace_id, campaign, network FROM costs UNION ALL
+    SELECT workspace_id, campaign, network FROM conversions
+  ) WHERE campaign IS NOT NULL AND campaign <> '' GROUP BY ALL;
+CREATE VIEW accounts AS
+  SELECT DISTINCT workspace_id, network, account FROM (
+    SELECT workspace_id, network, account FROM posts UNION ALL SELECT workspace_id, network, account FROM account_days
+  ) WHERE account IS NOT NULL;
+`,
+  },
+];
+
+export async function migrate(store: Store): Promise<void> {
+  await store.run(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMPTZ DEFAULT now())",
+  );
+  const applied = new Set(
+    (await store.all<{ version: number }>("SELECT version FROM schema_migrations")).map((r) => r.version),
+  );
+  for (const migration of DUCKDB_MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    await store.transaction(async () => {
+      await store.run(migration.sql);
+      await store.run("INSERT INTO schema_migrations (version, name) VALUES ($version, $name)", {
+        version: migration.version,
+        name: migration.name,
+      });
+    });
+  }
+}

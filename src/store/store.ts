@@ -1,0 +1,29 @@
+/**
+ * The storage boundary. Every query the application runs goes through a Store; SQL that differs
+ * between databases lives in per-dialect variants chosen with `forDialect`, so the same store
+ * tests run against every backend.
+ */
+export type Dialect = "duckdb" | "clickhouse";
+export type SqlValue = string | number | boolean | null | bigint;
+export type Params = Record<string, SqlValue>;
+export type Row = Record<string, unknown>;
+
+export interface Store {
+  readonly dialect: Dialect;
+  /** Where the data lives (file path or server URL), for messages. */
+  readonly location: string;
+  all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  run(sql: string, params?: Params): Promise<void>;
+  /** Runs `work` atomically: everything it wrote is kept, or nothing is. */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function forDialect<T>(store: Store, variants: Record<Dialect, T>): T {
+  return variants[store.dialect];
+}
+
+/** Raised when the database cannot be opened, with a message meant for the user. */
+export class StoreUnavailableError extends Error {
+  override name = "StoreUnavailableError";
+}
