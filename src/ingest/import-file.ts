@@ -6,7 +6,7 @@ import type { ColumnSource, FileFormat, ImportOptions, TableMapping } from "./fi
 import { FILE_FORMATS } from "./formats/index.js";
 import { ImportError, type InputProblem } from "./import-error.js";
 import { type FileProbe, probeFile } from "./probe-file.js";
-import { blankToNull, expectedText, quoteIdent, quoteLiteral, typedSql } from "./sql-parse.js";
+import { blankToNull, expectedText, quoteIdent, quoteLiteral, sqlType, typedSql } from "./sql-parse.js";
 import { stageFile } from "./stage-file.js";
 import { detectValueStyle, type ValueStyle } from "./value-style.js";
 
@@ -240,7 +240,10 @@ function typedSelect(
   for (const column of spec.columns) {
     const source = mapping.columns[column.name];
     if (source === undefined) {
-      parts.push(`NULL AS ${quoteIdent(column.name)}`, `NULL AS ${quoteIdent(`__raw__${column.name}`)}`);
+      parts.push(
+        `CAST(NULL AS ${sqlType(column.type)}) AS ${quoteIdent(column.name)}`,
+        `CAST(NULL AS VARCHAR) AS ${quoteIdent(`__raw__${column.name}`)}`,
+      );
       continue;
     }
     const text = sourceText(source);

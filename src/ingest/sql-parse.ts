@@ -87,6 +87,16 @@ export function typedSql(type: ColumnType, text: string, style: ValueStyle, time
   }
 }
 
+export function sqlType(type: ColumnType): string {
+  const types: Partial<Record<ColumnType["kind"], string>> = {
+    integer: "BIGINT",
+    decimal: "DOUBLE",
+    date: "DATE",
+    timestamp: "TIMESTAMPTZ",
+  };
+  return types[type.kind] ?? "VARCHAR";
+}
+
 export function expectedText(type: ColumnType, style: ValueStyle): string {
   switch (type.kind) {
     case "integer":

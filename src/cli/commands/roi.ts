@@ -1,0 +1,70 @@
+import { Command, Option } from "commander";
+import { ALLOCATION_RULES, type AllocationRule } from "../../domain/workspace.js";
+import { computeRoi } from "../../roi/compute-roi.js";
+import { dataPeriod } from "../../roi/data-period.js";
+import { ROI_LEVELS, type RoiLevel, type RoiRow } from "../../roi/roi-query.js";
+import { formatTable } from "../print-table.js";
+import { type DbOptions, parseDateOption, printJson, withWorkspace } from "../run-command.js";
+
+interface RoiOptions extends DbOptions {
+  from?: string;
+  to?: string;
+  by: RoiLevel;
+  allocation?: AllocationRule;
+}
+
+export function roiCommand(): Command {
+  return new Command("roi")
+    .description("return on investment per network, campaign, month or post: revenue ROI and total ROI")
+    .option("--from <date>", "first day, YYYY-MM-DD (default: first day with data)")
+    .option("--to <date>", "last day, YYYY-MM-DD (default: last day with data)")
+    .addOption(
+      new Option("--by <level>", "rows per")
+        .choices(ROI_LEVELS.filter((l) => l !== "total"))
+        .default("network"),
+    )
+    .addOption(
+      new Option(
+        "--allocation <rule>",
+        "how shared costs are allocated (default: the workspace's rule)",
+      ).choices(ALLOCATION_RULES),
+    )
+    .option("--db <path>", "database file", "./socialroi.duckdb")
+    .option("--json", "print JSON")
+    .action(async (options: RoiOptions) => {
+      await withWorkspace(options, async ({ store, workspace }) => {
+        const known = await dataPeriod(store, workspace);
+        const period = {
+          from: options.from ? parseDateOption(options.from, "from") : known.from,
+          to: options.to ? parseDateOption(options.to, "to") : known.to,
+        };
+        const report = await computeRoi(store, workspace, period, options.by, options.allocation);
+        if (options.json) {
+          printJson(report);
+          return;
+        }
+        const money = (v: number) => Math.round(v * 100) / 100;
+        const table = formatTable<RoiRow>(
+          [...report.rows, report.total],
+          [
+            { header: options.by, value: (r) => r.key },
+            { header: `cost ${report.currency}`, value: (r) => money(r.cost) },
+            { header: "revenue", value: (r) => money(r.revenue) },
+            { header: "assigned value", value: (r) => money(r.assigned_value) },
+            { header: "revenue ROI", value: (r) => r.revenue_roi },
+            { header: "total ROI", value: (r) => r.total_roi },
+            { header: "ROAS", value: (r) => r.roas },
+            { header: "leads", value: (r) => r.leads },
+            { header: "customers", value: (r) => r.customers },
+            { header: "clicks", value: (r) => r.clicks },
+            { header: "impressions", value: (r) => r.impressions },
+          ],
+        );
+        process.stdout.write(
+          `ROI ${report.from} – ${report.to}, amounts in ${report.currency}\n${table}\n\n` +
+            "revenue ROI = (revenue − cost) ÷ cost; total ROI = (revenue + assigned value − cost) ÷ cost; ROAS = revenue ÷ ad spend; n/a = no cost to divide by.\n" +
+            `${report.allocation_note}\n${report.metrics_basis}\n`,
+        );
+      });
+    });
+}

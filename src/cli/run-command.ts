@@ -1,0 +1,70 @@
+import { ZodError } from "zod";
+import type { Workspace } from "../domain/workspace.js";
+import { ImportError } from "../ingest/import-error.js";
+import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
+import { DEFAULT_DB_PATH, openStore } from "../store/open-store.js";
+import { StoreUnavailableError } from "../store/store.js";
+import { defaultWorkspace } from "../store/workspaces.js";
+
+/** An error whose message is written for the user: printed as is, with no stack trace. */
+export class UserError extends Error {
+  override name = "UserError";
+}
+
+export interface DbOptions {
+  db?: string;
+  json?: boolean;
+}
+
+function messageFor(error: unknown): string {
+  if (error instanceof UserError || error instanceof ImportError || error instanceof StoreUnavailableError) {
+    return error.message;
+  }
+  if (error instanceof ZodError) {
+    return error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("\n");
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `Unexpected error: ${message}${process.env["SOCIALROI_DEBUG"] && error instanceof Error ? `\n${error.stack}` : ""}`;
+}
+
+/** Reports a failure on stderr (as JSON with --json) and sets a non-zero exit code. */
+export function fail(error: unknown, json = false): void {
+  const message = messageFor(error);
+  if (json) process.stderr.write(`${JSON.stringify({ error: message })}\n`);
+  else process.stderr.write(`socialroi: ${message}\n`);
+  process.exitCode = 1;
+}
+
+export interface CommandContext {
+  store: DuckDbStore;
+  workspace: Workspace;
+}
+
+/** Opens the database, finds the workspace, runs the command, and always closes the database. */
+export async function withWorkspace(
+  options: DbOptions,
+  work: (ctx: CommandContext) => Promise<void>,
+): Promise<void> {
+  let store: DuckDbStore | undefined;
+  try {
+    store = (await openStore(options.db ?? DEFAULT_DB_PATH)) as DuckDbStore;
+    const workspace = await defaultWorkspace(store);
+    await work({ store, workspace });
+  } catch (error) {
+    fail(error, options.json);
+  } finally {
+    await store?.close();
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export function parseDateOption(value: string, name: string): string {
+  if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new UserError(`--${name} ${JSON.stringify(value)}: expected a date YYYY-MM-DD`);
+  }
+  return value;
+}

@@ -1,0 +1,30 @@
+/**
+ * Cost entries as dated lines in the reporting currency (DuckDB SQL). A one-off cost is one line;
+ * a cost with an end date is spread evenly by day over date…end_date (both inclusive); a monthly
+ * cost recurs on the day of its date each month until end_date (or the end of the period asked).
+ * Each line converts with the latest rate on or before its own day.
+ *
+ * Parameters: $ws, $from, $to (DATE), $currency (reporting).
+ */
+export const COST_LINES_SQL = `
+cost_occurrences AS (
+  SELECT cost_id, date AS day, amount, currency, category, network, campaign FROM costs
+  WHERE workspace_id = $ws AND end_date IS NULL AND recurrence IS NULL AND date BETWEEN $from AND $to
+  UNION ALL
+  SELECT cost_id, CAST(d AS DATE) AS day, amount / (date_diff('day', date, end_date) + 1), currency, category, network, campaign
+  FROM costs, LATERAL unnest(generate_series(CAST(greatest(date, $from) AS TIMESTAMP), CAST(least(end_date, $to) AS TIMESTAMP), INTERVAL 1 DAY)) AS g(d)
+  WHERE workspace_id = $ws AND recurrence IS NULL AND end_date IS NOT NULL AND end_date >= date
+    AND date <= $to AND end_date >= $from
+  UNION ALL
+  SELECT cost_id, CAST(date + to_months(CAST(k AS INTEGER)) AS DATE) AS day, amount, currency, category, network, campaign
+  FROM costs, LATERAL unnest(range(0, date_diff('month', date, least(coalesce(end_date, $to), $to)) + 1)) AS m(k)
+  WHERE workspace_id = $ws AND recurrence = 'monthly' AND date <= $to
+),
+cost_lines AS (
+  SELECT o.cost_id, o.day, o.category, o.network, o.campaign,
+    CASE WHEN o.currency = $currency THEN o.amount ELSE o.amount * r.rate_to_reporting END AS amount
+  FROM cost_occurrences o
+  ASOF LEFT JOIN (SELECT currency, date, rate_to_reporting FROM currency_rates WHERE workspace_id = $ws) r
+    ON o.currency = r.currency AND o.day >= r.date
+  WHERE o.day BETWEEN $from AND $to
+)`;

@@ -1,0 +1,363 @@
+import type { Locale } from "../domain/workspace.js";
+
+/**
+ * Every indicator of PRODUCT.md §2, defined once. Outputs show `formula` next to a figure and the
+ * definition in the reader's language; `ratio` is the only way a ratio is computed.
+ */
+export interface MetricDefinition {
+  id: string;
+  kind: "count" | "amount" | "ratio";
+  formula: string;
+  name: Record<Locale, string>;
+  definition: Record<Locale, string>;
+  /** Where the inputs come from, so a figure can say how it was computed. */
+  source: string;
+}
+
+/** numerator ÷ denominator, or null ("n/a") when the denominator is zero or unknown. */
+export function ratio(
+  numerator: number | null | undefined,
+  denominator: number | null | undefined,
+): number | null {
+  if (numerator === null || numerator === undefined || !denominator) return null;
+  const value = numerator / denominator;
+  return Number.isFinite(value) ? value : null;
+}
+
+function metric(
+  id: string,
+  kind: MetricDefinition["kind"],
+  formula: string,
+  source: string,
+  name: [string, string, string],
+  definition: [string, string, string],
+): MetricDefinition {
+  return {
+    id,
+    kind,
+    formula,
+    source,
+    name: { en: name[0], fr: name[1], nl: name[2] },
+    definition: { en: definition[0], fr: definition[1], nl: definition[2] },
+  };
+}
+
+const POSTS = "posts: lifetime figures of the posts published in the period";
+const COSTS =
+  "costs: entries in the period, spread by day or recurring monthly, shared costs allocated by the workspace's rule";
+const CONVERSIONS = "conversions: sales minus refunds, leads and custom events in the period";
+
+export const METRICS: MetricDefinition[] = [
+  metric(
+    "impressions",
+    "count",
+    "sum of impressions",
+    POSTS,
+    ["Impressions", "Impressions", "Vertoningen"],
+    [
+      "How many times posts were shown.",
+      "Nombre de fois où les publications ont été affichées.",
+      "Hoe vaak berichten werden getoond.",
+    ],
+  ),
+  metric(
+    "reach",
+    "count",
+    "sum of reach",
+    POSTS,
+    ["Reach", "Portée", "Bereik"],
+    [
+      "How many people saw the posts.",
+      "Nombre de personnes qui ont vu les publications.",
+      "Hoeveel mensen de berichten zagen.",
+    ],
+  ),
+  metric(
+    "engagements",
+    "count",
+    "likes + comments + shares + other interactions",
+    POSTS,
+    ["Interactions", "Interactions", "Interacties"],
+    [
+      "Reactions, comments, shares and other interactions with the posts.",
+      "Réactions, commentaires, partages et autres interactions avec les publications.",
+      "Reacties, opmerkingen, shares en andere interacties met de berichten.",
+    ],
+  ),
+  metric(
+    "clicks",
+    "count",
+    "sum of link clicks",
+    POSTS,
+    ["Link clicks", "Clics sur les liens", "Linkklikken"],
+    [
+      "Clicks on links in the posts.",
+      "Clics sur les liens des publications.",
+      "Klikken op links in de berichten.",
+    ],
+  ),
+  metric(
+    "leads",
+    "count",
+    "count of lead conversions",
+    CONVERSIONS,
+    ["Leads", "Prospects", "Leads"],
+    [
+      "People who left their details (sign-up, download, contact request).",
+      "Personnes qui ont laissé leurs coordonnées (inscription, téléchargement, demande de contact).",
+      "Mensen die hun gegevens achterlieten (inschrijving, download, contactaanvraag).",
+    ],
+  ),
+  metric(
+    "customers",
+    "count",
+    "distinct customers with a sale",
+    CONVERSIONS,
+    ["Customers", "Clients", "Klanten"],
+    [
+      "Different people who bought something.",
+      "Personnes différentes qui ont acheté quelque chose.",
+      "Verschillende mensen die iets kochten.",
+    ],
+  ),
+  metric(
+    "revenue",
+    "amount",
+    "sales − refunds",
+    CONVERSIONS,
+    ["Revenue", "Chiffre d'affaires", "Omzet"],
+    [
+      "Money from sales tied to social media, minus refunds.",
+      "Argent des ventes liées aux réseaux sociaux, moins les remboursements.",
+      "Geld uit verkopen die aan sociale media gekoppeld zijn, min terugbetalingen.",
+    ],
+  ),
+  metric(
+    "assigned_value",
+    "amount",
+    "Σ outcome × unit value of the rule valid that day",
+    "value rules applied to posts and conversions",
+    ["Assigned value", "Valeur attribuée", "Toegekende waarde"],
+    [
+      "What leads, clicks and interactions are worth by the value rules you set.",
+      "Ce que valent les prospects, clics et interactions selon les règles de valeur que vous avez fixées.",
+      "Wat leads, klikken en interacties waard zijn volgens de waarderegels die u instelde.",
+    ],
+  ),
+  metric(
+    "value",
+    "amount",
+    "revenue + assigned value",
+    "revenue and value rules",
+    ["Total value", "Valeur totale", "Totale waarde"],
+    [
+      "Revenue plus the value assigned to other results.",
+      "Le chiffre d'affaires plus la valeur attribuée aux autres résultats.",
+      "Omzet plus de waarde die aan andere resultaten is toegekend.",
+    ],
+  ),
+  metric(
+    "cost",
+    "amount",
+    "ads + tools + content + team + agency + other",
+    COSTS,
+    ["Cost", "Coût", "Kosten"],
+    [
+      "Everything social media cost: ads, tools, content, team, agencies.",
+      "Tout ce que les réseaux sociaux ont coûté : publicité, outils, contenu, équipe, agences.",
+      "Alles wat sociale media kostte: advertenties, tools, content, team, bureaus.",
+    ],
+  ),
+  metric(
+    "engagement_rate",
+    "ratio",
+    "engagements ÷ impressions (or reach, or followers, as chosen)",
+    POSTS,
+    ["Engagement rate", "Taux d'engagement", "Engagementgraad"],
+    [
+      "Share of the audience that interacted.",
+      "Part de l'audience qui a interagi.",
+      "Aandeel van het publiek dat interageerde.",
+    ],
+  ),
+  metric(
+    "ctr",
+    "ratio",
+    "link clicks ÷ impressions",
+    POSTS,
+    ["Click-through rate (CTR)", "Taux de clics (CTR)", "Doorklikratio (CTR)"],
+    [
+      "Share of impressions that led to a click.",
+      "Part des affichages qui ont mené à un clic.",
+      "Aandeel van de vertoningen dat tot een klik leidde.",
+    ],
+  ),
+  metric(
+    "cpc",
+    "ratio",
+    "ad spend ÷ link clicks",
+    `${COSTS}; ${POSTS}`,
+    ["Cost per click (CPC)", "Coût par clic (CPC)", "Kosten per klik (CPC)"],
+    [
+      "What one click cost in advertising.",
+      "Ce qu'un clic a coûté en publicité.",
+      "Wat één klik kostte aan advertenties.",
+    ],
+  ),
+  metric(
+    "cpm",
+    "ratio",
+    "ad spend ÷ impressions × 1000",
+    `${COSTS}; ${POSTS}`,
+    [
+      "Cost per thousand impressions (CPM)",
+      "Coût pour mille affichages (CPM)",
+      "Kosten per duizend vertoningen (CPM)",
+    ],
+    [
+      "What a thousand impressions cost in advertising.",
+      "Ce que mille affichages ont coûté en publicité.",
+      "Wat duizend vertoningen kostten aan advertenties.",
+    ],
+  ),
+  metric(
+    "cpl",
+    "ratio",
+    "cost ÷ leads",
+    `${COSTS}; ${CONVERSIONS}`,
+    ["Cost per lead (CPL)", "Coût par prospect (CPL)", "Kosten per lead (CPL)"],
+    ["What one lead cost.", "Ce qu'un prospect a coûté.", "Wat één lead kostte."],
+  ),
+  metric(
+    "cpa",
+    "ratio",
+    "cost ÷ new customers",
+    `${COSTS}; ${CONVERSIONS}`,
+    ["Cost per acquisition (CPA)", "Coût d'acquisition (CPA)", "Kosten per klant (CPA)"],
+    [
+      "What winning one customer cost.",
+      "Ce qu'a coûté l'acquisition d'un client.",
+      "Wat het winnen van één klant kostte.",
+    ],
+  ),
+  metric(
+    "roas",
+    "ratio",
+    "revenue ÷ ad spend",
+    `${CONVERSIONS}; ${COSTS}`,
+    [
+      "Return on ad spend (ROAS)",
+      "Retour sur dépenses publicitaires (ROAS)",
+      "Rendement op advertentie-uitgaven (ROAS)",
+    ],
+    [
+      "Revenue earned for each unit spent on ads.",
+      "Chiffre d'affaires gagné pour chaque unité dépensée en publicité.",
+      "Omzet per uitgegeven eenheid aan advertenties.",
+    ],
+  ),
+  metric(
+    "revenue_roi",
+    "ratio",
+    "(revenue − cost) ÷ cost",
+    `${CONVERSIONS}; ${COSTS}`,
+    [
+      "Revenue return on investment (ROI)",
+      "Retour sur investissement (ROI) en chiffre d'affaires",
+      "Rendement op investering (ROI) in omzet",
+    ],
+    [
+      "Profit from revenue alone, per unit of cost: 0.5 means you earned back the cost plus half of it.",
+      "Gain tiré du seul chiffre d'affaires, par unité de coût : 0,5 signifie que vous avez récupéré le coût plus la moitié.",
+      "Winst uit omzet alleen, per eenheid kosten: 0,5 betekent dat u de kosten plus de helft terugverdiende.",
+    ],
+  ),
+  metric(
+    "total_roi",
+    "ratio",
+    "(revenue + assigned value − cost) ÷ cost",
+    `${CONVERSIONS}; value rules; ${COSTS}`,
+    ["Total return on investment", "Retour sur investissement total", "Totaal rendement op investering"],
+    [
+      "Like revenue ROI, counting also the value assigned to leads, clicks and interactions.",
+      "Comme le ROI en chiffre d'affaires, en comptant aussi la valeur attribuée aux prospects, clics et interactions.",
+      "Zoals de ROI in omzet, maar ook met de waarde van leads, klikken en interacties.",
+    ],
+  ),
+  metric(
+    "traffic",
+    "count",
+    "sessions from the network",
+    "traffic: web sessions by source, classified into networks",
+    ["Traffic", "Trafic", "Verkeer"],
+    [
+      "Visits to your website that came from the network.",
+      "Visites de votre site venues du réseau.",
+      "Bezoeken aan uw website die van het netwerk kwamen.",
+    ],
+  ),
+  metric(
+    "share_of_traffic",
+    "ratio",
+    "network traffic ÷ all traffic",
+    "traffic",
+    ["Share of traffic", "Part du trafic", "Aandeel in verkeer"],
+    [
+      "The network's share of all visits to your website.",
+      "Part du réseau dans toutes les visites de votre site.",
+      "Aandeel van het netwerk in alle bezoeken aan uw website.",
+    ],
+  ),
+  metric(
+    "conversion_rate",
+    "ratio",
+    "next step ÷ previous step (traffic ÷ reach, leads ÷ traffic, customers ÷ leads)",
+    "funnel",
+    ["Conversion rate", "Taux de conversion", "Conversieratio"],
+    [
+      "Share of people who go on to the next step.",
+      "Part des personnes qui passent à l'étape suivante.",
+      "Aandeel mensen dat naar de volgende stap gaat.",
+    ],
+  ),
+  metric(
+    "follower_growth_rate",
+    "ratio",
+    "(followers end − followers start) ÷ followers start",
+    "account days",
+    ["Follower growth rate", "Taux de croissance des abonnés", "Groei van volgers"],
+    [
+      "How much the community grew over the period.",
+      "De combien la communauté a grandi sur la période.",
+      "Hoeveel de community groeide in de periode.",
+    ],
+  ),
+  metric(
+    "earned_media_value",
+    "amount",
+    "organic clicks × equivalent CPC + organic impressions ÷ 1000 × equivalent CPM",
+    "posts; keyword CPCs",
+    ["Earned media value", "Valeur média gagnée", "Verdiende mediawaarde"],
+    [
+      "What your unpaid reach would have cost as advertising.",
+      "Ce que votre audience non payée aurait coûté en publicité.",
+      "Wat uw onbetaalde bereik als advertentie gekost zou hebben.",
+    ],
+  ),
+  metric(
+    "organic_amplification",
+    "ratio",
+    "organic reach ÷ paid reach",
+    POSTS,
+    ["Organic amplification", "Amplification organique", "Organische versterking"],
+    [
+      "People reached for free for each person reached by ads.",
+      "Personnes atteintes gratuitement pour chaque personne atteinte par la publicité.",
+      "Mensen die gratis bereikt werden per persoon bereikt via advertenties.",
+    ],
+  ),
+];
+
+export function metricById(id: string): MetricDefinition | undefined {
+  return METRICS.find((m) => m.id === id);
+}

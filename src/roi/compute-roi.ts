@@ -1,0 +1,81 @@
+import type { AllocationRule, Workspace } from "../domain/workspace.js";
+import type { Store } from "../store/store.js";
+import type { Period } from "./data-period.js";
+import { queryRoi, type RoiLevel, type RoiRow } from "./roi-query.js";
+
+export interface RoiReport {
+  from: string;
+  to: string;
+  by: RoiLevel;
+  currency: string;
+  allocation_rule: AllocationRule;
+  allocation_note: string;
+  metrics_basis: string;
+  rows: RoiRow[];
+  total: RoiRow;
+}
+
+const ALLOCATION_NOTES: Record<AllocationRule, string> = {
+  posts:
+    "Shared costs (without a network or campaign) are allocated by each one's share of the posts published.",
+  spend: "Shared costs are allocated by each one's share of the ad spend.",
+  impressions: "Shared costs are allocated by each one's share of the impressions.",
+  equal: "Shared costs are split equally between the networks or campaigns that published.",
+  none: "Shared costs are not allocated: they appear on their own row, (unallocated).",
+};
+
+export const METRICS_BASIS =
+  "Impressions, reach, engagements and clicks are lifetime figures of the posts published in the period (dated by publish time); daily account figures are reported separately and never added to them.";
+
+export async function computeRoi(
+  store: Store,
+  workspace: Workspace,
+  period: Period,
+  by: RoiLevel,
+  allocation: AllocationRule = workspace.allocation_rule,
+): Promise<RoiReport> {
+  const base = {
+    workspaceId: workspace.id,
+    ...period,
+    timezone: workspace.timezone,
+    currency: workspace.currency,
+    allocation,
+  };
+  // One DuckDB connection runs one query at a time: awaiting in turn keeps that explicit.
+  const rows = await queryRoi(store, { ...base, level: by });
+  const [total = EMPTY_TOTAL] = await queryRoi(store, { ...base, level: "total" });
+  return {
+    ...period,
+    by,
+    currency: workspace.currency,
+    allocation_rule: allocation,
+    allocation_note: ALLOCATION_NOTES[allocation],
+    metrics_basis: METRICS_BASIS,
+    rows,
+    total,
+  };
+}
+
+const EMPTY_TOTAL: RoiRow = {
+  key: "total",
+  cost: 0,
+  ad_spend: 0,
+  revenue: 0,
+  assigned_value: 0,
+  value: 0,
+  revenue_roi: null,
+  total_roi: null,
+  roas: null,
+  leads: 0,
+  customers: 0,
+  clicks: 0,
+  impressions: 0,
+  reach: 0,
+  engagements: 0,
+  posts: 0,
+  cpl: null,
+  cpa: null,
+  cpc: null,
+  cpm: null,
+  ctr: null,
+};

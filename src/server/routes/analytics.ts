@@ -1,0 +1,48 @@
+import type { FastifyReply } from "fastify";
+import { z } from "zod";
+import { ALLOCATION_RULES } from "../../domain/workspace.js";
+import { METRICS } from "../../metrics/catalogue.js";
+import { computeRoi } from "../../roi/compute-roi.js";
+import { dataPeriod } from "../../roi/data-period.js";
+import { ROI_LEVELS } from "../../roi/roi-query.js";
+import type { AppContext, RoutePlugin } from "../app.js";
+
+const isoDate = z.iso.date();
+export const periodQuerySchema = z.object({ from: isoDate.optional(), to: isoDate.optional() });
+const roiQuerySchema = periodQuerySchema.extend({
+  by: z
+    .enum(ROI_LEVELS.filter((l) => l !== "total") as ["network", "campaign", "month", "post"])
+    .default("network"),
+  allocation: z.enum(ALLOCATION_RULES).optional(),
+});
+
+/** Parses a query string with a zod schema, answering 400 with the reasons when it does not fit. */
+export function parseQuery<T extends z.ZodType>(
+  schema: T,
+  query: unknown,
+  reply: FastifyReply,
+): z.infer<T> | undefined {
+  const parsed = schema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  reply.status(400).send({
+    error: "Invalid query",
+    issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+  });
+  return undefined;
+}
+
+export async function resolvePeriod(context: AppContext, query: { from?: string; to?: string }) {
+  const known = await dataPeriod(context.store, context.workspace);
+  return { from: query.from ?? known.from, to: query.to ?? known.to };
+}
+
+export const analyticsRoutes: RoutePlugin = async (app, context) => {
+  app.get("/api/roi", async (request, reply) => {
+    const query = parseQuery(roiQuerySchema, request.query, reply);
+    if (!query) return reply;
+    const period = await resolvePeriod(context, query);
+    return computeRoi(context.store, context.workspace, period, query.by, query.allocation);
+  });
+  app.get("/api/metrics", async () => ({ metrics: METRICS }));
+  app.get("/api/workspace", async () => context.workspace);
+};
