@@ -54,3 +54,8 @@ export async function updateWorkspace(
   );
   return (await findWorkspace(store, id))!;
 }
+
+/** Makes a workspace the one commands act on. */
+export async function setDefaultWorkspace(store: Store, id: string): Promise<void> {
+  await store.run("UPDATE workspaces SET is_default = (id = $id)", { id });
+}

@@ -1,10 +1,10 @@
 import { Command, Option } from "commander";
 import { ALLOCATION_RULES, type AllocationRule } from "../../domain/workspace.js";
 import { computeRoi } from "../../roi/compute-roi.js";
-import { dataPeriod } from "../../roi/data-period.js";
 import { ROI_LEVELS, type RoiLevel, type RoiRow } from "../../roi/roi-query.js";
+import { addPeriodOptions, periodFromOptions } from "../period-options.js";
 import { formatTable } from "../print-table.js";
-import { type DbOptions, parseDateOption, printJson, withWorkspace } from "../run-command.js";
+import { type DbOptions, printJson, withWorkspace } from "../run-command.js";
 
 interface RoiOptions extends DbOptions {
   from?: string;
@@ -14,10 +14,11 @@ interface RoiOptions extends DbOptions {
 }
 
 export function roiCommand(): Command {
-  return new Command("roi")
-    .description("return on investment per network, campaign, month or post: revenue ROI and total ROI")
-    .option("--from <date>", "first day, YYYY-MM-DD (default: first day with data)")
-    .option("--to <date>", "last day, YYYY-MM-DD (default: last day with data)")
+  return addPeriodOptions(
+    new Command("roi").description(
+      "return on investment per network, campaign, month or post: revenue ROI and total ROI",
+    ),
+  )
     .addOption(
       new Option("--by <level>", "rows per")
         .choices(ROI_LEVELS.filter((l) => l !== "total"))
@@ -33,11 +34,7 @@ export function roiCommand(): Command {
     .option("--json", "print JSON")
     .action(async (options: RoiOptions) => {
       await withWorkspace(options, async ({ store, workspace }) => {
-        const known = await dataPeriod(store, workspace);
-        const period = {
-          from: options.from ? parseDateOption(options.from, "from") : known.from,
-          to: options.to ? parseDateOption(options.to, "to") : known.to,
-        };
+        const period = await periodFromOptions(store, workspace, options);
         const report = await computeRoi(store, workspace, period, options.by, options.allocation);
         if (options.json) {
           printJson(report);

@@ -1,7 +1,9 @@
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import { ALLOCATION_RULES } from "../../domain/workspace.js";
+import { computeGoals } from "../../goals/compute-goals.js";
 import { METRICS } from "../../metrics/catalogue.js";
+import { computeFunnel } from "../../roi/compute-funnel.js";
 import { computeRoi } from "../../roi/compute-roi.js";
 import { dataPeriod } from "../../roi/data-period.js";
 import { ROI_LEVELS } from "../../roi/roi-query.js";
@@ -42,6 +44,17 @@ export const analyticsRoutes: RoutePlugin = async (app, context) => {
     if (!query) return reply;
     const period = await resolvePeriod(context, query);
     return computeRoi(context.store, context.workspace, period, query.by, query.allocation);
+  });
+  app.get("/api/funnel", async (request, reply) => {
+    const query = parseQuery(periodQuerySchema, request.query, reply);
+    if (!query) return reply;
+    const period = await resolvePeriod(context, query);
+    return { ...period, ...(await computeFunnel(context.store, context.workspace, period)) };
+  });
+  app.get("/api/goals", async (request, reply) => {
+    const query = parseQuery(z.object({ at: isoDate.optional() }), request.query, reply);
+    if (!query) return reply;
+    return { goals: await computeGoals(context.store, context.workspace, query) };
   });
   app.get("/api/metrics", async () => ({ metrics: METRICS }));
   app.get("/api/workspace", async () => context.workspace);

@@ -1,0 +1,92 @@
+import type { Workspace } from "../domain/workspace.js";
+import type { Store } from "../store/store.js";
+import { goalLabel, INDICATOR_KINDS } from "./goal-catalogue.js";
+import { indicatorValues } from "./indicator-values.js";
+
+export interface GoalProgress {
+  goal_id: string;
+  goal: string;
+  goal_label: string;
+  indicator: string;
+  network: string | null;
+  period_start: string;
+  period_end: string;
+  target: number;
+  /** Value from the period's start to `at` (or the period's end if earlier). */
+  actual: number | null;
+  /** actual ÷ target (target ÷ actual for indicators where lower is better). */
+  progress: number | null;
+  /** Share of the period elapsed at `at`: where progress should be if results came evenly. */
+  expected_progress: number;
+  /** Value expected at the period's end at the current pace (sums), or the current level (ratios). */
+  projection: number | null;
+  on_track: boolean | null;
+}
+
+const DAY = 86_400_000;
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / DAY) + 1;
+}
+
+/** Progress, pace and projection of every goal at a date (today by default). */
+export async function computeGoals(
+  store: Store,
+  workspace: Workspace,
+  options: { at?: string } = {},
+): Promise<GoalProgress[]> {
+  const at = options.at ?? new Date().toISOString().slice(0, 10);
+  const goals = await store.all<{
+    goal_id: string;
+    goal: string;
+    indicator: string;
+    network: string | null;
+    period_start: string;
+    period_end: string;
+    target: number;
+  }>(
+    `SELECT goal_id, goal, indicator, network, strftime(period_start, '%Y-%m-%d') AS period_start,
+       strftime(period_end, '%Y-%m-%d') AS period_end, target FROM goals WHERE workspace_id = $ws ORDER BY period_start, goal, indicator`,
+    { ws: workspace.id },
+  );
+  const results: GoalProgress[] = [];
+  for (const goal of goals) {
+    const end = at < goal.period_end ? at : goal.period_end;
+    const total = daysBetween(goal.period_start, goal.period_end);
+    const elapsed = at < goal.period_start ? 0 : Math.min(daysBetween(goal.period_start, end), total);
+    const kind = INDICATOR_KINDS[goal.indicator];
+    const values =
+      elapsed > 0
+        ? await indicatorValues(store, workspace, { from: goal.period_start, to: end }, goal.network)
+        : undefined;
+    const actual = values ? (values[goal.indicator] ?? null) : null;
+    const projection =
+      actual === null || !kind ? actual : kind.accumulates ? (actual / elapsed) * total : actual;
+    const progress =
+      actual === null || !kind
+        ? null
+        : kind.lowerIsBetter
+          ? actual === 0
+            ? null
+            : goal.target / actual
+          : goal.target === 0
+            ? null
+            : actual / goal.target;
+    const onTrack =
+      projection === null || !kind
+        ? null
+        : kind.lowerIsBetter
+          ? projection <= goal.target
+          : projection >= goal.target;
+    results.push({
+      ...goal,
+      goal_label: goalLabel(goal.goal, workspace.locale),
+      actual,
+      progress,
+      expected_progress: elapsed / total,
+      projection,
+      on_track: onTrack,
+    });
+  }
+  return results;
+}

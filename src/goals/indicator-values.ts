@@ -1,0 +1,108 @@
+import type { Workspace } from "../domain/workspace.js";
+import { ratio } from "../metrics/catalogue.js";
+import { computeFunnel } from "../roi/compute-funnel.js";
+import { computeRoi } from "../roi/compute-roi.js";
+import type { Period } from "../roi/data-period.js";
+import { castDateParams } from "../store/sql-params.js";
+import type { Store } from "../store/store.js";
+
+interface AccountFigures {
+  followers_start: number | null;
+  followers_end: number | null;
+  mentions: number;
+  positive_mentions: number;
+  negative_mentions: number;
+  shares: number;
+}
+
+async function accountFigures(
+  store: Store,
+  workspace: Workspace,
+  period: Period,
+  network: string | null,
+): Promise<AccountFigures> {
+  const [row] = await store.all<AccountFigures>(
+    castDateParams(
+      `WITH days AS (SELECT * FROM account_days WHERE workspace_id = $ws AND ($network IS NULL OR network = $network)),
+       per_network AS (
+         SELECT network,
+           arg_max(followers, date) FILTER (WHERE date < $from AND followers IS NOT NULL) AS before,
+           arg_min(followers, date) FILTER (WHERE date BETWEEN $from AND $to AND followers IS NOT NULL) AS first_in,
+           arg_max(followers, date) FILTER (WHERE date <= $to AND followers IS NOT NULL) AS last_in,
+           sum(mentions) FILTER (WHERE date BETWEEN $from AND $to) AS mentions,
+           sum(positive_mentions) FILTER (WHERE date BETWEEN $from AND $to) AS positive_mentions,
+           sum(negative_mentions) FILTER (WHERE date BETWEEN $from AND $to) AS negative_mentions
+         FROM days GROUP BY network)
+       SELECT sum(coalesce(before, first_in)) AS followers_start, sum(last_in) AS followers_end,
+         coalesce(sum(mentions), 0) AS mentions, coalesce(sum(positive_mentions), 0) AS positive_mentions,
+         coalesce(sum(negative_mentions), 0) AS negative_mentions,
+         (SELECT coalesce(sum(shares), 0) FROM posts WHERE workspace_id = $ws AND ($network IS NULL OR network = $network)
+           AND CAST(timezone($tz, published_at) AS DATE) BETWEEN $from AND $to) AS shares
+       FROM per_network`,
+      ["from", "to"],
+    ),
+    { ws: workspace.id, tz: workspace.timezone, network, ...period },
+  );
+  return (
+    row ?? {
+      followers_start: null,
+      followers_end: null,
+      mentions: 0,
+      positive_mentions: 0,
+      negative_mentions: 0,
+      shares: 0,
+    }
+  );
+}
+
+/**
+ * Every goal indicator's value over a period, for all networks or one: the same figures as `roi`
+ * and `funnel`, plus account-level ones (followers, mentions). Unknown indicators are absent.
+ */
+export async function indicatorValues(
+  store: Store,
+  workspace: Workspace,
+  period: Period,
+  network: string | null,
+): Promise<Record<string, number | null>> {
+  const roi = await computeRoi(store, workspace, period, "network");
+  const row = network ? roi.rows.find((r) => r.key === network) : roi.total;
+  const funnel = await computeFunnel(store, workspace, period);
+  const funnelRow = network ? funnel.rows.find((r) => r.network === network) : funnel.total;
+  const account = await accountFigures(store, workspace, period, network);
+  const denominator = { impressions: row?.impressions, reach: row?.reach, followers: account.followers_end }[
+    workspace.engagement_denominator
+  ];
+  return {
+    impressions: row?.impressions ?? 0,
+    reach: row?.reach ?? 0,
+    engagements: row?.engagements ?? 0,
+    clicks: row?.clicks ?? 0,
+    leads: row?.leads ?? 0,
+    customers: row?.customers ?? 0,
+    revenue: row?.revenue ?? 0,
+    value: row?.value ?? 0,
+    assigned_value: row?.assigned_value ?? 0,
+    cost: row?.cost ?? 0,
+    revenue_roi: row?.revenue_roi ?? null,
+    total_roi: row?.total_roi ?? null,
+    roas: row?.roas ?? null,
+    cpc: row?.cpc ?? null,
+    cpm: row?.cpm ?? null,
+    cpl: row?.cpl ?? null,
+    cpa: row?.cpa ?? null,
+    ctr: row?.ctr ?? null,
+    engagement_rate: ratio(row?.engagements, denominator),
+    traffic: funnelRow?.traffic ?? 0,
+    conversion_rate: funnelRow?.customer_rate ?? null,
+    shares: account.shares,
+    mentions: account.mentions,
+    positive_mentions: account.positive_mentions,
+    negative_mentions: account.negative_mentions,
+    followers: account.followers_end,
+    follower_growth_rate:
+      account.followers_end === null || account.followers_start === null
+        ? null
+        : ratio(account.followers_end - account.followers_start, account.followers_start),
+  };
+}

@@ -1,0 +1,84 @@
+import type { Workspace } from "../domain/workspace.js";
+import { networkSql } from "../ingest/channel-grouping.js";
+import { castDateParams } from "../store/sql-params.js";
+import type { Store } from "../store/store.js";
+import type { Period } from "./data-period.js";
+import { PERIOD_FACTS_SQL } from "./period-facts.js";
+
+export interface FunnelRow {
+  network: string;
+  reach: number;
+  traffic: number;
+  leads: number;
+  customers: number;
+  /** traffic ÷ reach */
+  traffic_rate: number | null;
+  /** leads ÷ traffic */
+  lead_rate: number | null;
+  /** customers ÷ leads */
+  customer_rate: number | null;
+  /** network traffic ÷ all traffic */
+  share_of_traffic: number | null;
+}
+
+export interface Funnel {
+  /** "sessions" when web analytics traffic was imported for the period, else the posts' link clicks. */
+  traffic_basis: "sessions" | "link_clicks";
+  rows: FunnelRow[];
+  total: FunnelRow;
+}
+
+function funnelSql(byNetwork: boolean): string {
+  const key = (column: string) => (byNetwork ? `coalesce(${column}, '(none)')` : "'total'");
+  return `WITH ${PERIOD_FACTS_SQL},
+  sessions AS (
+    SELECT ${networkSql("source")} AS network, sum(coalesce(sessions, 0)) AS sessions FROM traffic
+    WHERE workspace_id = $ws AND date BETWEEN $from AND $to GROUP BY 1),
+  has_sessions AS (SELECT count(*) > 0 AS yes FROM sessions),
+  all_sessions AS (SELECT sum(sessions) AS n FROM sessions),
+  reach AS (SELECT ${key("network")} AS key, sum(reach) AS reach, sum(link_clicks) AS clicks FROM period_posts GROUP BY 1),
+  traffic AS (SELECT ${key("network")} AS key, sum(sessions) AS sessions FROM sessions WHERE network IS NOT NULL GROUP BY 1),
+  conv AS (
+    SELECT ${key("network")} AS key, count(*) FILTER (WHERE type = 'lead') AS leads,
+      count(DISTINCT buyer) FILTER (WHERE type = 'sale') AS customers FROM period_conversions GROUP BY 1),
+  keys AS (SELECT key FROM reach UNION SELECT key FROM traffic UNION SELECT key FROM conv),
+  joined AS (
+    SELECT k.key AS network, coalesce(r.reach, 0) AS reach,
+      CASE WHEN (SELECT yes FROM has_sessions) THEN coalesce(t.sessions, 0) ELSE coalesce(r.clicks, 0) END AS traffic,
+      coalesce(c.leads, 0) AS leads, coalesce(c.customers, 0) AS customers, coalesce(t.sessions, 0) AS sessions
+    FROM keys k LEFT JOIN reach r USING (key) LEFT JOIN traffic t USING (key) LEFT JOIN conv c USING (key))
+  SELECT network, reach, traffic, leads, customers,
+    traffic / nullif(reach, 0) AS traffic_rate, leads / nullif(traffic, 0) AS lead_rate,
+    customers / nullif(leads, 0) AS customer_rate, sessions / nullif((SELECT n FROM all_sessions), 0) AS share_of_traffic,
+    (SELECT yes FROM has_sessions) AS has_sessions
+  FROM joined ORDER BY network`;
+}
+
+/** The funnel reach → traffic → leads → customers per network, with each step's conversion rate. */
+export async function computeFunnel(store: Store, workspace: Workspace, period: Period): Promise<Funnel> {
+  const params = { ws: workspace.id, tz: workspace.timezone, currency: workspace.currency, ...period };
+  const run = (byNetwork: boolean) =>
+    store.all<FunnelRow & { has_sessions: boolean }>(
+      castDateParams(funnelSql(byNetwork), ["from", "to"]),
+      params,
+    );
+  const rows = await run(true);
+  const [total] = await run(false);
+  const strip = ({ has_sessions: _, ...row }: FunnelRow & { has_sessions: boolean }): FunnelRow => row;
+  const empty: FunnelRow = {
+    network: "total",
+    reach: 0,
+    traffic: 0,
+    leads: 0,
+    customers: 0,
+    traffic_rate: null,
+    lead_rate: null,
+    customer_rate: null,
+    share_of_traffic: null,
+  };
+  return {
+    traffic_basis: total?.has_sessions ? "sessions" : "link_clicks",
+    rows: rows.map(strip),
+    total: total ? strip(total) : empty,
+  };
+}
