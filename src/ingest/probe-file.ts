@@ -53,34 +53,66 @@ function guessDelimiter(lines: string[]): string {
   let best = ",";
   let bestScore = 0;
   for (const delimiter of DELIMITERS) {
+    // A real delimiter splits the header and the rows after it into the same number of fields;
+    // title lines above the table (with none, or a stray comma) do not count against it.
     const counts = lines.slice(0, 20).map((l) => countOutsideQuotes(l, delimiter));
-    const first = counts[0] ?? 0;
-    if (first === 0) continue;
-    // A real delimiter splits the header and the rows after it into the same number of fields.
-    const consistent = counts.filter((c) => c === first).length;
-    const score = first * consistent;
-    if (score > bestScore) {
-      best = delimiter;
-      bestScore = score;
+    const frequency = new Map<number, number>();
+    for (const count of counts) if (count > 0) frequency.set(count, (frequency.get(count) ?? 0) + 1);
+    for (const [fields, times] of frequency) {
+      if (fields * times > bestScore) {
+        best = delimiter;
+        bestScore = fields * times;
+      }
     }
   }
   return best;
 }
 
+/** Field counts of logical records (a quoted field may span lines), with the line each starts on. */
+function recordFieldCounts(lines: string[], delimiter: string): { line: number; fields: number }[] {
+  const records: { line: number; fields: number }[] = [];
+  let open: { line: number; fields: number } | undefined;
+  let inQuotes = false;
+  for (const [index, line] of lines.entries()) {
+    const record = open ?? { line: index, fields: 0 };
+    for (const c of line) {
+      if (c === '"') inQuotes = !inQuotes;
+      else if (c === delimiter && !inQuotes) record.fields++;
+    }
+    if (inQuotes) open = record;
+    else {
+      records.push(record);
+      open = undefined;
+    }
+  }
+  if (open) records.push(open);
+  return records;
+}
+
 /**
  * Finds where the table starts: exports put titles, date ranges or `#` comments above the header.
- * The header is the first line from which the following lines keep the same field count.
+ * The header is the first line with the field count most lines share (ties go to the wider
+ * count), so a short preamble is skipped and one ragged data row does not move the header.
  */
 function findHeaderLine(lines: string[], delimiter: string): number {
-  const fields = lines.map((l) => countOutsideQuotes(l, delimiter));
-  for (let i = 0; i < Math.min(lines.length, 40); i++) {
-    const line = lines[i] ?? "";
-    if (line.startsWith("#") || /^sep=.$/i.test(line.trim()) || line.trim() === "") continue;
-    const n = fields[i] ?? 0;
-    const next = fields.slice(i + 1, i + 6).filter((_, k) => (lines[i + 1 + k] ?? "").trim() !== "");
-    if (n > 0 && (next.length === 0 || next.every((c) => c >= n))) return i;
+  const candidates = lines
+    .slice(0, 60)
+    .map((line, index) => ({ index, fields: countOutsideQuotes(line, delimiter) }))
+    .filter(({ index }) => {
+      const line = lines[index] ?? "";
+      return !line.startsWith("#") && !/^sep=.$/i.test(line.trim()) && line.trim() !== "";
+    });
+  const frequency = new Map<number, number>();
+  for (const { fields } of candidates) frequency.set(fields, (frequency.get(fields) ?? 0) + 1);
+  let common = 0;
+  let commonCount = 0;
+  for (const [fields, count] of frequency) {
+    if (count > commonCount || (count === commonCount && fields > common)) {
+      common = fields;
+      commonCount = count;
+    }
   }
-  return 0;
+  return candidates.find((c) => c.fields >= common)?.index ?? 0;
 }
 
 export async function probeFile(path: string): Promise<FileProbe> {

@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Workspace, WorkspaceInput } from "../src/domain/workspace.js";
+import { importFile } from "../src/ingest/import-file.js";
+import { DuckDbStore } from "../src/store/duckdb/duckdb-store.js";
+import { createWorkspace } from "../src/store/workspaces.js";
+
+export interface TestWorkspace {
+  store: DuckDbStore;
+  workspace: Workspace;
+  dir: string;
+  /** Writes a file into the test's folder and imports it. */
+  load(name: string, content: string): ReturnType<typeof importFile>;
+  file(name: string, content: string): string;
+  close(): Promise<void>;
+}
+
+export async function testWorkspace(settings: Partial<WorkspaceInput> = {}): Promise<TestWorkspace> {
+  const store = await DuckDbStore.open(":memory:");
+  const workspace = await createWorkspace(store, { name: "Test", currency: "EUR", timezone: "UTC", locale: "en", ...settings });
+  const dir = mkdtempSync(join(tmpdir(), "socialroi-test-"));
+  const file = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  return {
+    store,
+    workspace,
+    dir,
+    file,
+    load: (name, content) => importFile(store, workspace, { path: file(name, content) }),
+    close: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const COST_HEADER = "date,end_date,category,amount,currency,network,campaign,description,recurrence";
+export const CONVERSION_HEADER = "conversion_id,occurred_at,type,value,currency,network,campaign,customer_id,click_id";
+export const POST_HEADER = "post_id,network,published_at,type,text,campaign,impressions,reach,engagements,likes,comments,shares,link_clicks";
+
+export function near(actual: number | null | undefined, expected: number, tolerance = 1e-9): boolean {
+  return actual !== null && actual !== undefined && Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected));
+}

@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { DUCKDB_MIGRATIONS } from "../../src/store/duckdb/migrations.js";
+import { createWorkspace, defaultWorkspace, listWorkspaces } from "../../src/store/workspaces.js";
+import { runCliAsync } from "../cli/run-cli.js";
+
+test("migrations are recorded once, and reopening applies nothing twice", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "socialroi-store-"));
+  const path = join(dir, "m.duckdb");
+  const first = await DuckDbStore.open(path);
+  await defaultWorkspace(first);
+  await first.close();
+  const second = await DuckDbStore.open(path);
+  const versions = await second.all<{ version: number }>("SELECT version FROM schema_migrations ORDER BY version");
+  assert.deepEqual(versions.map((v) => v.version), DUCKDB_MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
+  assert.equal((await listWorkspaces(second)).length, 1);
+  await second.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("a transaction keeps all or nothing", async () => {
+  const store = await DuckDbStore.open(":memory:");
+  const workspace = await defaultWorkspace(store);
+  await assert.rejects(
+    store.transaction(async () => {
+      await store.run("INSERT INTO keyword_cpcs (workspace_id, keyword, cpc, currency) VALUES ($ws, 'a', 1, 'EUR')", { ws: workspace.id });
+      throw new Error("stop");
+    }),
+  );
+  assert.deepEqual(await store.all("SELECT * FROM keyword_cpcs"), []);
+  await store.close();
+});
+
+test("workspaces validate their settings; the first is the default", async () => {
+  const store = await DuckDbStore.open(":memory:");
+  const first = await createWorkspace(store, { name: "A", currency: "usd", timezone: "Europe/Paris", locale: "fr" });
+  assert.equal(first.currency, "USD");
+  assert.match(first.id, /^ws_/);
+  await assert.rejects(createWorkspace(store, { name: "B", currency: "XYZ", timezone: "UTC", locale: "en" }));
+  await assert.rejects(createWorkspace(store, { name: "B", currency: "EUR", timezone: "Mars/Olympus", locale: "en" }));
+  await createWorkspace(store, { name: "C", currency: "EUR", timezone: "UTC", locale: "nl" });
+  assert.equal((await defaultWorkspace(store)).id, first.id);
+  await store.close();
+});
+
+test("a database held by another process is reported clearly", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "socialroi-lock-"));
+  const path = join(dir, "held.duckdb");
+  const holder = await DuckDbStore.open(path);
+  const result = await runCliAsync(["roi", "--db", path]);
+  await holder.close();
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /in use by another socialroi process/);
+  assert.match(result.stderr, /only one process/);
+  rmSync(dir, { recursive: true, force: true });
+});
