@@ -18,7 +18,13 @@ export interface TestWorkspace {
 
 export async function testWorkspace(settings: Partial<WorkspaceInput> = {}): Promise<TestWorkspace> {
   const store = await DuckDbStore.open(":memory:");
-  const workspace = await createWorkspace(store, { name: "Test", currency: "EUR", timezone: "UTC", locale: "en", ...settings });
+  const workspace = await createWorkspace(store, {
+    name: "Test",
+    currency: "EUR",
+    timezone: "UTC",
+    locale: "en",
+    ...settings,
+  });
   const dir = mkdtempSync(join(tmpdir(), "socialroi-test-"));
   const file = (name: string, content: string) => {
     const path = join(dir, name);
@@ -39,9 +45,15 @@ export async function testWorkspace(settings: Partial<WorkspaceInput> = {}): Pro
 }
 
 export const COST_HEADER = "date,end_date,category,amount,currency,network,campaign,description,recurrence";
-export const CONVERSION_HEADER = "conversion_id,occurred_at,type,value,currency,network,campaign,customer_id,click_id";
-export const POST_HEADER = "post_id,network,published_at,type,text,campaign,impressions,reach,engagements,likes,comments,shares,link_clicks";
+export const CONVERSION_HEADER =
+  "conversion_id,occurred_at,type,value,currency,network,campaign,customer_id,click_id";
+export const POST_HEADER =
+  "post_id,network,published_at,type,text,campaign,impressions,reach,engagements,likes,comments,shares,link_clicks";
 
 export function near(actual: number | null | undefined, expected: number, tolerance = 1e-9): boolean {
-  return actual !== null && actual !== undefined && Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected));
+  return (
+    actual !== null &&
+    actual !== undefined &&
+    Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected))
+  );
 }

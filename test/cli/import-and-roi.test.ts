@@ -15,14 +15,24 @@ const write = (name: string, content: string) => {
   writeFileSync(path, content);
   return path;
 };
-const roiJson = () => JSON.parse(runCli(["roi", "--from", "2026-03-01", "--to", "2026-03-31", "--db", db, "--json"]).stdout);
+const roiJson = () =>
+  JSON.parse(runCli(["roi", "--from", "2026-03-01", "--to", "2026-03-31", "--db", db, "--json"]).stdout);
 
 before(() => {
   assert.equal(runCli(["init", "--currency", "EUR", "--name", "Acme", "--db", db]).status, 0);
   const files = [
-    write("posts.csv", `${POST_HEADER}\nf1,facebook,2026-03-02T10:00:00Z,photo,"Hello, world",spring,2000,1500,100,80,10,10,40\nl1,linkedin,2026-03-03T10:00:00Z,link,,spring,1000,800,50,40,5,5,20\n`),
-    write("costs.csv", `${COST_HEADER}\n2026-03-01,2026-03-31,ads,310,EUR,facebook,spring,,\n2026-03-10,,team,300,EUR,,,,\n`),
-    write("conversions.csv", `${CONVERSION_HEADER}\no1,2026-03-05T10:00:00Z,sale,400,EUR,facebook,spring,c1,\nl1,2026-03-04T10:00:00Z,lead,,,linkedin,spring,c2,\n`),
+    write(
+      "posts.csv",
+      `${POST_HEADER}\nf1,facebook,2026-03-02T10:00:00Z,photo,"Hello, world",spring,2000,1500,100,80,10,10,40\nl1,linkedin,2026-03-03T10:00:00Z,link,,spring,1000,800,50,40,5,5,20\n`,
+    ),
+    write(
+      "costs.csv",
+      `${COST_HEADER}\n2026-03-01,2026-03-31,ads,310,EUR,facebook,spring,,\n2026-03-10,,team,300,EUR,,,,\n`,
+    ),
+    write(
+      "conversions.csv",
+      `${CONVERSION_HEADER}\no1,2026-03-05T10:00:00Z,sale,400,EUR,facebook,spring,c1,\nl1,2026-03-04T10:00:00Z,lead,,,linkedin,spring,c2,\n`,
+    ),
     write("rules.csv", "outcome,unit_value,currency,valid_from,valid_to\nlead,10,EUR,,\n"),
   ];
   const result = runCli(["import", ...files, "--db", db]);
@@ -36,15 +46,38 @@ test("roi --json carries the contract's fields, worked out by hand", () => {
   const byKey = Object.fromEntries(report.rows.map((r: { key: string }) => [r.key, r]));
   // The team cost (300, shared) goes by share of posts: 150 each.
   assert.deepEqual(
-    { cost: byKey.facebook.cost, revenue: byKey.facebook.revenue, revenue_roi: byKey.facebook.revenue_roi, roas: byKey.facebook.roas },
+    {
+      cost: byKey.facebook.cost,
+      revenue: byKey.facebook.revenue,
+      revenue_roi: byKey.facebook.revenue_roi,
+      roas: byKey.facebook.roas,
+    },
     { cost: 460, revenue: 400, revenue_roi: (400 - 460) / 460, roas: 400 / 310 },
   );
   assert.deepEqual(
-    { cost: byKey.linkedin.cost, assigned: byKey.linkedin.assigned_value, total_roi: byKey.linkedin.total_roi, leads: byKey.linkedin.leads },
+    {
+      cost: byKey.linkedin.cost,
+      assigned: byKey.linkedin.assigned_value,
+      total_roi: byKey.linkedin.total_roi,
+      leads: byKey.linkedin.leads,
+    },
     { cost: 150, assigned: 10, total_roi: (10 - 150) / 150, leads: 1 },
   );
   assert.equal(byKey.linkedin.roas, null);
-  for (const field of ["key", "cost", "revenue", "assigned_value", "value", "revenue_roi", "total_roi", "roas", "leads", "customers", "clicks", "impressions"]) {
+  for (const field of [
+    "key",
+    "cost",
+    "revenue",
+    "assigned_value",
+    "value",
+    "revenue_roi",
+    "total_roi",
+    "roas",
+    "leads",
+    "customers",
+    "clicks",
+    "impressions",
+  ]) {
     assert.ok(field in report.total, `total lacks ${field}`);
     assert.ok(field in report.rows[0], `rows lack ${field}`);
   }
@@ -55,12 +88,28 @@ test("roi --json carries the contract's fields, worked out by hand", () => {
 
 test("every example file imports, and importing them again changes nothing", () => {
   const exampleDb = join(dir, "examples.duckdb");
-  const files = ["currency_rates.csv", "posts.csv", "account_days.csv", "costs.csv", "costs-fr.csv", "conversions.csv", "conversions.jsonl", "touchpoints.csv", "traffic.csv", "value_rules.csv", "goals.csv", "keyword_cpcs.csv"].map((f) => join(examples, f));
+  const files = [
+    "currency_rates.csv",
+    "posts.csv",
+    "account_days.csv",
+    "costs.csv",
+    "costs-fr.csv",
+    "conversions.csv",
+    "conversions.jsonl",
+    "touchpoints.csv",
+    "traffic.csv",
+    "value_rules.csv",
+    "goals.csv",
+    "keyword_cpcs.csv",
+  ].map((f) => join(examples, f));
   const first = runCli(["import", ...files, "--db", exampleDb, "--json"]);
   assert.equal(first.status, 0, first.stderr);
   const second = JSON.parse(runCli(["import", ...files, "--db", exampleDb, "--json"]).stdout);
-  for (const file of second.files) for (const table of file.tables) assert.equal(table.inserted + table.updated, 0, `${file.file} changed`);
-  const costs = JSON.parse(runCli(["costs", "--from", "2026-03-01", "--to", "2026-03-31", "--db", exampleDb, "--json"]).stdout);
+  for (const file of second.files)
+    for (const table of file.tables) assert.equal(table.inserted + table.updated, 0, `${file.file} changed`);
+  const costs = JSON.parse(
+    runCli(["costs", "--from", "2026-03-01", "--to", "2026-03-31", "--db", exampleDb, "--json"]).stdout,
+  );
   const ads = costs.categories.find((c: { category: string }) => c.category === "ads");
   // 500 (examples/costs.csv) + 1 234,56 written the French way (examples/costs-fr.csv).
   assert.equal(ads.amount, 1734.56);
@@ -68,12 +117,28 @@ test("every example file imports, and importing them again changes nothing", () 
 
 const BAD_INPUTS: [string, string, RegExp][] = [
   ["wrong-header.csv", "foo,bar\n1,2\n", /header socialroi recognises/],
-  ["bad-number.csv", `${COST_HEADER}\n2026-03-01,,ads,12x,EUR,x,,,\n`, /row 1, column "amount": found "12x"; expected a number/],
-  ["bad-date.csv", `${COST_HEADER}\n2026-03-01,,ads,12,EUR,x,,,\n2026-13-45,,ads,12,EUR,x,,,\n`, /row 2, column "date": found "2026-13-45"; expected a date/],
-  ["no-rate.csv", `${COST_HEADER}\n2026-03-01,,ads,12,GBP,x,,,\n`, /column "currency": found "GBP"; expected a currency with a rate to EUR on or before 2026-03-01/],
+  [
+    "bad-number.csv",
+    `${COST_HEADER}\n2026-03-01,,ads,12x,EUR,x,,,\n`,
+    /row 1, column "amount": found "12x"; expected a number/,
+  ],
+  [
+    "bad-date.csv",
+    `${COST_HEADER}\n2026-03-01,,ads,12,EUR,x,,,\n2026-13-45,,ads,12,EUR,x,,,\n`,
+    /row 2, column "date": found "2026-13-45"; expected a date/,
+  ],
+  [
+    "no-rate.csv",
+    `${COST_HEADER}\n2026-03-01,,ads,12,GBP,x,,,\n`,
+    /column "currency": found "GBP"; expected a currency with a rate to EUR on or before 2026-03-01/,
+  ],
   ["empty.csv", "", /empty/],
   ["header-only.csv", `${COST_HEADER}\n`, /at least one row/],
-  ["bad-category.csv", `${COST_HEADER}\n2026-03-01,,coffee,12,EUR,x,,,\n`, /column "category": found "coffee"; expected one of ads, tools/],
+  [
+    "bad-category.csv",
+    `${COST_HEADER}\n2026-03-01,,coffee,12,EUR,x,,,\n`,
+    /column "category": found "coffee"; expected one of ads, tools/,
+  ],
   ["ragged.csv", `${COST_HEADER}\n2026-03-01,,ads,12,EUR\n`, /row 1.*expected 9 fields/],
 ];
 
@@ -94,7 +159,10 @@ for (const [name, content, message] of BAD_INPUTS) {
 
 test("a file with good and bad rows imports nothing", () => {
   const before = roiJson();
-  const path = write("mixed.csv", `${COST_HEADER}\n2026-03-02,,tools,50,EUR,x,,,\n2026-03-03,,tools,fifty,EUR,x,,,\n`);
+  const path = write(
+    "mixed.csv",
+    `${COST_HEADER}\n2026-03-02,,tools,50,EUR,x,,,\n2026-03-03,,tools,fifty,EUR,x,,,\n`,
+  );
   const result = runCli(["import", path, "--db", db, "--json"]);
   assert.equal(result.status, 1);
   assert.match(JSON.parse(result.stderr.trim().split("\n").at(-1) ?? "{}").error, /row 2, column "amount"/);

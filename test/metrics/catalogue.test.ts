@@ -22,7 +22,22 @@ test("every metric has a formula and a definition in English, French and Dutch",
       assert.ok(metric.definition[locale].length > 10, `${metric.id} definition ${locale}`);
     }
   }
-  for (const id of ["engagement_rate", "ctr", "cpc", "cpm", "cpl", "cpa", "roas", "revenue_roi", "total_roi", "earned_media_value", "organic_amplification", "follower_growth_rate", "share_of_traffic", "conversion_rate"]) {
+  for (const id of [
+    "engagement_rate",
+    "ctr",
+    "cpc",
+    "cpm",
+    "cpl",
+    "cpa",
+    "roas",
+    "revenue_roi",
+    "total_roi",
+    "earned_media_value",
+    "organic_amplification",
+    "follower_growth_rate",
+    "share_of_traffic",
+    "conversion_rate",
+  ]) {
     assert.ok(metricById(id), `catalogue lacks ${id}`);
   }
 });

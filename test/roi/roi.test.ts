@@ -8,9 +8,19 @@ const MARCH = { from: "2026-03-01", to: "2026-03-31" };
 
 test("the seed articles' worked example: $500 of Facebook ads, 20 sales of $80, 30 leads at $5", async () => {
   const t = await testWorkspace({ currency: "USD" });
-  await t.load("costs.csv", `${COST_HEADER}\n2026-03-01,2026-03-31,ads,500,USD,facebook,spring,Facebook ads,\n`);
-  const sales = Array.from({ length: 20 }, (_, i) => `s${i},2026-03-${String(i + 5).padStart(2, "0")}T10:00:00Z,sale,80,USD,facebook,spring,c${i},`);
-  const leads = Array.from({ length: 30 }, (_, i) => `l${i},2026-03-${String((i % 28) + 1).padStart(2, "0")}T09:00:00Z,lead,,,facebook,spring,p${i},`);
+  await t.load(
+    "costs.csv",
+    `${COST_HEADER}\n2026-03-01,2026-03-31,ads,500,USD,facebook,spring,Facebook ads,\n`,
+  );
+  const sales = Array.from(
+    { length: 20 },
+    (_, i) => `s${i},2026-03-${String(i + 5).padStart(2, "0")}T10:00:00Z,sale,80,USD,facebook,spring,c${i},`,
+  );
+  const leads = Array.from(
+    { length: 30 },
+    (_, i) =>
+      `l${i},2026-03-${String((i % 28) + 1).padStart(2, "0")}T09:00:00Z,lead,,,facebook,spring,p${i},`,
+  );
   await t.load("conversions.csv", [CONVERSION_HEADER, ...sales, ...leads].join("\n"));
   await t.load("rules.csv", "outcome,unit_value,currency,valid_from,valid_to\nlead,5,USD,,\n");
   const report = await computeRoi(t.store, t.workspace, MARCH, "network");
@@ -39,7 +49,8 @@ test("costs: one-off, spread by day with inclusive bounds, monthly recurrence cl
       "2026-01-31,2026-04-30,team,100,EUR,x,,recurring,monthly",
     ].join("\n"),
   );
-  const cost = async (from: string, to: string) => (await computeRoi(t.store, t.workspace, { from, to }, "network")).total.cost;
+  const cost = async (from: string, to: string) =>
+    (await computeRoi(t.store, t.workspace, { from, to }, "network")).total.cost;
   assert.equal(await cost("2026-03-10", "2026-03-19"), 40 + 100);
   assert.equal(await cost("2026-03-01", "2026-03-01"), 10);
   assert.equal(await cost("2026-03-31", "2026-03-31"), 10 + 100);
@@ -74,7 +85,12 @@ test("shared costs are allocated by the chosen rule, and the rule is stated", as
   );
   await t.load(
     "costs.csv",
-    [COST_HEADER, "2026-03-10,,team,100,EUR,,,shared,", "2026-03-10,,ads,300,EUR,facebook,,,", "2026-03-10,,ads,100,EUR,x,,,"].join("\n"),
+    [
+      COST_HEADER,
+      "2026-03-10,,team,100,EUR,,,shared,",
+      "2026-03-10,,ads,300,EUR,facebook,,,",
+      "2026-03-10,,ads,100,EUR,x,,,",
+    ].join("\n"),
   );
   const shared = async (rule: AllocationRule) => {
     const report = await computeRoi(t.store, t.workspace, MARCH, "network", rule);
@@ -95,7 +111,11 @@ test("refunds reduce revenue; ratios with a zero denominator are null", async ()
   const t = await testWorkspace();
   await t.load(
     "conversions.csv",
-    [CONVERSION_HEADER, "o1,2026-03-02T10:00:00Z,sale,100,EUR,instagram,,c1,", "r1,2026-03-05T10:00:00Z,refund,-30,EUR,instagram,,c1,"].join("\n"),
+    [
+      CONVERSION_HEADER,
+      "o1,2026-03-02T10:00:00Z,sale,100,EUR,instagram,,c1,",
+      "r1,2026-03-05T10:00:00Z,refund,-30,EUR,instagram,,c1,",
+    ].join("\n"),
   );
   const { rows } = await computeRoi(t.store, t.workspace, MARCH, "network");
   const instagram = rows[0];
@@ -117,7 +137,11 @@ test("value rules apply inside their validity period; probability × price rules
   );
   await t.load(
     "conversions.csv",
-    [CONVERSION_HEADER, "l1,2026-03-10T10:00:00Z,lead,,,linkedin,,a,", "l2,2026-03-20T10:00:00Z,lead,,,linkedin,,b,"].join("\n"),
+    [
+      CONVERSION_HEADER,
+      "l1,2026-03-10T10:00:00Z,lead,,,linkedin,,a,",
+      "l2,2026-03-20T10:00:00Z,lead,,,linkedin,,b,",
+    ].join("\n"),
   );
   await t.load("posts.csv", `${POST_HEADER}\np1,linkedin,2026-03-02T10:00:00Z,link,,,100,,,,10,,\n`);
   const { total } = await computeRoi(t.store, t.workspace, MARCH, "network");
@@ -135,12 +159,24 @@ test("rows by campaign, month and post; re-importing the same files changes noth
   const byMonth = await computeRoi(t.store, t.workspace, period, "month");
   assert.deepEqual(
     byMonth.rows.map((r) => [r.key, r.cost, r.clicks]),
-    [["2026-03", 310, 4], ["2026-04", 300, 6]],
+    [
+      ["2026-03", 310, 4],
+      ["2026-04", 300, 6],
+    ],
   );
   const byCampaign = await computeRoi(t.store, t.workspace, period, "campaign");
-  assert.deepEqual(byCampaign.rows.map((r) => [r.key, r.cost]), [["spring", 305], ["summer", 305]]);
+  assert.deepEqual(
+    byCampaign.rows.map((r) => [r.key, r.cost]),
+    [
+      ["spring", 305],
+      ["summer", 305],
+    ],
+  );
   const byPost = await computeRoi(t.store, t.workspace, period, "post");
-  assert.deepEqual(byPost.rows.map((r) => r.key), ["p1", "p2"]);
+  assert.deepEqual(
+    byPost.rows.map((r) => r.key),
+    ["p1", "p2"],
+  );
   const again = await t.load("posts.csv", posts);
   assert.equal(again.tables[0]?.unchanged, 2);
   await t.load("costs.csv", costs);

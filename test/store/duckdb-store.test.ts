@@ -15,8 +15,13 @@ test("migrations are recorded once, and reopening applies nothing twice", async 
   await defaultWorkspace(first);
   await first.close();
   const second = await DuckDbStore.open(path);
-  const versions = await second.all<{ version: number }>("SELECT version FROM schema_migrations ORDER BY version");
-  assert.deepEqual(versions.map((v) => v.version), DUCKDB_MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
+  const versions = await second.all<{ version: number }>(
+    "SELECT version FROM schema_migrations ORDER BY version",
+  );
+  assert.deepEqual(
+    versions.map((v) => v.version),
+    DUCKDB_MIGRATIONS.map((m) => m.version).sort((a, b) => a - b),
+  );
   assert.equal((await listWorkspaces(second)).length, 1);
   await second.close();
   rmSync(dir, { recursive: true, force: true });
@@ -27,7 +32,10 @@ test("a transaction keeps all or nothing", async () => {
   const workspace = await defaultWorkspace(store);
   await assert.rejects(
     store.transaction(async () => {
-      await store.run("INSERT INTO keyword_cpcs (workspace_id, keyword, cpc, currency) VALUES ($ws, 'a', 1, 'EUR')", { ws: workspace.id });
+      await store.run(
+        "INSERT INTO keyword_cpcs (workspace_id, keyword, cpc, currency) VALUES ($ws, 'a', 1, 'EUR')",
+        { ws: workspace.id },
+      );
       throw new Error("stop");
     }),
   );
@@ -37,11 +45,18 @@ test("a transaction keeps all or nothing", async () => {
 
 test("workspaces validate their settings; the first is the default", async () => {
   const store = await DuckDbStore.open(":memory:");
-  const first = await createWorkspace(store, { name: "A", currency: "usd", timezone: "Europe/Paris", locale: "fr" });
+  const first = await createWorkspace(store, {
+    name: "A",
+    currency: "usd",
+    timezone: "Europe/Paris",
+    locale: "fr",
+  });
   assert.equal(first.currency, "USD");
   assert.match(first.id, /^ws_/);
   await assert.rejects(createWorkspace(store, { name: "B", currency: "XYZ", timezone: "UTC", locale: "en" }));
-  await assert.rejects(createWorkspace(store, { name: "B", currency: "EUR", timezone: "Mars/Olympus", locale: "en" }));
+  await assert.rejects(
+    createWorkspace(store, { name: "B", currency: "EUR", timezone: "Mars/Olympus", locale: "en" }),
+  );
   await createWorkspace(store, { name: "C", currency: "EUR", timezone: "UTC", locale: "nl" });
   assert.equal((await defaultWorkspace(store)).id, first.id);
   await store.close();

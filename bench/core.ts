@@ -1,0 +1,138 @@
+/**
+ * Core benchmark (issue 2): canonical import of 1,000,000 conversions and 100,000 posts next to
+ * DuckDB's own read_csv of the same files (the ceiling), and `roi --by month|network` next to a
+ * hand-written SQL query over the same tables. Prints a Markdown table; run with `npm run bench`.
+ */
+import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { importFile } from "../src/ingest/import-file.js";
+import { computeRoi } from "../src/roi/compute-roi.js";
+import { DuckDbStore } from "../src/store/duckdb/duckdb-store.js";
+import { createWorkspace } from "../src/store/workspaces.js";
+
+const OUT = fileURLToPath(new URL("./out/", import.meta.url));
+const NETWORKS = ["facebook", "instagram", "x", "linkedin", "tiktok"];
+
+async function writeLines(
+  path: string,
+  header: string,
+  count: number,
+  line: (i: number) => string,
+): Promise<void> {
+  const stream = createWriteStream(path);
+  stream.write(`${header}\n`);
+  for (let i = 0; i < count; i++) {
+    if (!stream.write(`${line(i)}\n`)) await new Promise((resolve) => stream.once("drain", resolve));
+  }
+  await new Promise((resolve) => stream.end(resolve));
+}
+
+function day(i: number): string {
+  return new Date(Date.UTC(2025, 0, 1) + (i % 365) * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function generate(): Promise<{ conversions: string; posts: string }> {
+  mkdirSync(OUT, { recursive: true });
+  const conversions = join(OUT, "conversions-1m.csv");
+  const posts = join(OUT, "posts-100k.csv");
+  if (!existsSync(conversions)) {
+    await writeLines(
+      conversions,
+      "conversion_id,occurred_at,type,value,currency,network,campaign,customer_id,click_id",
+      1_000_000,
+      (i) => {
+        const type = i % 10 === 0 ? "sale" : i % 97 === 0 ? "refund" : "lead";
+        return `cv-${i},${day(i)}T${String(i % 24).padStart(2, "0")}:15:00Z,${type},${type === "lead" ? "" : (i % 400) + 9.9},EUR,${NETWORKS[i % 5]},camp-${i % 40},cus-${i % 300_000},`;
+      },
+    );
+  }
+  if (!existsSync(posts)) {
+    await writeLines(
+      posts,
+      "post_id,network,published_at,type,text,campaign,impressions,reach,engagements,likes,comments,shares,link_clicks",
+      100_000,
+      (i) =>
+        `p-${i},${NETWORKS[i % 5]},${day(i)}T10:00:00Z,photo,"Post number ${i}, about things",camp-${i % 40},${1000 + (i % 9000)},${800 + (i % 7000)},${i % 500},${i % 300},${i % 40},${i % 20},${i % 90}`,
+    );
+  }
+  return { conversions, posts };
+}
+
+async function time<T>(work: () => Promise<T>): Promise<[number, T]> {
+  const start = performance.now();
+  const result = await work();
+  return [(performance.now() - start) / 1000, result];
+}
+
+async function ceiling(path: string): Promise<number> {
+  const file = join(OUT, "ceiling.duckdb");
+  rmSync(file, { force: true });
+  const instance = await DuckDBInstance.create(file);
+  const connection = await instance.connect();
+  const [seconds] = await time(() => connection.run(`CREATE TABLE t AS SELECT * FROM read_csv('${path}')`));
+  connection.closeSync();
+  instance.closeSync();
+  rmSync(file, { force: true });
+  return seconds;
+}
+
+const HAND_WRITTEN_BY_MONTH = `
+WITH c AS (
+  SELECT strftime(occurred_at, '%Y-%m') AS key, sum(value) FILTER (WHERE type = 'sale') - coalesce(sum(value) FILTER (WHERE type = 'refund'), 0) AS revenue,
+    count(*) FILTER (WHERE type = 'lead') AS leads, count(DISTINCT customer_id) FILTER (WHERE type = 'sale') AS customers
+  FROM conversions GROUP BY 1),
+p AS (SELECT strftime(published_at, '%Y-%m') AS key, sum(impressions) AS impressions, sum(link_clicks) AS clicks FROM posts GROUP BY 1)
+SELECT * FROM c FULL JOIN p USING (key) ORDER BY key`;
+
+const HAND_WRITTEN_BY_NETWORK = HAND_WRITTEN_BY_MONTH.replaceAll(
+  "strftime(occurred_at, '%Y-%m')",
+  "network",
+).replaceAll("strftime(published_at, '%Y-%m')", "network");
+
+async function main(): Promise<void> {
+  const files = await generate();
+  const dbPath = join(OUT, "core.duckdb");
+  rmSync(dbPath, { force: true });
+  const store = await DuckDbStore.open(dbPath);
+  const workspace = await createWorkspace(store, {
+    name: "bench",
+    currency: "EUR",
+    timezone: "UTC",
+    locale: "en",
+  });
+  const rows: string[] = [];
+  for (const [name, path, count] of [
+    ["conversions", files.conversions, 1_000_000],
+    ["posts", files.posts, 100_000],
+  ] as const) {
+    const ceilingSeconds = await ceiling(path);
+    const [importSeconds] = await time(() => importFile(store, workspace, { path }));
+    const ratio = ceilingSeconds / importSeconds;
+    rows.push(
+      `| import ${count.toLocaleString("en")} ${name} | ${importSeconds.toFixed(2)} s (${Math.round(count / importSeconds).toLocaleString("en")} rows/s) | read_csv into a table: ${ceilingSeconds.toFixed(2)} s | ${ratio.toFixed(2)}× the ceiling's speed | ≥ 0.5× | ${ratio >= 0.5 ? "met" : "missed"} |`,
+    );
+  }
+  const period = { from: "2025-01-01", to: "2025-12-31" };
+  for (const [by, sql] of [
+    ["month", HAND_WRITTEN_BY_MONTH],
+    ["network", HAND_WRITTEN_BY_NETWORK],
+  ] as const) {
+    await computeRoi(store, workspace, period, by);
+    const [roiSeconds] = await time(() => computeRoi(store, workspace, period, by));
+    await store.all(sql);
+    const [handSeconds] = await time(() => store.all(sql));
+    const ratio = roiSeconds / handSeconds;
+    rows.push(
+      `| roi --by ${by} | ${(roiSeconds * 1000).toFixed(0)} ms | hand-written SQL: ${(handSeconds * 1000).toFixed(0)} ms | ${ratio.toFixed(2)}× its time | ≤ 1.5× | ${ratio <= 1.5 ? "met" : "missed"} |`,
+    );
+  }
+  await store.close();
+  rmSync(dbPath, { force: true });
+  process.stdout.write(
+    `| measure | socialroi | baseline (same run) | ratio | goal | |\n|---|---|---|---|---|---|\n${rows.join("\n")}\n`,
+  );
+}
+
+await main();

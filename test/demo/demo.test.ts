@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { costsByCategory } from "../../src/costs/cost-breakdown.js";
+import { buildDemo } from "../../src/demo/build-demo.js";
+import type { Workspace } from "../../src/domain/workspace.js";
+import { computeGoals } from "../../src/goals/compute-goals.js";
+import { computeFunnel } from "../../src/roi/compute-funnel.js";
+import { computeRoi } from "../../src/roi/compute-roi.js";
+import { dataPeriod } from "../../src/roi/data-period.js";
+import { topPosts } from "../../src/roi/top-posts.js";
+import { buildApp } from "../../src/server/app.js";
+import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { valueByRule } from "../../src/value/value-by-rule.js";
+
+let store: DuckDbStore;
+let workspace: Workspace;
+
+before(async () => {
+  store = await DuckDbStore.open(":memory:");
+  workspace = await buildDemo(store);
+});
+after(() => store.close());
+
+test("the demo covers three months, four networks that differ in ROI, every cost category", async () => {
+  const period = await dataPeriod(store, workspace);
+  assert.deepEqual(period, { from: "2026-08-01", to: "2026-10-31" });
+  const roi = await computeRoi(store, workspace, period, "network");
+  assert.deepEqual(
+    roi.rows.map((r) => r.key),
+    ["facebook", "instagram", "linkedin", "x"],
+  );
+  const rois = roi.rows.map((r) => r.revenue_roi ?? 0);
+  assert.ok(Math.max(...rois) > 1 && Math.min(...rois) < 0, `ROIs should differ: ${rois}`);
+  const categories = (await costsByCategory(store, workspace, period)).map((c) => c.category).sort();
+  assert.deepEqual(categories, ["ads", "agency", "content", "other", "team", "tools"]);
+  const total = (await costsByCategory(store, workspace, period)).reduce((s, c) => s + c.amount, 0);
+  assert.ok(Math.abs(total - roi.total.cost) < 1e-6, "cost breakdown and ROI agree");
+  const refunds = await store.all("SELECT * FROM conversions WHERE type = 'refund'");
+  assert.equal(refunds.length, 1);
+});
+
+test("demo goals report progress and projection; the funnel has four steps per network", async () => {
+  const goals = await computeGoals(store, workspace, { at: "2026-09-15" });
+  assert.ok(goals.length >= 5);
+  const leads = goals.find((g) => g.indicator === "leads");
+  assert.ok(leads && leads.actual !== null && leads.projection !== null);
+  assert.ok(leads.projection > leads.actual, "a sum is projected to the period's end");
+  assert.ok(leads.expected_progress > 0.4 && leads.expected_progress < 0.6);
+  const cpl = goals.find((g) => g.indicator === "cpl");
+  assert.equal(cpl?.on_track, (cpl?.actual ?? Infinity) <= (cpl?.target ?? 0));
+  const funnel = await computeFunnel(store, workspace, { from: "2026-08-01", to: "2026-10-31" });
+  assert.equal(funnel.traffic_basis, "sessions");
+  const shares = funnel.rows.reduce((s, r) => s + (r.share_of_traffic ?? 0), 0);
+  assert.ok(Math.abs(shares - 1) < 1e-9);
+  for (const row of funnel.rows) assert.equal(row.lead_rate, row.leads / row.traffic);
+});
+
+test("value by rule adds up to the assigned value; top posts are ordered", async () => {
+  const period = { from: "2026-08-01", to: "2026-10-31" };
+  const rules = await valueByRule(store, workspace, period);
+  const roi = await computeRoi(store, workspace, period, "network");
+  const sum = rules.reduce((s, r) => s + r.value, 0);
+  assert.ok(Math.abs(sum - roi.total.assigned_value) < 1e-3);
+  assert.ok(
+    rules.some((r) => r.outcome === "lead" && r.unit_value === 8),
+    "the changed lead rule applies from its date",
+  );
+  const best = await topPosts(store, workspace, period, { limit: 5, order: "best" });
+  const worst = await topPosts(store, workspace, period, { limit: 5, order: "worst" });
+  assert.equal(best.length, 5);
+  assert.ok((best[0]?.engagement_rate ?? 0) >= (best[4]?.engagement_rate ?? 0));
+  assert.ok((best[4]?.engagement_rate ?? 0) >= (worst[0]?.engagement_rate ?? 1));
+});
+
+test("the API answers the same figures and refuses bad queries with 400", async () => {
+  const app = await buildApp({ store, workspace });
+  const roi = await app.inject({ url: "/api/roi?from=2026-08-01&to=2026-10-31&by=network" });
+  assert.equal(roi.statusCode, 200);
+  const expected = await computeRoi(store, workspace, { from: "2026-08-01", to: "2026-10-31" }, "network");
+  assert.deepEqual(roi.json(), JSON.parse(JSON.stringify(expected)));
+  for (const url of ["/api/roi?from=yesterday", "/api/roi?by=planet", "/api/goals?at=2026-99-99"]) {
+    const bad = await app.inject({ url });
+    assert.equal(bad.statusCode, 400, url);
+    assert.ok(bad.json().issues.length > 0);
+  }
+  assert.equal((await app.inject({ url: "/api/funnel" })).statusCode, 200);
+  assert.equal((await app.inject({ url: "/api/goals" })).statusCode, 200);
+  assert.ok((await app.inject({ url: "/api/metrics" })).json().metrics.length > 10);
+  const page = await app.inject({ url: "/" });
+  assert.match(page.body, /Return on investment per network/);
+  await app.close();
+});
