@@ -51,7 +51,7 @@ export async function computeGoals(
   );
   const results: GoalProgress[] = [];
   for (const goal of goals) {
-    const end = at < goal.period_end ? at : goal.period_end;
+    const end = [at, goal.period_end].sort()[0] ?? at;
     const total = daysBetween(goal.period_start, goal.period_end);
     const elapsed = at < goal.period_start ? 0 : Math.min(daysBetween(goal.period_start, end), total);
     const kind = INDICATOR_KINDS[goal.indicator];

@@ -41,9 +41,7 @@ export async function computeRoi(
     currency: workspace.currency,
     allocation,
   };
-  // One DuckDB connection runs one query at a time: awaiting in turn keeps that explicit.
-  const rows = await queryRoi(store, { ...base, level: by });
-  const [total = EMPTY_TOTAL] = await queryRoi(store, { ...base, level: "total" });
+  const { rows, total = EMPTY_TOTAL } = await queryRoi(store, { ...base, level: by });
   return {
     ...period,
     by,

@@ -5,7 +5,7 @@ import type { Store } from "../store/store.js";
 import { OUTCOME_VALUES_SQL } from "../value/outcomes.js";
 import { PERIOD_FACTS_SQL } from "./period-facts.js";
 
-export const ROI_LEVELS = ["network", "campaign", "month", "post", "total"] as const;
+export const ROI_LEVELS = ["network", "campaign", "month", "post"] as const;
 export type RoiLevel = (typeof ROI_LEVELS)[number];
 
 export interface RoiRow {
@@ -51,11 +51,19 @@ const KEY_EXPRESSIONS: Record<RoiLevel, string> = {
   campaign: "campaign",
   month: "strftime(day, '%Y-%m')",
   post: "post_id",
-  total: "'total'",
 };
+
+/** The key of the grand-total grouping set; no network, campaign, month or post id looks like it. */
+const TOTAL_KEY = "\u0001total";
+
+/** Each aggregation also yields the grand total (grouping set `()`), so one pass answers rows and total. */
+function totalOr(keyExpression: string): string {
+  return `CASE WHEN grouping(${keyExpression}) = 1 THEN '${TOTAL_KEY}' ELSE ${keyExpression} END`;
+}
 
 function roiSql(level: RoiLevel): string {
   const key = KEY_EXPRESSIONS[level];
+  const keyed = `coalesce(${key}, '${NO_KEY}')`;
   return `WITH ${PERIOD_FACTS_SQL}, ${COST_LINES_SQL}, ${OUTCOME_VALUES_SQL},
 keyed_costs AS (SELECT *, ${key} AS key FROM (SELECT *, CAST(NULL AS VARCHAR) AS post_id FROM cost_lines)),
 units AS (SELECT ${key} AS key, network, campaign, count(*) AS n_posts, sum(impressions) AS impressions FROM period_posts GROUP BY ALL),
@@ -80,19 +88,22 @@ all_costs AS (
   UNION ALL SELECT '${UNALLOCATED_KEY}', category, amount FROM shared_costs
     WHERE cost_id NOT IN (SELECT cost_id FROM weights WHERE weight > 0)
 ),
-cost_by_key AS (SELECT coalesce(key, '${NO_KEY}') AS key, sum(amount) AS cost, coalesce(sum(amount) FILTER (WHERE category = 'ads'), 0) AS ad_spend FROM all_costs GROUP BY 1),
+cost_by_key AS (
+  SELECT ${totalOr("coalesce(key, '" + NO_KEY + "')")} AS key, sum(amount) AS cost, coalesce(sum(amount) FILTER (WHERE category = 'ads'), 0) AS ad_spend
+  FROM all_costs GROUP BY GROUPING SETS ((coalesce(key, '${NO_KEY}')), ())),
 posts_by_key AS (
-  SELECT coalesce(${key}, '${NO_KEY}') AS key, count(*) AS posts, sum(impressions) AS impressions, sum(reach) AS reach,
-    sum(engagements) AS engagements, sum(link_clicks) AS clicks FROM period_posts GROUP BY 1
+  SELECT ${totalOr(keyed)} AS key, count(*) AS posts, sum(impressions) AS impressions, sum(reach) AS reach,
+    sum(engagements) AS engagements, sum(link_clicks) AS clicks FROM period_posts GROUP BY GROUPING SETS ((${keyed}), ())
 ),
 conversions_by_key AS (
-  SELECT coalesce(${key}, '${NO_KEY}') AS key,
+  SELECT ${totalOr(keyed)} AS key,
     coalesce(sum(amount) FILTER (WHERE type = 'sale'), 0) - coalesce(sum(abs(amount)) FILTER (WHERE type = 'refund'), 0) AS revenue,
     count(*) FILTER (WHERE type = 'lead') AS leads,
     count(DISTINCT buyer) FILTER (WHERE type = 'sale') AS customers
-  FROM period_conversions GROUP BY 1
+  FROM period_conversions GROUP BY GROUPING SETS ((${keyed}), ())
 ),
-value_by_key AS (SELECT coalesce(${key}, '${NO_KEY}') AS key, sum(value) AS assigned_value FROM outcome_values GROUP BY 1),
+value_by_key AS (
+  SELECT ${totalOr(keyed)} AS key, sum(value) AS assigned_value FROM outcome_values GROUP BY GROUPING SETS ((${keyed}), ())),
 keys AS (
   SELECT key FROM cost_by_key UNION SELECT key FROM posts_by_key UNION SELECT key FROM conversions_by_key UNION SELECT key FROM value_by_key
 ),
@@ -123,9 +134,12 @@ FROM rounded ORDER BY key`;
  * allocated by the workspace's rule; at post level, spend shares fall back to post shares since
  * ad spend is not recorded per post.
  */
-export async function queryRoi(store: Store, q: RoiQuery): Promise<RoiRow[]> {
+export async function queryRoi(
+  store: Store,
+  q: RoiQuery,
+): Promise<{ rows: RoiRow[]; total: RoiRow | undefined }> {
   const rule = q.level === "post" && q.allocation === "spend" ? "posts" : q.allocation;
-  return store.all<RoiRow>(castDateParams(roiSql(q.level), ["from", "to"]), {
+  const all = await store.all<RoiRow>(castDateParams(roiSql(q.level), ["from", "to"]), {
     ws: q.workspaceId,
     from: q.from,
     to: q.to,
@@ -133,4 +147,6 @@ export async function queryRoi(store: Store, q: RoiQuery): Promise<RoiRow[]> {
     currency: q.currency,
     rule,
   });
+  const total = all.find((r) => r.key === TOTAL_KEY);
+  return { rows: all.filter((r) => r !== total), total: total && { ...total, key: "total" } };
 }

@@ -21,7 +21,7 @@ export function roiCommand(): Command {
   )
     .addOption(
       new Option("--by <level>", "rows per")
-        .choices(ROI_LEVELS.filter((l) => l !== "total"))
+        .choices(ROI_LEVELS)
         .default("network"),
     )
     .addOption(

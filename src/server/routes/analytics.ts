@@ -13,7 +13,7 @@ const isoDate = z.iso.date();
 export const periodQuerySchema = z.object({ from: isoDate.optional(), to: isoDate.optional() });
 const roiQuerySchema = periodQuerySchema.extend({
   by: z
-    .enum(ROI_LEVELS.filter((l) => l !== "total") as ["network", "campaign", "month", "post"])
+    .enum(ROI_LEVELS)
     .default("network"),
   allocation: z.enum(ALLOCATION_RULES).optional(),
 });

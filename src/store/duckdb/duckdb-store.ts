@@ -3,6 +3,16 @@ import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { type Params, type Row, type Store, StoreUnavailableError } from "../store.js";
 import { migrate } from "./migrations.js";
 
+/** DuckDB refuses values for parameters a statement does not use; callers may pass a shared set. */
+function usedParams(sql: string, params?: Params): Params | undefined {
+  if (!params) return undefined;
+  const used: Params = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (new RegExp(`\\$${name}\\b`).test(sql)) used[name] = value;
+  }
+  return used;
+}
+
 function toJs(row: Record<string, unknown>): Row {
   for (const key of Object.keys(row)) {
     const value = row[key];
@@ -49,12 +59,12 @@ export class DuckDbStore implements Store {
   }
 
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params as never);
+    const reader = await this.connection.runAndReadAll(sql, usedParams(sql, params) as never);
     return reader.getRowObjectsJS().map((row) => toJs(row as Record<string, unknown>)) as T[];
   }
 
   async run(sql: string, params?: Params): Promise<void> {
-    await this.connection.run(sql, params as never);
+    await this.connection.run(sql, usedParams(sql, params) as never);
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
