@@ -89,7 +89,7 @@ all_costs AS (
     WHERE cost_id NOT IN (SELECT cost_id FROM weights WHERE weight > 0)
 ),
 cost_by_key AS (
-  SELECT ${totalOr("coalesce(key, '" + NO_KEY + "')")} AS key, sum(amount) AS cost, coalesce(sum(amount) FILTER (WHERE category = 'ads'), 0) AS ad_spend
+  SELECT ${totalOr(`coalesce(key, '${NO_KEY}')`)} AS key, sum(amount) AS cost, coalesce(sum(amount) FILTER (WHERE category = 'ads'), 0) AS ad_spend
   FROM all_costs GROUP BY GROUPING SETS ((coalesce(key, '${NO_KEY}')), ())),
 posts_by_key AS (
   SELECT ${totalOr(keyed)} AS key, count(*) AS posts, sum(impressions) AS impressions, sum(reach) AS reach,

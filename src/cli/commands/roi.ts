@@ -19,11 +19,7 @@ export function roiCommand(): Command {
       "return on investment per network, campaign, month or post: revenue ROI and total ROI",
     ),
   )
-    .addOption(
-      new Option("--by <level>", "rows per")
-        .choices(ROI_LEVELS)
-        .default("network"),
-    )
+    .addOption(new Option("--by <level>", "rows per").choices(ROI_LEVELS).default("network"))
     .addOption(
       new Option(
         "--allocation <rule>",

@@ -12,9 +12,7 @@ import type { AppContext, RoutePlugin } from "../app.js";
 const isoDate = z.iso.date();
 export const periodQuerySchema = z.object({ from: isoDate.optional(), to: isoDate.optional() });
 const roiQuerySchema = periodQuerySchema.extend({
-  by: z
-    .enum(ROI_LEVELS)
-    .default("network"),
+  by: z.enum(ROI_LEVELS).default("network"),
   allocation: z.enum(ALLOCATION_RULES).optional(),
 });
 
