@@ -32,4 +32,6 @@ export interface FileFormat {
   mappings(probe: FileProbe, options: ImportOptions): TableMapping[];
   /** Columns of the file that the mappings use (the rest are kept as raw JSON). */
   usedColumns?(probe: FileProbe): string[];
+  /** What the user should know about how the file was read (a renamed column recognised, an estimate made). */
+  warnings?(probe: FileProbe): string[];
 }

@@ -68,27 +68,6 @@ function guessDelimiter(lines: string[]): string {
   return best;
 }
 
-/** Field counts of logical records (a quoted field may span lines), with the line each starts on. */
-function recordFieldCounts(lines: string[], delimiter: string): { line: number; fields: number }[] {
-  const records: { line: number; fields: number }[] = [];
-  let open: { line: number; fields: number } | undefined;
-  let inQuotes = false;
-  for (const [index, line] of lines.entries()) {
-    const record = open ?? { line: index, fields: 0 };
-    for (const c of line) {
-      if (c === '"') inQuotes = !inQuotes;
-      else if (c === delimiter && !inQuotes) record.fields++;
-    }
-    if (inQuotes) open = record;
-    else {
-      records.push(record);
-      open = undefined;
-    }
-  }
-  if (open) records.push(open);
-  return records;
-}
-
 /**
  * Finds where the table starts: exports put titles, date ranges or `#` comments above the header.
  * The header is the first line with the field count most lines share (ties go to the wider
@@ -103,7 +82,9 @@ function findHeaderLine(lines: string[], delimiter: string): number {
       return !line.startsWith("#") && !/^sep=.$/i.test(line.trim()) && line.trim() !== "";
     });
   const frequency = new Map<number, number>();
-  for (const { fields } of candidates) frequency.set(fields, (frequency.get(fields) ?? 0) + 1);
+  // Title lines without a delimiter are not the table, however many there are.
+  for (const { fields } of candidates)
+    if (fields > 0) frequency.set(fields, (frequency.get(fields) ?? 0) + 1);
   let common = 0;
   let commonCount = 0;
   for (const [fields, count] of frequency) {

@@ -1,0 +1,195 @@
+import type { ColumnSource, ImportOptions } from "../file-format.js";
+import { ImportError } from "../import-error.js";
+import type { FileProbe } from "../probe-file.js";
+import { quoteIdent, quoteLiteral } from "../sql-parse.js";
+
+/** Helpers shared by the readers of native exports: header matching, detection scores and SQL snippets. */
+
+function normalise(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+/** The file's own spelling of the first of `names` present in the header (case and spaces ignored). */
+export function findColumn(probe: FileProbe, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const found = probe.header.find((h) => normalise(h) === normalise(name));
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Like findColumn, for the columns a reader cannot work without (detection guarantees them). */
+export function requireColumn(probe: FileProbe, ...names: string[]): string {
+  const found = findColumn(probe, ...names);
+  if (found === undefined) {
+    throw new ImportError(probe.fileName, [
+      { row: 0, column: names[0], expected: `a "${names.join('" or "')}" column in the header` },
+    ]);
+  }
+  return found;
+}
+
+/**
+ * Detection score: 0 unless every required column (each an alternative list) is present, then
+ * 0.7 to 0.95 as more of the format's typical columns appear, so a native export beats a
+ * canonical format that happens to share a few column names.
+ */
+export function headerScore(probe: FileProbe, required: string[][], typical: string[] = []): number {
+  if (!required.every((alternatives) => findColumn(probe, ...alternatives) !== undefined)) return 0;
+  if (typical.length === 0) return 0.9;
+  const found = typical.filter((name) => findColumn(probe, name) !== undefined).length;
+  return 0.7 + 0.25 * (found / typical.length);
+}
+
+/** Mapping entries for the columns present, in canonical-name → file-column form. */
+export function presentColumns(
+  probe: FileProbe,
+  wanted: Record<string, string | string[]>,
+): Record<string, string> {
+  const columns: Record<string, string> = {};
+  for (const [canonical, names] of Object.entries(wanted)) {
+    const found = findColumn(probe, ...(Array.isArray(names) ? names : [names]));
+    if (found !== undefined) columns[canonical] = found;
+  }
+  return columns;
+}
+
+export function literal(value: string): ColumnSource {
+  return { sql: quoteLiteral(value) };
+}
+
+export function trimmed(column: string): string {
+  return `trim(${quoteIdent(column)})`;
+}
+
+/**
+ * Counts as networks write them: `1.2K`, `3.4M`, `1,234`, `1 234`. Values it does not recognise
+ * pass through unchanged so the importer reports them with the file's own text.
+ */
+export function countSql(column: string): ColumnSource {
+  const v = trimmed(column);
+  const multiplier = `CASE upper(right(${v}, 1)) WHEN 'K' THEN 1000 WHEN 'M' THEN 1000000 ELSE 1000000000 END`;
+  const mantissa = `TRY_CAST(replace(regexp_replace(${v}, '\\s*[KkMmBb]$', ''), ',', '.') AS DOUBLE)`;
+  return {
+    sql: `CASE WHEN regexp_full_match(${v}, '[+-]?[0-9]+([.,][0-9]+)?\\s*[KkMmBb]')
+      THEN CAST(CAST(round(${mantissa} * ${multiplier}) AS BIGINT) AS VARCHAR)
+      WHEN regexp_full_match(${v}, '[+-]?[0-9]{1,3}([, \\x{00a0}\\x{202f}][0-9]{3})+')
+      THEN regexp_replace(${v}, '[, \\x{00a0}\\x{202f}]', '', 'g')
+      ELSE ${v} END`,
+  };
+}
+
+/** Counts for every present column of `wanted`, read with countSql. */
+export function presentCounts(
+  probe: FileProbe,
+  wanted: Record<string, string | string[]>,
+): Record<string, ColumnSource> {
+  const columns: Record<string, ColumnSource> = {};
+  for (const [canonical, column] of Object.entries(presentColumns(probe, wanted))) {
+    columns[canonical] = countSql(column);
+  }
+  return columns;
+}
+
+/**
+ * A local date-time in one of `formats` rewritten as ISO text (read in the workspace's time zone
+ * by the importer); text in no such format passes through, so the error shows the file's value.
+ */
+export function localTimestampSql(column: string, formats: string[]): ColumnSource {
+  const parsed = `try_strptime(${trimmed(column)}, [${formats.map(quoteLiteral).join(", ")}])`;
+  return { sql: `coalesce(strftime(${parsed}, '%Y-%m-%d %H:%M:%S'), ${trimmed(column)})` };
+}
+
+/** A date in one of `formats` rewritten as ISO `YYYY-MM-DD`; unknown text passes through. */
+export function isoDateSql(column: string, formats: string[]): ColumnSource {
+  const parsed = `try_strptime(${trimmed(column)}, [${formats.map(quoteLiteral).join(", ")}])`;
+  return { sql: `coalesce(strftime(${parsed}, '%Y-%m-%d'), ${trimmed(column)})` };
+}
+
+/** A short stable id from a list of SQL expressions (for rows the export gives no id). */
+export function stableIdSql(prefix: string, parts: string[]): string {
+  return `${quoteLiteral(prefix)} || substr(md5(concat_ws('|', ${parts.join(", ")})), 1, 16)`;
+}
+
+/** Exports without a year (legacy Insights, TikTok) need `--year`; refuse clearly rather than guess. */
+export function requireYear(probe: FileProbe, options: ImportOptions, why: string): number {
+  if (options.year !== undefined && Number.isInteger(options.year) && options.year > 1900)
+    return options.year;
+  throw new ImportError(probe.fileName, [
+    { expected: `--year YYYY: ${why}; socialroi does not guess the year` },
+  ]);
+}
+
+/** A currency written in a header such as `Amount spent (EUR)`. */
+export function currencyInHeader(header: string): string | undefined {
+  return /\(([A-Z]{3})\)/.exec(header)?.[1];
+}
+
+/** An ISO date range in the file name or preamble, e.g. `2024-03-01_2024-03-31` or `20240301-20240331`. */
+export function dateRangeIn(texts: string[]): { start: string; end: string } | undefined {
+  const pattern = /(\d{4})-?(\d{2})-?(\d{2})\s*(?:_|-|–|to|~)\s*(\d{4})-?(\d{2})-?(\d{2})/;
+  for (const text of texts) {
+    const m = pattern.exec(text);
+    if (m) return { start: `${m[1]}-${m[2]}-${m[3]}`, end: `${m[4]}-${m[5]}-${m[6]}` };
+  }
+  return undefined;
+}
+
+/** A row filter dropping summary lines (`Total`, `Grand total`) and blank rows by their first column. */
+export function notTotalRow(column: string): string {
+  return `NOT regexp_full_match(coalesce(lower(${trimmed(column)}), ''), '((grand )?totals?(:.*)?)?')`;
+}
+
+/** The sum of several count columns as text (NULL when all are empty), e.g. LinkedIn's engagement parts. */
+export function sumOfCountsSql(columns: string[]): ColumnSource {
+  const values = columns.map((c) => {
+    const count = countSql(c) as { sql: string };
+    return `TRY_CAST(${count.sql} AS BIGINT)`;
+  });
+  return {
+    sql: `CASE WHEN ${values.map((v) => `${v} IS NOT NULL`).join(" OR ")}
+      THEN CAST(${values.map((v) => `coalesce(${v}, 0)`).join(" + ")} AS VARCHAR) END`,
+  };
+}
+
+/** Amounts: `--` (Google Ads) and `-` mean no value; currency symbols and spaces are dropped by the importer. */
+export function amountSql(column: string): ColumnSource {
+  return { sql: `nullif(${trimmed(column)}, '--')` };
+}
+
+/**
+ * Dates written without a year (`March 3`, `Mar 3`): the year comes from the export's date range
+ * when known (the latest year that keeps the day within the range's end), else from `--year`.
+ * ISO dates pass as they are; anything else passes through to be reported.
+ */
+export function monthDaySql(
+  probe: FileProbe,
+  column: string,
+  options: ImportOptions,
+  what: string,
+): ColumnSource {
+  const v = trimmed(column);
+  const formats = ["%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y-%m-%d"];
+  const withYear = (year: string) =>
+    `CAST(try_strptime(${v} || ' ' || ${year}, [${formats.slice(0, 4).map(quoteLiteral).join(", ")}]) AS DATE)`;
+  const complete = `CAST(try_strptime(${v}, [${formats.slice(4).map(quoteLiteral).join(", ")}]) AS DATE)`;
+  const range = dateRangeIn([probe.fileName, ...probe.preamble]);
+  let dated: string;
+  if (range) {
+    const end = `DATE ${quoteLiteral(range.end)}`;
+    const endYear = `CAST(year(${end}) AS VARCHAR)`;
+    const previousYear = `CAST(year(${end}) - 1 AS VARCHAR)`;
+    dated = `CASE WHEN ${withYear(endYear)} > ${end} THEN ${withYear(previousYear)} ELSE ${withYear(endYear)} END`;
+  } else {
+    const needsYear = probe.sampleRows.some((row) => {
+      const value = row[probe.header.indexOf(column)] ?? "";
+      return /^[A-Za-z]+\.? \d{1,2}$|^\d{1,2} [A-Za-z]+$/.test(value.trim());
+    });
+    dated = needsYear
+      ? withYear(
+          `'${requireYear(probe, options, `${what} are dated without a year and the file names no date range`)}'`,
+        )
+      : "NULL";
+  }
+  return { sql: `coalesce(strftime(coalesce(${complete}, ${dated}), '%Y-%m-%d'), ${v})` };
+}

@@ -1,0 +1,72 @@
+import type { FileFormat, TableMapping } from "../file-format.js";
+import { quoteIdent } from "../sql-parse.js";
+import { attributionColumns } from "./sales-shared.js";
+import { findColumn, headerScore, requireColumn } from "./shared.js";
+
+/** `2024-03-15 10:22:33 +0100` as ISO 8601 with an offset. */
+function shopifyTimeSql(column: string): string {
+  return `regexp_replace(trim(${quoteIdent(column)}), '^(\\d{4}-\\d\\d-\\d\\d) (\\d\\d:\\d\\d:\\d\\d) ([+-]\\d\\d)(\\d\\d)$', '\\1T\\2\\3:\\4')`;
+}
+
+/**
+ * Shopify orders export. An order with several line items repeats its `Name` on one line per item,
+ * with the order's own fields (status, totals, dates) only on the first: only that line is read.
+ */
+export const shopifyOrders: FileFormat = {
+  name: "shopify-orders",
+  description:
+    "Shopify orders export (Name, Email, Financial Status, Total, Refunded Amount, Note Attributes, …) → conversions, customers",
+  detect(probe) {
+    return headerScore(
+      probe,
+      [["Name"], ["Financial Status"], ["Lineitem name"], ["Total"]],
+      [
+        "Email",
+        "Paid at",
+        "Created at",
+        "Currency",
+        "Refunded Amount",
+        "Note Attributes",
+        "Subtotal",
+        "Shipping",
+      ],
+    );
+  },
+  mappings(probe) {
+    const col = (name: string) => quoteIdent(requireColumn(probe, name));
+    const name = requireColumn(probe, "Name");
+    const status = col("Financial Status");
+    const refunded = findColumn(probe, "Refunded Amount");
+    const landing = ["Landing Site", "Landing site", "Referring Site"]
+      .map((c) => findColumn(probe, c))
+      .filter((c) => c !== undefined);
+    const texts = [findColumn(probe, "Note Attributes"), findColumn(probe, "Notes"), ...landing]
+      .filter((c) => c !== undefined)
+      .map((c) => quoteIdent(c));
+    const email = findColumn(probe, "Email");
+    const order = {
+      occurred_at: { sql: shopifyTimeSql(requireColumn(probe, "Created at")) },
+      currency: requireColumn(probe, "Currency"),
+      ...(email ? { customer_id: { sql: `lower(nullif(trim(${quoteIdent(email)}), ''))` } } : {}),
+      ...attributionColumns(texts),
+    };
+    const firstLine = `nullif(trim(${status}), '') IS NOT NULL`;
+    const sales: TableMapping = {
+      target: "conversions",
+      where: `${firstLine} AND lower(trim(${status})) NOT IN ('voided', 'pending', 'authorized', 'expired')`,
+      columns: {
+        ...order,
+        conversion_id: name,
+        type: { sql: "'sale'" },
+        value: requireColumn(probe, "Total"),
+      },
+    };
+    if (!refunded) return [sales];
+    const refunds: TableMapping = {
+      target: "conversions",
+      where: `${firstLine} AND TRY_CAST(nullif(trim(${quoteIdent(refunded)}), '') AS DOUBLE) > 0`,
+      columns: { ...order, conversion_id: name, type: { sql: "'refund'" }, value: refunded },
+    };
+    return [sales, refunds];
+  },
+};
