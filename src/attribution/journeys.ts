@@ -92,7 +92,7 @@ function withinLookback(touches: readonly TimedTouch[], from: number, to: number
   return kept;
 }
 
-export function normaliseChannelName(name: string): string {
+function normaliseChannelName(name: string): string {
   return name.trim().toLowerCase();
 }
 

@@ -127,8 +127,8 @@ export function absorption(
   const value = new Float64Array(stateCount);
   const { rowStart, target, transitionCount, departures } = chain;
   for (let sweep = 0; sweep < SOLVER_MAX_SWEEPS; sweep++) {
+    // Probabilities are at most 1, so their change is already relative; values are scaled to compare.
     let largestChange = 0;
-    let largest = 1;
     for (let state = stateCount - 1; state >= 0; state--) {
       const left = departures[state]!;
       if (left === 0 || removed?.[state]) continue;
@@ -146,11 +146,10 @@ export function absorption(
         Math.abs(nextProbability - probability[state]!),
         Math.abs(nextValue - value[state]!) / Math.max(1, Math.abs(nextValue)),
       );
-      largest = Math.max(largest, nextProbability);
       probability[state] = nextProbability;
       value[state] = nextValue;
     }
-    if (largestChange <= SOLVER_TOLERANCE * largest) return { conversion: probability[0]!, value: value[0]! };
+    if (largestChange <= SOLVER_TOLERANCE) return { conversion: probability[0]!, value: value[0]! };
   }
   throw new Error(`Markov solver did not converge in ${SOLVER_MAX_SWEEPS} sweeps`);
 }

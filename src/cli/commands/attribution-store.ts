@@ -1,0 +1,28 @@
+import type { Command } from "commander";
+import { loadStoreJourneys } from "../../attribution/store-journeys.js";
+import { DEFAULT_DB_PATH, openStore } from "../../store/open-store.js";
+import { defaultWorkspace } from "../../store/workspaces.js";
+import { attributionCommand } from "./attribution.js";
+
+/** `socialroi attribution` reading journeys (imported touchpoints, tracked clicks, sales) from the workspace. */
+export function storeAttributionCommand(): Command {
+  const command: Command = attributionCommand(async ({ from, to, lookbackDays, level }) => {
+    const store = await openStore(command.opts().db ?? DEFAULT_DB_PATH);
+    try {
+      const workspace = await defaultWorkspace(store);
+      return await loadStoreJourneys(
+        store,
+        workspace,
+        { from, to },
+        {
+          lookbackDays,
+          level: level as "network" | "campaign" | "channel_group",
+          sales: "all",
+        },
+      );
+    } finally {
+      await store.close();
+    }
+  });
+  return command.option("--db <path>", "database file (with --from/--to)", DEFAULT_DB_PATH);
+}

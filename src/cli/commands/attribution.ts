@@ -1,0 +1,218 @@
+import { Command } from "commander";
+import { aggregateJourneys } from "../../attribution/aggregate.js";
+import { LANGS, type Lang, modelLabel } from "../../attribution/compare.js";
+import { type AttributionReport, computeAttribution } from "../../attribution/index.js";
+import { MAX_MARKOV_ORDER } from "../../attribution/markov.js";
+import { readEventLog, readPathTable } from "../../attribution/read.js";
+import {
+  AttributionInputError,
+  isModelName,
+  type Journey,
+  MODEL_NAMES,
+  type ModelName,
+} from "../../attribution/types.js";
+
+export type LoadJourneysFromStore = (opts: {
+  from: string;
+  to: string;
+  lookbackDays: number;
+  level: string;
+}) => Promise<Journey[]>;
+
+export interface AttributionCliOptions {
+  paths?: string;
+  events?: string;
+  from?: string;
+  to?: string;
+  model?: string[];
+  order: string;
+  lookback: string;
+  halfLife: string;
+  level: string;
+  exclude?: string[];
+  matrix?: boolean;
+  json?: boolean;
+  lang: string;
+}
+
+/** A mistake in the command line itself, reported without a stack trace like bad input files. */
+export class AttributionUsageError extends Error {
+  override name = "AttributionUsageError";
+}
+
+const LEVELS = ["network", "channel_group", "campaign"] as const;
+
+function positiveNumber(text: string, option: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new AttributionUsageError(`${option}: expected a positive number of days, got "${text}"`);
+  }
+  return value;
+}
+
+function isoDate(text: string | undefined, option: string): string {
+  if (text === undefined || Number.isNaN(Date.parse(text))) {
+    throw new AttributionUsageError(`${option}: expected a date such as 2024-01-31, got "${text ?? ""}"`);
+  }
+  return text;
+}
+
+function parseModels(names: readonly string[] | undefined): ModelName[] {
+  const requested = (names ?? []).flatMap((name) => name.split(",")).map((name) => name.trim());
+  for (const name of requested) {
+    if (!isModelName(name)) {
+      throw new AttributionUsageError(`unknown model "${name}": expected one of ${MODEL_NAMES.join(", ")}`);
+    }
+  }
+  return requested as ModelName[];
+}
+
+function parseOrder(text: string): number | "auto" {
+  if (text === "auto") return "auto";
+  const order = Number(text);
+  if (!Number.isInteger(order) || order < 1 || order > MAX_MARKOV_ORDER) {
+    throw new AttributionUsageError(`--order: expected 1 to ${MAX_MARKOV_ORDER} or auto, got "${text}"`);
+  }
+  return order;
+}
+
+/** The work behind the command, separate from printing so it can be tested directly. */
+export async function runAttribution(
+  options: AttributionCliOptions,
+  loadJourneysFromStore: LoadJourneysFromStore,
+): Promise<AttributionReport> {
+  const sources = [options.paths, options.events, options.from ?? options.to].filter((s) => s !== undefined);
+  if (sources.length !== 1) {
+    throw new AttributionUsageError(
+      "give exactly one of --paths FILE, --events FILE or --from DATE --to DATE",
+    );
+  }
+  if (!(LANGS as readonly string[]).includes(options.lang)) {
+    throw new AttributionUsageError(`--lang: expected one of ${LANGS.join(", ")}, got "${options.lang}"`);
+  }
+  if (!(LEVELS as readonly string[]).includes(options.level)) {
+    throw new AttributionUsageError(`--level: expected one of ${LEVELS.join(", ")}, got "${options.level}"`);
+  }
+  const models = parseModels(options.model);
+  const markovOrder = parseOrder(options.order);
+  const lookbackDays = positiveNumber(options.lookback, "--lookback");
+  const halfLifeDays = positiveNumber(options.halfLife, "--half-life");
+  const readOptions = { lookbackDays, halfLifeDays, exclude: options.exclude ?? [] };
+
+  const aggregated = options.paths
+    ? await readPathTable(options.paths, readOptions)
+    : options.events
+      ? await readEventLog(options.events, readOptions)
+      : aggregateJourneys(
+          await loadJourneysFromStore({
+            from: isoDate(options.from, "--from"),
+            to: isoDate(options.to, "--to"),
+            lookbackDays,
+            level: options.level,
+          }),
+          halfLifeDays,
+        );
+  return computeAttribution(aggregated, {
+    models,
+    markovOrder,
+    includeMatrix: options.matrix ?? false,
+    lang: options.lang as Lang,
+  });
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[column]!)))
+      .join("  ");
+  return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
+}
+
+export function formatReport(report: AttributionReport): string {
+  const labels = report.models.map(modelLabel);
+  const channels = report.comparison.map((entry) => entry.channel);
+  const creditTable = (field: "conversions" | "value") =>
+    table(
+      ["channel", ...labels],
+      channels.map((channel) => [
+        channel,
+        ...report.models.map((model) => {
+          const credit = model.channels.find((c) => c.channel === channel)?.[field] ?? 0;
+          return credit.toFixed(2);
+        }),
+      ]),
+    );
+  const { totals } = report;
+  const sections = [
+    `${totals.conversions} conversions, value ${totals.value.toFixed(2)}, ${totals.nulls} journeys without conversion, ${totals.unique_paths} unique paths`,
+    `Conversions credited\n${creditTable("conversions")}`,
+    `Value credited\n${creditTable("value")}`,
+  ];
+  if (totals.unattributed_conversions > 0) {
+    sections.push(
+      `${totals.unattributed_conversions} conversions (value ${totals.unattributed_value.toFixed(2)}) had no touch left after the lookback window and exclusions and are not credited.`,
+    );
+  }
+  for (const model of report.models) {
+    if (model.model === "markov") {
+      sections.push(
+        `Markov order ${model.order} removal effects\n${table(
+          ["channel", "conversions", "value"],
+          model.channels.map((c) => [
+            c.channel,
+            (c.removal_effect ?? 0).toFixed(4),
+            (c.removal_effect_value ?? 0).toFixed(4),
+          ]),
+        )}`,
+      );
+    }
+    if (model.note) sections.push(`${model.model}: ${model.note}`);
+  }
+  if (report.markov_order_choice) {
+    const { order, candidates } = report.markov_order_choice;
+    sections.push(
+      `Markov order chosen by penalised AUC: ${order} (${candidates
+        .map((c) => `order ${c.order}: AUC ${c.auc.toFixed(4)}, penalised ${c.penalised_auc.toFixed(4)}`)
+        .join("; ")})`,
+    );
+  }
+  sections.push(report.comparison.map((entry) => entry.sentence).join("\n"));
+  return `${sections.join("\n\n")}\n`;
+}
+
+export function attributionCommand(loadJourneysFromStore: LoadJourneysFromStore): Command {
+  return (
+    new Command("attribution")
+      .description("credit conversions and value to channels under every attribution model, side by side")
+      .option("--paths <file>", "path table (path;total_conversions;total_conversion_value;total_null)")
+      .option("--events <file>", "event log (customer_id,time,…,channel with conversion and value columns)")
+      .option("--from <date>", "start of the period read from the workspace")
+      .option("--to <date>", "end of the period read from the workspace")
+      .option("--model <name...>", `models to compute, all when none is named: ${MODEL_NAMES.join(", ")}`)
+      .option("--order <k>", `Markov order 1-${MAX_MARKOV_ORDER}, or auto (penalised AUC)`, "1")
+      .option("--lookback <days>", "drop touches more than this many days before the conversion", "30")
+      .option("--half-life <days>", "time-decay half-life in days", "7")
+      .option("--level <level>", `channel level: ${LEVELS.join(", ")}`, "network")
+      .option("--exclude <channel...>", "channels to drop (e.g. direct stripe paypal)")
+      .option("--matrix", "include the Markov transition matrix (JSON)")
+      .option("--json", "print JSON")
+      .option("--lang <lang>", `language of the comparison sentences: ${LANGS.join(", ")}`, "en")
+      // Output goes through commander's configurable writers so callers and tests can redirect it.
+      .action(async (options: AttributionCliOptions, command: Command) => {
+        const output = command.configureOutput();
+        try {
+          const report = await runAttribution(options, loadJourneysFromStore);
+          output.writeOut!(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+        } catch (error) {
+          const known = error instanceof AttributionInputError || error instanceof AttributionUsageError;
+          output.writeErr!(
+            `socialroi attribution: ${known ? "" : "unexpected error: "}${(error as Error).message}\n`,
+          );
+          process.exitCode = 1;
+        }
+      })
+  );
+}
