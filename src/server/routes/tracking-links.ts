@@ -1,0 +1,77 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { createLink } from "../../tracking/create-link.js";
+import { baseUrlFromEnv, describeLink, findLink, shortUrl } from "../../tracking/link.js";
+import { linkChangesSchema, linkInputSchema } from "../../tracking/link-input.js";
+import { QR_FORMATS, renderQr } from "../../tracking/link-qr.js";
+import { listLinks } from "../../tracking/list-links.js";
+import { archiveLink, updateLink } from "../../tracking/update-link.js";
+import { parseQuery } from "./analytics.js";
+import { parseBody, type TrackingServer } from "./tracking.js";
+
+type ById = { Params: { id: string } };
+
+const listQuerySchema = z.object({ archived: z.enum(["true", "false"]).default("false") });
+
+/** Short URLs use SOCIALROI_BASE_URL, else the address the client reached this server at. */
+function baseUrl(request: FastifyRequest): string {
+  return baseUrlFromEnv() ?? `${request.protocol}://${request.host}`;
+}
+
+/** The management API for links: token required. */
+export async function trackingLinkRoutes(app: FastifyInstance, tracking: TrackingServer): Promise<void> {
+  const { store, workspaceId } = tracking;
+  const guard = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (tracking.admit(request, reply)) await tracking.authorize(request, reply);
+  };
+
+  app.post("/api/links", { preHandler: guard }, async (request, reply) => {
+    const input = parseBody(linkInputSchema, request.body, reply);
+    if (!input) return reply;
+    const { link, warnings } = await tracking.queue.run(() => createLink(store, workspaceId, input));
+    tracking.links.forget(link.slug);
+    return reply.status(201).send({ ...describeLink(link, baseUrl(request)), warnings });
+  });
+
+  app.get("/api/links", { preHandler: guard }, async (request, reply) => {
+    const query = parseQuery(listQuerySchema, request.query, reply);
+    if (!query) return reply;
+    // Clicks still in the buffer count too.
+    await tracking.recorder.flush();
+    const links = await listLinks(store, workspaceId, { includeArchived: query.archived === "true" });
+    return {
+      links: links.map((link) => ({
+        ...describeLink(link, baseUrl(request)),
+        clicks: link.clicks,
+        leads: link.leads,
+        sales: link.sales,
+        revenue: link.revenue,
+      })),
+    };
+  });
+
+  app.patch<ById>("/api/links/:id", { preHandler: guard }, async (request, reply) => {
+    const changes = parseBody(linkChangesSchema, request.body, reply);
+    if (!changes) return reply;
+    const { link, warnings } = await tracking.queue.run(() =>
+      updateLink(store, workspaceId, request.params.id, changes),
+    );
+    tracking.links.forget(link.slug);
+    return { ...describeLink(link, baseUrl(request)), warnings };
+  });
+
+  app.delete<ById>("/api/links/:id", { preHandler: guard }, async (request) => {
+    const link = await tracking.queue.run(() => archiveLink(store, workspaceId, request.params.id));
+    tracking.links.forget(link.slug);
+    return describeLink(link, baseUrl(request));
+  });
+
+  for (const format of QR_FORMATS) {
+    app.get<ById>(`/api/links/:id/qr.${format}`, { preHandler: guard }, async (request, reply) => {
+      const link = await findLink(store, workspaceId, request.params.id);
+      if (!link) return reply.status(404).send({ error: `No link ${request.params.id}` });
+      const image = await renderQr(shortUrl(baseUrl(request), link.slug), format);
+      return reply.type(format === "svg" ? "image/svg+xml" : "image/png").send(image);
+    });
+  }
+}

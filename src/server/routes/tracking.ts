@@ -1,0 +1,145 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
+import { bearerToken, isValidApiToken } from "../../tracking/api-tokens.js";
+import { isCrawler } from "../../tracking/bot-detection.js";
+import { CLIENT_SCRIPT } from "../../tracking/client-script.js";
+import { LinkCache, redirectLocation } from "../../tracking/link-cache.js";
+import { RateLimiter, rateLimitFromEnv } from "../../tracking/rate-limit.js";
+import { ClickRecorder } from "../../tracking/record-click.js";
+import type { TrackingDeps } from "../../tracking/record-conversion.js";
+import { leadBodySchema, trackLead } from "../../tracking/track-lead.js";
+import { saleBodySchema, trackSale } from "../../tracking/track-sale.js";
+import { WriteQueue } from "../../tracking/write-queue.js";
+import type { AppContext, RoutePlugin } from "../app.js";
+import { trackingLinkRoutes } from "./tracking-links.js";
+import { trackingWebhookRoutes } from "./tracking-webhooks.js";
+
+/** What the tracking routes share: the click recorder, the link cache and the write queue. */
+export interface TrackingServer extends TrackingDeps {
+  context: AppContext;
+  recorder: ClickRecorder;
+  links: LinkCache;
+  /** Answers 401 (and returns false) unless the request carries a valid workspace token. */
+  authorize(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
+  /** Answers 429 (and returns false) when the client's address is over its rate. */
+  admit(request: FastifyRequest, reply: FastifyReply): boolean;
+}
+
+/** Parses a JSON body with a zod schema, answering 400 with the reasons when it does not fit. */
+export function parseBody<T extends z.ZodType>(
+  schema: T,
+  body: unknown,
+  reply: FastifyReply,
+): z.infer<T> | undefined {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  reply.status(400).send({
+    error: "Invalid body",
+    issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+  });
+  return undefined;
+}
+
+const NOT_FOUND_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Link not found</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font:16px system-ui,sans-serif;margin:3rem;color:#1d2433"><h1>Link not found</h1>
+<p>This link does not exist or is no longer active.</p></body></html>`;
+
+function limiter(perMinute: number): RateLimiter | undefined {
+  const rate = rateLimitFromEnv(perMinute);
+  return rate > 0 ? new RateLimiter(rate, Math.max(10, Math.ceil(rate / 5))) : undefined;
+}
+
+export const trackingRoutes: RoutePlugin = async (app, context) => {
+  const { store, workspace } = context;
+  const queue = new WriteQueue();
+  const recorder = await ClickRecorder.open(store, queue);
+  app.addHook("onClose", () => recorder.close());
+  const apiLimiter = limiter(600);
+  // Over its rate a visitor is still redirected; the click is just not counted.
+  const clickLimiter = limiter(300);
+
+  const tracking: TrackingServer = {
+    context,
+    store,
+    queue,
+    workspaceId: workspace.id,
+    clicks: recorder,
+    recorder,
+    links: new LinkCache(store, workspace.id),
+    async authorize(request, reply) {
+      const token = bearerToken(request.headers.authorization);
+      if (token && (await isValidApiToken(store, workspace.id, token))) return true;
+      reply.status(401).header("www-authenticate", "Bearer").send({
+        error: "Missing or invalid token: send Authorization: Bearer TOKEN (socialroi token create)",
+      });
+      return false;
+    },
+    admit(request, reply) {
+      if (!apiLimiter || apiLimiter.take(request.ip)) return true;
+      reply.status(429).header("retry-after", "10").send({ error: "Too many requests" });
+      return false;
+    },
+  };
+
+  app.get<{ Params: { slug: string } }>("/l/:slug", async (request, reply) => {
+    const link = await tracking.links.active(request.params.slug);
+    if (!link) return reply.status(404).type("text/html; charset=utf-8").send(NOT_FOUND_PAGE);
+    const userAgent = request.headers["user-agent"];
+    const counted = !isCrawler(userAgent) && (!clickLimiter || clickLimiter.take(request.ip));
+    const clickId = counted
+      ? recorder.record({
+          workspaceId: workspace.id,
+          linkId: link.id,
+          ip: request.ip,
+          userAgent: userAgent ?? "",
+          referrer: request.headers.referer,
+          country: headerValue(request.headers["cf-ipcountry"] ?? request.headers["x-country"]),
+        })
+      : undefined;
+    const queryAt = request.url.indexOf("?");
+    const search = queryAt < 0 ? "" : request.url.slice(queryAt + 1);
+    return reply
+      .status(302)
+      .header("cache-control", "private, no-store")
+      .header("referrer-policy", "no-referrer-when-downgrade")
+      .header("location", redirectLocation(link.target, search, clickId))
+      .send();
+  });
+
+  app.get("/sr.js", async (_request, reply) =>
+    reply
+      .type("text/javascript; charset=utf-8")
+      .header("cache-control", "public, max-age=3600")
+      .header("access-control-allow-origin", "*")
+      .send(CLIENT_SCRIPT),
+  );
+
+  app.post("/api/track/lead", async (request, reply) => {
+    if (!tracking.admit(request, reply) || !(await tracking.authorize(request, reply))) return reply;
+    const body = parseBody(leadBodySchema, request.body, reply);
+    if (!body) return reply;
+    return trackLead(tracking, body);
+  });
+
+  app.post("/api/track/sale", async (request, reply) => {
+    if (!tracking.admit(request, reply) || !(await tracking.authorize(request, reply))) return reply;
+    const body = parseBody(saleBodySchema, request.body, reply);
+    if (!body) return reply;
+    return trackSale(tracking, {
+      source: "api",
+      invoiceId: body.invoice_id,
+      clickId: body.click_id,
+      customerId: body.customer_id,
+      amount: body.amount,
+      currency: body.currency,
+    });
+  });
+
+  await trackingLinkRoutes(app, tracking);
+  await trackingWebhookRoutes(app, tracking);
+};
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,35 @@
+import type { Store } from "../store/store.js";
+import { LINK_COLUMNS, type Link } from "./link.js";
+
+export interface LinkWithStats extends Link {
+  clicks: number;
+  leads: number;
+  sales: number;
+  /** Sales less refunds, in the currencies they were recorded in (conversions through the link's clicks). */
+  revenue: number;
+}
+
+/** Links newest first, with what their clicks brought. */
+export async function listLinks(
+  store: Store,
+  workspaceId: string,
+  options: { includeArchived?: boolean } = {},
+): Promise<LinkWithStats[]> {
+  return store.all<LinkWithStats>(
+    `WITH link_clicks AS (
+       SELECT link_id, count(*) AS clicks FROM clicks WHERE workspace_id = $ws GROUP BY link_id
+     ),
+     link_conversions AS (
+       SELECT k.link_id, count(*) FILTER (WHERE c.type = 'lead') AS leads, count(*) FILTER (WHERE c.type = 'sale') AS sales,
+         coalesce(sum(c.value) FILTER (WHERE c.type = 'sale'), 0) - coalesce(sum(abs(c.value)) FILTER (WHERE c.type = 'refund'), 0) AS revenue
+       FROM conversions c JOIN clicks k ON k.click_id = c.click_id AND k.workspace_id = c.workspace_id
+       WHERE c.workspace_id = $ws GROUP BY k.link_id
+     )
+     SELECT ${LINK_COLUMNS}, coalesce(lc.clicks, 0) AS clicks, coalesce(cv.leads, 0) AS leads,
+       coalesce(cv.sales, 0) AS sales, CAST(round(coalesce(cv.revenue, 0), 6) AS DOUBLE) AS revenue
+     FROM links LEFT JOIN link_clicks lc USING (link_id) LEFT JOIN link_conversions cv USING (link_id)
+     WHERE workspace_id = $ws AND ($all OR archived_at IS NULL)
+     ORDER BY links.created_at DESC, slug`,
+    { ws: workspaceId, all: options.includeArchived ?? false },
+  );
+}

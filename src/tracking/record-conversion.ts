@@ -1,0 +1,164 @@
+import { createHash } from "node:crypto";
+import type { Store } from "../store/store.js";
+import type { WriteQueue } from "./write-queue.js";
+
+/** Clicks the recorder has logged but not yet committed. */
+export interface UnsavedClicks {
+  unsavedClick(clickId: string): { link_id: string } | undefined;
+}
+
+export interface TrackingDeps {
+  store: Store;
+  queue: WriteQueue;
+  clicks: UnsavedClicks;
+  workspaceId: string;
+}
+
+export interface ConversionInput {
+  type: "lead" | "sale" | "refund";
+  /** What makes a retried call the same conversion: invoice id, lead event, refund id. */
+  idempotencyKey: string;
+  clickId?: string | undefined;
+  customerId?: string | undefined;
+  value?: number | undefined;
+  currency?: string | undefined;
+  occurredAt?: Date | undefined;
+  /** Where the conversion came from (api, stripe, shopify) and what identifies it there. */
+  extra: Record<string, unknown>;
+  /** Attribution to use when no click is known (a refund copies its sale's; a Shopify order its UTMs). */
+  fallback?: Attribution | undefined;
+}
+
+export interface Attribution {
+  click_id: string | null;
+  network: string | null;
+  campaign: string | null;
+  post_id: string | null;
+}
+
+export interface ConversionResult {
+  conversion_id: string;
+  /** False when the idempotency key was seen before: nothing new was recorded. */
+  recorded: boolean;
+  click_id: string | null;
+  network: string | null;
+}
+
+/** Deterministic, so a retried call finds the conversion it already made. */
+export function conversionIdFor(workspaceId: string, type: ConversionInput["type"], key: string): string {
+  return `cnv_${createHash("sha256").update(`${workspaceId}\0${type}\0${key}`).digest("base64url").slice(0, 22)}`;
+}
+
+async function clickAttribution(deps: TrackingDeps, clickId: string): Promise<Attribution | undefined> {
+  const unsaved = deps.clicks.unsavedClick(clickId);
+  const [row] = await deps.store.all<Attribution>(
+    unsaved
+      ? "SELECT $click AS click_id, network, campaign, post_id FROM links WHERE workspace_id = $ws AND link_id = $link"
+      : `SELECT k.click_id, l.network, l.campaign, l.post_id FROM clicks k JOIN links l USING (link_id)
+         WHERE k.workspace_id = $ws AND k.click_id = $click`,
+    unsaved
+      ? { ws: deps.workspaceId, click: clickId, link: unsaved.link_id }
+      : { ws: deps.workspaceId, click: clickId },
+  );
+  return row;
+}
+
+async function customerFirstClick(
+  deps: TrackingDeps,
+  customerId: string,
+): Promise<string | null | undefined> {
+  const [row] = await deps.store.all<{ first_click_id: string | null }>(
+    "SELECT first_click_id FROM customers WHERE workspace_id = $ws AND customer_id = $customer",
+    { ws: deps.workspaceId, customer: customerId },
+  );
+  return row ? row.first_click_id : undefined;
+}
+
+/** Creates the customer, or gives them their first click; a click once kept is never replaced. */
+async function rememberCustomer(
+  deps: TrackingDeps,
+  customerId: string,
+  clickId: string | null,
+): Promise<void> {
+  const known = await customerFirstClick(deps, customerId);
+  const params = { ws: deps.workspaceId, customer: customerId, click: clickId };
+  if (known === undefined) {
+    await deps.store.run(
+      "INSERT INTO customers (workspace_id, customer_id, first_click_id, first_seen_at) VALUES ($ws, $customer, $click, now())",
+      params,
+    );
+  } else if (known === null && clickId) {
+    await deps.store.run(
+      "UPDATE customers SET first_click_id = $click WHERE workspace_id = $ws AND customer_id = $customer",
+      params,
+    );
+  }
+}
+
+/**
+ * Records a lead, sale or refund in `conversions` with the network, campaign and post of the link
+ * clicked, so that ROI counts it as the link's direct revenue. The click is the one named, else
+ * the one that first brought the customer.
+ */
+export function recordConversion(deps: TrackingDeps, input: ConversionInput): Promise<ConversionResult> {
+  const conversionId = conversionIdFor(deps.workspaceId, input.type, input.idempotencyKey);
+  return deps.queue.run(() =>
+    deps.store.transaction(async () => {
+      const [existing] = await deps.store.all<Attribution>(
+        "SELECT click_id, network FROM conversions WHERE workspace_id = $ws AND conversion_id = $id",
+        { ws: deps.workspaceId, id: conversionId },
+      );
+      if (existing) {
+        return {
+          conversion_id: conversionId,
+          recorded: false,
+          click_id: existing.click_id,
+          network: existing.network,
+        };
+      }
+      const named = input.clickId ? await clickAttribution(deps, input.clickId) : undefined;
+      const firstClick = input.customerId ? await customerFirstClick(deps, input.customerId) : undefined;
+      const attribution =
+        named ?? (firstClick ? await clickAttribution(deps, firstClick) : undefined) ?? input.fallback;
+      if (input.customerId) await rememberCustomer(deps, input.customerId, named?.click_id ?? null);
+      await deps.store.run(
+        `INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, value, currency, network, campaign,
+           customer_id, click_id, post_id, extra)
+         VALUES ($ws, $id, CAST($at AS TIMESTAMPTZ), $type, $value, $currency, $network, $campaign, $customer, $click,
+           $post, $extra)`,
+        {
+          ws: deps.workspaceId,
+          id: conversionId,
+          at: (input.occurredAt ?? new Date()).toISOString(),
+          type: input.type,
+          value: input.value ?? null,
+          currency: input.currency ?? null,
+          network: attribution?.network ?? null,
+          campaign: attribution?.campaign ?? null,
+          customer: input.customerId ?? null,
+          click: attribution?.click_id ?? null,
+          post: attribution?.post_id ?? null,
+          extra: JSON.stringify({ ...input.extra, idempotency_key: input.idempotencyKey }),
+        },
+      );
+      return {
+        conversion_id: conversionId,
+        recorded: true,
+        click_id: attribution?.click_id ?? null,
+        network: attribution?.network ?? null,
+      };
+    }),
+  );
+}
+
+/** The attribution of a sale recorded earlier, for its refunds. */
+export async function saleAttribution(
+  deps: TrackingDeps,
+  invoiceKey: string,
+): Promise<(Attribution & { customer_id: string | null }) | undefined> {
+  const [row] = await deps.store.all<Attribution & { customer_id: string | null }>(
+    "SELECT click_id, network, campaign, post_id, customer_id FROM conversions WHERE workspace_id = $ws AND conversion_id = $id",
+    { ws: deps.workspaceId, id: conversionIdFor(deps.workspaceId, "sale", invoiceKey) },
+  );
+  return row;
+}

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Workspace } from "../../src/domain/workspace.js";
+import { buildApp } from "../../src/server/app.js";
+import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { defaultWorkspace } from "../../src/store/workspaces.js";
+import { createApiToken } from "../../src/tracking/api-tokens.js";
+
+export const BROWSER =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+export const INSTAGRAM =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 309.0.0.40.113 (iPhone13,2; iOS 17_0; en_US; en; scale=3.00; 1170x2532; 536988435)";
+export const TIKTOK =
+  "Mozilla/5.0 (Linux; Android 12; SM-G991B Build/SP1A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/110.0.5481.153 Mobile Safari/537.36 musical_ly_2022803040 JsSdk/1.0 NetType/WIFI Channel/googleplay AppName/musical_ly app_version/28.3.4 BytedanceWebview/d8a21c6";
+export const FACEBOOK_CRAWLER = "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)";
+
+export function tempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "socialroi-tracking-"));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestServer {
+  url: string;
+  store: DuckDbStore;
+  workspace: Workspace;
+  token: string;
+  /** JSON request with the workspace token unless `token` says otherwise. */
+  api(path: string, init?: { method?: string; body?: unknown; token?: string | null }): Promise<Response>;
+  click(slug: string, userAgent?: string, query?: string): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** A real server on a loopback port over a fresh database file. */
+export async function startServer(options: { ratePerMinute?: number } = {}): Promise<TestServer> {
+  // Tests fire many requests from one address: no limit unless the test is about it.
+  process.env["SOCIALROI_RATE_LIMIT"] = String(options.ratePerMinute ?? 0);
+  const temp = tempDir();
+  const store = await DuckDbStore.open(join(temp.dir, "test.duckdb"));
+  const workspace = await defaultWorkspace(store);
+  const token = await createApiToken(store, workspace.id);
+  const app = await buildApp({ store, workspace });
+  const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  return {
+    url,
+    store,
+    workspace,
+    token,
+    api(path, init = {}) {
+      const headers: Record<string, string> =
+        init.body === undefined ? {} : { "content-type": "application/json" };
+      const bearer = init.token === undefined ? token : init.token;
+      if (bearer !== null) headers["authorization"] = `Bearer ${bearer}`;
+      return fetch(`${url}${path}`, {
+        method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+    },
+    click(slug, userAgent = BROWSER, query = "") {
+      return fetch(`${url}/l/${slug}${query}`, { redirect: "manual", headers: { "user-agent": userAgent } });
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      temp.remove();
+    },
+  };
+}
+
+export function clickIdOf(response: Response): string | null {
+  const location = response.headers.get("location");
+  return location ? new URL(location).searchParams.get("sr_id") : null;
+}
+
+export async function createTestLink(server: TestServer, body: Record<string, unknown>) {
+  const response = await server.api("/api/links", { body });
+  if (response.status !== 201)
+    throw new Error(`link not created: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { id: string; slug: string; short_url: string };
+}
+
+export async function linkStats(server: TestServer, slug: string) {
+  const { links } = (await (await server.api("/api/links?archived=true")).json()) as {
+    links: { slug: string; clicks: number; leads: number; sales: number; revenue: number }[];
+  };
+  return links.find((l) => l.slug === slug);
+}

@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { isCrawler } from "../../src/tracking/bot-detection.js";
+import { RateLimiter } from "../../src/tracking/rate-limit.js";
+import { ClickRecorder } from "../../src/tracking/record-click.js";
+import { fromMinorUnits } from "../../src/tracking/stripe-webhook.js";
+import { buildUtm, lintUtm, socialChannel } from "../../src/tracking/utm.js";
+import { verifyShopifyHmac, verifyStripeSignature } from "../../src/tracking/webhook-signatures.js";
+import { WriteQueue } from "../../src/tracking/write-queue.js";
+import { BROWSER, FACEBOOK_CRAWLER, INSTAGRAM, TIKTOK, tempDir } from "./helpers.js";
+
+const temp = tempDir();
+after(() => temp.remove());
+
+test("the UTM builder's values are grouped as Organic or Paid Social by GA4; the linter flags the rest", () => {
+  const organic = buildUtm({ network: "linkedin", campaign: "launch", postId: "p1" });
+  assert.deepEqual(organic, {
+    utm_source: "linkedin",
+    utm_medium: "social",
+    utm_campaign: "launch",
+    utm_content: "p1",
+  });
+  assert.deepEqual(lintUtm(organic), []);
+  const paid = buildUtm({ network: "facebook", paid: true });
+  assert.equal(paid.utm_medium, "paid_social");
+  assert.deepEqual(lintUtm(paid), []);
+  assert.equal(socialChannel(paid.utm_medium), "Paid Social");
+  assert.equal(socialChannel(organic.utm_medium), "Organic Social");
+  assert.match(lintUtm(buildUtm({ source: "newsletter", medium: "email" }))[0]!, /"Email"/);
+  assert.match(lintUtm(buildUtm({ source: "newsletter", paid: true }))[0]!, /"Paid Other"/);
+  assert.match(
+    lintUtm(buildUtm({ network: "facebook", paid: true, campaign: "shop-sale" }))[0]!,
+    /"Paid Shopping"/,
+  );
+});
+
+test("crawlers are bots; social in-app browsers and ordinary browsers are people", () => {
+  for (const agent of [
+    FACEBOOK_CRAWLER,
+    "Twitterbot/1.0",
+    "Slackbot-LinkExpanding 1.0",
+    "Discordbot/2.0",
+    "TelegramBot (like TwitterBot)",
+    "",
+    undefined,
+  ]) {
+    assert.equal(isCrawler(agent), true, agent);
+  }
+  const linkedInApp =
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 16_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 [LinkedInApp]";
+  const facebookApp =
+    "Mozilla/5.0 (iPhone) AppleWebKit/605.1.15 Mobile/15E148 [FBAN/FBIOS;FBAV/420.0.0.31.108]";
+  for (const agent of [BROWSER, INSTAGRAM, TIKTOK, linkedInApp, facebookApp])
+    assert.equal(isCrawler(agent), false, agent);
+});
+
+test("the rate limiter allows a burst, then the refill rate", () => {
+  const limiter = new RateLimiter(60, 3);
+  const at = 1_000_000;
+  assert.deepEqual(
+    [1, 2, 3, 4].map(() => limiter.take("a", at)),
+    [true, true, true, false],
+  );
+  assert.equal(limiter.take("b", at), true);
+  assert.equal(limiter.take("a", at + 1000), true);
+  assert.equal(limiter.take("a", at + 1000), false);
+});
+
+test("signatures: Stripe's timestamped HMAC within tolerance, Shopify's base64 HMAC", () => {
+  const body = Buffer.from('{"id":"evt_1"}');
+  const v1 = createHmac("sha256", "s").update(`1000.${body}`).digest("hex");
+  assert.equal(verifyStripeSignature(`t=1000,v1=00,v1=${v1}`, body, "s", 1100), true);
+  assert.equal(verifyStripeSignature(`t=1000,v1=${v1}`, body, "s", 1400), false);
+  assert.equal(verifyStripeSignature(`t=1000,v1=${v1}`, Buffer.from("{}"), "s", 1000), false);
+  assert.equal(verifyStripeSignature(`v1=${v1}`, body, "s", 1000), false);
+  const hmac = createHmac("sha256", "k").update(body).digest("base64");
+  assert.equal(verifyShopifyHmac(hmac, body, "k"), true);
+  assert.equal(verifyShopifyHmac(hmac, body, "other"), false);
+  assert.equal(fromMinorUnits(4900, "eur"), 49);
+  assert.equal(fromMinorUnits(4900, "JPY"), 4900);
+});
+
+test("replaying the click log is idempotent and tolerates a torn last line", async () => {
+  const db = join(temp.dir, "replay.duckdb");
+  const store = await DuckDbStore.open(db);
+  const click = {
+    click_id: "clk_replayed000001",
+    workspace_id: "ws_1",
+    link_id: "lnk_1",
+    occurred_at: new Date().toISOString(),
+    visitor_hash: "h",
+    user_agent: INSTAGRAM,
+    referrer_domain: null,
+    country: null,
+  };
+  const line = `${JSON.stringify(click)}\n`;
+  writeFileSync(`${db}.clicks.wal.1-1`, line);
+  writeFileSync(`${db}.clicks.wal`, `${line}{"click_id":"clk_torn`);
+  for (let run = 0; run < 2; run++) {
+    const recorder = await ClickRecorder.open(store, new WriteQueue());
+    await recorder.close();
+  }
+  const rows = await store.all<{ click_id: string; device: string }>("SELECT click_id, device FROM clicks");
+  assert.deepEqual(rows, [{ click_id: "clk_replayed000001", device: "mobile" }]);
+  assert.deepEqual(
+    readdirSync(temp.dir).filter((f) => f.includes("clicks.wal")),
+    [],
+  );
+  await store.close();
+});
