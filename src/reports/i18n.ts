@@ -1,0 +1,673 @@
+import type { AllocationRule, Locale } from "../domain/workspace.js";
+
+/**
+ * Every word a report prints, in the three reader languages. Sentences that carry figures are
+ * functions of already formatted values, so word order follows each language's grammar.
+ */
+export interface ReportWords {
+  title: string;
+  preparedFor: (company: string) => string;
+  period: string;
+  /** "Label: value" with the colon spacing of the language. */
+  labelled: (label: string, value: string) => string;
+  comparedWith: string;
+  generatedOn: string;
+  page: (n: number, of: number) => string;
+  sections: Record<SectionWord, string>;
+  columns: Record<ColumnWord, string>;
+  categories: Record<string, string>;
+  outcomes: Record<string, string>;
+  yes: string;
+  no: string;
+  notAvailable: string;
+  noNetwork: string;
+  noCampaign: string;
+  unallocated: string;
+  total: string;
+  howComputed: string;
+  noData: string;
+  summary: {
+    headline: (a: { cost: string; revenue: string; value: string }) => string;
+    revenueRoi: (a: { roi: string; revenue: string; cost: string; gain: boolean }) => string;
+    totalRoi: (a: { roi: string; assigned: string }) => string;
+    noCost: string;
+    change: (a: { what: string; now: string; before: string; up: boolean }) => string;
+    bestNetwork: (a: { network: string; roi: string }) => string;
+    funnel: (a: { reach: string; traffic: string; leads: string; customers: string }) => string;
+    goals: (a: { onTrack: number; total: number }) => string;
+    acronyms: string;
+  };
+  funnelTrafficBasis: Record<"sessions" | "link_clicks", string>;
+  allocation: Record<AllocationRule, string>;
+  metricsBasis: string;
+  method: {
+    intro: string;
+    definitions: string;
+    valueRules: string;
+    noValueRules: string;
+    attribution: string;
+    notMeasuredIntro: string;
+    notMeasured: string[];
+    ratios: string;
+  };
+  postsIntro: (a: { metric: string }) => string;
+  best: string;
+  worst: string;
+  goalsIntro: string;
+  noGoals: string;
+  kpis: string;
+  formulas: Record<string, string>;
+}
+
+export type SectionWord =
+  | "summary"
+  | "goals"
+  | "roi_network"
+  | "roi_campaign"
+  | "funnel"
+  | "costs"
+  | "value"
+  | "posts"
+  | "method";
+
+export type ColumnWord =
+  | "network"
+  | "campaign"
+  | "month"
+  | "category"
+  | "amount"
+  | "share"
+  | "rule"
+  | "outcome"
+  | "unitValue"
+  | "quantity"
+  | "goal"
+  | "indicator"
+  | "periodStart"
+  | "periodEnd"
+  | "target"
+  | "actual"
+  | "progress"
+  | "expectedProgress"
+  | "projection"
+  | "onTrack"
+  | "published"
+  | "type"
+  | "text"
+  | "post"
+  | "indicatorValue"
+  | "previous"
+  | "formula"
+  | "definition"
+  | "table"
+  | "row"
+  | "column"
+  | "value"
+  | "formatted"
+  | "section";
+
+const EN: ReportWords = {
+  title: "Social media return on investment",
+  preparedFor: (company) => `Prepared for ${company}`,
+  period: "Period",
+  labelled: (label, value) => `${label}: ${value}`,
+  comparedWith: "Compared with",
+  generatedOn: "Generated on",
+  page: (n, of) => `Page ${n} of ${of}`,
+  sections: {
+    summary: "Summary",
+    goals: "Goals and progress",
+    roi_network: "Return by network",
+    roi_campaign: "Return by campaign",
+    funnel: "From reach to customers",
+    costs: "Costs",
+    value: "Value of results",
+    posts: "Best and weakest posts",
+    method: "Method and limits",
+  },
+  columns: {
+    network: "Network",
+    campaign: "Campaign",
+    month: "Month",
+    category: "Category",
+    amount: "Amount",
+    share: "Share",
+    rule: "Rule",
+    outcome: "Result valued",
+    unitValue: "Value per unit",
+    quantity: "Quantity",
+    goal: "Goal",
+    indicator: "Indicator",
+    periodStart: "From",
+    periodEnd: "To",
+    target: "Target",
+    actual: "Actual",
+    progress: "Progress",
+    expectedProgress: "Expected by now",
+    projection: "Projected at end",
+    onTrack: "On track",
+    published: "Published",
+    type: "Format",
+    text: "Text",
+    post: "Post",
+    indicatorValue: "This period",
+    previous: "Previous period",
+    formula: "How it is computed",
+    definition: "What it means",
+    table: "Table",
+    row: "Row",
+    column: "Column",
+    value: "Value",
+    formatted: "Formatted",
+    section: "Section",
+  },
+  categories: {
+    ads: "Advertising",
+    tools: "Tools",
+    content: "Content creation",
+    team: "Team",
+    agency: "Agencies and consultants",
+    other: "Other",
+  },
+  outcomes: {
+    lead: "Lead",
+    link_click: "Link click",
+    engaged_user: "Engaged person",
+    impressions_1000: "1,000 impressions",
+    comment: "Comment",
+    like: "Like",
+    share: "Share",
+  },
+  yes: "yes",
+  no: "no",
+  notAvailable: "n/a",
+  noNetwork: "(no network)",
+  noCampaign: "(no campaign)",
+  unallocated: "(not allocated)",
+  total: "Total",
+  howComputed: "How these figures are computed",
+  noData: "No data for this period.",
+  summary: {
+    headline: ({ cost, revenue, value }) =>
+      `Social media cost ${cost} over the period. It brought in ${revenue} in sales, and ${value} in total value once leads, clicks and interactions are counted.`,
+    revenueRoi: ({ roi, revenue, cost, gain }) =>
+      gain
+        ? `Sales alone paid back the cost and more: ${revenue} of sales for ${cost} of cost, a revenue return on investment (ROI) of ${roi}.`
+        : `Sales alone did not yet pay back the cost: the revenue return on investment (ROI) is ${roi} (${revenue} of sales for ${cost} of cost).`,
+    totalRoi: ({ roi, assigned }) =>
+      `Counting also the ${assigned} of value given to leads, clicks and interactions, the total return on investment is ${roi}.`,
+    noCost: "No cost was recorded for the period, so no return on investment can be computed.",
+    change: ({ what, now, before, up }) =>
+      `${what}: ${now}, ${up ? "up" : "down"} from ${before} in the previous period.`,
+    bestNetwork: ({ network, roi }) =>
+      `${network} paid off best, with a total return on investment of ${roi}.`,
+    funnel: ({ reach, traffic, leads, customers }) =>
+      `${reach} people were reached; ${traffic} visits, ${leads} leads (people who left their details) and ${customers} customers followed.`,
+    goals: ({ onTrack, total }) => `Goals on track: ${onTrack} of ${total}.`,
+    acronyms:
+      "ROI means return on investment: (value − cost) ÷ cost. ROAS means return on ad spend: revenue ÷ advertising cost.",
+  },
+  funnelTrafficBasis: {
+    sessions: "Traffic is website visits from each network, from your web analytics.",
+    link_clicks: "No web analytics traffic was imported: traffic is the link clicks on the posts.",
+  },
+  allocation: {
+    posts:
+      "Costs shared by several networks are split by each network's share of the posts published (the default rule).",
+    spend: "Costs shared by several networks are split by each network's share of the advertising spend.",
+    impressions: "Costs shared by several networks are split by each network's share of the impressions.",
+    equal: "Costs shared by several networks are split equally between the networks that published.",
+    none: "Costs shared by several networks are not split: they appear on their own line, “(not allocated)”.",
+  },
+  metricsBasis:
+    "Impressions, reach, interactions and clicks are the lifetime figures of the posts published in the period (dated by their publish time). Daily account figures are a different measure and are never added to them.",
+  method: {
+    intro:
+      "This report is computed from the data imported into socialroi: the networks' exports, advertising accounts, web analytics, sales and the costs you entered.",
+    definitions: "Each indicator below is defined once and computed the same way everywhere in this report.",
+    valueRules: "Results other than sales are valued with the rules you set:",
+    noValueRules: "No value rules were set: the total value equals the revenue.",
+    attribution:
+      "Sales count when they are tied to social media by your tracking links, by the network or campaign you recorded, or by your web analytics.",
+    notMeasuredIntro:
+      "What social media also brings but this report cannot measure (unless you give it a value rule):",
+    notMeasured: [
+      "thought leadership",
+      "relationships",
+      "word of mouth",
+      "reputation",
+      "search authority",
+      "indirect sales",
+      "savings on customer service",
+      "content skills",
+    ],
+    ratios: "A ratio whose divisor is zero is shown as “n/a”.",
+  },
+  postsIntro: ({ metric }) => `Posts of the period ranked by ${metric}.`,
+  best: "Best posts",
+  worst: "Weakest posts",
+  goalsIntro:
+    "Progress is the actual figure divided by the target; “expected by now” is the share of the goal's period already past.",
+  noGoals: "No goals were set for this period.",
+  kpis: "Key figures",
+  formulas: {},
+};
+
+const FR: ReportWords = {
+  title: "Retour sur investissement des réseaux sociaux",
+  preparedFor: (company) => `Préparé pour ${company}`,
+  period: "Période",
+  labelled: (label, value) => `${label} : ${value}`,
+  comparedWith: "Comparée à",
+  generatedOn: "Établi le",
+  page: (n, of) => `Page ${n} sur ${of}`,
+  sections: {
+    summary: "Synthèse",
+    goals: "Objectifs et progression",
+    roi_network: "Rendement par réseau",
+    roi_campaign: "Rendement par campagne",
+    funnel: "De la portée aux clients",
+    costs: "Coûts",
+    value: "Valeur des résultats",
+    posts: "Meilleures et moins bonnes publications",
+    method: "Méthode et limites",
+  },
+  columns: {
+    network: "Réseau",
+    campaign: "Campagne",
+    month: "Mois",
+    category: "Catégorie",
+    amount: "Montant",
+    share: "Part",
+    rule: "Règle",
+    outcome: "Résultat valorisé",
+    unitValue: "Valeur unitaire",
+    quantity: "Quantité",
+    goal: "Objectif",
+    indicator: "Indicateur",
+    periodStart: "Du",
+    periodEnd: "Au",
+    target: "Cible",
+    actual: "Réalisé",
+    progress: "Progression",
+    expectedProgress: "Attendu à ce jour",
+    projection: "Projection en fin de période",
+    onTrack: "En bonne voie",
+    published: "Publié le",
+    type: "Format",
+    text: "Texte",
+    post: "Publication",
+    indicatorValue: "Cette période",
+    previous: "Période précédente",
+    formula: "Mode de calcul",
+    definition: "Signification",
+    table: "Tableau",
+    row: "Ligne",
+    column: "Colonne",
+    value: "Valeur",
+    formatted: "Mis en forme",
+    section: "Section",
+  },
+  categories: {
+    ads: "Publicité",
+    tools: "Outils",
+    content: "Création de contenu",
+    team: "Équipe",
+    agency: "Agences et consultants",
+    other: "Autres",
+  },
+  outcomes: {
+    lead: "Prospect",
+    link_click: "Clic sur un lien",
+    engaged_user: "Personne engagée",
+    impressions_1000: "1 000 affichages",
+    comment: "Commentaire",
+    like: "J'aime",
+    share: "Partage",
+  },
+  yes: "oui",
+  no: "non",
+  notAvailable: "n/d",
+  noNetwork: "(sans réseau)",
+  noCampaign: "(sans campagne)",
+  unallocated: "(non réparti)",
+  total: "Total",
+  howComputed: "Mode de calcul de ces chiffres",
+  noData: "Aucune donnée pour cette période.",
+  summary: {
+    headline: ({ cost, revenue, value }) =>
+      `Les réseaux sociaux ont coûté ${cost} sur la période. Ils ont rapporté ${revenue} de ventes, et ${value} de valeur totale en comptant les prospects, les clics et les interactions.`,
+    revenueRoi: ({ roi, revenue, cost, gain }) =>
+      gain
+        ? `Les ventes seules ont plus que remboursé le coût : ${revenue} de ventes pour ${cost} de coût, soit un retour sur investissement (ROI) en chiffre d'affaires de ${roi}.`
+        : `Les ventes seules n'ont pas encore remboursé le coût : le retour sur investissement (ROI) en chiffre d'affaires est de ${roi} (${revenue} de ventes pour ${cost} de coût).`,
+    totalRoi: ({ roi, assigned }) =>
+      `En comptant aussi les ${assigned} de valeur attribuée aux prospects, clics et interactions, le retour sur investissement total est de ${roi}.`,
+    noCost:
+      "Aucun coût n'a été enregistré pour la période : le retour sur investissement ne peut pas être calculé.",
+    change: ({ what, now, before, up }) =>
+      `${what} : ${now}, en ${up ? "hausse" : "baisse"} par rapport à ${before} sur la période précédente.`,
+    bestNetwork: ({ network, roi }) =>
+      `${network} a été le plus rentable, avec un retour sur investissement total de ${roi}.`,
+    funnel: ({ reach, traffic, leads, customers }) =>
+      `${reach} personnes ont été atteintes ; ${traffic} visites, ${leads} prospects (personnes ayant laissé leurs coordonnées) et ${customers} clients ont suivi.`,
+    goals: ({ onTrack, total }) => `Objectifs en bonne voie : ${onTrack} sur ${total}.`,
+    acronyms:
+      "ROI signifie retour sur investissement : (valeur − coût) ÷ coût. ROAS signifie retour sur dépenses publicitaires : chiffre d'affaires ÷ coût de la publicité.",
+  },
+  funnelTrafficBasis: {
+    sessions:
+      "Le trafic est le nombre de visites de votre site venues de chaque réseau, selon votre outil d'analyse web.",
+    link_clicks:
+      "Aucun trafic d'analyse web n'a été importé : le trafic est le nombre de clics sur les liens des publications.",
+  },
+  allocation: {
+    posts:
+      "Les coûts partagés entre plusieurs réseaux sont répartis selon la part de chaque réseau dans les publications (règle par défaut).",
+    spend:
+      "Les coûts partagés entre plusieurs réseaux sont répartis selon la part de chaque réseau dans les dépenses publicitaires.",
+    impressions:
+      "Les coûts partagés entre plusieurs réseaux sont répartis selon la part de chaque réseau dans les affichages.",
+    equal:
+      "Les coûts partagés entre plusieurs réseaux sont répartis à parts égales entre les réseaux qui ont publié.",
+    none: "Les coûts partagés entre plusieurs réseaux ne sont pas répartis : ils figurent sur leur propre ligne, « (non réparti) ».",
+  },
+  metricsBasis:
+    "Les affichages, la portée, les interactions et les clics sont les chiffres cumulés des publications parues sur la période (datées de leur publication). Les chiffres quotidiens des comptes sont une autre mesure et ne leur sont jamais ajoutés.",
+  method: {
+    intro:
+      "Ce rapport est calculé à partir des données importées dans socialroi : exports des réseaux, comptes publicitaires, analyse web, ventes et coûts que vous avez saisis.",
+    definitions:
+      "Chaque indicateur ci-dessous est défini une fois et calculé de la même façon partout dans ce rapport.",
+    valueRules: "Les résultats autres que les ventes sont valorisés selon les règles que vous avez fixées :",
+    noValueRules: "Aucune règle de valeur n'a été fixée : la valeur totale est égale au chiffre d'affaires.",
+    attribution:
+      "Les ventes sont comptées lorsqu'elles sont reliées aux réseaux sociaux par vos liens de suivi, par le réseau ou la campagne que vous avez indiqués, ou par votre outil d'analyse web.",
+    notMeasuredIntro:
+      "Ce que les réseaux sociaux apportent aussi mais que ce rapport ne peut pas mesurer (sauf si vous lui donnez une règle de valeur) :",
+    notMeasured: [
+      "le leadership d'opinion",
+      "les relations",
+      "le bouche-à-oreille",
+      "la réputation",
+      "l'autorité dans les moteurs de recherche",
+      "les ventes indirectes",
+      "les économies sur le service client",
+      "les compétences en création de contenu",
+    ],
+    ratios: "Un ratio dont le diviseur est nul est affiché « n/d » (non disponible).",
+  },
+  postsIntro: ({ metric }) => `Publications de la période classées par ${metric}.`,
+  best: "Meilleures publications",
+  worst: "Publications les moins performantes",
+  goalsIntro:
+    "La progression est le réalisé divisé par la cible ; « attendu à ce jour » est la part de la période de l'objectif déjà écoulée.",
+  noGoals: "Aucun objectif n'a été fixé pour cette période.",
+  kpis: "Chiffres clés",
+  formulas: {
+    impressions: "somme des affichages",
+    reach: "somme de la portée",
+    engagements: "j'aime + commentaires + partages + autres interactions",
+    clicks: "somme des clics sur les liens",
+    leads: "nombre de prospects",
+    customers: "nombre de clients distincts ayant acheté",
+    revenue: "ventes − remboursements",
+    assigned_value: "somme des résultats × valeur unitaire de la règle en vigueur ce jour-là",
+    value: "chiffre d'affaires + valeur attribuée",
+    cost: "publicité + outils + contenu + équipe + agences + autres",
+    engagement_rate: "interactions ÷ affichages",
+    ctr: "clics sur les liens ÷ affichages",
+    cpc: "dépenses publicitaires ÷ clics sur les liens",
+    cpm: "dépenses publicitaires ÷ affichages × 1000",
+    cpl: "coût ÷ prospects",
+    cpa: "coût ÷ nouveaux clients",
+    roas: "chiffre d'affaires ÷ dépenses publicitaires",
+    revenue_roi: "(chiffre d'affaires − coût) ÷ coût",
+    total_roi: "(chiffre d'affaires + valeur attribuée − coût) ÷ coût",
+    traffic: "visites venues du réseau",
+    share_of_traffic: "trafic du réseau ÷ trafic total",
+    conversion_rate:
+      "étape suivante ÷ étape précédente (trafic ÷ portée, prospects ÷ trafic, clients ÷ prospects)",
+  },
+};
+
+const NL: ReportWords = {
+  title: "Rendement van sociale media",
+  preparedFor: (company) => `Opgesteld voor ${company}`,
+  period: "Periode",
+  labelled: (label, value) => `${label}: ${value}`,
+  comparedWith: "Vergeleken met",
+  generatedOn: "Opgesteld op",
+  page: (n, of) => `Pagina ${n} van ${of}`,
+  sections: {
+    summary: "Samenvatting",
+    goals: "Doelen en voortgang",
+    roi_network: "Rendement per netwerk",
+    roi_campaign: "Rendement per campagne",
+    funnel: "Van bereik tot klanten",
+    costs: "Kosten",
+    value: "Waarde van de resultaten",
+    posts: "Beste en zwakste berichten",
+    method: "Methode en grenzen",
+  },
+  columns: {
+    network: "Netwerk",
+    campaign: "Campagne",
+    month: "Maand",
+    category: "Categorie",
+    amount: "Bedrag",
+    share: "Aandeel",
+    rule: "Regel",
+    outcome: "Gewaardeerd resultaat",
+    unitValue: "Waarde per eenheid",
+    quantity: "Aantal",
+    goal: "Doel",
+    indicator: "Indicator",
+    periodStart: "Van",
+    periodEnd: "Tot",
+    target: "Doelwaarde",
+    actual: "Behaald",
+    progress: "Voortgang",
+    expectedProgress: "Verwacht tot nu",
+    projection: "Verwacht aan het einde",
+    onTrack: "Op schema",
+    published: "Gepubliceerd",
+    type: "Vorm",
+    text: "Tekst",
+    post: "Bericht",
+    indicatorValue: "Deze periode",
+    previous: "Vorige periode",
+    formula: "Berekening",
+    definition: "Betekenis",
+    table: "Tabel",
+    row: "Rij",
+    column: "Kolom",
+    value: "Waarde",
+    formatted: "Opgemaakt",
+    section: "Onderdeel",
+  },
+  categories: {
+    ads: "Advertenties",
+    tools: "Tools",
+    content: "Contentcreatie",
+    team: "Team",
+    agency: "Bureaus en consultants",
+    other: "Overige",
+  },
+  outcomes: {
+    lead: "Lead",
+    link_click: "Klik op een link",
+    engaged_user: "Betrokken persoon",
+    impressions_1000: "1.000 vertoningen",
+    comment: "Opmerking",
+    like: "Like",
+    share: "Share",
+  },
+  yes: "ja",
+  no: "nee",
+  notAvailable: "n.v.t.",
+  noNetwork: "(geen netwerk)",
+  noCampaign: "(geen campagne)",
+  unallocated: "(niet verdeeld)",
+  total: "Totaal",
+  howComputed: "Hoe deze cijfers berekend zijn",
+  noData: "Geen gegevens voor deze periode.",
+  summary: {
+    headline: ({ cost, revenue, value }) =>
+      `Sociale media kostten ${cost} in deze periode. Ze brachten ${revenue} aan verkopen op, en ${value} aan totale waarde als leads, klikken en interacties meetellen.`,
+    revenueRoi: ({ roi, revenue, cost, gain }) =>
+      gain
+        ? `De verkopen alleen verdienden de kosten ruim terug: ${revenue} aan verkopen voor ${cost} aan kosten, een rendement op investering (ROI) in omzet van ${roi}.`
+        : `De verkopen alleen verdienden de kosten nog niet terug: het rendement op investering (ROI) in omzet is ${roi} (${revenue} aan verkopen voor ${cost} aan kosten).`,
+    totalRoi: ({ roi, assigned }) =>
+      `Met ook de ${assigned} aan waarde voor leads, klikken en interacties is het totale rendement op investering ${roi}.`,
+    noCost: "Er zijn geen kosten geregistreerd voor de periode, dus er is geen rendement te berekenen.",
+    change: ({ what, now, before, up }) =>
+      `${what}: ${now}, ${up ? "meer" : "minder"} dan ${before} in de vorige periode.`,
+    bestNetwork: ({ network, roi }) =>
+      `${network} leverde het meest op, met een totaal rendement op investering van ${roi}.`,
+    funnel: ({ reach, traffic, leads, customers }) =>
+      `${reach} mensen werden bereikt; daarop volgden ${traffic} bezoeken, ${leads} leads (mensen die hun gegevens achterlieten) en ${customers} klanten.`,
+    goals: ({ onTrack, total }) => `Doelen op schema: ${onTrack} van ${total}.`,
+    acronyms:
+      "ROI betekent rendement op investering: (waarde − kosten) ÷ kosten. ROAS betekent rendement op advertentie-uitgaven: omzet ÷ advertentiekosten.",
+  },
+  funnelTrafficBasis: {
+    sessions: "Verkeer is het aantal bezoeken aan uw website vanuit elk netwerk, volgens uw webanalyse.",
+    link_clicks:
+      "Er werd geen verkeer uit webanalyse geïmporteerd: verkeer is het aantal klikken op links in de berichten.",
+  },
+  allocation: {
+    posts:
+      "Kosten die meerdere netwerken delen, worden verdeeld volgens het aandeel van elk netwerk in de gepubliceerde berichten (standaardregel).",
+    spend:
+      "Kosten die meerdere netwerken delen, worden verdeeld volgens het aandeel van elk netwerk in de advertentie-uitgaven.",
+    impressions:
+      "Kosten die meerdere netwerken delen, worden verdeeld volgens het aandeel van elk netwerk in de vertoningen.",
+    equal: "Kosten die meerdere netwerken delen, worden gelijk verdeeld over de netwerken die publiceerden.",
+    none: "Kosten die meerdere netwerken delen, worden niet verdeeld: ze staan op een eigen regel, ‘(niet verdeeld)’.",
+  },
+  metricsBasis:
+    "Vertoningen, bereik, interacties en klikken zijn de totale cijfers van de berichten die in de periode verschenen (gedateerd op hun publicatie). Dagcijfers van accounts zijn een andere maatstaf en worden er nooit bij opgeteld.",
+  method: {
+    intro:
+      "Dit rapport is berekend uit de gegevens die in socialroi zijn geïmporteerd: exports van de netwerken, advertentieaccounts, webanalyse, verkopen en de kosten die u invoerde.",
+    definitions:
+      "Elke indicator hieronder is één keer gedefinieerd en overal in dit rapport op dezelfde manier berekend.",
+    valueRules: "Andere resultaten dan verkopen worden gewaardeerd met de regels die u instelde:",
+    noValueRules: "Er zijn geen waarderegels ingesteld: de totale waarde is gelijk aan de omzet.",
+    attribution:
+      "Verkopen tellen mee wanneer ze aan sociale media gekoppeld zijn via uw trackinglinks, via het netwerk of de campagne die u vastlegde, of via uw webanalyse.",
+    notMeasuredIntro:
+      "Wat sociale media ook opleveren maar dit rapport niet kan meten (tenzij u er een waarderegel voor geeft):",
+    notMeasured: [
+      "thought leadership",
+      "relaties",
+      "mond-tot-mondreclame",
+      "reputatie",
+      "autoriteit in zoekmachines",
+      "indirecte verkoop",
+      "besparingen op klantenservice",
+      "vaardigheden in contentcreatie",
+    ],
+    ratios: "Een verhouding waarvan de deler nul is, wordt getoond als ‘n.v.t.’ (niet van toepassing).",
+  },
+  postsIntro: ({ metric }) => `Berichten van de periode gerangschikt op ${metric}.`,
+  best: "Beste berichten",
+  worst: "Zwakste berichten",
+  goalsIntro:
+    "Voortgang is het behaalde cijfer gedeeld door de doelwaarde; ‘verwacht tot nu’ is het deel van de doelperiode dat al voorbij is.",
+  noGoals: "Er zijn geen doelen ingesteld voor deze periode.",
+  kpis: "Kerncijfers",
+  formulas: {
+    impressions: "som van de vertoningen",
+    reach: "som van het bereik",
+    engagements: "likes + opmerkingen + shares + andere interacties",
+    clicks: "som van de linkklikken",
+    leads: "aantal leads",
+    customers: "aantal verschillende klanten met een aankoop",
+    revenue: "verkopen − terugbetalingen",
+    assigned_value: "som van de resultaten × waarde per eenheid van de regel die die dag gold",
+    value: "omzet + toegekende waarde",
+    cost: "advertenties + tools + content + team + bureaus + overige",
+    engagement_rate: "interacties ÷ vertoningen",
+    ctr: "linkklikken ÷ vertoningen",
+    cpc: "advertentie-uitgaven ÷ linkklikken",
+    cpm: "advertentie-uitgaven ÷ vertoningen × 1000",
+    cpl: "kosten ÷ leads",
+    cpa: "kosten ÷ nieuwe klanten",
+    roas: "omzet ÷ advertentie-uitgaven",
+    revenue_roi: "(omzet − kosten) ÷ kosten",
+    total_roi: "(omzet + toegekende waarde − kosten) ÷ kosten",
+    traffic: "bezoeken vanuit het netwerk",
+    share_of_traffic: "verkeer van het netwerk ÷ totaal verkeer",
+    conversion_rate: "volgende stap ÷ vorige stap (verkeer ÷ bereik, leads ÷ verkeer, klanten ÷ leads)",
+  },
+};
+
+export const WORDS: Record<Locale, ReportWords> = { en: EN, fr: FR, nl: NL };
+
+const INTL_LOCALE: Record<Locale, string> = { en: "en-GB", fr: "fr-FR", nl: "nl-NL" };
+
+/** Kinds of figure a report shows; each renderer formats or number-formats a cell by its kind. */
+export type FigureKind = "text" | "count" | "money" | "percent" | "decimal" | "date";
+
+export interface Formatter {
+  locale: Locale;
+  currency: string;
+  format(value: string | number | null, kind: FigureKind): string;
+  date(iso: string): string;
+  /** The currency's symbol as the reader's locale writes it, and whether it comes first. */
+  currencySymbol: { symbol: string; before: boolean };
+}
+
+/**
+ * Intl writes a narrow no-break space (U+202F) in French numbers; PDF standard fonts lack it and
+ * readers searching for "1 234,56" type an ordinary no-break space at most.
+ */
+function normaliseSpaces(text: string): string {
+  return text.replace(/\u202f/g, "\u00a0");
+}
+
+export function formatter(locale: Locale, currency: string): Formatter {
+  const tag = INTL_LOCALE[locale];
+  const money = new Intl.NumberFormat(tag, { style: "currency", currency });
+  const count = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
+  const decimal = new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const percent = new Intl.NumberFormat(tag, {
+    style: "percent",
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
+  const dates = new Intl.DateTimeFormat(tag, {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+  const parts = money.formatToParts(1);
+  const symbolIndex = parts.findIndex((p) => p.type === "currency");
+  const integerIndex = parts.findIndex((p) => p.type === "integer");
+  const notAvailable = WORDS[locale].notAvailable;
+  const date = (iso: string) => normaliseSpaces(dates.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`)));
+  return {
+    locale,
+    currency,
+    currencySymbol: { symbol: parts[symbolIndex]?.value ?? currency, before: symbolIndex < integerIndex },
+    date,
+    format(value, kind) {
+      if (value === null || (typeof value === "number" && !Number.isFinite(value))) return notAvailable;
+      if (typeof value === "string") return kind === "date" ? date(value) : value;
+      switch (kind) {
+        case "money":
+          return normaliseSpaces(money.format(value));
+        case "percent":
+          return normaliseSpaces(percent.format(value));
+        case "decimal":
+          return normaliseSpaces(decimal.format(value));
+        default:
+          return normaliseSpaces(count.format(value));
+      }
+    },
+  };
+}
