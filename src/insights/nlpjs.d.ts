@@ -1,0 +1,26 @@
+// @nlpjs ships no type declarations; these cover the few members socialroi uses.
+declare module "@nlpjs/sentiment" {
+  export interface SentimentResult {
+    score: number;
+    numWords: number;
+    numHits: number;
+    vote: "positive" | "neutral" | "negative";
+  }
+  export interface NlpContainer {
+    use(plugin: unknown): void;
+    get(name: string): { dictionary?: Record<string, unknown> } | undefined;
+  }
+  export class SentimentAnalyzer {
+    container: NlpContainer;
+    process(input: { locale: string; text: string }): Promise<{ sentiment: SentimentResult }>;
+  }
+}
+declare module "@nlpjs/lang-en" {
+  export const LangEn: unknown;
+}
+declare module "@nlpjs/lang-fr" {
+  export const LangFr: unknown;
+}
+declare module "@nlpjs/lang-nl" {
+  export const LangNl: unknown;
+}
