@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { newId } from "../../domain/ids.js";
+import { GOALS, INDICATOR_KINDS } from "../../goals/goal-catalogue.js";
+import type { RoutePlugin } from "../app.js";
+import { requireToken } from "./manage-auth.js";
+import { optionalNetwork } from "./manage-common.js";
+import { parseBody } from "./tracking.js";
+
+const goalSchema = z
+  .object({
+    // A catalogue goal id or a free-form business objective (PRODUCT.md §2).
+    goal: z.string().trim().min(1).max(200),
+    indicator: z.enum(Object.keys(INDICATOR_KINDS) as [string, ...string[]]),
+    target: z.number().finite(),
+    period_start: z.iso.date(),
+    period_end: z.iso.date(),
+    network: optionalNetwork,
+  })
+  .refine((g) => g.period_end >= g.period_start, {
+    path: ["period_end"],
+    message: "the last day cannot be before the first day",
+  });
+
+/** Adding and removing goals; their progress is read from GET /api/goals. */
+export const manageGoalRoutes: RoutePlugin = async (app, context) => {
+  const guard = requireToken(context);
+
+  app.get("/api/goal-catalogue", async () => ({
+    goals: GOALS,
+    indicators: Object.entries(INDICATOR_KINDS).map(([id, kind]) => ({ id, ...kind })),
+  }));
+
+  app.post("/api/goals", { preHandler: guard }, async (request, reply) => {
+    const goal = parseBody(goalSchema, request.body, reply);
+    if (!goal) return reply;
+    const id = newId("goal");
+    await context.store.run(
+      `INSERT INTO goals (goal_id, workspace_id, goal, indicator, target, period_start, period_end, network)
+       VALUES ($id, $ws, $goal, $indicator, $target, CAST($period_start AS DATE), CAST($period_end AS DATE), $network)`,
+      { id, ws: context.workspace.id, ...goal },
+    );
+    return reply.status(201).send({ goal_id: id, ...goal });
+  });
+
+  app.delete<{ Params: { id: string } }>("/api/goals/:id", { preHandler: guard }, async (request, reply) => {
+    const params = { ws: context.workspace.id, id: request.params.id };
+    const found = await context.store.all(
+      "SELECT 1 FROM goals WHERE workspace_id = $ws AND goal_id = $id",
+      params,
+    );
+    if (found.length === 0) return reply.status(404).send({ error: `No goal ${request.params.id}` });
+    await context.store.run("DELETE FROM goals WHERE workspace_id = $ws AND goal_id = $id", params);
+    return { deleted: request.params.id };
+  });
+};

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { type PostPerformance, topPosts } from "../../roi/top-posts.js";
+import { listLinks } from "../../tracking/list-links.js";
+import type { RoutePlugin } from "../app.js";
+import { parseQuery, periodQuerySchema, resolvePeriod } from "./analytics.js";
+import { requireToken } from "./manage-auth.js";
+
+const SORTABLE = [
+  "published_at",
+  "impressions",
+  "reach",
+  "engagements",
+  "link_clicks",
+  "engagement_rate",
+  "value",
+] as const satisfies readonly (keyof PostPerformance)[];
+
+const postsQuerySchema = periodQuerySchema.extend({
+  network: z.string().max(40).optional(),
+  campaign: z.string().max(200).optional(),
+  sort: z.enum(SORTABLE).default("value"),
+  order: z.enum(["asc", "desc"]).default("desc"),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+});
+
+/** Ascending with unknown ratios (null) last whatever the direction, as "n/a" is no rank. */
+function compareBy(sort: (typeof SORTABLE)[number], order: "asc" | "desc") {
+  const sign = order === "asc" ? 1 : -1;
+  return (a: PostPerformance, b: PostPerformance) => {
+    const x = a[sort];
+    const y = b[sort];
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    return (x < y ? -1 : x > y ? 1 : 0) * sign || a.post_id.localeCompare(b.post_id);
+  };
+}
+
+/** Posts of the period with their figures and tracked links, filtered and sorted for the posts page. */
+export const managePostRoutes: RoutePlugin = async (app, context) => {
+  app.get("/api/posts", { preHandler: requireToken(context) }, async (request, reply) => {
+    const query = parseQuery(postsQuerySchema, request.query, reply);
+    if (!query) return reply;
+    const period = await resolvePeriod(context, query);
+    const all = await topPosts(context.store, context.workspace, period, {
+      limit: 1_000_000,
+      order: "best",
+    });
+    const matching = all
+      .filter(
+        (p) =>
+          (!query.network || p.network === query.network) &&
+          (!query.campaign || p.campaign === query.campaign),
+      )
+      .sort(compareBy(query.sort, query.order));
+    const links = await listLinks(context.store, context.workspace.id);
+    return {
+      ...period,
+      currency: context.workspace.currency,
+      engagement_denominator: context.workspace.engagement_denominator,
+      matching: matching.length,
+      posts: matching.slice(0, query.limit).map((post) => ({
+        ...post,
+        links: links
+          .filter((l) => l.post_id === post.post_id)
+          .map(({ slug, clicks, leads, sales, revenue }) => ({ slug, clicks, leads, sales, revenue })),
+      })),
+    };
+  });
+};

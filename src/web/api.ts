@@ -1,0 +1,127 @@
+import type { InputProblem } from "../ingest/import-error.js";
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+/** A refusal from the API, with whatever it said about the fields or the rows of a file. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly issues: Issue[] = [],
+    readonly problems: InputProblem[] = [],
+    readonly totalProblems = problems.length,
+  ) {
+    super(message);
+  }
+}
+
+export interface Access {
+  mode: "local" | "token";
+  authenticated: boolean;
+  features: Record<"links" | "reports" | "schedules" | "branding" | "attribution" | "insights", boolean>;
+}
+
+const TOKEN_KEY = "socialroi.token";
+
+function storedToken(): string | null {
+  return localStorage.getItem(TOKEN_KEY);
+}
+
+export function saveToken(token: string | null): void {
+  if (token) localStorage.setItem(TOKEN_KEY, token);
+  else localStorage.removeItem(TOKEN_KEY);
+}
+
+function authHeaders(): Record<string, string> {
+  const token = storedToken();
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+export type QueryValues = Record<string, string | number | boolean | undefined | null>;
+
+export function withQuery(path: string, values: QueryValues = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
+  }
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+async function failure(response: Response): Promise<ApiError> {
+  const body = (await response.json().catch(() => ({}))) as {
+    error?: string;
+    issues?: Issue[];
+    problems?: InputProblem[];
+    total_problems?: number;
+  };
+  return new ApiError(
+    response.status,
+    body.error ?? response.statusText,
+    body.issues,
+    body.problems,
+    body.total_problems,
+  );
+}
+
+/** The one way the dashboard talks to the server: JSON in and out, the token attached. */
+export async function api<T>(
+  path: string,
+  options: { method?: string; body?: unknown; query?: QueryValues } = {},
+): Promise<T> {
+  const headers: Record<string, string> = authHeaders();
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  const response = await fetch(withQuery(path, options.query), {
+    method: options.method ?? "GET",
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  if (!response.ok) throw await failure(response);
+  return (await response.json()) as T;
+}
+
+/** Binary answers (QR codes) as an object URL, since an <img> cannot send the token. */
+export async function apiObjectUrl(path: string): Promise<string> {
+  const response = await fetch(path, { headers: authHeaders() });
+  if (!response.ok) throw await failure(response);
+  return URL.createObjectURL(await response.blob());
+}
+
+/** Sends a file as the raw body, reporting the share sent so far (fetch cannot report upload progress). */
+export function uploadFile<T>(path: string, file: File, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", path);
+    for (const [name, value] of Object.entries(authHeaders())) request.setRequestHeader(name, value);
+    request.setRequestHeader("content-type", "application/octet-stream");
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
+    request.onerror = () => reject(new ApiError(0, "The upload failed: is the server running?"));
+    request.onload = () => {
+      const response = new Response(request.responseText, {
+        status: request.status,
+        headers: { "content-type": "application/json" },
+      });
+      if (request.status >= 200 && request.status < 300) response.json().then(resolve, reject);
+      else failure(response).then(reject, reject);
+    };
+    request.send(file);
+  });
+}
+
+/**
+ * Who may use the management API: a stored token that still works, else (on a server that only
+ * this machine can reach) a session token minted on the spot; otherwise the user must sign in.
+ */
+export async function openSession(): Promise<Access> {
+  const access = await api<Access>("/api/access");
+  if (access.authenticated || access.mode !== "local") return access;
+  const session = await api<{ token: string }>("/api/session", { method: "POST" }).catch(() => undefined);
+  if (!session) return access;
+  saveToken(session.token);
+  return api<Access>("/api/access");
+}

@@ -1,0 +1,197 @@
+import { useState } from "preact/hooks";
+import type { InputProblem } from "../../ingest/import-error.js";
+import type { ImportReport } from "../../ingest/import-file.js";
+import { type ApiError, uploadFile, withQuery } from "../api.js";
+import { DataTable } from "../components/data-table.js";
+import { ErrorNotice } from "../components/fields.js";
+import { useLocality } from "../i18n/index.js";
+import { useApi, useSubmit } from "../use-api.js";
+
+interface ImportRun {
+  import_id: string;
+  file: string;
+  format: string;
+  rows_read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  imported_at: string;
+}
+
+function Problems({ error }: { error: ApiError }) {
+  const { t } = useLocality();
+  return (
+    <div class="notice error" role="alert">
+      <strong>{t("problems_title")}</strong>
+      <DataTable<InputProblem & { n: number }>
+        caption={error.message}
+        rows={error.problems.map((p, n) => ({ ...p, n }))}
+        rowKey={(p) => String(p.n)}
+        columns={[
+          { key: "row", label: t("row"), numeric: true, render: (p) => p.row ?? "" },
+          { key: "column", label: t("column"), render: (p) => p.column ?? "" },
+          { key: "value", label: t("found"), render: (p) => <code>{p.value ?? ""}</code> },
+          { key: "expected", label: t("expected"), render: (p) => p.expected },
+        ]}
+      />
+      {error.totalProblems > error.problems.length && (
+        <p>{t("more_problems", { n: error.totalProblems - error.problems.length })}</p>
+      )}
+    </div>
+  );
+}
+
+export function ImportsPage() {
+  const { t, format } = useLocality();
+  const runs = useApi<{ imports: ImportRun[] }>("/api/imports");
+  const [progress, setProgress] = useState<number>();
+  const [dragging, setDragging] = useState(false);
+  const [report, setReport] = useState<ImportReport>();
+  const upload = useSubmit(
+    (file: File) => {
+      setReport(undefined);
+      setProgress(0);
+      return uploadFile<ImportReport>(withQuery("/api/imports", { filename: file.name }), file, setProgress);
+    },
+    (done) => {
+      setReport(done);
+      runs.reload();
+    },
+  );
+  const start = (files: FileList | null | undefined) => {
+    const file = files?.[0];
+    if (file) upload.submit(file).finally(() => setProgress(undefined));
+  };
+  return (
+    <>
+      <p>{t("imports_help")}</p>
+      <section
+        class={dragging ? "dropzone dragging" : "dropzone"}
+        aria-label={t("drop_here")}
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(event) => {
+          event.preventDefault();
+          setDragging(false);
+          start(event.dataTransfer?.files);
+        }}
+      >
+        <p>{t("drop_here")}</p>
+        <label class="button">
+          {t("choose_file")}
+          <input
+            type="file"
+            class="visually-hidden"
+            accept=".csv,.tsv,.txt,.xlsx,.xls,.json"
+            onChange={(event) => {
+              start(event.currentTarget.files);
+              event.currentTarget.value = "";
+            }}
+          />
+        </label>
+      </section>
+      {progress !== undefined && (
+        <div class="upload">
+          <label>
+            {upload.busy && progress >= 1 ? t("importing") : t("upload_progress")}
+            <progress max={1} value={progress} />
+          </label>
+        </div>
+      )}
+      {upload.error &&
+        (upload.error.problems.length > 0 ? (
+          <Problems error={upload.error} />
+        ) : (
+          <ErrorNotice error={upload.error} />
+        ))}
+      {report && (
+        <div class="notice success" role="status">
+          <p>
+            {t("imported_ok", {
+              file: report.file,
+              format: report.format,
+              rows: format.figure(report.rowsRead, "count"),
+            })}
+          </p>
+          <DataTable
+            caption={report.file}
+            rows={report.tables}
+            rowKey={(r) => r.table}
+            columns={[
+              { key: "table", label: t("table"), render: (r) => r.table },
+              {
+                key: "inserted",
+                label: t("inserted"),
+                numeric: true,
+                render: (r) => format.figure(r.inserted, "count"),
+              },
+              {
+                key: "updated",
+                label: t("updated"),
+                numeric: true,
+                render: (r) => format.figure(r.updated, "count"),
+              },
+              {
+                key: "unchanged",
+                label: t("unchanged"),
+                numeric: true,
+                render: (r) => format.figure(r.unchanged, "count"),
+              },
+              {
+                key: "repeated",
+                label: t("repeated"),
+                numeric: true,
+                render: (r) => format.figure(r.repeated, "count"),
+              },
+            ]}
+          />
+          {report.warnings.length > 0 && (
+            <ul>
+              {report.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {runs.data && (
+        <DataTable<ImportRun>
+          caption={t("recent_imports")}
+          rows={runs.data.imports}
+          rowKey={(r) => r.import_id}
+          columns={[
+            {
+              key: "imported_at",
+              label: t("imported_at"),
+              sortValue: (r) => r.imported_at,
+              render: (r) => format.dateTime(r.imported_at),
+            },
+            { key: "file", label: t("file"), sortValue: (r) => r.file, render: (r) => r.file },
+            { key: "format", label: t("file_format"), sortValue: (r) => r.format, render: (r) => r.format },
+            {
+              key: "inserted",
+              label: t("inserted"),
+              numeric: true,
+              render: (r) => format.figure(r.inserted, "count"),
+            },
+            {
+              key: "updated",
+              label: t("updated"),
+              numeric: true,
+              render: (r) => format.figure(r.updated, "count"),
+            },
+            {
+              key: "unchanged",
+              label: t("unchanged"),
+              numeric: true,
+              render: (r) => format.figure(r.unchanged, "count"),
+            },
+          ]}
+        />
+      )}
+    </>
+  );
+}
