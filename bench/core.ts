@@ -3,7 +3,8 @@
  * DuckDB's own read_csv of the same files (the ceiling), and `roi --by month|network` next to a
  * hand-written SQL query over the same tables. Prints a Markdown table; run with `npm run bench`.
  */
-import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { arch, availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -24,9 +25,10 @@ async function writeLines(
   const stream = createWriteStream(path);
   stream.write(`${header}\n`);
   for (let i = 0; i < count; i++) {
-    if (!stream.write(`${line(i)}\n`)) await new Promise((resolve) => stream.once("drain", resolve));
+    if (!stream.write(`${line(i)}\n`))
+      await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
   }
-  await new Promise((resolve) => stream.end(resolve));
+  await new Promise<void>((resolve) => stream.end(() => resolve()));
 }
 
 function day(i: number): string {
@@ -92,6 +94,9 @@ const HAND_WRITTEN_BY_NETWORK = HAND_WRITTEN_BY_MONTH.replaceAll(
 ).replaceAll("strftime(published_at, '%Y-%m')", "network");
 
 async function main(): Promise<void> {
+  const loadBefore = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
   const files = await generate();
   const dbPath = join(OUT, "core.duckdb");
   rmSync(dbPath, { force: true });
@@ -130,8 +135,12 @@ async function main(): Promise<void> {
   }
   await store.close();
   rmSync(dbPath, { force: true });
-  process.stdout.write(
-    `| measure | socialroi | baseline (same run) | ratio | goal | |\n|---|---|---|---|---|---|\n${rows.join("\n")}\n`,
+  const machine = `${arch()}, ${availableParallelism()} CPUs, node ${process.version}, load average before the run ${loadBefore}`;
+  const table = `| measure | socialroi | baseline (same run) | ratio | goal | |\n|---|---|---|---|---|---|\n${rows.join("\n")}\n`;
+  process.stdout.write(table);
+  writeFileSync(
+    fileURLToPath(new URL("core.md", import.meta.url)),
+    `# Core benchmark\n\n\`npx tsx bench/core.ts\`: canonical import of 1,000,000 conversions and 100,000 posts (generated into bench/out/) next to DuckDB's own \`read_csv\` of the same file into a table, and \`roi\` next to a hand-written SQL query (revenue, leads, customers, impressions and clicks per month or network, without cost allocation, currency conversion or value rules) over the same tables, in the same run.\n\nMachine: ${machine}; ${new Date().toISOString()}.\n\n${table}`,
   );
 }
 

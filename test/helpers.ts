@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import type { Workspace, WorkspaceInput } from "../src/domain/workspace.js";
 import { importFile } from "../src/ingest/import-file.js";
 import { DuckDbStore } from "../src/store/duckdb/duckdb-store.js";
 import { createWorkspace } from "../src/store/workspaces.js";
+import { createApiToken } from "../src/tracking/api-tokens.js";
 
 export interface TestWorkspace {
   store: DuckDbStore;
@@ -56,4 +58,17 @@ export function near(actual: number | null | undefined, expected: number, tolera
     actual !== undefined &&
     Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected))
   );
+}
+
+/** `app.inject` with a fresh workspace token, as the dashboard and API clients call the server. */
+export async function authorizedInject(
+  app: FastifyInstance,
+  store: DuckDbStore,
+  workspaceId: string,
+): Promise<(options: InjectOptions | string) => Promise<LightMyRequestResponse>> {
+  const authorization = `Bearer ${await createApiToken(store, workspaceId)}`;
+  return (options) => {
+    const base = typeof options === "string" ? { url: options } : options;
+    return app.inject({ ...base, headers: { ...base.headers, authorization } });
+  };
 }

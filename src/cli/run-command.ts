@@ -1,6 +1,7 @@
 import { ZodError } from "zod";
 import type { Workspace } from "../domain/workspace.js";
 import { ImportError } from "../ingest/import-error.js";
+import { RoiUsageError } from "../roi/compute-roi.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
 import { DEFAULT_DB_PATH, openStore } from "../store/open-store.js";
 import { StoreUnavailableError } from "../store/store.js";
@@ -17,7 +18,12 @@ export interface DbOptions {
 }
 
 function messageFor(error: unknown): string {
-  if (error instanceof UserError || error instanceof ImportError || error instanceof StoreUnavailableError) {
+  if (
+    error instanceof UserError ||
+    error instanceof ImportError ||
+    error instanceof StoreUnavailableError ||
+    error instanceof RoiUsageError
+  ) {
     return error.message;
   }
   if (error instanceof ZodError) {

@@ -255,6 +255,22 @@ export const CANONICAL_FORMATS = [
       col("rate_to_reporting", decimal, "Value of one unit in the reporting currency", must),
     ],
   },
+  {
+    name: "mentions",
+    table: "mentions",
+    title: "Mentions of the brand (comments, replies, tags), for customer care and sentiment",
+    naturalKey: ["network", "mention_id"],
+    columns: [
+      col("mention_id", text, "The network's id of the mention", must),
+      col("occurred_at", timestamp, "When it was posted, ISO 8601", must),
+      col("network", network, "Network id", must),
+      col("author", text, "Who wrote it"),
+      col("text", text, "What it says"),
+      col("replied_at", timestamp, "When the brand first replied (empty = not answered)"),
+      col("resolved", integer, "1 when the customer's issue was resolved", optional),
+      col("language", text, "en, fr or nl (empty = detected from the text)", optional),
+    ],
+  },
 ] as const satisfies readonly CanonicalFormat[];
 
 export type CanonicalFormatName = (typeof CANONICAL_FORMATS)[number]["name"];

@@ -66,16 +66,15 @@ function explainReadError(probe: FileProbe, message: string): ImportError {
 }
 
 /**
- * Loads a file into a temporary table of text columns (`__row` numbers the data rows from 1),
- * letting DuckDB's reader do the parsing at its own speed.
+ * Runs a statement that reads the file (`reader` is the table function reading it), with DuckDB's
+ * progress reported while it runs and its parse errors turned into the user's row and column.
  */
-export async function stageFile(
+export async function readFileInto(
   store: DuckDbStore,
   probe: FileProbe,
-  stagingTable: string,
+  statement: (reader: string) => string,
   onProgress?: (fraction: number) => void,
-): Promise<{ columns: string[]; rows: number }> {
-  const names = stagedColumnNames(probe.header);
+): Promise<void> {
   const { path, cleanup } = await utf8Copy(probe);
   const timer = onProgress
     ? setInterval(() => {
@@ -84,10 +83,7 @@ export async function stageFile(
       }, 100)
     : undefined;
   try {
-    await store.run(
-      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(stagingTable)} AS
-       SELECT row_number() OVER () AS __row, * FROM ${readerSql(probe, path, names)}`,
-    );
+    await store.run(statement(readerSql(probe, path, stagedColumnNames(probe.header))));
   } catch (error) {
     throw explainReadError(probe, error instanceof Error ? error.message : String(error));
   } finally {
@@ -95,6 +91,14 @@ export async function stageFile(
     await cleanup();
   }
   onProgress?.(1);
-  const [count] = await store.all<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(stagingTable)}`);
-  return { columns: names, rows: count?.n ?? 0 };
+}
+
+/** Loads a file into a temporary table of text columns, `__row` numbering the data rows from 1. */
+export async function stageFile(store: DuckDbStore, probe: FileProbe, stagingTable: string): Promise<void> {
+  await readFileInto(
+    store,
+    probe,
+    (reader) =>
+      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(stagingTable)} AS SELECT row_number() OVER () AS __row, * FROM ${reader}`,
+  );
 }

@@ -1,5 +1,7 @@
+import type { ModelName } from "../attribution/types.js";
 import type { AllocationRule, Workspace } from "../domain/workspace.js";
 import type { Store } from "../store/store.js";
+import { attributeRevenue } from "./attribute-revenue.js";
 import type { Period } from "./data-period.js";
 import { queryRoi, type RoiLevel, type RoiRow } from "./roi-query.js";
 
@@ -11,8 +13,13 @@ export interface RoiReport {
   allocation_rule: AllocationRule;
   allocation_note: string;
   metrics_basis: string;
+  revenue_attribution?: { model: string; scope: string; lookback_days: number; note: string };
   rows: RoiRow[];
   total: RoiRow;
+}
+
+export class RoiUsageError extends Error {
+  override name = "RoiUsageError";
 }
 
 const ALLOCATION_NOTES: Record<AllocationRule, string> = {
@@ -27,13 +34,25 @@ const ALLOCATION_NOTES: Record<AllocationRule, string> = {
 export const METRICS_BASIS =
   "Impressions, reach, engagements and clicks are lifetime figures of the posts published in the period (dated by publish time); daily account figures are reported separately and never added to them.";
 
+export interface RevenueModelOptions {
+  /** Credit every identified customer's sales through their journeys with this model. */
+  model?: ModelName;
+  lookbackDays?: number;
+}
+
 export async function computeRoi(
   store: Store,
   workspace: Workspace,
   period: Period,
   by: RoiLevel,
   allocation: AllocationRule = workspace.allocation_rule,
+  revenueModel: RevenueModelOptions = {},
 ): Promise<RoiReport> {
+  if (revenueModel.model && (by === "month" || by === "post")) {
+    throw new RoiUsageError(
+      "an attribution model credits networks or campaigns: use it with --by network or --by campaign",
+    );
+  }
   const base = {
     workspaceId: workspace.id,
     ...period,
@@ -41,7 +60,11 @@ export async function computeRoi(
     currency: workspace.currency,
     allocation,
   };
-  const { rows, total = EMPTY_TOTAL } = await queryRoi(store, { ...base, level: by });
+  const attribution =
+    by === "network" || by === "campaign"
+      ? await attributeRevenue(store, workspace, period, by, revenueModel.model, revenueModel.lookbackDays)
+      : undefined;
+  const { rows, total = EMPTY_TOTAL } = await queryRoi(store, { ...base, level: by }, attribution);
   return {
     ...period,
     by,
@@ -49,6 +72,15 @@ export async function computeRoi(
     allocation_rule: allocation,
     allocation_note: ALLOCATION_NOTES[allocation],
     metrics_basis: METRICS_BASIS,
+    revenue_attribution: attribution && {
+      model: attribution.model,
+      scope: attribution.scope,
+      lookback_days: attribution.lookback_days,
+      note:
+        attribution.scope === "all"
+          ? `Sales of identified customers are credited through their journeys with the ${attribution.model} model.`
+          : "Sales are credited to the network or campaign of their tracked click or import; sales without one are credited to the last non-direct touch of the customer's journey.",
+    },
     rows,
     total,
   };

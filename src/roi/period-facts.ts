@@ -14,14 +14,15 @@ period_posts AS MATERIALIZED (
 ),
 period_conversions AS MATERIALIZED (
   WITH base AS (
-    SELECT type, CASE WHEN type = 'sale' THEN coalesce(customer_id, conversion_id) END AS buyer, network, campaign, post_id, value, currency,
+    SELECT type, CASE WHEN type = 'sale' THEN coalesce(customer_id, conversion_id) END AS buyer,
+      customer_id IS NOT NULL AS has_customer, occurred_at, network, campaign, post_id, value, currency,
       CAST(timezone($tz, occurred_at) AS DATE) AS day
     FROM conversions WHERE workspace_id = $ws AND CAST(timezone($tz, occurred_at) AS DATE) BETWEEN $from AND $to)
   -- Only amounts in another currency need the rate join, which costs more than the rest of the query.
-  SELECT type, buyer, network, campaign, post_id, day, coalesce(value, 0) AS amount FROM base
+  SELECT type, buyer, has_customer, occurred_at, network, campaign, post_id, day, coalesce(value, 0) AS amount FROM base
   WHERE currency IS NULL OR currency = $currency OR value IS NULL
   UNION ALL
-  SELECT c.type, c.buyer, c.network, c.campaign, c.post_id, c.day, c.value * r.rate_to_reporting
+  SELECT c.type, c.buyer, c.has_customer, c.occurred_at, c.network, c.campaign, c.post_id, c.day, c.value * r.rate_to_reporting
   FROM (SELECT * FROM base WHERE currency <> $currency AND value IS NOT NULL) c
   ASOF LEFT JOIN rates r ON c.currency = r.currency AND c.day >= r.date
 )`;

@@ -1,8 +1,10 @@
 import { COST_LINES_SQL } from "../costs/cost-lines.js";
 import type { AllocationRule } from "../domain/workspace.js";
+import { quoteLiteral } from "../ingest/sql-parse.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 import { OUTCOME_VALUES_SQL } from "../value/outcomes.js";
+import type { RevenueAttribution } from "./attribute-revenue.js";
 import { PERIOD_FACTS_SQL } from "./period-facts.js";
 
 export const ROI_LEVELS = ["network", "campaign", "month", "post"] as const;
@@ -61,7 +63,25 @@ function totalOr(keyExpression: string): string {
   return `CASE WHEN grouping(${keyExpression}) = 1 THEN '${TOTAL_KEY}' ELSE ${keyExpression} END`;
 }
 
-function roiSql(level: RoiLevel): string {
+/** Credits from journeys as an inline table (a handful of networks or campaigns). */
+function attributedRevenueSql(attribution: RevenueAttribution | undefined): string {
+  const credits = attribution?.credits ?? [];
+  if (credits.length === 0)
+    return "SELECT CAST(NULL AS VARCHAR) AS key, CAST(NULL AS DOUBLE) AS revenue WHERE false";
+  const rows = credits
+    .map((c) => `(${quoteLiteral(c.key)}, CAST(${Number(c.revenue)} AS DOUBLE))`)
+    .join(", ");
+  return `SELECT * FROM (VALUES ${rows}) AS t(key, revenue)`;
+}
+
+/** The sales whose revenue the journeys credited, so they are not counted a second time by their own key. */
+function attributedSalesCondition(attribution: RevenueAttribution | undefined, keyed: string): string {
+  if (!attribution) return "false";
+  const direct = attribution.scope === "undirected" ? ` AND ${keyed} = '${NO_KEY}'` : "";
+  return `type = 'sale' AND has_customer${direct}`;
+}
+
+function roiSql(level: RoiLevel, attribution?: RevenueAttribution): string {
   const key = KEY_EXPRESSIONS[level];
   const keyed = `coalesce(${key}, '${NO_KEY}')`;
   return `WITH ${PERIOD_FACTS_SQL}, ${COST_LINES_SQL}, ${OUTCOME_VALUES_SQL},
@@ -95,25 +115,33 @@ posts_by_key AS (
   SELECT ${totalOr(keyed)} AS key, count(*) AS posts, sum(impressions) AS impressions, sum(reach) AS reach,
     sum(engagements) AS engagements, sum(link_clicks) AS clicks FROM period_posts GROUP BY GROUPING SETS ((${keyed}), ())
 ),
+attributed_revenue AS (${attributedRevenueSql(attribution)}),
+conversion_revenue AS (
+  SELECT ${keyed} AS key, CASE WHEN type = 'refund' THEN -abs(amount) ELSE amount END AS revenue FROM period_conversions
+  WHERE type IN ('sale', 'refund') AND NOT (${attributedSalesCondition(attribution, keyed)})
+  UNION ALL SELECT key, revenue FROM attributed_revenue
+),
+revenue_by_key AS (
+  SELECT ${totalOr("key")} AS key, sum(revenue) AS revenue FROM conversion_revenue GROUP BY GROUPING SETS ((key), ())
+),
 conversions_by_key AS (
-  SELECT ${totalOr(keyed)} AS key,
-    coalesce(sum(amount) FILTER (WHERE type = 'sale'), 0) - coalesce(sum(abs(amount)) FILTER (WHERE type = 'refund'), 0) AS revenue,
-    count(*) FILTER (WHERE type = 'lead') AS leads,
+  SELECT ${totalOr(keyed)} AS key, count(*) FILTER (WHERE type = 'lead') AS leads,
     count(DISTINCT buyer) FILTER (WHERE type = 'sale') AS customers
   FROM period_conversions GROUP BY GROUPING SETS ((${keyed}), ())
 ),
 value_by_key AS (
   SELECT ${totalOr(keyed)} AS key, sum(value) AS assigned_value FROM outcome_values GROUP BY GROUPING SETS ((${keyed}), ())),
 keys AS (
-  SELECT key FROM cost_by_key UNION SELECT key FROM posts_by_key UNION SELECT key FROM conversions_by_key UNION SELECT key FROM value_by_key
+  SELECT key FROM cost_by_key UNION SELECT key FROM posts_by_key UNION SELECT key FROM conversions_by_key
+  UNION SELECT key FROM revenue_by_key UNION SELECT key FROM value_by_key
 ),
 figures AS (
-  SELECT k.key, coalesce(c.cost, 0) AS cost, coalesce(c.ad_spend, 0) AS ad_spend, coalesce(v.revenue, 0) AS revenue,
+  SELECT k.key, coalesce(c.cost, 0) AS cost, coalesce(c.ad_spend, 0) AS ad_spend, coalesce(rv.revenue, 0) AS revenue,
     coalesce(a.assigned_value, 0) AS assigned_value, coalesce(v.leads, 0) AS leads, coalesce(v.customers, 0) AS customers,
     coalesce(p.clicks, 0) AS clicks, coalesce(p.impressions, 0) AS impressions, coalesce(p.reach, 0) AS reach,
     coalesce(p.engagements, 0) AS engagements, coalesce(p.posts, 0) AS posts
   FROM keys k LEFT JOIN cost_by_key c USING (key) LEFT JOIN posts_by_key p USING (key)
-  LEFT JOIN conversions_by_key v USING (key) LEFT JOIN value_by_key a USING (key)
+  LEFT JOIN conversions_by_key v USING (key) LEFT JOIN revenue_by_key rv USING (key) LEFT JOIN value_by_key a USING (key)
 ),
 -- Amounts are rounded to a millionth so that a cost spread over days adds back to what was entered.
 rounded AS (
@@ -137,9 +165,10 @@ FROM rounded ORDER BY key`;
 export async function queryRoi(
   store: Store,
   q: RoiQuery,
+  attribution?: RevenueAttribution,
 ): Promise<{ rows: RoiRow[]; total: RoiRow | undefined }> {
   const rule = q.level === "post" && q.allocation === "spend" ? "posts" : q.allocation;
-  const all = await store.all<RoiRow>(castDateParams(roiSql(q.level), ["from", "to"]), {
+  const all = await store.all<RoiRow>(castDateParams(roiSql(q.level, attribution), ["from", "to"]), {
     ws: q.workspaceId,
     from: q.from,
     to: q.to,

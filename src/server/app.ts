@@ -2,7 +2,17 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { Workspace } from "../domain/workspace.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
 import { analyticsRoutes } from "./routes/analytics.js";
-import { homeRoutes } from "./routes/home.js";
+import { insightsRoutes } from "./routes/insights.js";
+import { manageAuthRoutes, requireToken } from "./routes/manage-auth.js";
+import { manageCostRoutes } from "./routes/manage-costs.js";
+import { manageGoalRoutes } from "./routes/manage-goals.js";
+import { manageImportRoutes } from "./routes/manage-imports.js";
+import { managePostRoutes } from "./routes/manage-posts.js";
+import { manageValueRuleRoutes } from "./routes/manage-value-rules.js";
+import { manageWorkspaceRoutes } from "./routes/manage-workspace.js";
+import { reportRoutes } from "./routes/reports.js";
+import { trackingRoutes } from "./routes/tracking.js";
+import { webRoutes } from "./routes/web.js";
 
 export interface AppContext {
   store: DuckDbStore;
@@ -13,7 +23,26 @@ export interface AppContext {
 /** Fastify plugins that make up the server; each route file is one room (analytics, tracking, …). */
 export type RoutePlugin = (app: FastifyInstance, context: AppContext) => Promise<void>;
 
-const ROUTES: RoutePlugin[] = [analyticsRoutes, homeRoutes];
+/**
+ * The API answers only with a workspace token (the dashboard on a loopback server gets one through
+ * /api/session); these paths are public and check what they receive themselves.
+ */
+const PUBLIC_API = ["/api/track/", "/api/webhooks/", "/api/session", "/api/access"];
+
+const ROUTES: RoutePlugin[] = [
+  analyticsRoutes,
+  insightsRoutes,
+  trackingRoutes,
+  reportRoutes,
+  manageAuthRoutes,
+  manageCostRoutes,
+  manageValueRuleRoutes,
+  manageGoalRoutes,
+  manageWorkspaceRoutes,
+  manageImportRoutes,
+  managePostRoutes,
+  webRoutes,
+];
 
 export async function buildApp(
   context: AppContext,
@@ -26,6 +55,12 @@ export async function buildApp(
     if (status === 500) app.log.error(error);
     // Internal errors say nothing of the internals.
     reply.status(status).send({ error: status === 500 ? "Internal error" : error.message });
+  });
+  const guard = requireToken(context);
+  app.addHook("onRequest", async (request, reply) => {
+    const path = request.url.split("?")[0] ?? "";
+    if (path.startsWith("/api/") && !PUBLIC_API.some((prefix) => path.startsWith(prefix)))
+      return guard(request, reply);
   });
   for (const register of ROUTES) await register(app, context);
   return app;

@@ -113,6 +113,44 @@ test("every example file imports, and importing them again changes nothing", () 
   const ads = costs.categories.find((c: { category: string }) => c.category === "ads");
   // 500 (examples/costs.csv) + 1 234,56 written the French way (examples/costs-fr.csv).
   assert.equal(ads.amount, 1734.56);
+  const attribution = runCli([
+    "attribution",
+    "--from",
+    "2026-03-01",
+    "--to",
+    "2026-03-31",
+    "--db",
+    exampleDb,
+    "--json",
+  ]);
+  assert.equal(attribution.status, 0, attribution.stderr);
+  const models = JSON.parse(attribution.stdout).models.map((m: { model: string }) => m.model);
+  assert.deepEqual(models, [
+    "first_touch",
+    "last_touch",
+    "last_non_direct",
+    "linear",
+    "time_decay",
+    "position_based",
+    "markov",
+    "shapley",
+  ]);
+  const roi = runCli([
+    "roi",
+    "--from",
+    "2026-03-01",
+    "--to",
+    "2026-03-31",
+    "--model",
+    "first_touch",
+    "--db",
+    exampleDb,
+    "--json",
+  ]);
+  assert.equal(JSON.parse(roi.stdout).revenue_attribution.model, "first_touch");
+  const wrong = runCli(["roi", "--by", "month", "--model", "linear", "--db", exampleDb]);
+  assert.equal(wrong.status, 1);
+  assert.match(wrong.stderr, /--by network or --by campaign/);
 });
 
 const BAD_INPUTS: [string, string, RegExp][] = [

@@ -1,8 +1,9 @@
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
 import { FILE_FORMATS } from "../../ingest/formats/index.js";
-import { type ImportReport, importFile } from "../../ingest/import-file.js";
+import { type ImportReport, type ImportRequest, importFile } from "../../ingest/import-file.js";
+import { importUnits } from "../../ingest/spreadsheet.js";
 import { type DbOptions, fail, printJson, withWorkspace } from "../run-command.js";
 
 interface ImportOptions extends DbOptions {
@@ -33,6 +34,34 @@ function parseYear(value: string): number {
   return year;
 }
 
+/** Imports one file or sheet, with a progress bar on large files when a person is watching. */
+async function importWithProgress(
+  path: string,
+  options: ImportOptions,
+  run: (request: ImportRequest) => Promise<ImportReport>,
+): Promise<ImportReport | undefined> {
+  const size = existsSync(path) ? statSync(path).size : 0;
+  const bar =
+    !options.json && process.stderr.isTTY && size >= PROGRESS_MIN_BYTES
+      ? new SingleBar({ format: `${path} [{bar}] {percentage}%`, stream: process.stderr })
+      : undefined;
+  bar?.start(100, 0);
+  try {
+    return await run({
+      path,
+      format: options.format,
+      year: options.year,
+      dryRun: options.dryRun,
+      onProgress: bar ? (fraction) => bar.update(Math.round(fraction * 100)) : undefined,
+    });
+  } catch (error) {
+    fail(error, options.json);
+    return undefined;
+  } finally {
+    bar?.stop();
+  }
+}
+
 export function importCommand(): Command {
   return new Command("import")
     .description(
@@ -51,33 +80,26 @@ export function importCommand(): Command {
     .action(async (files: string[], options: ImportOptions) => {
       await withWorkspace(options, async ({ store, workspace }) => {
         const reports: ImportReport[] = [];
-        for (const path of files) {
-          let size = 0;
-          try {
-            size = statSync(path).size;
-          } catch {
-            fail(new Error(`${path}: no such file`), options.json);
+        for (const file of files) {
+          if (!existsSync(file.split("#")[0] ?? file)) {
+            fail(new Error(`${file}: no such file`), options.json);
             continue;
           }
-          const showProgress = !options.json && process.stderr.isTTY && size >= PROGRESS_MIN_BYTES;
-          const bar = showProgress
-            ? new SingleBar({ format: `${path} [{bar}] {percentage}%`, stream: process.stderr })
-            : undefined;
-          bar?.start(100, 0);
+          // A workbook holds several tables (LinkedIn: content, followers, visitors): each recognised sheet is imported on its own.
+          let units: string[];
           try {
-            const report = await importFile(store, workspace, {
-              path,
-              format: options.format,
-              year: options.year,
-              dryRun: options.dryRun,
-              onProgress: bar ? (fraction) => bar.update(Math.round(fraction * 100)) : undefined,
-            });
-            reports.push(report);
-            bar?.stop();
-            if (!options.json) process.stdout.write(`${describe(report)}\n`);
+            units = await importUnits(file);
           } catch (error) {
-            bar?.stop();
             fail(error, options.json);
+            continue;
+          }
+          for (const path of units) {
+            const report = await importWithProgress(path, options, (request) =>
+              importFile(store, workspace, request),
+            );
+            if (!report) continue;
+            reports.push(report);
+            if (!options.json) process.stdout.write(`${describe(report)}\n`);
           }
         }
         if (options.json) printJson({ files: reports });

@@ -1,4 +1,5 @@
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { MODEL_NAMES, type ModelName } from "../../attribution/types.js";
 import { ALLOCATION_RULES, type AllocationRule } from "../../domain/workspace.js";
 import { computeRoi } from "../../roi/compute-roi.js";
 import { ROI_LEVELS, type RoiLevel, type RoiRow } from "../../roi/roi-query.js";
@@ -7,6 +8,8 @@ import { formatTable } from "../print-table.js";
 import { type DbOptions, printJson, withWorkspace } from "../run-command.js";
 
 interface RoiOptions extends DbOptions {
+  model?: ModelName;
+  lookback: number;
   from?: string;
   to?: string;
   by: RoiLevel;
@@ -26,12 +29,22 @@ export function roiCommand(): Command {
         "how shared costs are allocated (default: the workspace's rule)",
       ).choices(ALLOCATION_RULES),
     )
+    .addOption(
+      new Option(
+        "--model <name>",
+        "credit sales through customer journeys with this attribution model",
+      ).choices(MODEL_NAMES),
+    )
+    .option("--lookback <days>", "attribution lookback window in days", (v) => positiveDays(v), 30)
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option("--json", "print JSON")
     .action(async (options: RoiOptions) => {
       await withWorkspace(options, async ({ store, workspace }) => {
         const period = await periodFromOptions(store, workspace, options);
-        const report = await computeRoi(store, workspace, period, options.by, options.allocation);
+        const report = await computeRoi(store, workspace, period, options.by, options.allocation, {
+          model: options.model,
+          lookbackDays: options.lookback,
+        });
         if (options.json) {
           printJson(report);
           return;
@@ -56,8 +69,15 @@ export function roiCommand(): Command {
         process.stdout.write(
           `ROI ${report.from} – ${report.to}, amounts in ${report.currency}\n${table}\n\n` +
             "revenue ROI = (revenue − cost) ÷ cost; total ROI = (revenue + assigned value − cost) ÷ cost; ROAS = revenue ÷ ad spend; n/a = no cost to divide by.\n" +
-            `${report.allocation_note}\n${report.metrics_basis}\n`,
+            `${report.allocation_note}\n${report.revenue_attribution ? `${report.revenue_attribution.note}\n` : ""}${report.metrics_basis}\n`,
         );
       });
     });
+}
+
+function positiveDays(value: string): number {
+  const days = Number(value);
+  if (!Number.isFinite(days) || days <= 0)
+    throw new InvalidArgumentError("expected a number of days above 0");
+  return days;
 }

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
+import { startScheduleRunner } from "../../reports/schedules.js";
 import { buildApp } from "../../server/app.js";
 import { type DbOptions, fail, withWorkspace } from "../run-command.js";
 
@@ -20,8 +21,10 @@ export async function serve(options: ServeOptions): Promise<void> {
     const app = await buildApp(context);
     const address = await app.listen({ port: options.port, host: options.host });
     process.stdout.write(`socialroi is serving ${context.store.location} on ${address}\n`);
+    const schedules = startScheduleRunner(context.store, context.workspace, (error) => fail(error));
     await new Promise<void>((resolve) => {
       const stop = () => {
+        schedules.stop();
         app.close().then(resolve, (error) => {
           fail(error);
           resolve();

@@ -79,6 +79,69 @@ CREATE VIEW accounts AS
   ) WHERE account IS NOT NULL;
 `,
   },
+  {
+    version: 2,
+    name: "tracking",
+    sql: `
+CREATE TABLE links (
+  link_id VARCHAR PRIMARY KEY, workspace_id VARCHAR NOT NULL, slug VARCHAR NOT NULL, destination VARCHAR NOT NULL,
+  network VARCHAR, campaign VARCHAR, post_id VARCHAR, utm_source VARCHAR, utm_medium VARCHAR, utm_campaign VARCHAR,
+  utm_content VARCHAR, created_at TIMESTAMPTZ NOT NULL DEFAULT now(), updated_at TIMESTAMPTZ, archived_at TIMESTAMPTZ,
+  UNIQUE (workspace_id, slug)
+);
+CREATE TABLE clicks (
+  click_id VARCHAR PRIMARY KEY, workspace_id VARCHAR NOT NULL, link_id VARCHAR NOT NULL, occurred_at TIMESTAMPTZ NOT NULL,
+  visitor_hash VARCHAR, device VARCHAR, browser VARCHAR, os VARCHAR, referrer_domain VARCHAR, country VARCHAR
+);
+CREATE TABLE visitor_salts (day DATE PRIMARY KEY, salt VARCHAR NOT NULL);
+CREATE TABLE api_tokens (
+  token_id VARCHAR PRIMARY KEY, workspace_id VARCHAR NOT NULL, token_hash VARCHAR NOT NULL UNIQUE,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(), revoked_at TIMESTAMPTZ
+);
+CREATE TABLE webhook_secrets (
+  workspace_id VARCHAR NOT NULL, provider VARCHAR NOT NULL, secret VARCHAR NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (workspace_id, provider)
+);
+`,
+  },
+  {
+    version: 3,
+    name: "reports",
+    sql: `
+CREATE TABLE report_branding (
+  workspace_id VARCHAR PRIMARY KEY, company VARCHAR, primary_color VARCHAR, accent_color VARCHAR,
+  logo_base64 VARCHAR, logo_mime VARCHAR, updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE report_templates (
+  workspace_id VARCHAR NOT NULL, name VARCHAR NOT NULL, sections VARCHAR NOT NULL, period VARCHAR NOT NULL,
+  period_from DATE, period_to DATE, compare BOOLEAN NOT NULL DEFAULT true, lang VARCHAR,
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (workspace_id, name)
+);
+CREATE TABLE report_smtp (
+  workspace_id VARCHAR PRIMARY KEY, host VARCHAR NOT NULL, port INTEGER NOT NULL, secure BOOLEAN NOT NULL,
+  username VARCHAR, password VARCHAR, from_address VARCHAR NOT NULL, updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE report_schedules (
+  schedule_id VARCHAR PRIMARY KEY, workspace_id VARCHAR NOT NULL, frequency VARCHAR NOT NULL, recipients VARCHAR NOT NULL,
+  lang VARCHAR, template VARCHAR, created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE report_deliveries (
+  schedule_id VARCHAR NOT NULL, period_from DATE NOT NULL, period_to DATE NOT NULL, status VARCHAR NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TIMESTAMPTZ, claimed_at TIMESTAMPTZ, sent_at TIMESTAMPTZ,
+  error VARCHAR, PRIMARY KEY (schedule_id, period_from)
+);
+`,
+  },
+  {
+    version: 4,
+    name: "mentions",
+    sql: `
+CREATE TABLE mentions (
+  workspace_id VARCHAR NOT NULL, mention_id VARCHAR NOT NULL, occurred_at TIMESTAMPTZ NOT NULL, network VARCHAR NOT NULL,
+  author VARCHAR, text VARCHAR, replied_at TIMESTAMPTZ, resolved BIGINT, language VARCHAR, extra JSON, import_id VARCHAR
+);
+`,
+  },
 ];
 
 export async function migrate(store: Store): Promise<void> {
@@ -88,7 +151,8 @@ export async function migrate(store: Store): Promise<void> {
   const applied = new Set(
     (await store.all<{ version: number }>("SELECT version FROM schema_migrations")).map((r) => r.version),
   );
-  for (const migration of DUCKDB_MIGRATIONS) {
+  // Versions are taken by different features in parallel, so the list order is not the apply order.
+  for (const migration of [...DUCKDB_MIGRATIONS].sort((a, b) => a.version - b.version)) {
     if (applied.has(migration.version)) continue;
     await store.transaction(async () => {
       await store.run(migration.sql);

@@ -1,0 +1,130 @@
+import type { CanonicalFormat } from "../domain/canonical.js";
+import type { Workspace } from "../domain/workspace.js";
+import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
+import { columnSelect, problemConditions } from "./column-expressions.js";
+import type { TableMapping } from "./file-format.js";
+import { ImportError } from "./import-error.js";
+import type { FileProbe } from "./probe-file.js";
+import { expectedText, quoteIdent, quoteLiteral } from "./sql-parse.js";
+import { stageFile } from "./stage-file.js";
+import type { ValueStyle } from "./value-style.js";
+
+const MAX_PROBLEMS_SHOWN = 20;
+
+/** The date whose currency rate converts a row's amount. */
+const RATE_DATE_COLUMN: Record<string, string> = {
+  costs: "date",
+  conversions: "occurred_at",
+  value_rules: "valid_from",
+  traffic: "date",
+};
+
+function fileColumn(mapping: TableMapping, column: string): string {
+  const source = mapping.columns[column];
+  return typeof source === "string" ? source : column;
+}
+
+/**
+ * Explains why a file was refused: reads it again with row numbers and lists the first problems
+ * (row, column, value, what was expected). Only runs once a fast check has found a bad row.
+ */
+export async function explainProblems(
+  store: DuckDbStore,
+  probe: FileProbe,
+  spec: CanonicalFormat,
+  mapping: TableMapping,
+  style: ValueStyle,
+  timezone: string,
+): Promise<ImportError> {
+  const staging = `stg_explain_${spec.name}`;
+  await stageFile(store, probe, staging);
+  try {
+    const checked = `WITH checked AS (SELECT __row, ${columnSelect(spec, mapping, style, timezone, [])} FROM ${quoteIdent(staging)})`;
+    const branches = problemConditions(spec, mapping).map(
+      (p) =>
+        `SELECT __row, ${quoteLiteral(p.column)} AS col, ${quoteIdent(`__raw__${p.column}`)} AS raw, '${p.kind}' AS kind
+         FROM checked WHERE __keep AND coalesce(${p.condition}, false)`,
+    );
+    const rows = await store.all<{
+      __row: number;
+      col: string;
+      raw: string | null;
+      kind: string;
+      total: number;
+    }>(
+      `${checked} SELECT *, count(*) OVER () AS total FROM (${branches.join(" UNION ALL ")}) ORDER BY __row, col LIMIT ${MAX_PROBLEMS_SHOWN}`,
+    );
+    return new ImportError(
+      probe.fileName,
+      rows.map((r) => {
+        const column = spec.columns.find((c) => c.name === r.col);
+        const expected = column ? expectedText(column.type, style) : "a value";
+        return {
+          row: r.__row,
+          column: fileColumn(mapping, r.col),
+          value: r.raw ?? "",
+          expected: r.kind === "empty" ? `${expected} (this column may not be empty)` : expected,
+        };
+      }),
+      rows[0]?.total ?? rows.length,
+    );
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${quoteIdent(staging)}`);
+  }
+}
+
+/** Every amount in another currency needs a rate on or before its date. */
+export async function checkCurrencyRates(
+  store: DuckDbStore,
+  file: string,
+  spec: CanonicalFormat,
+  mapping: TableMapping,
+  typedTable: string,
+  workspace: Workspace,
+): Promise<void> {
+  if (!spec.columns.some((c) => c.name === "currency") || spec.name === "currency_rates") return;
+  const dateColumn = RATE_DATE_COLUMN[spec.name];
+  const rateDate = dateColumn
+    ? `coalesce(CAST(n.${quoteIdent(dateColumn)} AS DATE), current_date)`
+    : "current_date";
+  const rows = await store.all<{ row: number; currency: string; day: string }>(
+    `SELECT n.rowid + 1 AS row, n.currency, strftime(${rateDate}, '%Y-%m-%d') AS day FROM ${quoteIdent(typedTable)} n
+     WHERE n.__keep AND n.currency IS NOT NULL AND n.currency <> $reporting AND NOT EXISTS (
+       SELECT 1 FROM currency_rates r WHERE r.workspace_id = $ws AND r.currency = n.currency AND r.date <= ${rateDate})
+     ORDER BY n.rowid LIMIT ${MAX_PROBLEMS_SHOWN}`,
+    { reporting: workspace.currency, ws: workspace.id },
+  );
+  if (rows.length === 0) return;
+  throw new ImportError(
+    file,
+    rows.map((r) => ({
+      row: r.row,
+      column: fileColumn(mapping, "currency"),
+      value: r.currency,
+      expected: `a currency with a rate to ${workspace.currency} on or before ${r.day} (import a currency_rates file: date,currency,rate_to_reporting)`,
+    })),
+  );
+}
+
+/** Value rules may give probability × price instead of a unit value. */
+export async function completeValueRules(
+  store: DuckDbStore,
+  file: string,
+  typedTable: string,
+): Promise<void> {
+  const t = quoteIdent(typedTable);
+  await store.run(`UPDATE ${t} SET unit_value = probability * price WHERE unit_value IS NULL`);
+  const missing = await store.all<{ row: number }>(
+    `SELECT rowid + 1 AS row FROM ${t} WHERE __keep AND unit_value IS NULL ORDER BY rowid LIMIT 5`,
+  );
+  if (missing.length === 0) return;
+  throw new ImportError(
+    file,
+    missing.map((m) => ({
+      row: m.row,
+      column: "unit_value",
+      value: "",
+      expected: "a unit value, or both probability and price",
+    })),
+  );
+}

@@ -1,0 +1,83 @@
+import type { CanonicalFormat } from "../domain/canonical.js";
+import type { ColumnSource, TableMapping } from "./file-format.js";
+import { blankToNull, quoteIdent, quoteLiteral, sqlType, typedSql } from "./sql-parse.js";
+import type { ValueStyle } from "./value-style.js";
+
+const ISO_CURRENCIES = Intl.supportedValuesOf("currency");
+
+export function rawColumn(name: string): string {
+  return quoteIdent(`__raw__${name}`);
+}
+
+function sourceText(source: ColumnSource): string {
+  return typeof source === "string" ? quoteIdent(source) : `(${source.sql})`;
+}
+
+/**
+ * Each canonical column as a typed value and as the raw text it came from (NULL when blank), over
+ * the file's text columns. Columns the mapping does not fill are typed NULLs.
+ */
+export function columnSelect(
+  spec: CanonicalFormat,
+  mapping: TableMapping,
+  style: ValueStyle,
+  timezone: string,
+  extraColumns: string[],
+): string {
+  const parts: string[] = [];
+  for (const column of spec.columns) {
+    const source = mapping.columns[column.name];
+    if (source === undefined) {
+      parts.push(
+        `CAST(NULL AS ${sqlType(column.type)}) AS ${quoteIdent(column.name)}`,
+        `CAST(NULL AS VARCHAR) AS ${rawColumn(column.name)}`,
+      );
+      continue;
+    }
+    const text = sourceText(source);
+    const preTyped = typeof source !== "string" && source.typed;
+    parts.push(
+      `${preTyped ? text : typedSql(column.type, text, style, timezone)} AS ${quoteIdent(column.name)}`,
+    );
+    parts.push(`CAST(${preTyped ? text : blankToNull(text)} AS VARCHAR) AS ${rawColumn(column.name)}`);
+  }
+  const extra = extraColumns.length
+    ? `json_object(${extraColumns.map((c) => `${quoteLiteral(c)}, ${quoteIdent(c)}`).join(", ")})`
+    : "CAST(NULL AS JSON)";
+  parts.push(
+    `${extra} AS extra`,
+    `${mapping.where ? `coalesce((${mapping.where}), false)` : "true"} AS __keep`,
+  );
+  return parts.join(",\n ");
+}
+
+export interface ProblemCondition {
+  column: string;
+  kind: "type" | "empty" | "enum";
+  /** SQL over the columns of `columnSelect`, true when the row has this problem. */
+  condition: string;
+}
+
+/** Everything that makes a row unacceptable, column by column. */
+export function problemConditions(spec: CanonicalFormat, mapping: TableMapping): ProblemCondition[] {
+  const problems: ProblemCondition[] = [];
+  for (const column of spec.columns) {
+    const id = quoteIdent(column.name);
+    const raw = rawColumn(column.name);
+    const add = (kind: ProblemCondition["kind"], condition: string) =>
+      problems.push({ column: column.name, kind, condition });
+    if (mapping.columns[column.name] !== undefined) add("type", `${raw} IS NOT NULL AND ${id} IS NULL`);
+    if (column.notEmpty) add("empty", `${raw} IS NULL AND ${id} IS NULL`);
+    if (column.type.kind === "enum")
+      add("enum", `${id} NOT IN (${column.type.values.map(quoteLiteral).join(", ")})`);
+    if (column.type.kind === "currency")
+      add("type", `${id} NOT IN (${ISO_CURRENCIES.map(quoteLiteral).join(", ")})`);
+    if (column.type.kind === "network") add("type", `NOT regexp_full_match(${id}, '[a-z][a-z0-9_.-]{0,39}')`);
+  }
+  return problems;
+}
+
+/** True for a row with any problem; a NULL comparison (no value) is no problem. */
+export function anyProblemSql(problems: ProblemCondition[]): string {
+  return problems.length ? problems.map((p) => `coalesce(${p.condition}, false)`).join(" OR ") : "false";
+}
