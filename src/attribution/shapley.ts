@@ -1,3 +1,4 @@
+import { seededRandom } from "../domain/seeded-random.js";
 import type { AggregatedPaths } from "./aggregate.js";
 import { channelCredits } from "./rules.js";
 import type { ModelResult } from "./types.js";
@@ -71,23 +72,12 @@ function exactShapley(sets: readonly ChannelSet[], playerCount: number) {
   return { conversions: credits[0]!, value: credits[1]! };
 }
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Mean marginal contribution over random orderings. Under this v, adding a channel gains exactly the
  * channel sets whose last-arriving member it is, so each permutation costs one scan of the sets.
  */
 function sampledShapley(sets: readonly ChannelSet[], playerCount: number, samples: number, seed: number) {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const order = Array.from({ length: playerCount }, (_, i) => i);
   const arrival = new Int32Array(playerCount);
   const sums = [new Float64Array(playerCount), new Float64Array(playerCount)];

@@ -1,22 +1,11 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { seededRandom } from "../domain/seeded-random.js";
 import type { Workspace } from "../domain/workspace.js";
 import { importFile } from "../ingest/import-file.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
 import { createWorkspace, listWorkspaces, setDefaultWorkspace } from "../store/workspaces.js";
-
-/** A seeded generator: the demo is the same every time, so its figures can be quoted and tested. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const START = Date.UTC(2026, 7, 1);
 const DAYS = 92;

@@ -1,6 +1,7 @@
+import { seededRandom } from "../domain/seeded-random.js";
 import type { PostObservation } from "./post-features.js";
 import { YES_NO_FEATURES } from "./post-features.js";
-import { holmAdjust, mean, quantileSorted, seededRandom, twoSidedP, variance } from "./statistics.js";
+import { holmAdjust, mean, quantileSorted, twoSidedP, variance } from "./statistics.js";
 
 export interface DriverOptions {
   /** Fewest posts with, and without, a trait before its lift is estimated. */

@@ -1,15 +1,3 @@
-/** A seeded PRNG (mulberry32): the same seed gives the same intervals on every run and machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function mean(values: readonly number[]): number {
   let sum = 0;
   for (const v of values) sum += v;

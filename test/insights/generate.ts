@@ -1,5 +1,5 @@
+import { seededRandom } from "../../src/domain/seeded-random.js";
 import type { PostObservation } from "../../src/insights/post-features.js";
-import { seededRandom } from "../../src/insights/statistics.js";
 
 /** Standard normal draws (Box–Muller) from a seeded uniform source. */
 export function normalSource(random: () => number): () => number {

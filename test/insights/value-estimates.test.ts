@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { seededRandom } from "../../src/insights/statistics.js";
+import { seededRandom } from "../../src/domain/seeded-random.js";
 import { adoptValueEstimate, estimateUnitValue, valueEstimates } from "../../src/insights/value-estimates.js";
 import { CONVERSION_HEADER, POST_HEADER, testWorkspace } from "../helpers.js";
 import { normalSource } from "./generate.js";
