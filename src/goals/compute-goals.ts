@@ -49,16 +49,24 @@ export async function computeGoals(
        strftime(period_end, '%Y-%m-%d') AS period_end, target FROM goals WHERE workspace_id = $ws ORDER BY period_start, goal, indicator`,
     { ws: workspace.id },
   );
+  // Goals usually share a period and a network: their indicators come from one computation.
+  const computed = new Map<string, Promise<Record<string, number | null>>>();
+  const valuesFor = (from: string, to: string, network: string | null) => {
+    const key = `${from}|${to}|${network ?? ""}`;
+    let values = computed.get(key);
+    if (!values) {
+      values = indicatorValues(store, workspace, { from, to }, network);
+      computed.set(key, values);
+    }
+    return values;
+  };
   const results: GoalProgress[] = [];
   for (const goal of goals) {
     const end = [at, goal.period_end].sort()[0] ?? at;
     const total = daysBetween(goal.period_start, goal.period_end);
     const elapsed = at < goal.period_start ? 0 : Math.min(daysBetween(goal.period_start, end), total);
     const kind = INDICATOR_KINDS[goal.indicator];
-    const values =
-      elapsed > 0
-        ? await indicatorValues(store, workspace, { from: goal.period_start, to: end }, goal.network)
-        : undefined;
+    const values = elapsed > 0 ? await valuesFor(goal.period_start, end, goal.network) : undefined;
     const actual = values ? (values[goal.indicator] ?? null) : null;
     const projection =
       actual === null || !kind ? actual : kind.accumulates ? (actual / elapsed) * total : actual;
