@@ -1,3 +1,4 @@
+import type { ModelName } from "../attribution/types.js";
 import type { AllocationRule, Locale } from "../domain/workspace.js";
 
 /**
@@ -57,6 +58,29 @@ export interface ReportWords {
   noGoals: string;
   kpis: string;
   formulas: Record<string, string>;
+  attribution: {
+    intro: (a: { days: number }) => string;
+    totals: (a: { conversions: string; value: string }) => string;
+    unattributed: (a: { conversions: string; value: string; days: number }) => string;
+    noJourneys: (a: { days: number }) => string;
+    models: Record<ModelName, string>;
+    conversionShares: string;
+    valueShares: string;
+    /** Which model credits the revenue of the return tables (computeRoi's revenue_attribution). */
+    revenueModel: (a: { model: string; scope: "all" | "undirected"; days: number }) => string;
+  };
+  insights: {
+    driversIntro: (a: { metric: string }) => string;
+    bestTimesIntro: (a: { metric: string; minPosts: number }) => string;
+    noBestTimes: (a: { minPosts: number }) => string;
+    bestTimes: string;
+    emvIntro: string;
+    emv: string;
+    emvTotal: (a: { value: string }) => string;
+    noPrice: string;
+    organicClicks: (campaign: string) => string;
+    organicImpressions: string;
+  };
 }
 
 export type SectionWord =
@@ -68,6 +92,8 @@ export type SectionWord =
   | "costs"
   | "value"
   | "posts"
+  | "attribution"
+  | "insights"
   | "method";
 
 export type ColumnWord =
@@ -104,7 +130,11 @@ export type ColumnWord =
   | "column"
   | "value"
   | "formatted"
-  | "section";
+  | "section"
+  | "day"
+  | "hour"
+  | "posts"
+  | "index";
 
 const EN: ReportWords = {
   title: "Social media return on investment",
@@ -123,6 +153,8 @@ const EN: ReportWords = {
     costs: "Costs",
     value: "Value of results",
     posts: "Best and weakest posts",
+    attribution: "Credit by attribution model",
+    insights: "What works: content, timing, earned media",
     method: "Method and limits",
   },
   columns: {
@@ -160,6 +192,10 @@ const EN: ReportWords = {
     value: "Value",
     formatted: "Formatted",
     section: "Section",
+    day: "Day",
+    hour: "Hour",
+    posts: "Posts",
+    index: "Index (× network average)",
   },
   categories: {
     ads: "Advertising",
@@ -251,6 +287,48 @@ const EN: ReportWords = {
   noGoals: "No goals were set for this period.",
   kpis: "Key figures",
   formulas: {},
+  attribution: {
+    intro: ({ days }) =>
+      `Each attribution model shares the credit for a sale between the networks and channels the customer met in the ${days} days before buying: first touch credits the first one, last touch the last one, linear shares equally, time decay favours recent touches, position-based gives most to the first and last, the Markov chain credits what would be lost without a channel, and the Shapley value shares by each channel's average contribution. A share is the credit a channel gets divided by all the credit. Where the models agree, the conclusion is solid.`,
+    totals: ({ conversions, value }) => `${conversions} sales worth ${value} followed a known journey.`,
+    unattributed: ({ conversions, value, days }) =>
+      `${conversions} sales worth ${value} had no touch in the ${days} days before and are credited to no channel.`,
+    noJourneys: ({ days }) =>
+      `No sale of the period can be traced to a customer journey (touchpoints or tracked clicks in the ${days} days before), so no attribution model can be compared.`,
+    models: {
+      first_touch: "First touch",
+      last_touch: "Last touch",
+      last_non_direct: "Last non-direct touch",
+      linear: "Linear",
+      time_decay: "Time decay",
+      position_based: "Position-based",
+      markov: "Markov chain",
+      shapley: "Shapley value",
+    },
+    conversionShares: "Share of sales by model",
+    valueShares: "Share of sales value by model",
+    revenueModel: ({ model, scope, days }) =>
+      scope === "all"
+        ? `Revenue in the return tables: sales of identified customers are credited through their journeys (${days} days) with the “${model}” model.`
+        : `Revenue in the return tables: sales are credited to the network of their tracked click or import; sales without one go to the last non-direct touch of the customer's journey (“${model}” model, ${days} days).`,
+  },
+  insights: {
+    driversIntro: ({ metric }) =>
+      `What the posts that do best on ${metric} have in common: each trait is compared with posts without it on the same network, and only differences that hold once chance is accounted for are stated.`,
+    bestTimesIntro: ({ metric, minPosts }) =>
+      `Best days and hours to post on each network, by the average ${metric} of the period's posts; a slot needs at least ${minPosts} posts to be shown. The index is the slot's average divided by the network's average: 1.50 means 50% better than usual.`,
+    noBestTimes: ({ minPosts }) =>
+      `Not enough data for the best times to post: no day and hour has ${minPosts} posts yet.`,
+    bestTimes: "Best times to post",
+    emvIntro:
+      "Earned media value is what the organic (unpaid) posts' clicks and impressions would have cost as advertising, at the equivalent cost per click (CPC) and cost per thousand impressions (CPM). It is an assigned value, an estimate: it is not sales and is not added to the return on investment.",
+    emv: "Earned media value",
+    emvTotal: ({ value }) => `Earned media value of the period (assigned value): ${value}.`,
+    noPrice:
+      "Earned media value: no advertising price is known to value organic posts yet (import costs per click by keyword, or ad spend with paid posts).",
+    organicClicks: (campaign) => `Organic link clicks · ${campaign}`,
+    organicImpressions: "Organic impressions (per 1,000)",
+  },
 };
 
 const FR: ReportWords = {
@@ -270,6 +348,8 @@ const FR: ReportWords = {
     costs: "Coûts",
     value: "Valeur des résultats",
     posts: "Meilleures et moins bonnes publications",
+    attribution: "Crédit selon le modèle d'attribution",
+    insights: "Ce qui marche : contenu, moments, médias gagnés",
     method: "Méthode et limites",
   },
   columns: {
@@ -307,6 +387,10 @@ const FR: ReportWords = {
     value: "Valeur",
     formatted: "Mis en forme",
     section: "Section",
+    day: "Jour",
+    hour: "Heure",
+    posts: "Publications",
+    index: "Indice (× moyenne du réseau)",
   },
   categories: {
     ads: "Publicité",
@@ -429,6 +513,49 @@ const FR: ReportWords = {
     conversion_rate:
       "étape suivante ÷ étape précédente (trafic ÷ portée, prospects ÷ trafic, clients ÷ prospects)",
   },
+  attribution: {
+    intro: ({ days }) =>
+      `Chaque modèle d'attribution répartit le crédit d'une vente entre les réseaux et canaux rencontrés par le client dans les ${days} jours précédant l'achat : le premier contact crédite le premier, le dernier contact le dernier, le modèle linéaire partage à parts égales, la décroissance temporelle favorise les contacts récents, le modèle en U donne le plus au premier et au dernier, la chaîne de Markov crédite ce qui serait perdu sans un canal, et la valeur de Shapley partage selon la contribution moyenne de chaque canal. Une part est le crédit d'un canal divisé par l'ensemble du crédit. Quand les modèles concordent, la conclusion est solide.`,
+    totals: ({ conversions, value }) =>
+      `${conversions} ventes d'une valeur de ${value} ont suivi un parcours connu.`,
+    unattributed: ({ conversions, value, days }) =>
+      `${conversions} ventes d'une valeur de ${value} n'avaient aucun contact dans les ${days} jours précédents et ne sont créditées à aucun canal.`,
+    noJourneys: ({ days }) =>
+      `Aucune vente de la période ne peut être reliée à un parcours client (points de contact ou clics suivis dans les ${days} jours précédents) : aucun modèle d'attribution ne peut être comparé.`,
+    models: {
+      first_touch: "Premier contact",
+      last_touch: "Dernier contact",
+      last_non_direct: "Dernier contact non direct",
+      linear: "Linéaire",
+      time_decay: "Décroissance temporelle",
+      position_based: "En U (selon la position)",
+      markov: "Chaîne de Markov",
+      shapley: "Valeur de Shapley",
+    },
+    conversionShares: "Part des ventes par modèle",
+    valueShares: "Part de la valeur par modèle",
+    revenueModel: ({ model, scope, days }) =>
+      scope === "all"
+        ? `Chiffre d'affaires des tableaux de rendement : les ventes des clients identifiés sont créditées selon leur parcours (${days} jours) avec le modèle « ${model} ».`
+        : `Chiffre d'affaires des tableaux de rendement : les ventes sont créditées au réseau de leur clic suivi ou de leur import ; celles qui n'en ont pas vont au dernier contact non direct du parcours du client (modèle « ${model} », ${days} jours).`,
+  },
+  insights: {
+    driversIntro: ({ metric }) =>
+      `Ce qu'ont en commun les publications qui réussissent le mieux en ${metric} : chaque caractéristique est comparée aux publications qui ne l'ont pas sur le même réseau, et seules les différences qui résistent au hasard sont retenues.`,
+    bestTimesIntro: ({ metric, minPosts }) =>
+      `Meilleurs jours et heures pour publier sur chaque réseau, selon le ${metric} moyen des publications de la période ; un créneau doit compter au moins ${minPosts} publications pour être affiché. L'indice est la moyenne du créneau divisée par celle du réseau : 1,50 signifie 50 % de mieux que d'habitude.`,
+    noBestTimes: ({ minPosts }) =>
+      `Pas assez de données pour les meilleurs moments de publication : aucun jour et heure ne compte encore ${minPosts} publications.`,
+    bestTimes: "Meilleurs moments pour publier",
+    emvIntro:
+      "La valeur média gagnée est ce qu'auraient coûté en publicité les clics et affichages des publications organiques (non payantes), au coût par clic (CPC) et au coût pour mille affichages (CPM) équivalents. C'est une valeur attribuée, une estimation : ce ne sont pas des ventes, et elle n'est pas ajoutée au retour sur investissement.",
+    emv: "Valeur média gagnée",
+    emvTotal: ({ value }) => `Valeur média gagnée sur la période (valeur attribuée) : ${value}.`,
+    noPrice:
+      "Valeur média gagnée : aucun prix publicitaire n'est encore connu pour valoriser les publications organiques (importez des coûts par clic par mot-clé, ou des dépenses publicitaires avec des publications payantes).",
+    organicClicks: (campaign) => `Clics organiques sur les liens · ${campaign}`,
+    organicImpressions: "Affichages organiques (par 1 000)",
+  },
 };
 
 const NL: ReportWords = {
@@ -448,6 +575,8 @@ const NL: ReportWords = {
     costs: "Kosten",
     value: "Waarde van de resultaten",
     posts: "Beste en zwakste berichten",
+    attribution: "Toekenning per attributiemodel",
+    insights: "Wat werkt: inhoud, timing, verdiende media",
     method: "Methode en grenzen",
   },
   columns: {
@@ -485,6 +614,10 @@ const NL: ReportWords = {
     value: "Waarde",
     formatted: "Opgemaakt",
     section: "Onderdeel",
+    day: "Dag",
+    hour: "Uur",
+    posts: "Berichten",
+    index: "Index (× netwerkgemiddelde)",
   },
   categories: {
     ads: "Advertenties",
@@ -603,6 +736,49 @@ const NL: ReportWords = {
     share_of_traffic: "verkeer van het netwerk ÷ totaal verkeer",
     conversion_rate: "volgende stap ÷ vorige stap (verkeer ÷ bereik, leads ÷ verkeer, klanten ÷ leads)",
   },
+  attribution: {
+    intro: ({ days }) =>
+      `Elk attributiemodel verdeelt de toekenning van een verkoop over de netwerken en kanalen die de klant in de ${days} dagen voor de aankoop tegenkwam: first touch kent alles toe aan het eerste, last touch aan het laatste, lineair verdeelt gelijk, tijdsverval bevoordeelt recente contacten, positiegebaseerd geeft het meest aan het eerste en het laatste, de Markovketen kent toe wat zonder een kanaal verloren zou gaan, en de Shapleywaarde verdeelt naar de gemiddelde bijdrage van elk kanaal. Een aandeel is de toekenning aan een kanaal gedeeld door de hele toekenning. Waar de modellen overeenkomen, staat de conclusie vast.`,
+    totals: ({ conversions, value }) =>
+      `${conversions} verkopen ter waarde van ${value} volgden een bekende klantreis.`,
+    unattributed: ({ conversions, value, days }) =>
+      `${conversions} verkopen ter waarde van ${value} hadden geen contact in de ${days} dagen ervoor en worden aan geen kanaal toegekend.`,
+    noJourneys: ({ days }) =>
+      `Geen enkele verkoop van de periode kan aan een klantreis gekoppeld worden (contactmomenten of gevolgde klikken in de ${days} dagen ervoor), dus er zijn geen attributiemodellen te vergelijken.`,
+    models: {
+      first_touch: "Eerste contact",
+      last_touch: "Laatste contact",
+      last_non_direct: "Laatste niet-directe contact",
+      linear: "Lineair",
+      time_decay: "Tijdsverval",
+      position_based: "Positiegebaseerd",
+      markov: "Markovketen",
+      shapley: "Shapleywaarde",
+    },
+    conversionShares: "Aandeel verkopen per model",
+    valueShares: "Aandeel verkoopwaarde per model",
+    revenueModel: ({ model, scope, days }) =>
+      scope === "all"
+        ? `Omzet in de rendementstabellen: verkopen van bekende klanten worden via hun klantreis (${days} dagen) toegekend met het model ‘${model}’.`
+        : `Omzet in de rendementstabellen: verkopen worden toegekend aan het netwerk van hun gevolgde klik of import; verkopen zonder worden toegekend aan het laatste niet-directe contact van de klantreis (model ‘${model}’, ${days} dagen).`,
+  },
+  insights: {
+    driversIntro: ({ metric }) =>
+      `Wat de berichten met de beste ${metric} gemeen hebben: elk kenmerk wordt vergeleken met berichten zonder dat kenmerk op hetzelfde netwerk, en alleen verschillen die na correctie voor toeval overeind blijven, worden vermeld.`,
+    bestTimesIntro: ({ metric, minPosts }) =>
+      `Beste dagen en uren om te posten op elk netwerk, volgens de gemiddelde ${metric} van de berichten van de periode; een tijdvak heeft minstens ${minPosts} berichten nodig om getoond te worden. De index is het gemiddelde van het tijdvak gedeeld door dat van het netwerk: 1,50 betekent 50% beter dan gewoonlijk.`,
+    noBestTimes: ({ minPosts }) =>
+      `Niet genoeg gegevens voor de beste momenten om te posten: geen enkele dag en uur heeft al ${minPosts} berichten.`,
+    bestTimes: "Beste momenten om te posten",
+    emvIntro:
+      "Verdiende mediawaarde is wat de klikken en vertoningen van organische (onbetaalde) berichten als advertentie gekost zouden hebben, tegen de vergelijkbare kosten per klik (CPC) en kosten per duizend vertoningen (CPM). Het is een toegekende waarde, een schatting: het zijn geen verkopen en ze wordt niet bij het rendement op investering opgeteld.",
+    emv: "Verdiende mediawaarde",
+    emvTotal: ({ value }) => `Verdiende mediawaarde van de periode (toegekende waarde): ${value}.`,
+    noPrice:
+      "Verdiende mediawaarde: er is nog geen advertentieprijs bekend om organische berichten te waarderen (importeer kosten per klik per zoekwoord, of advertentie-uitgaven met betaalde berichten).",
+    organicClicks: (campaign) => `Organische linkklikken · ${campaign}`,
+    organicImpressions: "Organische vertoningen (per 1.000)",
+  },
 };
 
 export const WORDS: Record<Locale, ReportWords> = { en: EN, fr: FR, nl: NL };
@@ -617,6 +793,8 @@ export interface Formatter {
   currency: string;
   format(value: string | number | null, kind: FigureKind): string;
   date(iso: string): string;
+  /** The day of the week, 0 = Monday, as the reader's language names it. */
+  weekday(mondayBased: number): string;
   /** The currency's symbol as the reader's locale writes it, and whether it comes first. */
   currencySymbol: { symbol: string; before: boolean };
 }
@@ -645,6 +823,9 @@ export function formatter(locale: Locale, currency: string): Formatter {
     year: "numeric",
     timeZone: "UTC",
   });
+  const weekdays = new Intl.DateTimeFormat(tag, { weekday: "long", timeZone: "UTC" });
+  // 5 January 1970 was a Monday.
+  const weekday = (mondayBased: number) => weekdays.format(new Date(Date.UTC(1970, 0, 5 + mondayBased)));
   const parts = money.formatToParts(1);
   const symbolIndex = parts.findIndex((p) => p.type === "currency");
   const integerIndex = parts.findIndex((p) => p.type === "integer");
@@ -655,6 +836,7 @@ export function formatter(locale: Locale, currency: string): Formatter {
     currency,
     currencySymbol: { symbol: parts[symbolIndex]?.value ?? currency, before: symbolIndex < integerIndex },
     date,
+    weekday,
     format(value, kind) {
       if (value === null || (typeof value === "number" && !Number.isFinite(value))) return notAvailable;
       if (typeof value === "string") return kind === "date" ? date(value) : value;

@@ -1,7 +1,19 @@
+import {
+  type AttributionReport,
+  aggregateJourneys,
+  computeAttribution,
+  type ModelName,
+} from "../attribution/index.js";
+import { loadStoreJourneys, type StoreJourneyOptions } from "../attribution/store-journeys.js";
 import { costsByCategory } from "../costs/cost-breakdown.js";
 import type { Locale, Workspace } from "../domain/workspace.js";
 import { computeGoals, type GoalProgress } from "../goals/compute-goals.js";
 import { goalLabel, INDICATOR_KINDS } from "../goals/goal-catalogue.js";
+import { type BestTimes, bestTimes } from "../insights/best-times.js";
+import { type EarnedMediaValue, earnedMediaValue } from "../insights/earned-media.js";
+import { computeInsights, type Insights } from "../insights/insights.js";
+import { WEEKDAYS } from "../insights/post-features.js";
+import type { PostMetric } from "../insights/post-metrics.js";
 import { metricById } from "../metrics/catalogue.js";
 import { computeFunnel, type Funnel, type FunnelRow } from "../roi/compute-funnel.js";
 import { computeRoi, type RoiReport } from "../roi/compute-roi.js";
@@ -22,6 +34,8 @@ export const SECTION_IDS = [
   "costs",
   "value",
   "posts",
+  "attribution",
+  "insights",
   "method",
 ] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
@@ -103,6 +117,18 @@ const NETWORK_NAMES: Record<string, string> = {
 
 const TOP_POSTS = 5;
 const POST_TEXT_LENGTH = 70;
+/** The journeys the attribution section compares models on: the same window as the ROI revenue credit. */
+const ATTRIBUTION_JOURNEYS: StoreJourneyOptions = { lookbackDays: 30, level: "network", sales: "all" };
+/** The metric posts are compared on, as in the insights module's default. */
+const INSIGHT_METRIC: PostMetric = "engagement_rate";
+/** More drivers than this make a list nobody reads; the strongest come first. */
+const TOP_DRIVERS = 5;
+
+interface InsightInputs {
+  drivers: Insights;
+  times: BestTimes;
+  emv: EarnedMediaValue;
+}
 
 /** Everything a report shows, computed once from the store; each renderer only lays it out. */
 export async function buildReport(
@@ -131,6 +157,15 @@ export async function buildReport(
   const worst = await topPosts(store, workspace, period, { limit: TOP_POSTS, order: "worst" });
 
   const ctx = new ModelContext(lang, words, fmt);
+  // The two engines below are the slowest inputs: a report without their section skips them.
+  const attribution = wanted.has("attribution") ? await ctx.loadAttribution(store, workspace, period) : null;
+  const insights: InsightInputs | null = wanted.has("insights")
+    ? {
+        drivers: await computeInsights(store, workspace, period, { metric: INSIGHT_METRIC, lang }),
+        times: await bestTimes(store, workspace, period, INSIGHT_METRIC),
+        emv: await earnedMediaValue(store, workspace, period),
+      }
+    : null;
   const builders: Record<SectionId, () => ReportSection> = {
     summary: () => ctx.summary(byNetwork, before, funnel, goals),
     goals: () => ctx.goals(goals),
@@ -140,6 +175,8 @@ export async function buildReport(
     costs: () => ctx.costs(costs, byNetwork),
     value: () => ctx.value(values),
     posts: () => ctx.posts(best, worst),
+    attribution: () => ctx.attribution(attribution, byNetwork),
+    insights: () => ctx.insights(insights!),
     method: () => ctx.method(byNetwork, values),
   };
   const order = request.sections ?? SECTION_IDS;
@@ -584,6 +621,161 @@ class ModelContext {
     });
   }
 
+  /** Null when no sale of the period has a journey: the section then says so instead of showing empty tables. */
+  async loadAttribution(
+    store: Store,
+    workspace: Workspace,
+    period: Period,
+  ): Promise<AttributionReport | null> {
+    const journeys = await loadStoreJourneys(store, workspace, period, ATTRIBUTION_JOURNEYS);
+    if (journeys.length === 0) return null;
+    const aggregated = aggregateJourneys(journeys);
+    // Models credit channels by index, so display names can go in first and the comparison sentences
+    // then name networks as the tables do ("Facebook", not "facebook").
+    const named = { ...aggregated, channels: aggregated.channels.map((c) => this.networkName(c)) };
+    return computeAttribution(named, { lang: this.lang });
+  }
+
+  private revenueModel(roi: RoiReport): string[] {
+    const credit = roi.revenue_attribution;
+    if (!credit) return [];
+    const model = this.words.attribution.models[credit.model as ModelName] ?? credit.model;
+    return [
+      this.words.attribution.revenueModel({
+        model,
+        scope: credit.scope === "all" ? "all" : "undirected",
+        days: credit.lookback_days,
+      }),
+    ];
+  }
+
+  attribution(report: AttributionReport | null, roi: RoiReport): ReportSection {
+    const a = this.words.attribution;
+    const days = ATTRIBUTION_JOURNEYS.lookbackDays;
+    if (!report || report.totals.conversions === 0) {
+      return this.section("attribution", { paragraphs: [a.noJourneys({ days })] });
+    }
+    const { totals } = report;
+    const paragraphs = [
+      a.intro({ days }),
+      a.totals({ conversions: this.f(totals.conversions, "count"), value: this.f(totals.value, "money") }),
+    ];
+    if (totals.unattributed_conversions > 0) {
+      paragraphs.push(
+        a.unattributed({
+          conversions: this.f(totals.unattributed_conversions, "count"),
+          value: this.f(totals.unattributed_value, "money"),
+          days,
+        }),
+      );
+    }
+    paragraphs.push(...this.revenueModel(roi));
+    const channels = report.comparison.map((c) => c.channel);
+    const shareTable = (id: string, title: string, field: "conversions" | "value", total: number) => ({
+      id,
+      title,
+      columns: [
+        this.text(this.words.columns.network),
+        ...report.models.map((m) => ({ label: a.models[m.model], kind: "percent" as const })),
+      ],
+      rows: channels.map((channel) => [
+        { value: channel, kind: "text" as const },
+        ...report.models.map((m) => {
+          const credit = m.channels.find((c) => c.channel === channel)?.[field] ?? 0;
+          return { value: total > 0 ? credit / total : null, kind: "percent" as const };
+        }),
+      ]),
+    });
+    return this.section("attribution", {
+      paragraphs,
+      tables: [
+        shareTable("attribution_conversions", a.conversionShares, "conversions", totals.conversions),
+        shareTable("attribution_value", a.valueShares, "value", totals.value),
+      ],
+      bullets: report.comparison.map((c) => c.sentence),
+    });
+  }
+
+  insights({ drivers, times, emv }: InsightInputs): ReportSection {
+    const w = this.words.insights;
+    const c = this.words.columns;
+    const metric = this.metricName(INSIGHT_METRIC).toLowerCase();
+    const slots = times.networks.flatMap((n) => n.best.map((slot) => ({ network: n.network, slot })));
+    const paragraphs = [
+      w.driversIntro({ metric }),
+      ...drivers.sentences.slice(0, TOP_DRIVERS),
+      slots.length > 0
+        ? w.bestTimesIntro({ metric, minPosts: times.min_slot_posts })
+        : w.noBestTimes({ minPosts: times.min_slot_posts }),
+      w.emvIntro,
+    ];
+    const tables: ReportTable[] = [];
+    if (slots.length > 0) {
+      tables.push({
+        id: "best_times",
+        title: w.bestTimes,
+        columns: [
+          this.text(c.network),
+          this.text(c.day),
+          this.text(c.hour),
+          { label: c.posts, kind: "count" },
+          this.metricColumn(INSIGHT_METRIC, "percent"),
+          { label: c.index, kind: "decimal" },
+        ],
+        rows: slots.map(({ network, slot }) => [
+          { value: this.networkName(network), kind: "text" },
+          {
+            value: this.fmt.weekday(WEEKDAYS.indexOf(slot.weekday as (typeof WEEKDAYS)[number])),
+            kind: "text",
+          },
+          { value: `${String(slot.hour).padStart(2, "0")}:00`, kind: "text" },
+          { value: slot.posts, kind: "count" },
+          { value: slot.mean, kind: "percent" },
+          { value: slot.index, kind: "decimal" },
+        ]),
+      });
+    }
+    const priced = emv.lines.some((l) => l.value !== null) || emv.impressions_value !== null;
+    const total = priced ? emv.clicks_value + (emv.impressions_value ?? 0) : null;
+    paragraphs.push(total === null ? w.noPrice : w.emvTotal({ value: this.f(total, "money") }));
+    if (priced) {
+      tables.push({
+        id: "earned_media",
+        title: w.emv,
+        columns: [
+          this.text(c.outcome),
+          { label: c.quantity, kind: "count" },
+          { label: c.unitValue, kind: "money" },
+          this.metricColumn("assigned_value", "money"),
+        ],
+        rows: [
+          ...emv.lines.map((line): Cell[] => [
+            {
+              value: w.organicClicks(this.keyLabel(line.campaign ?? NO_KEY, this.words.noCampaign)),
+              kind: "text",
+            },
+            { value: line.organic_clicks, kind: "count" },
+            { value: line.cpc, kind: "money" },
+            { value: line.value, kind: "money" },
+          ]),
+          [
+            { value: w.organicImpressions, kind: "text" },
+            { value: emv.organic_impressions / 1000, kind: "decimal" },
+            { value: emv.cpm, kind: "money" },
+            { value: emv.impressions_value, kind: "money" },
+          ],
+        ],
+        total: [
+          { value: this.words.total, kind: "text" },
+          { value: "", kind: "text" },
+          { value: "", kind: "text" },
+          { value: total, kind: "money" },
+        ],
+      });
+    }
+    return this.section("insights", { paragraphs, tables });
+  }
+
   method(roi: RoiReport, values: { outcome: string; unit_value: number }[]): ReportSection {
     const m = this.words.method;
     const c = this.words.columns;
@@ -629,6 +821,7 @@ class ModelContext {
         this.words.allocation[roi.allocation_rule],
         this.words.metricsBasis,
         m.attribution,
+        ...this.revenueModel(roi),
         `${m.notMeasuredIntro} ${m.notMeasured.join(", ")}.`,
         m.ratios,
       ],

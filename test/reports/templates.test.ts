@@ -67,7 +67,7 @@ test("template periods end before the day they run", () => {
 
 test("a saved template chooses the sections, their order and the language", async () => {
   const { store, workspace } = await seededStore();
-  assert.equal((await findTemplate(store, workspace.id, "default"))?.sections.length, 9);
+  assert.equal((await findTemplate(store, workspace.id, "default"))?.sections.length, 11);
   await saveTemplate(store, workspace.id, {
     name: "board",
     sections: ["roi_network", "summary"],
