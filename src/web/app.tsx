@@ -7,10 +7,12 @@ import { FilterBar } from "./filter-bar.js";
 import { createFormatter } from "./format.js";
 import type { MessageKey } from "./i18n/en.js";
 import { LANGUAGE_NAMES, LocalityContext, translator, useLocality } from "./i18n/index.js";
+import { AttributionPage } from "./pages/attribution.js";
 import { CampaignsPage, NetworksPage } from "./pages/breakdown.js";
 import { CostsPage } from "./pages/costs.js";
 import { GoalsPage } from "./pages/goals.js";
 import { ImportsPage } from "./pages/imports.js";
+import { InsightsPage } from "./pages/insights.js";
 import { LinksPage } from "./pages/links.js";
 import { OverviewPage } from "./pages/overview.js";
 import { PostsPage } from "./pages/posts.js";
@@ -37,6 +39,14 @@ const PAGES: Page[] = [
   { path: "/posts", title: "nav_posts", component: PostsPage, filtered: true },
   { path: "/costs", title: "nav_costs", component: CostsPage, filtered: true },
   { path: "/value-rules", title: "nav_value_rules", component: ValueRulesPage, filtered: true },
+  {
+    path: "/attribution",
+    title: "nav_attribution",
+    component: AttributionPage,
+    feature: "attribution",
+    filtered: true,
+  },
+  { path: "/insights", title: "nav_insights", component: InsightsPage, feature: "insights", filtered: true },
   { path: "/goals", title: "nav_goals", component: GoalsPage },
   { path: "/links", title: "nav_links", component: LinksPage, feature: "links" },
   { path: "/imports", title: "nav_imports", component: ImportsPage },
@@ -111,14 +121,17 @@ export function App() {
   const [session, setSession] = useState(0);
 
   useEffect(() => {
-    Promise.all([
-      api<Workspace>("/api/workspace"),
-      api<{ metrics: MetricDefinition[] }>("/api/metrics"),
-      openSession(),
-    ])
-      .then(([ws, catalogue, granted]) => {
-        setWorkspace(ws);
-        setMetrics(catalogue.metrics);
+    // Every API call but the access check needs the token, so the session comes first.
+    openSession()
+      .then(async (granted) => {
+        if (granted.authenticated) {
+          const [ws, catalogue] = await Promise.all([
+            api<Workspace>("/api/workspace"),
+            api<{ metrics: MetricDefinition[] }>("/api/metrics"),
+          ]);
+          setWorkspace(ws);
+          setMetrics(catalogue.metrics);
+        }
         setAccess(granted);
       })
       .catch(setFailure);

@@ -1,11 +1,60 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { Locale } from "../../domain/workspace.js";
-import { withQuery } from "../api.js";
+import { apiObjectUrl, withQuery } from "../api.js";
 import { SelectField } from "../components/fields.js";
 import { LANGUAGE_NAMES, useLocality } from "../i18n/index.js";
 import { usePeriodQuery } from "./figures.js";
 
 const FORMATS = ["pdf", "pptx", "xlsx", "csv"] as const;
+
+/**
+ * A report file as an object URL: links and frames cannot send the API token, so the file is
+ * fetched with it and handed to them.
+ */
+function useReportUrl(path: string): string | undefined {
+  const [url, setUrl] = useState<string>();
+  useEffect(() => {
+    let current: string | undefined;
+    let cancelled = false;
+    apiObjectUrl(path).then(
+      (made) => {
+        if (cancelled) URL.revokeObjectURL(made);
+        else {
+          current = made;
+          setUrl(made);
+        }
+      },
+      () => setUrl(undefined),
+    );
+    return () => {
+      cancelled = true;
+      if (current) URL.revokeObjectURL(current);
+    };
+  }, [path]);
+  return url;
+}
+
+function DownloadButton({ path, format, label }: { path: string; format: string; label: string }) {
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    try {
+      const url = await apiObjectUrl(path);
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = `socialroi-report.${format}`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <button type="button" class="button" onClick={download} disabled={busy} aria-busy={busy}>
+      {label}
+    </button>
+  );
+}
 
 /** The report of the filtered period: an inert preview (sandboxed frame) and the exports. */
 export function ReportsPage() {
@@ -13,6 +62,7 @@ export function ReportsPage() {
   const period = usePeriodQuery();
   const [reportLang, setReportLang] = useState<Locale>(lang);
   const query = { ...period, lang: reportLang };
+  const previewUrl = useReportUrl(withQuery("/api/report", { ...query, format: "html" }));
   return (
     <>
       <div class="toolbar">
@@ -26,18 +76,16 @@ export function ReportsPage() {
         <fieldset class="actions">
           <legend class="visually-hidden">{t("export")}</legend>
           {FORMATS.map((format) => (
-            <a key={format} class="button" href={withQuery("/api/report", { ...query, format })} download>
-              {t("download", { format: format.toUpperCase() })}
-            </a>
+            <DownloadButton
+              key={format}
+              path={withQuery("/api/report", { ...query, format })}
+              format={format}
+              label={t("download", { format: format.toUpperCase() })}
+            />
           ))}
         </fieldset>
       </div>
-      <iframe
-        class="report-preview"
-        title={t("report_preview")}
-        sandbox=""
-        src={withQuery("/api/report", { ...query, format: "html" })}
-      />
+      <iframe class="report-preview" title={t("report_preview")} sandbox="" src={previewUrl} />
     </>
   );
 }
