@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { Workspace } from "../domain/workspace.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
 import { analyticsRoutes } from "./routes/analytics.js";
+import { attributionRoutes } from "./routes/attribution.js";
 import { insightsRoutes } from "./routes/insights.js";
 import { manageAuthRoutes, requireToken } from "./routes/manage-auth.js";
 import { manageCostRoutes } from "./routes/manage-costs.js";
@@ -31,6 +32,7 @@ const PUBLIC_API = ["/api/track/", "/api/webhooks/", "/api/session", "/api/acces
 
 const ROUTES: RoutePlugin[] = [
   analyticsRoutes,
+  attributionRoutes,
   insightsRoutes,
   trackingRoutes,
   reportRoutes,
