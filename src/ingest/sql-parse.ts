@@ -23,7 +23,12 @@ export function numberSql(text: string, style: ValueStyle): string {
     style.decimal === ","
       ? `replace(replace(${stripped}, '.', ''), ',', '.')`
       : `replace(${stripped}, ',', '')`;
-  return `TRY_CAST(${normalised} AS DOUBLE)`;
+  // Most cells are plain numbers: a direct cast spares them the regular expression (coalesce only
+  // evaluates its second argument where the first is NULL). With decimal commas "1.234" means 1234,
+  // so only the normalised path is right there.
+  return style.decimal === ","
+    ? `TRY_CAST(${normalised} AS DOUBLE)`
+    : `coalesce(TRY_CAST(${text} AS DOUBLE), TRY_CAST(${normalised} AS DOUBLE))`;
 }
 
 export function integerSql(text: string, style: ValueStyle): string {
@@ -58,7 +63,9 @@ export function timestampSql(text: string, style: ValueStyle, timezone: string):
   const local = `try_strptime(${value}, [${withTime.map(quoteLiteral).join(", ")}])`;
   const hasOffset = `regexp_matches(${value}, '(Z|[+-]\\d\\d:?\\d\\d)$')`;
   const iso = style.dates === "iso" ? `TRY_CAST(${value} AS TIMESTAMP)` : local;
-  return `CASE WHEN ${hasOffset} THEN TRY_CAST(${value} AS TIMESTAMPTZ) ELSE timezone(${quoteLiteral(timezone)}, coalesce(${iso}, ${local})) END`;
+  // ISO 8601 with "Z" or "±hh:mm", the usual case, is recognised without a regular expression.
+  const isoWithOffset = `(${text} LIKE '%Z' OR ${text} LIKE '%+__:__' OR ${text} LIKE '%-__:__')`;
+  return `CASE WHEN ${isoWithOffset} THEN TRY_CAST(${value} AS TIMESTAMPTZ) WHEN ${hasOffset} THEN TRY_CAST(${value} AS TIMESTAMPTZ) ELSE timezone(${quoteLiteral(timezone)}, coalesce(${iso}, ${local})) END`;
 }
 
 export function typedSql(type: ColumnType, text: string, style: ValueStyle, timezone: string): string {
