@@ -1,4 +1,3 @@
-import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import { ALLOCATION_RULES } from "../../domain/workspace.js";
 import { computeGoals } from "../../goals/compute-goals.js";
@@ -8,6 +7,7 @@ import { computeRoi } from "../../roi/compute-roi.js";
 import { dataPeriod } from "../../roi/data-period.js";
 import { ROI_LEVELS } from "../../roi/roi-query.js";
 import type { AppContext, RoutePlugin } from "../app.js";
+import { parseQuery } from "../parse-input.js";
 
 const isoDate = z.iso.date();
 export const periodQuerySchema = z.object({ from: isoDate.optional(), to: isoDate.optional() });
@@ -15,21 +15,6 @@ const roiQuerySchema = periodQuerySchema.extend({
   by: z.enum(ROI_LEVELS).default("network"),
   allocation: z.enum(ALLOCATION_RULES).optional(),
 });
-
-/** Parses a query string with a zod schema, answering 400 with the reasons when it does not fit. */
-export function parseQuery<T extends z.ZodType>(
-  schema: T,
-  query: unknown,
-  reply: FastifyReply,
-): z.infer<T> | undefined {
-  const parsed = schema.safeParse(query);
-  if (parsed.success) return parsed.data;
-  reply.status(400).send({
-    error: "Invalid query",
-    issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-  });
-  return undefined;
-}
 
 export async function resolvePeriod(context: AppContext, query: { from?: string; to?: string }) {
   const known = await dataPeriod(context.store, context.workspace);

@@ -4,7 +4,8 @@ import { MAX_MARKOV_ORDER } from "../../attribution/markov.js";
 import { loadStoreJourneys, type StoreJourneyOptions } from "../../attribution/store-journeys.js";
 import { DEFAULT_LOOKBACK_DAYS } from "../../roi/attribute-revenue.js";
 import type { RoutePlugin } from "../app.js";
-import { parseQuery, periodQuerySchema, resolvePeriod } from "./analytics.js";
+import { parseQuery } from "../parse-input.js";
+import { periodQuerySchema, resolvePeriod } from "./analytics.js";
 
 const LEVELS = [
   "network",

@@ -7,7 +7,8 @@ import { computeInsights } from "../../insights/insights.js";
 import { INSIGHT_METRICS } from "../../insights/post-metrics.js";
 import { valueEstimates } from "../../insights/value-estimates.js";
 import type { RoutePlugin } from "../app.js";
-import { parseQuery, periodQuerySchema, resolvePeriod } from "./analytics.js";
+import { parseQuery } from "../parse-input.js";
+import { periodQuerySchema, resolvePeriod } from "./analytics.js";
 
 const metricQuerySchema = periodQuerySchema.extend({
   metric: z.enum(INSIGHT_METRICS).default("engagement_rate"),

@@ -3,7 +3,8 @@ import { costsByCategory } from "../../costs/cost-breakdown.js";
 import { COST_CATEGORIES, RECURRENCES } from "../../domain/canonical.js";
 import { newId } from "../../domain/ids.js";
 import type { AppContext, RoutePlugin } from "../app.js";
-import { parseQuery, periodQuerySchema, resolvePeriod } from "./analytics.js";
+import { parseBody, parseQuery } from "../parse-input.js";
+import { periodQuerySchema, resolvePeriod } from "./analytics.js";
 import { requireToken } from "./manage-auth.js";
 import {
   currencyCode,
@@ -13,7 +14,6 @@ import {
   optionalNetwork,
   optionalText,
 } from "./manage-common.js";
-import { parseBody } from "./tracking.js";
 
 const costSchema = z
   .object({

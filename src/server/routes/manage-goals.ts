@@ -2,9 +2,9 @@ import { z } from "zod";
 import { newId } from "../../domain/ids.js";
 import { GOALS, INDICATOR_KINDS } from "../../goals/goal-catalogue.js";
 import type { RoutePlugin } from "../app.js";
+import { parseBody } from "../parse-input.js";
 import { requireToken } from "./manage-auth.js";
 import { optionalNetwork } from "./manage-common.js";
-import { parseBody } from "./tracking.js";
 
 const goalSchema = z
   .object({

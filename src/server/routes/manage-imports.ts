@@ -8,7 +8,7 @@ import { z } from "zod";
 import { ImportError } from "../../ingest/import-error.js";
 import { importFile } from "../../ingest/import-file.js";
 import type { RoutePlugin } from "../app.js";
-import { parseQuery } from "./analytics.js";
+import { parseQuery } from "../parse-input.js";
 import { requireToken } from "./manage-auth.js";
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { type PostPerformance, topPosts } from "../../roi/top-posts.js";
 import { listLinks } from "../../tracking/list-links.js";
 import type { RoutePlugin } from "../app.js";
-import { parseQuery, periodQuerySchema, resolvePeriod } from "./analytics.js";
+import { parseQuery } from "../parse-input.js";
+import { periodQuerySchema, resolvePeriod } from "./analytics.js";
 import { requireToken } from "./manage-auth.js";
 
 const SORTABLE = [

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { newId } from "../../domain/ids.js";
 import { valueByRule } from "../../value/value-by-rule.js";
 import type { RoutePlugin } from "../app.js";
-import { parseQuery, periodQuerySchema, resolvePeriod } from "./analytics.js";
+import { parseBody, parseQuery } from "../parse-input.js";
+import { periodQuerySchema, resolvePeriod } from "./analytics.js";
 import { requireToken } from "./manage-auth.js";
 import {
   currencyCode,
@@ -12,7 +13,6 @@ import {
   optionalNetwork,
   optionalNumber,
 } from "./manage-common.js";
-import { parseBody } from "./tracking.js";
 
 const ruleSchema = z
   .object({

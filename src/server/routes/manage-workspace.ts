@@ -1,8 +1,8 @@
 import { workspaceInputSchema } from "../../domain/workspace.js";
 import { updateWorkspace } from "../../store/workspaces.js";
 import type { RoutePlugin } from "../app.js";
+import { parseBody } from "../parse-input.js";
 import { requireToken } from "./manage-auth.js";
-import { parseBody } from "./tracking.js";
 
 const changesSchema = workspaceInputSchema
   .pick({ name: true, currency: true, timezone: true, locale: true })

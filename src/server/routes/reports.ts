@@ -3,7 +3,8 @@ import { LOCALES } from "../../domain/workspace.js";
 import { generateReport } from "../../reports/generate.js";
 import { MIME_TYPES, REPORT_FORMATS } from "../../reports/render/index.js";
 import type { RoutePlugin } from "../app.js";
-import { parseQuery, periodQuerySchema, resolvePeriod } from "./analytics.js";
+import { parseQuery } from "../parse-input.js";
+import { periodQuerySchema, resolvePeriod } from "./analytics.js";
 
 const reportQuerySchema = periodQuerySchema.extend({
   format: z.enum(REPORT_FORMATS).default("pdf"),

@@ -6,8 +6,8 @@ import { linkChangesSchema, linkInputSchema } from "../../tracking/link-input.js
 import { QR_FORMATS, renderQr } from "../../tracking/link-qr.js";
 import { listLinks } from "../../tracking/list-links.js";
 import { archiveLink, updateLink } from "../../tracking/update-link.js";
-import { parseQuery } from "./analytics.js";
-import { parseBody, type TrackingServer } from "./tracking.js";
+import { parseBody, parseQuery } from "../parse-input.js";
+import type { TrackingServer } from "./tracking.js";
 
 type ById = { Params: { id: string } };
 

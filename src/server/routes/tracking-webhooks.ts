@@ -5,7 +5,8 @@ import { handleShopifyWebhook } from "../../tracking/shopify-webhook.js";
 import { handleStripeEvent, stripeEventSchema } from "../../tracking/stripe-webhook.js";
 import { WEBHOOK_SECRET_ENV, type WebhookProvider, webhookSecret } from "../../tracking/webhook-secrets.js";
 import { verifyShopifyHmac, verifyStripeSignature } from "../../tracking/webhook-signatures.js";
-import { parseBody, type TrackingServer } from "./tracking.js";
+import { parseBody } from "../parse-input.js";
+import type { TrackingServer } from "./tracking.js";
 
 function notConfigured(reply: FastifyReply, provider: WebhookProvider) {
   return reply.status(503).send({

@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { z } from "zod";
 import { bearerToken, isValidApiToken } from "../../tracking/api-tokens.js";
 import { isCrawler } from "../../tracking/bot-detection.js";
 import { CLIENT_SCRIPT } from "../../tracking/client-script.js";
@@ -11,6 +10,7 @@ import { leadBodySchema, trackLead } from "../../tracking/track-lead.js";
 import { saleBodySchema, trackSale } from "../../tracking/track-sale.js";
 import { WriteQueue } from "../../tracking/write-queue.js";
 import type { AppContext, RoutePlugin } from "../app.js";
+import { parseBody } from "../parse-input.js";
 import { trackingLinkRoutes } from "./tracking-links.js";
 import { trackingWebhookRoutes } from "./tracking-webhooks.js";
 
@@ -23,21 +23,6 @@ export interface TrackingServer extends TrackingDeps {
   authorize(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
   /** Answers 429 (and returns false) when the client's address is over its rate. */
   admit(request: FastifyRequest, reply: FastifyReply): boolean;
-}
-
-/** Parses a JSON body with a zod schema, answering 400 with the reasons when it does not fit. */
-export function parseBody<T extends z.ZodType>(
-  schema: T,
-  body: unknown,
-  reply: FastifyReply,
-): z.infer<T> | undefined {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  reply.status(400).send({
-    error: "Invalid body",
-    issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-  });
-  return undefined;
 }
 
 const NOT_FOUND_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Link not found</title>
