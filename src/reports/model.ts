@@ -230,6 +230,12 @@ class ModelContext {
     return { label: this.metricName(id), kind, formula: this.formula(id) };
   }
 
+  /** A total row whose only figure is an amount in the last column, after `blanks` empty cells. */
+  private amountTotalRow(total: number | null, blanks: number): Cell[] {
+    const empty: Cell[] = Array.from({ length: blanks }, () => ({ value: "", kind: "text" }));
+    return [{ value: this.words.total, kind: "text" }, ...empty, { value: total, kind: "money" }];
+  }
+
   private text(label: string): Column {
     return { label, kind: "text" };
   }
@@ -575,12 +581,7 @@ class ModelContext {
             { value: v.quantity, kind: "count" },
             { value: v.value, kind: "money" },
           ]),
-          total: [
-            { value: this.words.total, kind: "text" },
-            { value: "", kind: "text" },
-            { value: "", kind: "text" },
-            { value: total, kind: "money" },
-          ],
+          total: this.amountTotalRow(total, 2),
         },
       ],
     });
@@ -765,12 +766,7 @@ class ModelContext {
             { value: emv.impressions_value, kind: "money" },
           ],
         ],
-        total: [
-          { value: this.words.total, kind: "text" },
-          { value: "", kind: "text" },
-          { value: "", kind: "text" },
-          { value: total, kind: "money" },
-        ],
+        total: this.amountTotalRow(total, 2),
       });
     }
     return this.section("insights", { paragraphs, tables });
