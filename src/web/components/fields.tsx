@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useId } from "preact/hooks";
+import { useId, useState } from "preact/hooks";
 import type { ApiError } from "../api.js";
 import { useLocality } from "../i18n/index.js";
 
@@ -142,4 +142,15 @@ export function Loading() {
       {t("loading")}
     </p>
   );
+}
+
+/** A form's text values and the props binding one field to them (name, value, onInput). */
+export function useForm<T extends Record<string, string>>(initial: T | (() => T)) {
+  const [form, setForm] = useState<T>(initial);
+  const field = (name: keyof T & string) => ({
+    name,
+    value: form[name],
+    onInput: (value: string) => setForm({ ...form, [name]: value }),
+  });
+  return { form, setForm, field };
 }

@@ -4,7 +4,7 @@ import { ALLOCATION_RULES, type AllocationRule, type Workspace } from "../../dom
 import { api } from "../api.js";
 import { Chart } from "../components/chart.js";
 import { DataTable } from "../components/data-table.js";
-import { ErrorNotice, Loading, SelectField, TextField } from "../components/fields.js";
+import { ErrorNotice, Loading, SelectField, TextField, useForm } from "../components/fields.js";
 import type { MessageKey } from "../i18n/en.js";
 import { useLocality } from "../i18n/index.js";
 import { useAppState } from "../state.js";
@@ -56,12 +56,7 @@ function formOf(cost: Cost | undefined, currency: string): CostForm {
 
 function CostEditor({ cost, onDone }: { cost?: Cost | undefined; onDone: () => void }) {
   const { t, currency } = useLocality();
-  const [form, setForm] = useState(() => formOf(cost, currency));
-  const field = (name: keyof CostForm) => ({
-    name,
-    value: form[name],
-    onInput: (value: string) => setForm({ ...form, [name]: value }),
-  });
+  const { form, setForm, field } = useForm(() => formOf(cost, currency));
   const { submit, error, busy } = useSubmit(
     () =>
       api(cost ? `/api/costs/${cost.cost_id}` : "/api/costs", {

@@ -1,8 +1,7 @@
-import { useState } from "preact/hooks";
 import type { GoalProgress } from "../../goals/compute-goals.js";
 import type { GoalDefinition } from "../../goals/goal-catalogue.js";
 import { api } from "../api.js";
-import { ErrorNotice, Loading, SelectField, TextField } from "../components/fields.js";
+import { ErrorNotice, Loading, SelectField, TextField, useForm } from "../components/fields.js";
 import { useLocality } from "../i18n/index.js";
 import { useApi, useSubmit } from "../use-api.js";
 import { metricName } from "./figures.js";
@@ -29,7 +28,7 @@ function GoalEditor({
     period_end: `${year}-12-31`,
     network: "",
   };
-  const [form, setForm] = useState(empty);
+  const { form, setForm, field } = useForm(empty);
   const definition = catalogue.goals.find((g) => g.id === form.goal);
   const indicators = definition?.indicators ?? catalogue.indicators.map((i) => i.id);
   const indicator = indicators.includes(form.indicator) ? form.indicator : (indicators[0] ?? "");
@@ -51,11 +50,6 @@ function GoalEditor({
       onDone();
     },
   );
-  const field = (name: keyof typeof empty) => ({
-    name,
-    value: form[name],
-    onInput: (value: string) => setForm({ ...form, [name]: value }),
-  });
   return (
     <form
       class="editor"

@@ -43,6 +43,13 @@ function Problems({ error }: { error: ApiError }) {
 
 export function ImportsPage() {
   const { t, format } = useLocality();
+  /** One import's counts, shown alike in the report of a new file and in the list of past imports. */
+  const countColumn = <K extends "inserted" | "updated" | "unchanged" | "repeated">(key: K) => ({
+    key,
+    label: t(key),
+    numeric: true,
+    render: (row: Record<K, number>) => format.figure(row[key], "count"),
+  });
   const runs = useApi<{ imports: ImportRun[] }>("/api/imports");
   const [progress, setProgress] = useState<number>();
   const [dragging, setDragging] = useState(false);
@@ -122,30 +129,10 @@ export function ImportsPage() {
             rowKey={(r) => r.table}
             columns={[
               { key: "table", label: t("table"), render: (r) => r.table },
-              {
-                key: "inserted",
-                label: t("inserted"),
-                numeric: true,
-                render: (r) => format.figure(r.inserted, "count"),
-              },
-              {
-                key: "updated",
-                label: t("updated"),
-                numeric: true,
-                render: (r) => format.figure(r.updated, "count"),
-              },
-              {
-                key: "unchanged",
-                label: t("unchanged"),
-                numeric: true,
-                render: (r) => format.figure(r.unchanged, "count"),
-              },
-              {
-                key: "repeated",
-                label: t("repeated"),
-                numeric: true,
-                render: (r) => format.figure(r.repeated, "count"),
-              },
+              countColumn("inserted"),
+              countColumn("updated"),
+              countColumn("unchanged"),
+              countColumn("repeated"),
             ]}
           />
           {report.warnings.length > 0 && (
@@ -171,24 +158,9 @@ export function ImportsPage() {
             },
             { key: "file", label: t("file"), sortValue: (r) => r.file, render: (r) => r.file },
             { key: "format", label: t("file_format"), sortValue: (r) => r.format, render: (r) => r.format },
-            {
-              key: "inserted",
-              label: t("inserted"),
-              numeric: true,
-              render: (r) => format.figure(r.inserted, "count"),
-            },
-            {
-              key: "updated",
-              label: t("updated"),
-              numeric: true,
-              render: (r) => format.figure(r.updated, "count"),
-            },
-            {
-              key: "unchanged",
-              label: t("unchanged"),
-              numeric: true,
-              render: (r) => format.figure(r.unchanged, "count"),
-            },
+            countColumn("inserted"),
+            countColumn("updated"),
+            countColumn("unchanged"),
           ]}
         />
       )}

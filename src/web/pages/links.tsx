@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, apiObjectUrl } from "../api.js";
 import { DataTable } from "../components/data-table.js";
-import { CheckboxField, ErrorNotice, Loading, TextField } from "../components/fields.js";
+import { CheckboxField, ErrorNotice, Loading, TextField, useForm } from "../components/fields.js";
 import { useLocality } from "../i18n/index.js";
 import { useApi, useSubmit } from "../use-api.js";
 
@@ -40,7 +40,7 @@ function utmPreview(form: typeof EMPTY): string | undefined {
 
 function LinkCreator({ onCreated }: { onCreated: () => void }) {
   const { t } = useLocality();
-  const [form, setForm] = useState(EMPTY);
+  const { form, setForm, field } = useForm(EMPTY);
   const [paid, setPaid] = useState(false);
   const [created, setCreated] = useState<TrackedLink & { warnings: string[] }>();
   const { submit, error, busy } = useSubmit(
@@ -56,11 +56,6 @@ function LinkCreator({ onCreated }: { onCreated: () => void }) {
       onCreated();
     },
   );
-  const field = (name: keyof typeof EMPTY) => ({
-    name,
-    value: form[name],
-    onInput: (value: string) => setForm({ ...form, [name]: value }),
-  });
   const preview = utmPreview(form);
   return (
     <form

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { RuleValue } from "../../value/value-by-rule.js";
 import { api } from "../api.js";
 import { DataTable } from "../components/data-table.js";
-import { CheckboxField, ErrorNotice, Loading, TextField } from "../components/fields.js";
+import { CheckboxField, ErrorNotice, Loading, TextField, useForm } from "../components/fields.js";
 import type { MessageKey } from "../i18n/en.js";
 import { DICTIONARIES, useLocality } from "../i18n/index.js";
 import { useApi, useSubmit } from "../use-api.js";
@@ -43,7 +43,7 @@ function RuleEditor({ onDone }: { onDone: () => void }) {
     network: "",
     valid_from: "",
   };
-  const [form, setForm] = useState(empty);
+  const { form, setForm, field } = useForm(empty);
   const [retroactive, setRetroactive] = useState(false);
   const number = (v: string) => (v === "" ? null : Number(v));
   const { submit, error, busy } = useSubmit(
@@ -63,11 +63,6 @@ function RuleEditor({ onDone }: { onDone: () => void }) {
       onDone();
     },
   );
-  const field = (name: keyof typeof empty) => ({
-    name,
-    value: form[name],
-    onInput: (value: string) => setForm({ ...form, [name]: value }),
-  });
   return (
     <form
       class="editor"
