@@ -3,12 +3,20 @@ import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { type Params, type Row, type Store, StoreUnavailableError } from "../store.js";
 import { migrate } from "./migrations.js";
 
+const parameterPatterns = new Map<string, RegExp>();
+
 /** DuckDB refuses values for parameters a statement does not use; callers may pass a shared set. */
 function usedParams(sql: string, params?: Params): Params | undefined {
   if (!params) return undefined;
   const used: Params = {};
   for (const [name, value] of Object.entries(params)) {
-    if (new RegExp(`\\$${name}\\b`).test(sql)) used[name] = value;
+    let pattern = parameterPatterns.get(name);
+    if (!pattern) {
+      // Compiled once per parameter name: every query of the server passes through here.
+      pattern = new RegExp(`\\$${name}\\b`);
+      parameterPatterns.set(name, pattern);
+    }
+    if (pattern.test(sql)) used[name] = value;
   }
   return used;
 }
