@@ -1,21 +1,21 @@
 /**
  * Redirect throughput and latency: socialroi's `GET /l/:slug` with click recording on, next to a
- * bare node:http server answering the same 302, in the same run. Each server runs in its own
- * process; autocannon (64 connections, 10 s) runs here. Every request carries its own user agent,
- * so each one is a new visitor and a recorded click (the hourly de-duplication would otherwise
- * turn the run into one click). Writes bench/redirect.md.
+ * bare node:http server answering the same 302, in the same run. Both are plain node processes:
+ * socialroi is the built `socialroi serve` (run `npm run build` first; `npm run bench` does), the
+ * bare server a few lines of JavaScript. autocannon (64 connections, 10 s) runs here. Every
+ * request carries its own user agent, so each one is a new visitor and a recorded click (the
+ * hourly de-duplication would otherwise turn the run into one click). Writes bench/redirect.md.
  *
  *   npx tsx bench/redirect.ts
  */
-import { type ChildProcess, execFileSync, fork } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DuckDbStore } from "../src/store/duckdb/duckdb-store.js";
 
 const CONNECTIONS = 64;
 const DURATION_SECONDS = 10;
@@ -23,6 +23,7 @@ const SLUG = "bench";
 const DESTINATION = "https://shop.example/book?utm_source=instagram&utm_medium=social&utm_campaign=launch";
 const USER_AGENT =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -44,54 +45,40 @@ type Autocannon = (options: {
 // autocannon ships no types and @types/autocannon is not installed: the shape used is declared above.
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
-type Message = { ready: string } | { clicks: number };
+/** The baseline: the same 302 with a fresh click id, and nothing else. */
+const BARE_SERVER = `
+const { createServer } = require("node:http");
+const { randomBytes } = require("node:crypto");
+const server = createServer((_request, response) => {
+  const clickId = "clk_" + randomBytes(12).toString("base64url");
+  response.writeHead(302, { location: ${JSON.stringify(DESTINATION)} + "&sr_id=" + clickId, "cache-control": "private, no-store" });
+  response.end();
+});
+server.listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + server.address().port));
+`;
 
-async function serveBare(): Promise<void> {
-  const server = createServer((_request, response) => {
-    const clickId = `clk_${randomBytes(12).toString("base64url")}`;
-    response.writeHead(302, {
-      location: `${DESTINATION}&sr_id=${clickId}`,
-      "cache-control": "private, no-store",
-    });
-    response.end();
+/** Starts a server process and waits for the address it prints. */
+async function startServer(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
   });
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address();
-    if (address && typeof address === "object") process.send?.({ ready: `http://127.0.0.1:${address.port}` });
-  });
+  let output = "";
+  for await (const chunk of child.stdout!) {
+    output += String(chunk);
+    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    if (url) return { url, child };
+  }
+  throw new Error(`server did not start: ${output}`);
 }
 
-async function serveSocialroi(): Promise<void> {
-  const { buildApp } = await import("../src/server/app.js");
-  const { DuckDbStore } = await import("../src/store/duckdb/duckdb-store.js");
-  const { defaultWorkspace } = await import("../src/store/workspaces.js");
-  const { createLink } = await import("../src/tracking/create-link.js");
-  const dir = mkdtempSync(join(tmpdir(), "socialroi-bench-"));
-  process.env["SOCIALROI_RATE_LIMIT"] = "0";
-  const store = await DuckDbStore.open(join(dir, "bench.duckdb"));
-  const workspace = await defaultWorkspace(store);
-  await createLink(store, workspace.id, {
-    url: "https://shop.example/book",
-    network: "instagram",
-    campaign: "launch",
-    slug: SLUG,
-  });
-  const app = await buildApp({ store, workspace });
-  const url = await app.listen({ port: 0, host: "127.0.0.1" });
-  process.send?.({ ready: url });
-  process.on("message", async () => {
-    await app.close();
-    const [row] = await store.all<{ n: number }>("SELECT count(*) AS n FROM clicks");
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-    process.send?.({ clicks: row?.n ?? 0 });
-    process.exit(0);
-  });
-}
-
-async function next(child: ChildProcess): Promise<Message> {
-  const [message] = (await once(child, "message")) as [Message];
-  return message;
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = once(child, "exit");
+  child.kill("SIGTERM");
+  await exited;
 }
 
 /** Every request a new visitor (own user agent, so a new click), or one visitor coming back (no new click). */
@@ -118,26 +105,43 @@ async function load(url: string, newVisitors: boolean): Promise<AutocannonResult
   });
 }
 
-async function start(role: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = fork(fileURLToPath(import.meta.url), [role], { execArgv: ["--import", "tsx"] });
-  const ready = await next(child);
-  if (!("ready" in ready)) throw new Error("server did not start");
-  return { url: ready.ready, child };
-}
-
 async function main(): Promise<void> {
   const loadBefore = loadavg()
     .map((l) => l.toFixed(2))
     .join(", ");
-  const bare = await start("--bare");
+  const bare = await startServer(["-e", BARE_SERVER]);
   const bareResult = await load(bare.url, true);
-  bare.child.kill();
-  const socialroi = await start("--socialroi");
+  await stopServer(bare.child);
+
+  const dir = mkdtempSync(join(tmpdir(), "socialroi-bench-"));
+  const db = join(dir, "bench.duckdb");
+  execFileSync(process.execPath, [
+    CLI,
+    "link",
+    "create",
+    "--db",
+    db,
+    "--url",
+    "https://shop.example/book",
+    "--network",
+    "instagram",
+    "--campaign",
+    "launch",
+    "--slug",
+    SLUG,
+  ]);
+  // Every request comes from this machine's address: rate limiting per address would stop counting.
+  const socialroi = await startServer([CLI, "serve", "--db", db, "--port", "0"], {
+    SOCIALROI_RATE_LIMIT: "0",
+  });
   const recorded = await load(socialroi.url, true);
   const returning = await load(socialroi.url, false);
-  socialroi.child.send("stop");
-  const stopped = await next(socialroi.child);
-  const clicks = "clicks" in stopped ? stopped.clicks : 0;
+  await stopServer(socialroi.child);
+  const store = await DuckDbStore.open(db);
+  const [counted] = await store.all<{ n: number }>("SELECT count(*) AS n FROM clicks");
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  const clicks = counted?.n ?? 0;
 
   const row = (name: string, r: AutocannonResult) =>
     `| ${name} | ${Math.round(r.requests.average).toLocaleString("en-US")} | ${r.latency.p50} | ${r.latency.p99} | ${r["3xx"].toLocaleString("en-US")} | ${r.non2xx - r["3xx"] + r.errors} |`;
@@ -172,7 +176,4 @@ weighs on the ratio more than on a server that only answers redirects.
   process.stdout.write(report);
 }
 
-const role = process.argv[2];
-if (role === "--bare") await serveBare();
-else if (role === "--socialroi") await serveSocialroi();
-else await main();
+await main();

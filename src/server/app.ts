@@ -1,6 +1,8 @@
+import { createServer } from "node:http";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Workspace } from "../domain/workspace.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
+import { RawRoutes } from "./raw-routes.js";
 import { analyticsRoutes } from "./routes/analytics.js";
 import { attributionRoutes } from "./routes/attribution.js";
 import { insightsRoutes } from "./routes/insights.js";
@@ -21,8 +23,13 @@ export interface AppContext {
   workspace: Workspace;
 }
 
+/** What route plugins get: the app's context and the routes answered ahead of Fastify. */
+export interface RouteContext extends AppContext {
+  rawRoutes: RawRoutes;
+}
+
 /** Fastify plugins that make up the server; each route file is one room (analytics, tracking, …). */
-export type RoutePlugin = (app: FastifyInstance, context: AppContext) => Promise<void>;
+export type RoutePlugin = (app: FastifyInstance, context: RouteContext) => Promise<void>;
 
 /**
  * The API answers only with a workspace token (the dashboard on a loopback server gets one through
@@ -50,7 +57,15 @@ export async function buildApp(
   context: AppContext,
   options: { logger?: boolean } = {},
 ): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+  const rawRoutes = new RawRoutes();
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    serverFactory: (handler) =>
+      createServer((request, response) => {
+        if (!rawRoutes.answer(request, response)) handler(request, response);
+      }),
+  });
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, _request, reply) => {
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
@@ -64,6 +79,6 @@ export async function buildApp(
     if (path.startsWith("/api/") && !PUBLIC_API.some((prefix) => path.startsWith(prefix)))
       return guard(request, reply);
   });
-  for (const register of ROUTES) await register(app, context);
+  for (const register of ROUTES) await register(app, { ...context, rawRoutes });
   return app;
 }

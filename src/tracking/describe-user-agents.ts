@@ -53,6 +53,11 @@ export class UserAgentDescriber {
     });
   }
 
+  /** A description already at hand, without parsing. */
+  known(agent: string): DeviceDescription | undefined {
+    return this.cache.get(agent);
+  }
+
   async describe(agents: Iterable<string>): Promise<Map<string, DeviceDescription>> {
     const unique = [...new Set(agents)];
     const unknown = unique.filter((agent) => !this.cache.has(agent));

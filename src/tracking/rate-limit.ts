@@ -14,16 +14,26 @@ export class RateLimiter {
     this.perMs = perMinute / 60_000;
   }
 
-  /** Takes a token for `key`; false when the bucket is empty. */
-  take(key: string, now = Date.now()): boolean {
+  /** Takes `count` tokens for `key`; false (taking none) when the bucket holds fewer. */
+  take(key: string, now = Date.now(), count = 1): boolean {
+    const bucket = this.refilled(key, now);
+    if (bucket.tokens < count) return false;
+    bucket.tokens -= count;
+    return true;
+  }
+
+  /** Whole tokens `key` could take now. */
+  available(key: string, now = Date.now()): number {
+    return Math.floor(this.refilled(key, now).tokens);
+  }
+
+  private refilled(key: string, now: number): { tokens: number; at: number } {
     if (now - this.lastSweep > 60_000) this.sweep(now);
     const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
     bucket.tokens = Math.min(this.burst, bucket.tokens + (now - bucket.at) * this.perMs);
     bucket.at = now;
     this.buckets.set(key, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
+    return bucket;
   }
 
   private sweep(now: number): void {

@@ -1,13 +1,19 @@
-import { z } from "zod";
+import { randomUUID } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { newId } from "../domain/ids.js";
+import { quoteLiteral } from "../ingest/sql-parse.js";
 import type { Store } from "../store/store.js";
-import { ClickLog, type ClickLogWriter, NO_CLICK_LOG } from "./click-log.js";
-import { UserAgentDescriber } from "./describe-user-agents.js";
+import { ClickLog } from "./click-log.js";
+import { type DeviceDescription, UserAgentDescriber } from "./describe-user-agents.js";
+import { RateLimiter } from "./rate-limit.js";
 import { VisitorHasher } from "./visitor-hash.js";
 import { WriteQueue } from "./write-queue.js";
 
 /** Repeated clicks of one visitor on one link within this window count once. */
 export const DEDUPE_WINDOW_MS = 60 * 60 * 1000;
+/** Visitors remembered for de-duplication at most (~150 bytes each): a flood cannot exhaust memory, its oldest visitors are forgotten early. */
+const MAX_RECENT_VISITORS = 500_000;
 
 export interface Visit {
   workspaceId: string;
@@ -19,23 +25,38 @@ export interface Visit {
 }
 
 /** A click as written to the log: the IP address is already reduced to the visitor hash. */
-const clickRecordSchema = z.object({
-  click_id: z.string(),
-  workspace_id: z.string(),
-  link_id: z.string(),
-  occurred_at: z.string(),
-  visitor_hash: z.string(),
-  user_agent: z.string(),
-  referrer_domain: z.string().nullable(),
-  country: z.string().nullable(),
-});
-export type ClickRecord = z.infer<typeof clickRecordSchema>;
+export interface ClickRecord {
+  click_id: string;
+  workspace_id: string;
+  link_id: string;
+  occurred_at: string;
+  visitor_hash: string;
+  user_agent: string;
+  referrer_domain: string | null;
+  country: string | null;
+}
+
+/** How DuckDB reads the log's lines: the columns of `ClickRecord`. */
+const LOGGED_COLUMNS =
+  "{click_id: 'VARCHAR', workspace_id: 'VARCHAR', link_id: 'VARCHAR', occurred_at: 'TIMESTAMPTZ', visitor_hash: 'VARCHAR', user_agent: 'VARCHAR', referrer_domain: 'VARCHAR', country: 'VARCHAR'}";
 
 export interface ClickRecorderOptions {
   /** Flush when this many clicks wait… */
   batchSize?: number;
   /** …or this often. */
   intervalMs?: number;
+}
+
+let isoTimeOf = Number.NaN;
+let isoTime = "";
+
+/** The time as ISO text; clicks come many to the millisecond under load, so the last one is reused. */
+function isoTimeAt(ms: number): string {
+  if (ms !== isoTimeOf) {
+    isoTimeOf = ms;
+    isoTime = new Date(ms).toISOString();
+  }
+  return isoTime;
 }
 
 function referrerDomain(referrer: string | undefined): string | null {
@@ -48,42 +69,85 @@ function countryCode(header: string | undefined): string | null {
   return code && /^[A-Z]{2}$/.test(code) && code !== "XX" ? code : null;
 }
 
-const DESCRIBED_COLUMNS =
-  '[{"click_id":"VARCHAR","workspace_id":"VARCHAR","link_id":"VARCHAR","occurred_at":"VARCHAR","visitor_hash":"VARCHAR","device":"VARCHAR","browser":"VARCHAR","os":"VARCHAR","referrer_domain":"VARCHAR","country":"VARCHAR"}]';
+/**
+ * New user agents parsed per second at most (ua-parser-js takes ~0.1 ms each). A flood of agents
+ * never seen before waits its turn in the database instead of taking the CPU from redirects.
+ */
+const DESCRIPTIONS_PER_SECOND = 250;
 
-/** Replaying a log twice, or a batch that was stored just before a crash, inserts nothing twice. */
-async function insertClicks(
+/**
+ * Stores the clicks of log files: DuckDB reads them itself, so a batch costs the server's main
+ * thread nothing. User agents already described get their device, browser and OS; the others
+ * keep the agent until `describeWaitingClicks`. Replayed files are checked against the stored
+ * clicks: a log replayed twice, or a batch stored just before a crash, inserts nothing twice; a
+ * line cut short by a crash in the middle of a write (its redirect was never answered) is skipped.
+ */
+async function insertLoggedClicks(
   store: Store,
-  describer: UserAgentDescriber,
-  records: readonly ClickRecord[],
+  files: readonly string[],
+  known: ReadonlyMap<string, DeviceDescription>,
+  origin: "new" | "replayed",
 ): Promise<void> {
-  if (records.length === 0) return;
-  const devices = await describer.describe(records.map((r) => r.user_agent));
-  const rows = records.map(({ user_agent, ...record }) => ({ ...record, ...devices.get(user_agent) }));
+  if (files.length === 0) return;
+  // Leftover files are not trusted to hold each click once.
+  const [distinct, notStoredYet] =
+    origin === "replayed"
+      ? ["DISTINCT ON (l.click_id)", "AND NOT EXISTS (SELECT 1 FROM clicks c WHERE c.click_id = l.click_id)"]
+      : ["", ""];
   await store.run(
-    `INSERT OR IGNORE INTO clicks (click_id, workspace_id, link_id, occurred_at, visitor_hash, device, browser, os,
-       referrer_domain, country)
-     SELECT r.click_id, r.workspace_id, r.link_id, CAST(r.occurred_at AS TIMESTAMPTZ), r.visitor_hash, r.device, r.browser,
-       r.os, r.referrer_domain, r.country
-     FROM (SELECT unnest(from_json($rows, '${DESCRIBED_COLUMNS}')) AS r)`,
-    { rows: JSON.stringify(rows) },
+    `INSERT INTO clicks (click_id, workspace_id, link_id, occurred_at, visitor_hash, device, browser, os,
+       referrer_domain, country, user_agent)
+     SELECT ${distinct} l.click_id, l.workspace_id, l.link_id, l.occurred_at, l.visitor_hash, d.device, d.browser, d.os,
+       l.referrer_domain, l.country, CASE WHEN d.agent IS NULL THEN l.user_agent END
+     FROM read_json([${files.map(quoteLiteral).join(", ")}], format = 'newline_delimited', ignore_errors = true,
+       columns = ${LOGGED_COLUMNS}) AS l
+     LEFT JOIN (SELECT k.agent, k.device, k.browser, k.os
+                FROM (SELECT unnest(from_json($known, '[{"agent":"VARCHAR","device":"VARCHAR","browser":"VARCHAR","os":"VARCHAR"}]')) AS k)) AS d
+       ON d.agent = l.user_agent
+     WHERE l.click_id IS NOT NULL AND l.workspace_id IS NOT NULL AND l.link_id IS NOT NULL
+       AND l.occurred_at IS NOT NULL ${notStoredYet}`,
+    { known: JSON.stringify([...known].map(([agent, description]) => ({ agent, ...description }))) },
   );
 }
 
-/** Stores what an earlier run logged but did not commit, then opens the log beside the database. */
-async function replayClickLog(
+/** Describes up to `limit` waiting user agents: how many it described, and whether some are left waiting. */
+async function describeWaitingClicks(
   store: Store,
   describer: UserAgentDescriber,
-  queue: WriteQueue,
-): Promise<ClickLog> {
+  limit: number,
+): Promise<{ described: number; more: boolean }> {
+  const waiting = await store.all<{ user_agent: string }>(
+    "SELECT DISTINCT user_agent FROM clicks WHERE user_agent IS NOT NULL LIMIT $limit",
+    { limit: limit + 1 },
+  );
+  const agents = waiting.slice(0, limit).map((row) => row.user_agent);
+  if (agents.length === 0) return { described: 0, more: waiting.length > 0 };
+  const described = await describer.describe(agents);
+  await store.run(
+    `UPDATE clicks SET device = described.device, browser = described.browser, os = described.os, user_agent = NULL
+     FROM (SELECT d.user_agent AS agent, d.device, d.browser, d.os
+           FROM (SELECT unnest(from_json($rows, '[{"user_agent":"VARCHAR","device":"VARCHAR","browser":"VARCHAR","os":"VARCHAR"}]')) AS d)) AS described
+     WHERE clicks.user_agent = described.agent`,
+    {
+      rows: JSON.stringify(
+        [...described].map(([user_agent, description]) => ({ user_agent, ...description })),
+      ),
+    },
+  );
+  return { described: agents.length, more: waiting.length > limit };
+}
+
+/**
+ * Stores what an earlier run logged but did not commit, then opens the log beside the database
+ * (an in-memory database gets a private temporary log).
+ */
+async function replayClickLog(store: Store, queue: WriteQueue): Promise<ClickLog> {
+  if (store.location === ":memory:")
+    return new ClickLog(join(tmpdir(), `socialroi-${randomUUID()}.clicks.wal`));
   const path = `${store.location}.clicks.wal`;
-  const leftovers = ClickLog.readLeftovers(path);
-  const records = leftovers.records.flatMap((r) => {
-    const parsed = clickRecordSchema.safeParse(r);
-    return parsed.success ? [parsed.data] : [];
-  });
-  await queue.run(() => insertClicks(store, describer, records));
-  ClickLog.remove(leftovers.files);
+  const leftovers = ClickLog.leftovers(path);
+  await queue.run(() => insertLoggedClicks(store, leftovers, new Map(), "replayed"));
+  ClickLog.remove(leftovers);
   return new ClickLog(path);
 }
 
@@ -102,11 +166,14 @@ export class ClickRecorder {
   private queuedFlush: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
   private readonly batchSize: number;
+  private readonly descriptions = new RateLimiter(DESCRIPTIONS_PER_SECOND * 60, DESCRIPTIONS_PER_SECOND);
+  /** Whether stored clicks may still wait for their user agent's description (an earlier run may have left some). */
+  private clicksAwaitDescription = true;
 
   private constructor(
     private readonly store: Store,
     private readonly queue: WriteQueue,
-    private readonly log: ClickLogWriter,
+    private readonly log: ClickLog,
     private readonly hasher: VisitorHasher,
     private readonly describer: UserAgentDescriber,
     options: ClickRecorderOptions,
@@ -122,10 +189,9 @@ export class ClickRecorder {
     queue: WriteQueue,
     options: ClickRecorderOptions = {},
   ): Promise<ClickRecorder> {
-    const describer = new UserAgentDescriber();
-    const log = store.location === ":memory:" ? NO_CLICK_LOG : await replayClickLog(store, describer, queue);
+    const log = await replayClickLog(store, queue);
     const hasher = await queue.run(() => VisitorHasher.load(store));
-    const recorder = new ClickRecorder(store, queue, log, hasher, describer, options);
+    const recorder = new ClickRecorder(store, queue, log, hasher, new UserAgentDescriber(), options);
     await recorder.rememberRecentVisitors();
     return recorder;
   }
@@ -140,31 +206,40 @@ export class ClickRecorder {
   }
 
   /**
-   * Logs a click and returns its id; a visitor clicking the same link again within the window gets
-   * the id of their first click and nothing is recorded.
+   * Logs a click and answers its id once it is in the log; a visitor clicking the same link again
+   * within the window gets the id of their first click and nothing is recorded. When the log
+   * cannot be written the answer is undefined: the visitor is still redirected, uncounted.
    */
-  record(visit: Visit, now = Date.now()): string {
+  record(visit: Visit, answer: (clickId: string | undefined) => void, now = Date.now()): void {
     const visitorHash = this.hasher.hash(visit.ip, visit.userAgent, now);
     const key = `${visitorHash}|${visit.linkId}`;
     const seen = this.recent.get(key);
-    if (seen && seen.expiresAt > now) return seen.clickId;
+    if (seen && seen.expiresAt > now) {
+      answer(seen.clickId);
+      return;
+    }
     const record: ClickRecord = {
       click_id: newId("clk"),
       workspace_id: visit.workspaceId,
       link_id: visit.linkId,
-      occurred_at: new Date(now).toISOString(),
+      occurred_at: isoTimeAt(now),
       visitor_hash: visitorHash,
       user_agent: visit.userAgent,
       referrer_domain: referrerDomain(visit.referrer),
       country: countryCode(visit.country),
     };
-    this.log.append(record);
     this.unsaved.set(record.click_id, record);
     // Deleting first moves the key to the end, keeping `recent` ordered by expiry.
     this.recent.delete(key);
     this.recent.set(key, { clickId: record.click_id, expiresAt: now + DEDUPE_WINDOW_MS });
+    if (this.recent.size > MAX_RECENT_VISITORS) this.recent.delete(this.recent.keys().next().value!);
+    this.log.append(record, (error) => {
+      if (!error) return answer(record.click_id);
+      this.unsaved.delete(record.click_id);
+      this.recent.delete(key);
+      answer(undefined);
+    });
     if (this.unsaved.size >= this.batchSize) void this.flush().catch(() => undefined);
-    return record.click_id;
   }
 
   /** A click not yet in the database (a conversion may name it moments after the redirect). */
@@ -194,13 +269,32 @@ export class ClickRecorder {
     const segment = this.log.seal();
     if (segment) this.segments.push(segment);
     const batch = [...this.unsaved.values()];
+    const known = new Map<string, DeviceDescription>();
+    let undescribed = false;
+    for (const { user_agent } of batch) {
+      const description = this.describer.known(user_agent);
+      if (description) known.set(user_agent, description);
+      else undescribed = true;
+    }
     await this.queue.run(async () => {
       await this.hasher.save(this.store);
-      await insertClicks(this.store, this.describer, batch);
+      await insertLoggedClicks(this.store, this.segments, known, "new");
     });
+    if (undescribed) this.clicksAwaitDescription = true;
     for (const record of batch) this.unsaved.delete(record.click_id);
     ClickLog.remove(this.segments);
     this.segments = [];
+    await this.describeWaitingClicks();
+  }
+
+  private async describeWaitingClicks(): Promise<void> {
+    const limit = this.descriptions.available("");
+    if (!this.clicksAwaitDescription || limit === 0) return;
+    const { described, more } = await this.queue.run(() =>
+      describeWaitingClicks(this.store, this.describer, limit),
+    );
+    this.descriptions.take("", Date.now(), described);
+    this.clicksAwaitDescription = more;
   }
 
   private forgetExpiredVisitors(now: number): void {

@@ -1,5 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import type { Store } from "../store/store.js";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 function utcDay(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
@@ -12,11 +14,15 @@ function utcDay(at: number): string {
  */
 export class VisitorHasher {
   private unsaved = false;
+  /** When the salt's day ends: checking this costs less than formatting the day on every click. */
+  private dayEndsAt: number;
 
   private constructor(
     private day: string,
     private salt: string,
-  ) {}
+  ) {
+    this.dayEndsAt = Date.parse(day) + DAY_MS;
+  }
 
   static async load(store: Store, now = Date.now()): Promise<VisitorHasher> {
     const day = utcDay(now);
@@ -33,19 +39,17 @@ export class VisitorHasher {
   }
 
   hash(ip: string, userAgent: string, now = Date.now()): string {
+    if (now >= this.dayEndsAt || now < this.dayEndsAt - DAY_MS) this.startDay(now);
+    return hash("sha256", `${this.salt}\0${ip}\0${userAgent}`, "base64url");
+  }
+
+  private startDay(now: number): void {
     const day = utcDay(now);
-    if (day !== this.day) {
-      this.day = day;
-      this.salt = randomBytes(32).toString("base64");
-      this.unsaved = true;
-    }
-    return createHash("sha256")
-      .update(this.salt)
-      .update("\0")
-      .update(ip)
-      .update("\0")
-      .update(userAgent)
-      .digest("base64url");
+    this.dayEndsAt = Date.parse(day) + DAY_MS;
+    if (day === this.day) return;
+    this.day = day;
+    this.salt = randomBytes(32).toString("base64");
+    this.unsaved = true;
   }
 
   /** Stores a new day's salt and forgets the older ones. */

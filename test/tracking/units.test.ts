@@ -112,3 +112,41 @@ test("replaying the click log is idempotent and tolerates a torn last line", asy
   );
   await store.close();
 });
+
+test("a flood of new user agents is described a budget at a time; the agent is kept only until then", async () => {
+  const store = await DuckDbStore.open(":memory:");
+  const visit = {
+    workspaceId: "ws_1",
+    linkId: "lnk_1",
+    ip: "203.0.113.9",
+    referrer: undefined,
+    country: undefined,
+  };
+  // No timed flush in between: the test's own flush is the first.
+  const recorder = await ClickRecorder.open(store, new WriteQueue(), { intervalMs: 60_000 });
+  const answers = await Promise.all(
+    Array.from(
+      { length: 300 },
+      (_, i) =>
+        new Promise<string | undefined>((resolve) =>
+          recorder.record({ ...visit, userAgent: `${BROWSER} build/${i}` }, resolve),
+        ),
+    ),
+  );
+  assert.equal(new Set(answers).size, 300);
+  await recorder.flush();
+  const waiting = async () =>
+    (
+      await store.all<{ described: number; waiting: number; agents: number }>(
+        `SELECT count(device) AS described, count(*) FILTER (WHERE device IS NULL) AS waiting,
+           count(user_agent) AS agents FROM clicks`,
+      )
+    )[0];
+  // 250 descriptions a second: the other 50 keep their user agent for a later flush.
+  assert.deepEqual(await waiting(), { described: 250, waiting: 50, agents: 50 });
+  await recorder.close();
+  const next = await ClickRecorder.open(store, new WriteQueue());
+  await next.close();
+  assert.deepEqual(await waiting(), { described: 300, waiting: 0, agents: 0 });
+  await store.close();
+});

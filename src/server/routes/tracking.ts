@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { bearerToken, isValidApiToken } from "../../tracking/api-tokens.js";
 import { isCrawler } from "../../tracking/bot-detection.js";
@@ -24,6 +25,8 @@ export interface TrackingServer extends TrackingDeps {
   /** Answers 429 (and returns false) when the client's address is over its rate. */
   admit(request: FastifyRequest, reply: FastifyReply): boolean;
 }
+
+const REDIRECT_PATH = "/l/";
 
 const NOT_FOUND_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Link not found</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
@@ -67,30 +70,56 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
     },
   };
 
-  app.get<{ Params: { slug: string } }>("/l/:slug", async (request, reply) => {
-    const link = await tracking.links.active(request.params.slug);
-    if (!link) return reply.status(404).type("text/html; charset=utf-8").send(NOT_FOUND_PAGE);
-    const userAgent = request.headers["user-agent"];
-    const counted = !isCrawler(userAgent) && (!clickLimiter || clickLimiter.take(request.ip));
-    const clickId = counted
-      ? recorder.record({
-          workspaceId: workspace.id,
-          linkId: link.id,
-          ip: request.ip,
-          userAgent: userAgent ?? "",
-          referrer: request.headers.referer,
-          country: headerValue(request.headers["cf-ipcountry"] ?? request.headers["x-country"]),
-        })
-      : undefined;
-    const queryAt = request.url.indexOf("?");
-    const search = queryAt < 0 ? "" : request.url.slice(queryAt + 1);
-    return reply
-      .status(302)
-      .header("cache-control", "private, no-store")
-      .header("referrer-policy", "no-referrer-when-downgrade")
-      .header("location", redirectLocation(link.target, search, clickId))
-      .send();
+  context.rawRoutes.add((request, response) => {
+    const { method, url = "" } = request;
+    if ((method !== "GET" && method !== "HEAD") || !url.startsWith(REDIRECT_PATH)) return false;
+    answerRedirect(request, response).catch((error: unknown) => {
+      app.log.error(error);
+      if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+      response.end("Internal error");
+    });
+    return true;
   });
+
+  /** `GET /l/:slug`: 302 to the link's destination, the click logged before the answer goes out. */
+  async function answerRedirect(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = request.url ?? "";
+    const queryAt = url.indexOf("?");
+    const slug = decodedSlug(url.slice(REDIRECT_PATH.length, queryAt < 0 ? undefined : queryAt));
+    const link = slug ? await tracking.links.active(slug) : null;
+    if (!link) {
+      response.writeHead(404, { "content-type": "text/html; charset=utf-8" });
+      response.end(NOT_FOUND_PAGE);
+      return;
+    }
+    const search = queryAt < 0 ? "" : url.slice(queryAt + 1);
+    const redirect = (clickId: string | undefined) => {
+      response.writeHead(302, {
+        location: redirectLocation(link.target, search, clickId),
+        "cache-control": "private, no-store",
+        "referrer-policy": "no-referrer-when-downgrade",
+      });
+      response.end();
+    };
+    const { headers } = request;
+    const userAgent = headers["user-agent"];
+    const ip = request.socket.remoteAddress ?? "";
+    // A HEAD request checks the link; only a browser following it is a click.
+    const counted =
+      request.method === "GET" && !isCrawler(userAgent) && (!clickLimiter || clickLimiter.take(ip));
+    if (!counted) return redirect(undefined);
+    recorder.record(
+      {
+        workspaceId: workspace.id,
+        linkId: link.id,
+        ip,
+        userAgent: userAgent ?? "",
+        referrer: headers.referer,
+        country: headerValue(headers["cf-ipcountry"] ?? headers["x-country"]),
+      },
+      redirect,
+    );
+  }
 
   app.get("/sr.js", async (_request, reply) =>
     reply
@@ -124,6 +153,16 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
   await trackingLinkRoutes(app, tracking);
   await trackingWebhookRoutes(app, tracking);
 };
+
+/** The slug of a redirect path; undefined when it is empty, nested or not valid percent-encoding. */
+function decodedSlug(raw: string): string | undefined {
+  if (raw === "" || raw.includes("/")) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

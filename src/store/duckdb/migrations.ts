@@ -142,6 +142,23 @@ CREATE TABLE mentions (
 );
 `,
   },
+  {
+    version: 6,
+    name: "clicks without a unique index; user agents awaiting description",
+    // Maintaining a unique index cost as much as the rest of storing a click; click ids are new
+    // random ids, and the one path that could store a click twice (replaying the click log)
+    // checks for it. A click's user agent is kept only until its device, browser and OS are filled in.
+    sql: `
+CREATE TABLE clicks_unindexed (
+  click_id VARCHAR NOT NULL, workspace_id VARCHAR NOT NULL, link_id VARCHAR NOT NULL, occurred_at TIMESTAMPTZ NOT NULL,
+  visitor_hash VARCHAR, device VARCHAR, browser VARCHAR, os VARCHAR, referrer_domain VARCHAR, country VARCHAR,
+  user_agent VARCHAR
+);
+INSERT INTO clicks_unindexed SELECT *, NULL FROM clicks;
+DROP TABLE clicks;
+ALTER TABLE clicks_unindexed RENAME TO clicks;
+`,
+  },
 ];
 
 export async function migrate(store: Store): Promise<void> {
