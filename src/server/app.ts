@@ -1,4 +1,5 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
+import proxyAddr from "@fastify/proxy-addr";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Workspace } from "../domain/workspace.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
@@ -26,6 +27,17 @@ export interface AppContext {
 /** What route plugins get: the app's context and the routes answered ahead of Fastify. */
 export interface RouteContext extends AppContext {
   rawRoutes: RawRoutes;
+  /** The visitor's address: the peer's, or behind trusted proxies the one they forward. */
+  clientAddress(request: IncomingMessage): string;
+}
+
+export interface ServerOptions {
+  logger?: boolean;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, or `loopback`,
+   * `linklocal`, `uniquelocal`). Behind a proxy without this, every visitor has the proxy's address.
+   */
+  trustedProxies?: string[];
 }
 
 /** Fastify plugins that make up the server; each route file is one room (analytics, tracking, …). */
@@ -53,13 +65,15 @@ const ROUTES: RoutePlugin[] = [
   webRoutes,
 ];
 
-export async function buildApp(
-  context: AppContext,
-  options: { logger?: boolean } = {},
-): Promise<FastifyInstance> {
+export async function buildApp(context: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
   const rawRoutes = new RawRoutes();
+  const trusted = options.trustedProxies?.length ? proxyAddr.compile(options.trustedProxies) : undefined;
+  const clientAddress = trusted
+    ? (request: IncomingMessage) => proxyAddr(request, trusted)
+    : (request: IncomingMessage) => request.socket.remoteAddress ?? "";
   const app = Fastify({
     logger: options.logger ?? false,
+    trustProxy: trusted ?? false,
     bodyLimit: 1024 * 1024,
     serverFactory: (handler) =>
       createServer((request, response) => {
@@ -79,6 +93,6 @@ export async function buildApp(
     if (path.startsWith("/api/") && !PUBLIC_API.some((prefix) => path.startsWith(prefix)))
       return guard(request, reply);
   });
-  for (const register of ROUTES) await register(app, { ...context, rawRoutes });
+  for (const register of ROUTES) await register(app, { ...context, rawRoutes, clientAddress });
   return app;
 }

@@ -76,6 +76,10 @@ test("link errors are plain messages, without stack traces", () => {
   assert.equal(ftp.status, 1);
   assert.match(JSON.parse(ftp.stderr).error, /http:\/\/ or https:\/\//);
   assert.doesNotMatch(ftp.stderr, /\bat .+\.js:\d+/);
+  const proxy = socialroi("serve", "--trust-proxy", "loopback,not-an-address");
+  assert.equal(proxy.status, 1);
+  assert.match(proxy.stderr, /--trust-proxy.*expected addresses, CIDR ranges/);
+  assert.doesNotMatch(proxy.stderr, /\bat .+\.js:\d+/);
 });
 
 test("link qr writes a PNG file; token create prints a new sr_ token; webhook secrets are set", () => {

@@ -27,19 +27,26 @@ export interface TestServer {
   token: string;
   /** JSON request with the workspace token unless `token` says otherwise. */
   api(path: string, init?: { method?: string; body?: unknown; token?: string | null }): Promise<Response>;
-  click(slug: string, userAgent?: string, query?: string): Promise<Response>;
+  click(
+    slug: string,
+    userAgent?: string,
+    query?: string,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
 /** A real server on a loopback port over a fresh database file. */
-export async function startServer(options: { ratePerMinute?: number } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { ratePerMinute?: number; trustedProxies?: string[] } = {},
+): Promise<TestServer> {
   // Tests fire many requests from one address: no limit unless the test is about it.
   process.env["SOCIALROI_RATE_LIMIT"] = String(options.ratePerMinute ?? 0);
   const temp = tempDir();
   const store = await DuckDbStore.open(join(temp.dir, "test.duckdb"));
   const workspace = await defaultWorkspace(store);
   const token = await createApiToken(store, workspace.id);
-  const app = await buildApp({ store, workspace });
+  const app = await buildApp({ store, workspace }, { trustedProxies: options.trustedProxies });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
     url,
@@ -57,8 +64,11 @@ export async function startServer(options: { ratePerMinute?: number } = {}): Pro
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
     },
-    click(slug, userAgent = BROWSER, query = "") {
-      return fetch(`${url}/l/${slug}${query}`, { redirect: "manual", headers: { "user-agent": userAgent } });
+    click(slug, userAgent = BROWSER, query = "", headers = {}) {
+      return fetch(`${url}/l/${slug}${query}`, {
+        redirect: "manual",
+        headers: { ...headers, "user-agent": userAgent },
+      });
     },
     async close() {
       await app.close();

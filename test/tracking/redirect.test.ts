@@ -112,6 +112,33 @@ test("clicks keep device, browser, OS, referrer domain and country, and never th
   assert.equal(salts.length, 1);
 });
 
+test("X-Forwarded-For is ignored unless the proxy is trusted; behind a trusted proxy visitors are told apart", async () => {
+  await createTestLink(server, { url: "https://shop.example/proxied", slug: "proxied" });
+  for (const visitor of ["198.51.100.1", "198.51.100.2"])
+    await server.click("proxied", BROWSER, "", { "x-forwarded-for": visitor });
+  assert.equal((await linkStats(server, "proxied"))?.clicks, 1);
+
+  const behindProxy = await startServer({ trustedProxies: ["loopback"] });
+  try {
+    await createTestLink(behindProxy, { url: "https://shop.example/proxied", slug: "proxied" });
+    for (const visitor of ["198.51.100.1", "198.51.100.2", "198.51.100.1"])
+      await behindProxy.click("proxied", BROWSER, "", { "x-forwarded-for": visitor });
+    assert.equal((await linkStats(behindProxy, "proxied"))?.clicks, 2);
+  } finally {
+    await behindProxy.close();
+  }
+});
+
+test("HEAD checks a link without counting a click; malformed and nested slugs are not found", async () => {
+  await createTestLink(server, { url: "https://shop.example/checked", slug: "checked" });
+  const head = await fetch(`${server.url}/l/checked`, { method: "HEAD", redirect: "manual" });
+  assert.equal(head.status, 302);
+  assert.equal(new URL(head.headers.get("location") ?? "").searchParams.get("sr_id"), null);
+  assert.equal((await linkStats(server, "checked"))?.clicks, 0);
+  for (const path of ["/l/%E0%A4%A", "/l/checked/more", "/l/"])
+    assert.equal((await fetch(`${server.url}${path}`, { redirect: "manual" })).status, 404, path);
+});
+
 test("unknown and archived slugs answer a 404 page, never a redirect", async () => {
   const unknown = await server.click("no-such-link");
   assert.equal(unknown.status, 404);

@@ -103,7 +103,7 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
     };
     const { headers } = request;
     const userAgent = headers["user-agent"];
-    const ip = request.socket.remoteAddress ?? "";
+    const ip = context.clientAddress(request);
     // A HEAD request checks the link; only a browser following it is a click.
     const counted =
       request.method === "GET" && !isCrawler(userAgent) && (!clickLimiter || clickLimiter.take(ip));
