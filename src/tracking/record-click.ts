@@ -178,7 +178,7 @@ export class ClickRecorder {
     private readonly describer: UserAgentDescriber,
     options: ClickRecorderOptions,
   ) {
-    this.batchSize = options.batchSize ?? 1000;
+    this.batchSize = options.batchSize ?? 5000;
     this.timer = setInterval(() => void this.flush().catch(() => undefined), options.intervalMs ?? 1000);
     this.timer.unref();
   }
