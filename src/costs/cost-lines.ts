@@ -6,7 +6,8 @@
  *
  * Parameters: $ws, $from, $to (DATE), $currency (reporting).
  */
-export const COST_LINES_SQL = `
+
+const COST_OCCURRENCES_SQL = `
 cost_occurrences AS (
   SELECT cost_id, date AS day, amount, currency, category, network, campaign FROM costs
   WHERE workspace_id = $ws AND end_date IS NULL AND recurrence IS NULL AND date BETWEEN $from AND $to
@@ -20,11 +21,22 @@ cost_occurrences AS (
   FROM costs, LATERAL unnest(range(0, date_diff('month', date, least(coalesce(end_date, $to), $to)) + 1)) AS m(k)
   WHERE workspace_id = $ws AND recurrence = 'monthly' AND date <= $to
 ),
+`;
+
+/**
+ * The CTEs `cost_occurrences` and `cost_lines`. `hasRates`: whether the workspace has currency
+ * rates; without any, an amount in another currency converts to nothing, and the rate join is
+ * left out.
+ */
+export function costLinesSql(hasRates = true): string {
+  return `${COST_OCCURRENCES_SQL}
 cost_lines AS (
   SELECT o.cost_id, o.day, o.category, o.network, o.campaign,
-    CASE WHEN o.currency = $currency THEN o.amount ELSE o.amount * r.rate_to_reporting END AS amount
+    CASE WHEN o.currency = $currency THEN o.amount ${hasRates ? "ELSE o.amount * r.rate_to_reporting " : ""}END AS amount
   FROM cost_occurrences o
-  ASOF LEFT JOIN (SELECT currency, date, rate_to_reporting FROM currency_rates WHERE workspace_id = $ws) r
-    ON o.currency = r.currency AND o.day >= r.date
+  ${hasRates ? "ASOF LEFT JOIN (SELECT currency, date, rate_to_reporting FROM currency_rates WHERE workspace_id = $ws) r\n    ON o.currency = r.currency AND o.day >= r.date" : ""}
   WHERE o.day BETWEEN $from AND $to
 )`;
+}
+
+export const COST_LINES_SQL = costLinesSql();

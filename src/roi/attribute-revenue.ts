@@ -21,18 +21,21 @@ export interface RevenueAttribution {
 /**
  * Revenue credited to networks or campaigns from customer journeys. Sales whose journey has no
  * touch left in the window are credited to "(unattributed)", so totals never change.
+ * `undirectedSales`: whether the period may have identified sales without a direct network or
+ * campaign (see `undirectedSalesSql`); without a model, only those are credited through journeys.
  */
 export async function attributeRevenue(
   store: Store,
   workspace: Workspace,
   period: Period,
   level: "network" | "campaign",
+  undirectedSales: boolean,
   model?: ModelName,
   lookbackDays = DEFAULT_LOOKBACK_DAYS,
 ): Promise<RevenueAttribution> {
   const scope = model ? "all" : "undirected";
   const chosen = model ?? "last_non_direct";
-  if (scope === "undirected" && !(await hasUndirectedSales(store, workspace, period, level))) {
+  if (scope === "undirected" && !undirectedSales) {
     return { model: chosen, scope, lookback_days: lookbackDays, credits: [] };
   }
   const journeys = await loadStoreJourneys(store, workspace, period, { lookbackDays, level, sales: scope });
@@ -46,17 +49,12 @@ export async function attributeRevenue(
   return { model: chosen, scope, lookback_days: lookbackDays, credits };
 }
 
-/** A cheap look before loading journeys: most workspaces credit every sale directly. */
-async function hasUndirectedSales(
-  store: Store,
-  workspace: Workspace,
-  period: Period,
-  level: "network" | "campaign",
-): Promise<boolean> {
-  const rows = await store.all(
-    `SELECT 1 FROM conversions WHERE workspace_id = $ws AND type = 'sale' AND customer_id IS NOT NULL AND ${level} IS NULL
-       AND occurred_at >= CAST($from AS DATE) - INTERVAL 1 DAY AND occurred_at < CAST($to AS DATE) + INTERVAL 2 DAY LIMIT 1`,
-    { ws: workspace.id, ...period },
-  );
-  return rows.length > 0;
+/**
+ * A cheap look before loading journeys, as most workspaces credit every sale directly: true when
+ * identified sales without the level's column may fall in the period (give or take a day, since
+ * local days depend on the time zone). Parameters: $ws, $from, $to.
+ */
+export function undirectedSalesSql(level: "network" | "campaign"): string {
+  return `EXISTS (SELECT 1 FROM conversions WHERE workspace_id = $ws AND type = 'sale' AND customer_id IS NOT NULL AND ${level} IS NULL
+       AND occurred_at >= CAST($from AS DATE) - INTERVAL 1 DAY AND occurred_at < CAST($to AS DATE) + INTERVAL 2 DAY)`;
 }

@@ -3,7 +3,7 @@ import type { AllocationRule, Workspace } from "../domain/workspace.js";
 import type { Store } from "../store/store.js";
 import { attributeRevenue } from "./attribute-revenue.js";
 import type { Period } from "./data-period.js";
-import { queryRoi, type RoiLevel, type RoiRow } from "./roi-query.js";
+import { queryRoi, type RoiLevel, type RoiRow, roiScope } from "./roi-query.js";
 
 export interface RoiReport {
   from: string;
@@ -53,18 +53,28 @@ export async function computeRoi(
       "an attribution model credits networks or campaigns: use it with --by network or --by campaign",
     );
   }
-  const base = {
+  const query = {
     workspaceId: workspace.id,
     ...period,
     timezone: workspace.timezone,
     currency: workspace.currency,
     allocation,
+    level: by,
   };
+  const scope = await roiScope(store, query);
   const attribution =
     by === "network" || by === "campaign"
-      ? await attributeRevenue(store, workspace, period, by, revenueModel.model, revenueModel.lookbackDays)
+      ? await attributeRevenue(
+          store,
+          workspace,
+          period,
+          by,
+          scope.has_undirected_sales,
+          revenueModel.model,
+          revenueModel.lookbackDays,
+        )
       : undefined;
-  const { rows, total = EMPTY_TOTAL } = await queryRoi(store, { ...base, level: by }, attribution);
+  const { rows, total = EMPTY_TOTAL } = await queryRoi(store, query, scope, attribution);
   return {
     ...period,
     by,

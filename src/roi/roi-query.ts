@@ -1,11 +1,11 @@
-import { COST_LINES_SQL } from "../costs/cost-lines.js";
+import { costLinesSql } from "../costs/cost-lines.js";
 import type { AllocationRule } from "../domain/workspace.js";
 import { quoteLiteral } from "../ingest/sql-parse.js";
 import { castDateParams } from "../store/sql-params.js";
-import type { Store } from "../store/store.js";
-import { OUTCOME_VALUES_SQL } from "../value/outcomes.js";
-import type { RevenueAttribution } from "./attribute-revenue.js";
-import { PERIOD_FACTS_SQL } from "./period-facts.js";
+import type { Params, Store } from "../store/store.js";
+import { outcomeValuesSql, POST_OUTCOMES, REVENUE_TYPES } from "../value/outcomes.js";
+import { type RevenueAttribution, undirectedSalesSql } from "./attribute-revenue.js";
+import { HAS_UNSTAMPED_ROWS_SQL, periodFactsSql } from "./period-facts.js";
 
 export const ROI_LEVELS = ["network", "campaign", "month", "post"] as const;
 export type RoiLevel = (typeof ROI_LEVELS)[number];
@@ -48,19 +48,20 @@ export interface RoiQuery {
 export const NO_KEY = "(none)";
 export const UNALLOCATED_KEY = "(unallocated)";
 
-const KEY_EXPRESSIONS: Record<RoiLevel, string> = {
-  network: "network",
-  campaign: "campaign",
-  month: "strftime(day, '%Y-%m')",
-  post: "post_id",
+/** Each level's key: the value rows are grouped by (cheap to compare), and its text in the report. */
+const KEYS: Record<RoiLevel, { value: string; text: (value: string) => string }> = {
+  network: { value: "network", text: (value) => value },
+  campaign: { value: "campaign", text: (value) => value },
+  month: { value: "date_trunc('month', day)", text: (value) => `strftime(${value}, '%Y-%m')` },
+  post: { value: "post_id", text: (value) => value },
 };
 
 /** The key of the grand-total grouping set; no network, campaign, month or post id looks like it. */
 const TOTAL_KEY = "\u0001total";
 
 /** Each aggregation also yields the grand total (grouping set `()`), so one pass answers rows and total. */
-function totalOr(keyExpression: string): string {
-  return `CASE WHEN grouping(${keyExpression}) = 1 THEN '${TOTAL_KEY}' ELSE ${keyExpression} END`;
+function totalOr(keyExpression: string, keyText = keyExpression): string {
+  return `CASE WHEN grouping(${keyExpression}) = 1 THEN '${TOTAL_KEY}' ELSE ${keyText} END`;
 }
 
 /** Credits from journeys as an inline table (a handful of networks or campaigns). */
@@ -74,19 +75,58 @@ function attributedRevenueSql(attribution: RevenueAttribution | undefined): stri
   return `SELECT * FROM (VALUES ${rows}) AS t(key, revenue)`;
 }
 
-/** The sales whose revenue the journeys credited, so they are not counted a second time by their own key. */
-function attributedSalesCondition(attribution: RevenueAttribution | undefined, keyed: string): string {
+/**
+ * Of the sales of a key, those whose revenue the journeys credited, so they are not counted a
+ * second time by their own key.
+ */
+function attributedSalesCondition(attribution: RevenueAttribution | undefined): string {
   if (!attribution) return "false";
-  const direct = attribution.scope === "undirected" ? ` AND ${keyed} = '${NO_KEY}'` : "";
-  return `type = 'sale' AND has_customer${direct}`;
+  return `customer_id IS NOT NULL${attribution.scope === "undirected" ? " AND key_value IS NULL" : ""}`;
 }
 
-function roiSql(level: RoiLevel, attribution?: RevenueAttribution): string {
-  const key = KEY_EXPRESSIONS[level];
-  const keyed = `coalesce(${key}, '${NO_KEY}')`;
-  return `WITH ${PERIOD_FACTS_SQL}, ${COST_LINES_SQL}, ${OUTCOME_VALUES_SQL},
-keyed_costs AS (SELECT *, ${key} AS key FROM (SELECT *, CAST(NULL AS VARCHAR) AS post_id FROM cost_lines)),
-units AS (SELECT ${key} AS key, network, campaign, count(*) AS n_posts, sum(impressions) AS impressions FROM period_posts GROUP BY ALL),
+/** What the period's data asks of the query: the passes that cannot change a figure are left out. */
+export interface RoiScope {
+  /** Outcomes a value rule values on some day of the period. */
+  rule_outcomes: string[];
+  /** A rule starts or ends inside the period, or is in another currency: outcomes are valued day by day. */
+  rules_by_day: boolean;
+  /** A rule is for one network only: outcomes are valued network by network. */
+  rules_by_network: boolean;
+  /** Amounts in other currencies can be converted: without rates they count for nothing. */
+  has_rates: boolean;
+  /** Some costs lack the dimension asked for, and are shared out by the allocation rule. */
+  has_shared_costs: boolean;
+  /** Some posts or conversions were written without their local day. */
+  has_unstamped_rows: boolean;
+  /** Identified sales without the dimension asked for may be in the period, to credit through journeys. */
+  has_undirected_sales: boolean;
+}
+
+/** Costs without the dimension; every cost line has a month, and none has a post. */
+const SHARED_COSTS_SQL: Record<RoiLevel, string> = {
+  network: "EXISTS (SELECT 1 FROM costs WHERE workspace_id = $ws AND network IS NULL)",
+  campaign: "EXISTS (SELECT 1 FROM costs WHERE workspace_id = $ws AND campaign IS NULL)",
+  month: "false",
+  post: "true",
+};
+
+function roiScopeSql(level: RoiLevel): string {
+  return `WITH rules AS (
+  SELECT outcome, network, valid_from, valid_to, currency FROM value_rules
+  WHERE workspace_id = $ws AND superseded_at IS NULL AND outcome NOT IN ${REVENUE_TYPES}
+    AND (valid_from IS NULL OR valid_from <= $to) AND (valid_to IS NULL OR valid_to >= $from))
+SELECT (SELECT coalesce(list(DISTINCT outcome), []) FROM rules) AS rule_outcomes,
+  EXISTS (SELECT 1 FROM rules WHERE valid_from > $from OR valid_to < $to OR currency <> $currency) AS rules_by_day,
+  EXISTS (SELECT 1 FROM rules WHERE network IS NOT NULL) AS rules_by_network,
+  EXISTS (SELECT 1 FROM currency_rates WHERE workspace_id = $ws) AS has_rates,
+  ${SHARED_COSTS_SQL[level]} AS has_shared_costs,
+  ${HAS_UNSTAMPED_ROWS_SQL} AS has_unstamped_rows,
+  ${level === "network" || level === "campaign" ? undirectedSalesSql(level) : "false"} AS has_undirected_sales`;
+}
+
+/** Shared costs split between the keys that published, by the allocation rule ($rule). */
+const ALLOCATED_COSTS_SQL = `
+units AS (SELECT key, network, campaign, count(*) AS n_posts, sum(impressions) AS impressions FROM keyed_posts GROUP BY ALL),
 direct_spend AS (SELECT key, sum(amount) AS spend FROM keyed_costs WHERE key IS NOT NULL AND category = 'ads' GROUP BY key),
 shared_costs AS (SELECT cost_id, network, campaign, category, sum(amount) AS amount FROM keyed_costs WHERE key IS NULL GROUP BY ALL),
 weights AS (
@@ -107,41 +147,122 @@ all_costs AS (
   UNION ALL SELECT key, category, amount FROM allocated
   UNION ALL SELECT '${UNALLOCATED_KEY}', category, amount FROM shared_costs
     WHERE cost_id NOT IN (SELECT cost_id FROM weights WHERE weight > 0)
+)`;
+
+/**
+ * Where outcomes are counted: at the day only when a rule changes inside the period, at the
+ * network only when a rule is for one network. Otherwise a constant stands in, under which every
+ * rule of the period applies alike.
+ */
+function ruleGrain(scope: RoiScope): { columns: string[]; day: string; network: string } {
+  return {
+    columns: [...(scope.rules_by_day ? ["day"] : []), ...(scope.rules_by_network ? ["network"] : [])],
+    day: scope.rules_by_day ? "day" : "CAST($from AS DATE)",
+    network: scope.rules_by_network ? "network" : "CAST(NULL AS VARCHAR)",
+  };
+}
+
+/** Outcomes of posts and conversions per key that rules value, with their value (`outcome_values`). */
+function valuedOutcomesSql(scope: RoiScope): string {
+  const { day, network } = ruleGrain(scope);
+  const postOutcomes = Object.entries(POST_OUTCOMES).filter(([o]) => scope.rule_outcomes.includes(o));
+  const fromPosts = `SELECT day, network, key, outcome, quantity FROM (
+    SELECT ${day} AS day, ${network} AS network, key,
+      ${postOutcomes.map(([outcome, quantity]) => `sum(${quantity}) AS "${outcome}"`).join(", ")}
+    FROM keyed_posts GROUP BY ALL)
+  UNPIVOT (quantity FOR outcome IN (${postOutcomes.map(([outcome]) => `"${outcome}"`).join(", ")}))
+  UNION ALL`;
+  return `outcomes AS (
+  ${postOutcomes.length ? fromPosts : ""}
+  SELECT ${day} AS day, ${network} AS network, key, type AS outcome, sum(n) AS quantity FROM conversion_counts
+  WHERE type IN (${scope.rule_outcomes.map(quoteLiteral).join(", ")}) GROUP BY ALL
+),${outcomeValuesSql(scope.has_rates)}`;
+}
+
+/**
+ * Conversions per key in passes that stay cheap over millions of rows: counts and refunded
+ * amounts per type and currency (and at the rules' grain), then the sales alone for customers (a
+ * sale without a customer id is a customer of its own) and revenue. Amounts in another currency
+ * are converted by `foreign_revenue`, day by day.
+ */
+function conversionFactsSql(
+  level: RoiLevel,
+  scope: RoiScope,
+  attribution: RevenueAttribution | undefined,
+): string {
+  const grain = ruleGrain(scope).columns;
+  const keyText = (value: string) => `coalesce(${KEYS[level].text(value)}, '${NO_KEY}')`;
+  const keyedRows = `(SELECT *, ${KEYS[level].value} AS key_value FROM conversion_rows)`;
+  const uncredited = `NOT (${attributedSalesCondition(attribution)})`;
+  const counts = `conversion_counts AS (
+  SELECT ${keyText("key_value")} AS key, type, currency, ${grain.map((g) => `${g}, `).join("")}
+    count(*) AS n, sum(abs(value)) AS amount
+  FROM ${keyedRows} GROUP BY key_value, type, currency${grain.map((g) => `, ${g}`).join("")}
 ),
+sales_by_key AS (
+  SELECT ${totalOr("key_value", keyText("key_value"))} AS key,
+    count(DISTINCT customer_id) + count(*) FILTER (WHERE customer_id IS NULL) AS customers,
+    sum(value) FILTER (WHERE (currency IS NULL OR currency = $currency) AND ${uncredited}) AS revenue
+  FROM ${keyedRows} WHERE type = 'sale' GROUP BY GROUPING SETS ((key_value), ())
+)`;
+  if (!scope.has_rates) return counts;
+  return `${counts},
+foreign_revenue AS (
+  SELECT ${keyText("f.key_value")} AS key, f.revenue * r.rate_to_reporting AS revenue FROM (
+    SELECT key_value, currency, day,
+      coalesce(sum(value) FILTER (WHERE type = 'sale' AND ${uncredited}), 0)
+        - coalesce(sum(abs(value)) FILTER (WHERE type = 'refund'), 0) AS revenue
+    FROM ${keyedRows} WHERE type IN ${REVENUE_TYPES} AND currency <> $currency AND value IS NOT NULL GROUP BY ALL) f
+  ASOF LEFT JOIN rates r ON f.currency = r.currency AND f.day >= r.date
+)`;
+}
+
+function roiSql(level: RoiLevel, scope: RoiScope, attribution?: RevenueAttribution): string {
+  const key = KEYS[level].text(KEYS[level].value);
+  const hasRules = scope.rule_outcomes.length > 0;
+  return `WITH ${periodFactsSql(scope.has_unstamped_rows)}, ${costLinesSql(scope.has_rates)},
+keyed_costs AS (SELECT *, ${key} AS key FROM (SELECT *, CAST(NULL AS VARCHAR) AS post_id FROM cost_lines)),
+keyed_posts AS (SELECT *, coalesce(${key}, '${NO_KEY}') AS key FROM period_posts),
+${scope.has_shared_costs ? ALLOCATED_COSTS_SQL : "all_costs AS (SELECT key, category, amount FROM keyed_costs)"},
 cost_by_key AS (
   SELECT ${totalOr(`coalesce(key, '${NO_KEY}')`)} AS key, sum(amount) AS cost, coalesce(sum(amount) FILTER (WHERE category = 'ads'), 0) AS ad_spend
   FROM all_costs GROUP BY GROUPING SETS ((coalesce(key, '${NO_KEY}')), ())),
 posts_by_key AS (
-  SELECT ${totalOr(keyed)} AS key, count(*) AS posts, sum(impressions) AS impressions, sum(reach) AS reach,
-    sum(engagements) AS engagements, sum(link_clicks) AS clicks FROM period_posts GROUP BY GROUPING SETS ((${keyed}), ())
+  SELECT ${totalOr("key")} AS key, count(*) AS posts, sum(impressions) AS impressions, sum(reach) AS reach,
+    sum(engagements) AS engagements, sum(link_clicks) AS clicks FROM keyed_posts GROUP BY GROUPING SETS ((key), ())
 ),
+${conversionFactsSql(level, scope, attribution)},
+${hasRules ? `${valuedOutcomesSql(scope)},` : ""}
 attributed_revenue AS (${attributedRevenueSql(attribution)}),
-conversion_revenue AS (
-  SELECT ${keyed} AS key, CASE WHEN type = 'refund' THEN -abs(amount) ELSE amount END AS revenue FROM period_conversions
-  WHERE type IN ('sale', 'refund') AND NOT (${attributedSalesCondition(attribution, keyed)})
-  UNION ALL SELECT key, revenue FROM attributed_revenue
-),
 revenue_by_key AS (
-  SELECT ${totalOr("key")} AS key, sum(revenue) AS revenue FROM conversion_revenue GROUP BY GROUPING SETS ((key), ())
+  SELECT ${totalOr("key")} AS key, sum(revenue) AS revenue FROM (
+    SELECT key, revenue FROM sales_by_key WHERE key <> '${TOTAL_KEY}'
+    UNION ALL SELECT key, -amount FROM conversion_counts WHERE type = 'refund' AND (currency IS NULL OR currency = $currency)
+    ${scope.has_rates ? "UNION ALL SELECT key, revenue FROM foreign_revenue" : ""}
+    UNION ALL SELECT key, revenue FROM attributed_revenue)
+  GROUP BY GROUPING SETS ((key), ())
 ),
 conversions_by_key AS (
-  SELECT ${totalOr(keyed)} AS key, count(*) FILTER (WHERE type = 'lead') AS leads,
-    count(DISTINCT buyer) FILTER (WHERE type = 'sale') AS customers
-  FROM period_conversions GROUP BY GROUPING SETS ((${keyed}), ())
+  SELECT ${totalOr("key")} AS key, coalesce(sum(n) FILTER (WHERE type = 'lead'), 0) AS leads
+  FROM conversion_counts GROUP BY GROUPING SETS ((key), ())
 ),
-value_by_key AS (
-  SELECT ${totalOr(keyed)} AS key, sum(value) AS assigned_value FROM outcome_values GROUP BY GROUPING SETS ((${keyed}), ())),
+value_by_key AS (${
+    hasRules
+      ? `SELECT ${totalOr("key")} AS key, sum(value) AS assigned_value FROM outcome_values GROUP BY GROUPING SETS ((key), ())`
+      : "SELECT CAST(NULL AS VARCHAR) AS key, CAST(NULL AS DOUBLE) AS assigned_value WHERE false"
+  }),
 keys AS (
   SELECT key FROM cost_by_key UNION SELECT key FROM posts_by_key UNION SELECT key FROM conversions_by_key
   UNION SELECT key FROM revenue_by_key UNION SELECT key FROM value_by_key
 ),
 figures AS (
   SELECT k.key, coalesce(c.cost, 0) AS cost, coalesce(c.ad_spend, 0) AS ad_spend, coalesce(rv.revenue, 0) AS revenue,
-    coalesce(a.assigned_value, 0) AS assigned_value, coalesce(v.leads, 0) AS leads, coalesce(v.customers, 0) AS customers,
+    coalesce(a.assigned_value, 0) AS assigned_value, coalesce(v.leads, 0) AS leads, coalesce(s.customers, 0) AS customers,
     coalesce(p.clicks, 0) AS clicks, coalesce(p.impressions, 0) AS impressions, coalesce(p.reach, 0) AS reach,
     coalesce(p.engagements, 0) AS engagements, coalesce(p.posts, 0) AS posts
   FROM keys k LEFT JOIN cost_by_key c USING (key) LEFT JOIN posts_by_key p USING (key)
-  LEFT JOIN conversions_by_key v USING (key) LEFT JOIN revenue_by_key rv USING (key) LEFT JOIN value_by_key a USING (key)
+  LEFT JOIN conversions_by_key v USING (key) LEFT JOIN sales_by_key s USING (key)
+  LEFT JOIN revenue_by_key rv USING (key) LEFT JOIN value_by_key a USING (key)
 ),
 -- Amounts are rounded to a millionth so that a cost spread over days adds back to what was entered.
 rounded AS (
@@ -157,25 +278,35 @@ SELECT key, CAST(cost AS DOUBLE) AS cost, CAST(ad_spend AS DOUBLE) AS ad_spend, 
 FROM rounded ORDER BY key`;
 }
 
+function queryParams(q: RoiQuery): Params {
+  // At post level, spend shares fall back to post shares since ad spend is not recorded per post.
+  const rule = q.level === "post" && q.allocation === "spend" ? "posts" : q.allocation;
+  return { ws: q.workspaceId, from: q.from, to: q.to, tz: q.timezone, currency: q.currency, rule };
+}
+
+export async function roiScope(store: Store, q: RoiQuery): Promise<RoiScope> {
+  const [scope] = await store.all<RoiScope>(
+    castDateParams(roiScopeSql(q.level), ["from", "to"]),
+    queryParams(q),
+  );
+  if (!scope) throw new Error("the ROI scope query returned no row");
+  return scope;
+}
+
 /**
  * ROI per network, campaign, month or post. Shared costs (without the dimension asked for) are
- * allocated by the workspace's rule; at post level, spend shares fall back to post shares since
- * ad spend is not recorded per post.
+ * allocated by the workspace's rule.
  */
 export async function queryRoi(
   store: Store,
   q: RoiQuery,
+  scope: RoiScope,
   attribution?: RevenueAttribution,
 ): Promise<{ rows: RoiRow[]; total: RoiRow | undefined }> {
-  const rule = q.level === "post" && q.allocation === "spend" ? "posts" : q.allocation;
-  const all = await store.all<RoiRow>(castDateParams(roiSql(q.level, attribution), ["from", "to"]), {
-    ws: q.workspaceId,
-    from: q.from,
-    to: q.to,
-    tz: q.timezone,
-    currency: q.currency,
-    rule,
-  });
+  const all = await store.all<RoiRow>(
+    castDateParams(roiSql(q.level, scope, attribution), ["from", "to"]),
+    queryParams(q),
+  );
   const total = all.find((r) => r.key === TOTAL_KEY);
   return { rows: all.filter((r) => r !== total), total: total && { ...total, key: "total" } };
 }

@@ -1,7 +1,7 @@
 import type { Workspace } from "../domain/workspace.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
-import { OUTCOME_VALUES_SQL } from "../value/outcomes.js";
+import { OUTCOME_VALUES_SQL, PERIOD_OUTCOMES_SQL } from "../value/outcomes.js";
 import type { Period } from "./data-period.js";
 import { PERIOD_FACTS_SQL } from "./period-facts.js";
 
@@ -48,7 +48,7 @@ export async function topPosts(
   const direction = options.order === "best" ? "DESC" : "ASC";
   return store.all<PostPerformance>(
     castDateParams(
-      `WITH ${PERIOD_FACTS_SQL}, ${OUTCOME_VALUES_SQL},
+      `WITH ${PERIOD_FACTS_SQL}, ${PERIOD_OUTCOMES_SQL}, ${OUTCOME_VALUES_SQL},
        followers AS (SELECT network, date, max(followers) AS followers FROM account_days WHERE workspace_id = $ws AND followers IS NOT NULL GROUP BY ALL),
        post_value AS (
          SELECT post_id, sum(value) AS value FROM (

@@ -5,6 +5,7 @@ import {
   type WorkspaceInput,
   workspaceInputSchema,
 } from "../domain/workspace.js";
+import { refreshLocalDays } from "./local-days.js";
 import type { Store } from "./store.js";
 
 const COLUMNS =
@@ -47,11 +48,14 @@ export async function updateWorkspace(
   const current = await findWorkspace(store, id);
   if (!current) throw new Error(`No workspace ${id}`);
   const next = workspaceInputSchema.parse({ ...current, ...changes });
-  await store.run(
-    `UPDATE workspaces SET name = $name, currency = $currency, timezone = $timezone, locale = $locale,
-       allocation_rule = $allocation_rule, engagement_denominator = $engagement_denominator WHERE id = $id`,
-    { id, ...next },
-  );
+  await store.transaction(async () => {
+    await store.run(
+      `UPDATE workspaces SET name = $name, currency = $currency, timezone = $timezone, locale = $locale,
+         allocation_rule = $allocation_rule, engagement_denominator = $engagement_denominator WHERE id = $id`,
+      { id, ...next },
+    );
+    if (next.timezone !== current.timezone) await refreshLocalDays(store, { id, timezone: next.timezone });
+  });
   return (await findWorkspace(store, id))!;
 }
 

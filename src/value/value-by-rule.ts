@@ -3,7 +3,7 @@ import type { Period } from "../roi/data-period.js";
 import { PERIOD_FACTS_SQL } from "../roi/period-facts.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
-import { OUTCOME_VALUES_SQL } from "./outcomes.js";
+import { OUTCOME_VALUES_SQL, PERIOD_OUTCOMES_SQL } from "./outcomes.js";
 
 export interface RuleValue {
   rule_id: string;
@@ -18,7 +18,7 @@ export interface RuleValue {
 export async function valueByRule(store: Store, workspace: Workspace, period: Period): Promise<RuleValue[]> {
   return store.all<RuleValue>(
     castDateParams(
-      `WITH ${PERIOD_FACTS_SQL}, ${OUTCOME_VALUES_SQL}
+      `WITH ${PERIOD_FACTS_SQL}, ${PERIOD_OUTCOMES_SQL}, ${OUTCOME_VALUES_SQL}
        SELECT o.rule_id, any_value(o.outcome) AS outcome, any_value(v.unit_value) AS unit_value, any_value(v.currency) AS currency,
          sum(o.quantity) AS quantity, round(sum(o.value), 6) AS value
        FROM outcome_values o JOIN value_rules v ON v.rule_id = o.rule_id AND v.workspace_id = $ws

@@ -143,6 +143,19 @@ CREATE TABLE mentions (
 `,
   },
   {
+    version: 5,
+    name: "local days",
+    // The day of each post and conversion in its workspace's time zone (see store/local-days.ts).
+    sql: `
+ALTER TABLE posts ADD COLUMN local_day DATE;
+ALTER TABLE conversions ADD COLUMN local_day DATE;
+UPDATE posts SET local_day = CAST(timezone(w.timezone, posts.published_at) AS DATE)
+  FROM workspaces w WHERE w.id = posts.workspace_id;
+UPDATE conversions SET local_day = CAST(timezone(w.timezone, conversions.occurred_at) AS DATE)
+  FROM workspaces w WHERE w.id = conversions.workspace_id;
+`,
+  },
+  {
     version: 6,
     name: "clicks without a unique index; user agents awaiting description",
     // Maintaining a unique index cost as much as the rest of storing a click; click ids are new
