@@ -9,13 +9,30 @@ export function rawColumn(name: string): string {
   return quoteIdent(`__raw__${name}`);
 }
 
+/** An unmapped file column as the typed table keeps it: raw text, under a name no canonical column has. */
+function extraColumn(name: string): string {
+  return quoteIdent(`__extra__${name}`);
+}
+
+/**
+ * The unmapped columns as the JSON object stored in `extra`, over a typed table (`table` qualifies
+ * the columns). Built only when rows are written: with every column name repeated on every row it
+ * is several times the size of the cells, too big to hold in a typed table of a million rows.
+ */
+export function extraJson(extraColumns: string[], table?: string): string {
+  if (!extraColumns.length) return "CAST(NULL AS JSON)";
+  const column = (name: string) => (table ? `${table}.${extraColumn(name)}` : extraColumn(name));
+  return `json_object(${extraColumns.map((c) => `${quoteLiteral(c)}, ${column(c)}`).join(", ")})`;
+}
+
 function sourceText(source: ColumnSource): string {
   return typeof source === "string" ? quoteIdent(source) : `(${source.sql})`;
 }
 
 /**
  * Each canonical column as a typed value and as the raw text it came from (NULL when blank), over
- * the file's text columns. Columns the mapping does not fill are typed NULLs.
+ * the file's text columns, then the unmapped columns as they are (see `extraJson`). Columns the
+ * mapping does not fill are typed NULLs.
  */
 export function columnSelect(
   spec: CanonicalFormat,
@@ -41,11 +58,8 @@ export function columnSelect(
     );
     parts.push(`CAST(${preTyped ? text : blankToNull(text)} AS VARCHAR) AS ${rawColumn(column.name)}`);
   }
-  const extra = extraColumns.length
-    ? `json_object(${extraColumns.map((c) => `${quoteLiteral(c)}, ${quoteIdent(c)}`).join(", ")})`
-    : "CAST(NULL AS JSON)";
   parts.push(
-    `${extra} AS extra`,
+    ...extraColumns.map((c) => `${quoteIdent(c)} AS ${extraColumn(c)}`),
     `${mapping.where ? `coalesce((${mapping.where}), false)` : "true"} AS __keep`,
   );
   return parts.join(",\n ");

@@ -7,11 +7,19 @@ import { anyProblemSql, columnSelect, problemConditions, rawColumn } from "./col
 import type { FileFormat, TableMapping } from "./file-format.js";
 import { FILE_FORMATS } from "./formats/index.js";
 import { ImportError } from "./import-error.js";
-import { type MergeRequest, mergeRows, refreshCustomers, type TableResult } from "./merge-rows.js";
+import {
+  hasRows,
+  insertList,
+  type MergeRequest,
+  mergeRows,
+  refreshCustomers,
+  settleStreamed,
+  type TableResult,
+} from "./merge-rows.js";
 import { type FileProbe, probeFile } from "./probe-file.js";
 import { type CsvSource, csvSource } from "./spreadsheet.js";
-import { quoteIdent } from "./sql-parse.js";
-import { readFileInto, stagedColumnNames } from "./stage-file.js";
+import { quoteIdent, quoteLiteral } from "./sql-parse.js";
+import { ROW_REFUSED, RowRefused, readFileInto, stagedColumnNames } from "./stage-file.js";
 import { detectValueStyle, type ValueStyle } from "./value-style.js";
 
 export type { TableResult } from "./merge-rows.js";
@@ -104,6 +112,20 @@ function numbered(mapping: TableMapping, reader: string): string {
   return sql.includes("__row") ? `(SELECT row_number() OVER () AS __row, * FROM ${reader})` : reader;
 }
 
+/** Every row of the file typed, with `__bad` flagging the rows to refuse. */
+function checkedRows(
+  spec: CanonicalFormat,
+  mapping: TableMapping,
+  style: ValueStyle,
+  timezone: string,
+  extraColumns: string[],
+  reader: string,
+): string {
+  const raws = spec.columns.map((c) => rawColumn(c.name)).join(", ");
+  return `SELECT * EXCLUDE (${raws}), __keep AND (${anyProblemSql(problemConditions(spec, mapping))}) AS __bad
+    FROM (SELECT ${columnSelect(spec, mapping, style, timezone, extraColumns)} FROM ${numbered(mapping, reader)})`;
+}
+
 function styleFor(
   probe: FileProbe,
   spec: CanonicalFormat,
@@ -126,9 +148,9 @@ function styleFor(
 }
 
 /**
- * Imports one file (or one sheet of a workbook), all or nothing: it is read and checked in full
- * before anything is written, and written in one transaction. Rows already present (same natural
- * key, same values) change nothing.
+ * Imports one file (or one sheet of a workbook), all or nothing: it is written in one transaction,
+ * after it is checked in full or, for a table's first import, while it is checked, rolled back at
+ * the first bad row. Rows already present (same natural key, same values) change nothing.
  */
 export async function importFile(
   store: DuckDbStore,
@@ -146,6 +168,62 @@ export async function importFile(
 
 interface CheckedTable extends MergeRequest {
   style: ValueStyle;
+}
+
+interface StreamedTable {
+  spec: CanonicalFormat;
+  mapping: TableMapping;
+  style: ValueStyle;
+  onProgress?: (fraction: number) => void;
+}
+
+const NO_ROWS = { row: 1, expected: "at least one row after the header (the file has none)" };
+
+/**
+ * A table's first import is written straight from the file: with nothing stored to compare
+ * against, no typed copy of the file is needed, and DuckDB would hold that copy in memory (2.2 GB
+ * for a million-row X export under its default memory limit, 0.85 GB streamed). Dry runs, the
+ * checks that read the copy (currency rates, value rules), filtered mappings (rows read ≠ rows
+ * kept) and tables filled by several mappings keep it.
+ */
+async function streamable(
+  store: DuckDbStore,
+  spec: CanonicalFormat,
+  mapping: TableMapping,
+  mappings: TableMapping[],
+  workspace: Workspace,
+  dryRun: boolean,
+): Promise<boolean> {
+  if (dryRun || mapping.where || spec.name === "value_rules") return false;
+  if (spec.columns.some((c) => c.name === "currency")) return false;
+  if (mappings.filter((m) => m.target === mapping.target).length > 1) return false;
+  return !(await hasRows(store, spec, workspace));
+}
+
+/** Writes the file into an empty table in one read; the first bad row stops the statement (ROW_REFUSED). */
+async function streamInto(
+  store: DuckDbStore,
+  probe: FileProbe,
+  table: StreamedTable,
+  extraColumns: string[],
+  workspace: Workspace,
+  importId: string,
+): Promise<TableResult> {
+  const { spec, mapping, style } = table;
+  const { insertColumns, insertValues, params } = insertList(spec, extraColumns, workspace, importId);
+  await readFileInto(
+    store,
+    probe,
+    (reader) =>
+      `INSERT INTO ${quoteIdent(spec.table)} (${insertColumns}) SELECT ${insertValues}
+       FROM (${checkedRows(spec, mapping, style, workspace.timezone, extraColumns, reader)})
+       WHERE CASE WHEN __bad THEN error(${quoteLiteral(ROW_REFUSED)}) ELSE __keep END`,
+    table.onProgress,
+    params,
+  );
+  const result = await settleStreamed(store, spec, workspace, importId);
+  if (result.rows === 0) throw new ImportError(probe.fileName, [NO_ROWS]);
+  return result;
 }
 
 async function importCsv(
@@ -166,34 +244,38 @@ async function importCsv(
   const extraColumns = columns.filter((c) => !used.has(c));
   const prefix = `imp_${newId("imp", 8).slice(4)}`;
   const checked: CheckedTable[] = [];
+  // In file order: each table is merged from its checked copy or streamed from the file.
+  const writes: (CheckedTable | StreamedTable)[] = [];
+  const dryRun = request.dryRun ?? false;
   let rowsRead = 0;
+  let streaming: StreamedTable | undefined;
   try {
     for (const [index, mapping] of mappings.entries()) {
       const spec = canonicalFormat(mapping.target);
       if (!spec) throw new Error(`Unknown target table ${mapping.target}`);
       if (format.name === spec.name) checkRequiredHeader(probe, spec, mapping);
       const style = styleFor(probe, spec, mapping, columns);
+      const onProgress = index === 0 ? request.onProgress : undefined;
+      if (await streamable(store, spec, mapping, mappings, workspace, dryRun)) {
+        writes.push({ spec, mapping, style, onProgress });
+        continue;
+      }
       const typed = `${prefix}_${index}`;
-      const raws = spec.columns.map((c) => rawColumn(c.name)).join(", ");
       // One read types every column and flags bad rows; the slow, row-numbered explanation runs only when one is found.
       await readFileInto(
         store,
         probe,
         (reader) =>
           `CREATE OR REPLACE TEMP TABLE ${quoteIdent(typed)} AS
-           SELECT * EXCLUDE (${raws}), __keep AND (${anyProblemSql(problemConditions(spec, mapping))}) AS __bad
-           FROM (SELECT ${columnSelect(spec, mapping, style, workspace.timezone, extraColumns)} FROM ${numbered(mapping, reader)})`,
-        index === 0 ? request.onProgress : undefined,
+           ${checkedRows(spec, mapping, style, workspace.timezone, extraColumns, reader)}`,
+        onProgress,
       );
-      checked.push({ spec, typedTable: typed, mappedColumns: [], rows: 0, style });
+      checked.push({ spec, typedTable: typed, extraColumns, mappedColumns: [], rows: 0, style });
       const [counts] = await store.all<{ all_rows: number; kept: number; bad: number }>(
         `SELECT count(*) AS all_rows, count(*) FILTER (WHERE __keep) AS kept, count(*) FILTER (WHERE __bad) AS bad FROM ${quoteIdent(typed)}`,
       );
       rowsRead = Math.max(rowsRead, counts?.all_rows ?? 0);
-      if (!counts?.all_rows)
-        throw new ImportError(file, [
-          { row: 1, expected: "at least one row after the header (the file has none)" },
-        ]);
+      if (!counts?.all_rows) throw new ImportError(file, [NO_ROWS]);
       if (counts.bad > 0) throw await explainProblems(store, probe, spec, mapping, style, workspace.timezone);
       if (spec.name === "value_rules") await completeValueRules(store, file, typed);
       await checkCurrencyRates(store, file, spec, mapping, typed, workspace);
@@ -202,14 +284,22 @@ async function importCsv(
       last.mappedColumns = spec.columns
         .filter((c) => mapping.columns[c.name] !== undefined)
         .map((c) => c.name);
+      writes.push(last);
     }
     const importId = newId("imp");
-    const dryRun = request.dryRun ?? false;
     const tables = await store.transaction(async () => {
       const results: TableResult[] = [];
-      for (const table of checked) results.push(await mergeRows(store, table, workspace, importId, dryRun));
+      for (const table of writes) {
+        if ("typedTable" in table) {
+          results.push(await mergeRows(store, table, workspace, importId, dryRun));
+          continue;
+        }
+        streaming = table;
+        results.push(await streamInto(store, probe, table, extraColumns, workspace, importId));
+      }
+      rowsRead = Math.max(rowsRead, ...results.map((r) => r.rows));
       if (dryRun) return results;
-      if (checked.some((t) => t.spec.name === "conversions")) await refreshCustomers(store, workspace.id);
+      if (writes.some((t) => t.spec.name === "conversions")) await refreshCustomers(store, workspace.id);
       const sum = (key: "inserted" | "updated" | "unchanged") => results.reduce((s, r) => s + r[key], 0);
       await store.run(
         `INSERT INTO import_runs (import_id, workspace_id, file, format, rows_read, inserted, updated, unchanged)
@@ -239,6 +329,19 @@ async function importCsv(
       );
     }
     return { file, format: format.name, rowsRead, tables, warnings, dryRun };
+  } catch (error) {
+    // The write is rolled back by now, so the file can be read again to explain the rows refused.
+    if (error instanceof RowRefused && streaming) {
+      throw await explainProblems(
+        store,
+        probe,
+        streaming.spec,
+        streaming.mapping,
+        streaming.style,
+        workspace.timezone,
+      );
+    }
+    throw error;
   } finally {
     for (const table of checked) await store.run(`DROP TABLE IF EXISTS ${quoteIdent(table.typedTable)}`);
   }

@@ -1,6 +1,8 @@
 import type { CanonicalFormat } from "../domain/canonical.js";
 import type { Workspace } from "../domain/workspace.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
+import { LOCAL_DAY_INSTANTS, localDaySql } from "../store/local-days.js";
+import { extraJson } from "./column-expressions.js";
 import { quoteIdent, quoteLiteral } from "./sql-parse.js";
 
 export interface TableResult {
@@ -22,11 +24,66 @@ const DERIVED_IDS: Record<string, { column: string; prefix: string }> = {
 
 export interface MergeRequest {
   spec: CanonicalFormat;
-  /** Temp table from the importer: canonical columns, `extra`, and `__keep` marking the rows to import. */
+  /** Temp table from the importer: canonical columns, the unmapped ones, and `__keep` marking the rows to import. */
   typedTable: string;
+  /** The file's unmapped columns, stored together in `extra`. */
+  extraColumns: string[];
   /** Columns the file fills; the others are left as they are on rows already stored. */
   mappedColumns: string[];
   rows: number;
+}
+
+export async function hasRows(
+  store: DuckDbStore,
+  spec: CanonicalFormat,
+  workspace: Workspace,
+): Promise<boolean> {
+  const rows = await store.all(`SELECT 1 FROM ${quoteIdent(spec.table)} WHERE workspace_id = $ws LIMIT 1`, {
+    ws: workspace.id,
+  });
+  return rows.length > 0;
+}
+
+/**
+ * The target columns of an import and their values over checked rows (canonical columns by name,
+ * unmapped ones as `columnSelect` names them), with the parameters the values use.
+ */
+export function insertList(
+  spec: CanonicalFormat,
+  extraColumns: string[],
+  workspace: Workspace,
+  importId: string,
+) {
+  const names = spec.columns.map((c) => c.name);
+  const derived = DERIVED_IDS[spec.name];
+  const idColumn = derived ? [quoteIdent(derived.column)] : [];
+  const idValue = derived
+    ? [
+        `${quoteLiteral(`${derived.prefix}_`)} || substr(md5(concat_ws('|', $ws, ${spec.naturalKey.map((k) => `coalesce(CAST(${quoteIdent(k)} AS VARCHAR), '')`).join(", ")})), 1, 16)`,
+      ]
+    : [];
+  const instant = LOCAL_DAY_INSTANTS[spec.table];
+  const insertColumns = [
+    ...idColumn,
+    "workspace_id",
+    ...names.map(quoteIdent),
+    "extra",
+    "import_id",
+    ...(instant ? ["local_day"] : []),
+  ].join(", ");
+  const insertValues = [
+    ...idValue,
+    "$ws",
+    ...names.map(quoteIdent),
+    extraJson(extraColumns),
+    "$import",
+    ...(instant ? [localDaySql(quoteIdent(instant), workspace.timezone)] : []),
+  ].join(", ");
+  return {
+    insertColumns,
+    insertValues,
+    params: { ws: workspace.id, import: importId, tz: workspace.timezone },
+  };
 }
 
 /**
@@ -49,33 +106,22 @@ export async function mergeRows(
     `SELECT count(DISTINCT row(${keyList})) AS distinct FROM ${t} WHERE __keep`,
   );
   const repeated = request.rows - distinct;
-  const [existing] = await store.all(`SELECT 1 FROM ${target} WHERE workspace_id = $ws LIMIT 1`, {
-    ws: workspace.id,
-  });
+  const existing = await hasRows(store, spec, workspace);
   const unique =
     repeated === 0
       ? `(SELECT * FROM ${t} WHERE __keep)`
       : `(SELECT * FROM ${t} WHERE __keep QUALIFY row_number() OVER (PARTITION BY ${keyList} ORDER BY rowid) = 1)`;
-  const names = spec.columns.map((c) => c.name);
-  const derived = DERIVED_IDS[spec.name];
-  const idColumn = derived ? [quoteIdent(derived.column)] : [];
-  const idValue = derived
-    ? [
-        `${quoteLiteral(`${derived.prefix}_`)} || substr(md5(concat_ws('|', $ws, ${spec.naturalKey.map((k) => `coalesce(CAST(${quoteIdent(k)} AS VARCHAR), '')`).join(", ")})), 1, 16)`,
-      ]
-    : [];
-  const insertColumns = [...idColumn, "workspace_id", ...names.map(quoteIdent), "extra", "import_id"].join(
-    ", ",
-  );
-  const insertValues = [...idValue, "$ws", ...names.map(quoteIdent), "extra", "$import"].join(", ");
+  const { insertColumns, insertValues, params } = insertList(spec, request.extraColumns, workspace, importId);
+  const instant = LOCAL_DAY_INSTANTS[spec.table];
+  const localDayOf = (instantSql: string) => localDaySql(instantSql, workspace.timezone);
 
   // The common first import of a table: nothing to compare against.
   if (!existing) {
     if (!dryRun)
-      await store.run(`INSERT INTO ${target} (${insertColumns}) SELECT ${insertValues} FROM ${unique}`, {
-        ws: workspace.id,
-        import: importId,
-      });
+      await store.run(
+        `INSERT INTO ${target} (${insertColumns}) SELECT ${insertValues} FROM ${unique}`,
+        params,
+      );
     return { table: spec.table, rows: request.rows, inserted: distinct, updated: 0, unchanged: 0, repeated };
   }
 
@@ -110,22 +156,54 @@ export async function mergeRows(
     if (dryRun) return result;
     if (result.updated > 0) {
       const assignments = request.mappedColumns.map((c) => `${quoteIdent(c)} = f.${quoteIdent(c)}`);
+      const fileExtra = extraJson(request.extraColumns, "f");
+      if (instant && request.mappedColumns.includes(instant))
+        assignments.push(`local_day = ${localDayOf(`f.${quoteIdent(instant)}`)}`);
       await store.run(
-        `UPDATE ${target} SET ${[...assignments, `extra = CASE WHEN ${target}.extra IS NULL THEN f.extra WHEN f.extra IS NULL THEN ${target}.extra ELSE json_merge_patch(${target}.extra, f.extra) END`, "import_id = $import"].join(", ")}
+        `UPDATE ${target} SET ${[...assignments, `extra = CASE WHEN ${target}.extra IS NULL THEN ${fileExtra} WHEN ${fileExtra} IS NULL THEN ${target}.extra ELSE json_merge_patch(${target}.extra, ${fileExtra}) END`, "import_id = $import"].join(", ")}
          FROM ${fresh} f WHERE ${target}.rowid = f.__target AND NOT f.__same`,
-        { import: importId },
+        params,
       );
     }
     if (inserted > 0) {
       await store.run(
         `INSERT INTO ${target} (${insertColumns}) SELECT ${insertValues} FROM ${fresh} WHERE __target IS NULL`,
-        { ws: workspace.id, import: importId },
+        params,
       );
     }
     return result;
   } finally {
     await store.run(`DROP TABLE IF EXISTS ${fresh}`);
   }
+}
+
+/**
+ * Finishes a table's first import written straight from the file (see importFile): counts what was
+ * written and, as mergeRows does, keeps only the first row of a key the file repeats.
+ */
+export async function settleStreamed(
+  store: DuckDbStore,
+  spec: CanonicalFormat,
+  workspace: Workspace,
+  importId: string,
+): Promise<TableResult> {
+  const target = quoteIdent(spec.table);
+  const keyList = spec.naturalKey.map(quoteIdent).join(", ");
+  const written = `FROM ${target} WHERE workspace_id = $ws AND import_id = $import`;
+  const params = { ws: workspace.id, import: importId };
+  const [{ rows = 0, distinct = 0 } = {}] = await store.all<{ rows: number; distinct: number }>(
+    `SELECT count(*) AS rows, count(DISTINCT row(${keyList})) AS distinct ${written}`,
+    params,
+  );
+  if (rows > distinct) {
+    // Rows are numbered in file order, so the first of a key has its lowest rowid.
+    await store.run(
+      `DELETE FROM ${target} WHERE rowid IN (
+         SELECT rowid ${written} QUALIFY row_number() OVER (PARTITION BY ${keyList} ORDER BY rowid) > 1)`,
+      params,
+    );
+  }
+  return { table: spec.table, rows, inserted: distinct, updated: 0, unchanged: 0, repeated: rows - distinct };
 }
 
 /** A customer keeps the click that first brought them. */

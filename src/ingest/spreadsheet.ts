@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import * as XLSX from "xlsx";
+import type { CellObject, WorkBook, WorkSheet } from "xlsx";
 import { FILE_FORMATS } from "./formats/index.js";
 import { ImportError } from "./import-error.js";
 import { probeFile } from "./probe-file.js";
@@ -33,9 +33,18 @@ export function isSpreadsheet(unit: string): boolean {
   return WORKBOOK.test(splitUnit(unit).workbook);
 }
 
-async function readWorkbook(path: string): Promise<XLSX.WorkBook> {
+type Xlsx = typeof import("xlsx");
+
+interface Workbook {
+  book: WorkBook;
+  xlsx: Xlsx;
+}
+
+async function readWorkbook(path: string): Promise<Workbook> {
+  // Loaded on first use: the library adds about 30 MB to the process, which CSV imports never need.
+  const xlsx = await import("xlsx");
   try {
-    return XLSX.read(await readFile(path), { type: "buffer", cellDates: true, dense: false });
+    return { book: xlsx.read(await readFile(path), { type: "buffer", cellDates: true, dense: false }), xlsx };
   } catch (error) {
     throw new ImportError(basename(path), [
       {
@@ -56,13 +65,13 @@ function isoDate(date: Date): string {
   return time === "00:00:00" ? day : `${day} ${time}`;
 }
 
-function sheetCsv(sheet: XLSX.WorkSheet): string {
+function sheetCsv(xlsx: Xlsx, sheet: WorkSheet): string {
   for (const [address, cell] of Object.entries(sheet)) {
     if (address.startsWith("!")) continue;
-    const value = cell as XLSX.CellObject;
+    const value = cell as CellObject;
     if (value.t === "d" && value.v instanceof Date) value.w = isoDate(value.v);
   }
-  return XLSX.utils.sheet_to_csv(sheet, {
+  return xlsx.utils.sheet_to_csv(sheet, {
     FS: ",",
     RS: "\n",
     blankrows: false,
@@ -98,7 +107,7 @@ async function recognised(source: CsvSource): Promise<boolean> {
 export async function csvSource(unit: string): Promise<CsvSource> {
   const { workbook, sheet } = splitUnit(unit);
   if (!WORKBOOK.test(workbook)) return { path: unit, name: basename(unit), cleanup: async () => {} };
-  const book = await readWorkbook(workbook);
+  const { book, xlsx } = await readWorkbook(workbook);
   const names = sheet === undefined ? book.SheetNames : [sheet];
   let fallback: CsvSource | undefined;
   for (const name of names) {
@@ -108,7 +117,7 @@ export async function csvSource(unit: string): Promise<CsvSource> {
         { value: name, expected: `a sheet of the workbook: ${book.SheetNames.join(", ")}` },
       ]);
     }
-    const csv = sheetCsv(content);
+    const csv = sheetCsv(xlsx, content);
     if (!hasData(csv) && sheet === undefined) continue;
     const source = await writeSheet(workbook, name, csv);
     if (sheet !== undefined || (await recognised(source))) {
@@ -125,12 +134,12 @@ export async function csvSource(unit: string): Promise<CsvSource> {
 /** The units a path stands for: each recognised sheet of a workbook, or the file itself. */
 export async function importUnits(path: string): Promise<string[]> {
   if (!isSpreadsheet(path) || splitUnit(path).sheet !== undefined) return [path];
-  const book = await readWorkbook(path);
+  const { book, xlsx } = await readWorkbook(path);
   const units: string[] = [];
   for (const name of book.SheetNames) {
     const content = book.Sheets[name];
     if (!content) continue;
-    const csv = sheetCsv(content);
+    const csv = sheetCsv(xlsx, content);
     if (!hasData(csv)) continue;
     const source = await writeSheet(path, name, csv);
     try {

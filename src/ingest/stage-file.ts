@@ -4,9 +4,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
+import type { Params } from "../store/store.js";
 import { ImportError } from "./import-error.js";
 import type { FileProbe } from "./probe-file.js";
 import { quoteIdent, quoteLiteral } from "./sql-parse.js";
+
+/**
+ * The message a statement raises, with DuckDB's `error()`, on the first row it refuses while writing
+ * a file straight into a table; the caller rolls back and explains the refused rows.
+ */
+export const ROW_REFUSED = "socialroi: row refused";
+
+export class RowRefused extends Error {}
 
 /** Header names made unique (exports sometimes repeat a column name) in file order. */
 export function stagedColumnNames(header: string[]): string[] {
@@ -74,6 +83,7 @@ export async function readFileInto(
   probe: FileProbe,
   statement: (reader: string) => string,
   onProgress?: (fraction: number) => void,
+  params?: Params,
 ): Promise<void> {
   const { path, cleanup } = await utf8Copy(probe);
   const timer = onProgress
@@ -83,9 +93,11 @@ export async function readFileInto(
       }, 100)
     : undefined;
   try {
-    await store.run(statement(readerSql(probe, path, stagedColumnNames(probe.header))));
+    await store.run(statement(readerSql(probe, path, stagedColumnNames(probe.header))), params);
   } catch (error) {
-    throw explainReadError(probe, error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    if (message.includes(ROW_REFUSED)) throw new RowRefused(message);
+    throw explainReadError(probe, message);
   } finally {
     if (timer) clearInterval(timer);
     await cleanup();

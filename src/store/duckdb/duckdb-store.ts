@@ -38,6 +38,32 @@ function lockedMessage(path: string, detail: string): string {
   );
 }
 
+/**
+ * DuckDB settings from the environment: `SOCIALROI_MEMORY_LIMIT` (e.g. `150MB`; DuckDB's default is
+ * 80% of the machine's memory) and `SOCIALROI_THREADS`. On a small machine they keep imports and
+ * reports within a memory budget: DuckDB spills what does not fit to `<database>.tmp`.
+ */
+function configFromEnv(): Record<string, string> {
+  const config: Record<string, string> = {};
+  const memoryLimit = process.env["SOCIALROI_MEMORY_LIMIT"];
+  const threads = process.env["SOCIALROI_THREADS"];
+  if (memoryLimit) {
+    if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit.trim()))
+      throw new StoreUnavailableError(
+        `SOCIALROI_MEMORY_LIMIT must be a size such as 150MB or 2GB, not "${memoryLimit}"`,
+      );
+    config["memory_limit"] = memoryLimit.trim();
+  }
+  if (threads) {
+    if (!/^[1-9]\d*$/.test(threads.trim()))
+      throw new StoreUnavailableError(
+        `SOCIALROI_THREADS must be a whole number of threads, not "${threads}"`,
+      );
+    config["threads"] = threads.trim();
+  }
+  return config;
+}
+
 export class DuckDbStore implements Store {
   readonly dialect = "duckdb" as const;
   private depth = 0;
@@ -49,9 +75,10 @@ export class DuckDbStore implements Store {
   ) {}
 
   static async open(path: string): Promise<DuckDbStore> {
+    const config = configFromEnv();
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path);
+      instance = await DuckDBInstance.create(path, config);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (/lock/i.test(message)) throw new StoreUnavailableError(lockedMessage(path, message));
