@@ -1,21 +1,17 @@
 /**
  * X analytics import benchmark (issue 3): tweets in X's classic 40-column analytics format imported
- * with importFile next to DuckDB's own read_csv of the same file into a table, in the same run.
- * Each runs in a child process of its own with a fresh database, so each peak RSS is its own and
- * neither inherits memory the other's allocator kept. Writes bench/import-x.md.
+ * with the built `socialroi import` next to DuckDB's own read_csv of the same file into a table, in
+ * the same run. Each runs in a plain node process of its own with a fresh database, so each peak RSS
+ * is its own. Run `npm run build` first (`npm run bench` does). Writes bench/import-x.md.
  *
  *   npx tsx bench/import-x.ts   (ROWS=… for a smaller run, REGENERATE=1 to rewrite the file,
  *                                MEMORY_LIMIT=… and THREADS=… for other small-machine settings)
  */
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { arch, cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { importFile } from "../src/ingest/import-file.js";
-import { DuckDbStore } from "../src/store/duckdb/duckdb-store.js";
-import { defaultWorkspace } from "../src/store/workspaces.js";
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 // socialroi's small-machine settings (SOCIALROI_MEMORY_LIMIT, SOCIALROI_THREADS), the same for both
@@ -99,60 +95,53 @@ async function generate(): Promise<void> {
 }
 
 interface Measurement {
+  /** Wall time of the whole command, node's start included. */
   seconds: number;
-  /** The process's high-water RSS as the OS counts it (getrusage), node, tsx and DuckDB's code included. */
+  /** The process's high-water RSS as the OS counts it (getrusage), node and DuckDB's code included. */
   peakMb: number;
-  /** RSS once the database is open and the modules are loaded, before the measured work. */
-  startMb: number;
   detail: string;
 }
 
-type Role = "read-csv" | "import";
+const DIST = join(import.meta.dirname, "..", "dist");
+/** Loaded before the measured command: reports its peak RSS on stderr as it exits. */
+const REPORT_PEAK_RSS = `data:text/javascript,process.on("exit", () => process.stderr.write("\\npeak-rss-kb " + process.resourceUsage().maxRSS + "\\n"))`;
 
-/** Runs in the child: one fresh database, one measured statement or import, the result on stdout. */
-async function measured(role: Role): Promise<void> {
+/**
+ * Runs one measured command in a plain node process (the built code, as users run it) on a fresh
+ * database: DuckDB's own read_csv of the file into a table, or `socialroi import`.
+ */
+function measure(role: "read-csv" | "import", env: Record<string, string> = {}): Measurement {
   const database = join(OUT, `${role}.duckdb`);
-  const removeDatabase = async () => {
-    await rm(database, { force: true });
-    await rm(`${database}.wal`, { force: true });
-  };
-  await removeDatabase();
-  const store = await DuckDbStore.open(database);
-  const workspace = await defaultWorkspace(store);
-  const startMb = process.memoryUsage().rss / 1024 / 1024;
+  for (const file of [database, `${database}.wal`]) rmSync(file, { force: true });
+  // The same opening of the store as the import (migrations included), then DuckDB's own read.
+  const readCsv = `import { DuckDbStore } from ${JSON.stringify(join(DIST, "store/duckdb/duckdb-store.js"))};
+    const store = await DuckDbStore.open(process.env.BENCH_DATABASE);
+    await store.run("CREATE TABLE raw_read_csv AS SELECT * FROM read_csv('" + process.env.BENCH_FILE + "', header = true, all_varchar = true)");
+    await store.close();`;
+  const args =
+    role === "read-csv"
+      ? ["--input-type=module", "-e", readCsv]
+      : [join(DIST, "cli/main.js"), "import", FILE, "--db", database, "--json"];
   const started = performance.now();
-  let detail = "";
-  if (role === "read-csv") {
-    await store.run(
-      `CREATE TABLE raw_read_csv AS SELECT * FROM read_csv('${FILE}', header = true, all_varchar = true)`,
-    );
-  } else {
-    const report = await importFile(store, workspace, { path: FILE });
-    const inserted = report.tables.reduce((s, t) => s + t.inserted, 0);
-    detail = `${report.rowsRead.toLocaleString("en")} read, ${inserted.toLocaleString("en")} posts inserted`;
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const peakMb = process.resourceUsage().maxRSS / 1024;
-  await store.close();
-  await removeDatabase();
-  const result: Measurement = { seconds, peakMb, startMb, detail };
-  process.stdout.write(`${JSON.stringify(result)}\n`);
-}
-
-function inChild(args: string[], env: Record<string, string> = {}): string {
-  const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, ...args], {
-    env: { ...process.env, ...env },
+  const child = spawnSync(process.execPath, ["--import", REPORT_PEAK_RSS, ...args], {
+    env: { ...process.env, ...env, BENCH_DATABASE: database, BENCH_FILE: FILE },
     encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 1024 * 1024,
   });
-  if (child.status !== 0)
-    throw new Error(`bench/import-x.ts ${args.join(" ")} failed (exit ${child.status})`);
-  return child.stdout;
-}
-
-function measure(role: Role, env: Record<string, string> = {}): Measurement {
-  const lines = inChild([role], env).trim().split("\n");
-  return JSON.parse(lines.at(-1) ?? "{}") as Measurement;
+  const seconds = (performance.now() - started) / 1000;
+  for (const file of [database, `${database}.wal`]) rmSync(file, { force: true });
+  const peakKb = /peak-rss-kb (\d+)/.exec(child.stderr)?.[1];
+  if (child.status !== 0 || !peakKb)
+    throw new Error(`${role} failed (exit ${child.status}): ${child.stderr}`);
+  let detail = "";
+  if (role === "import") {
+    const {
+      files: [report],
+    } = JSON.parse(child.stdout) as { files: { rowsRead: number; tables: { inserted: number }[] }[] };
+    const inserted = report?.tables.reduce((sum, t) => sum + t.inserted, 0) ?? 0;
+    detail = `${(report?.rowsRead ?? 0).toLocaleString("en")} read, ${inserted.toLocaleString("en")} posts inserted`;
+  }
+  return { seconds, peakMb: Number(peakKb) / 1024, detail };
 }
 
 async function main(): Promise<void> {
@@ -160,7 +149,12 @@ async function main(): Promise<void> {
     .map((l) => l.toFixed(2))
     .join(", ");
   // Generated in a child process so that its strings are in no measured process.
-  if (!existsSync(FILE) || process.env.REGENERATE) inChild(["generate"]);
+  if (!existsSync(FILE) || process.env.REGENERATE) {
+    const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, "generate"], {
+      stdio: "inherit",
+    });
+    if (child.status !== 0) throw new Error(`generating ${FILE} failed`);
+  }
   const readCsv = measure("read-csv", SMALL_MACHINE);
   const imported = measure("import", SMALL_MACHINE);
   const readCsvDefaults = measure("read-csv");
@@ -170,12 +164,12 @@ async function main(): Promise<void> {
     `${m.seconds.toFixed(2)} s (${Math.round(ROWS / m.seconds).toLocaleString("en")} rows/s)`;
   const mb = (value: number) => `${Math.round(value)} MB`;
   const met = (ok: boolean) => (ok ? "**met**" : "**missed**");
-  const table = `| | DuckDB \`read_csv\` into a table | \`importFile\` | goal | |
+  const table = `| | DuckDB \`read_csv\` into a table | \`socialroi import\` | goal | |
 |---|---|---|---|---|
 | rows | ${ROWS.toLocaleString("en")} | ${imported.detail} | | |
 | time | ${rate(readCsv)} | ${rate(imported)} | | |
 | import speed ÷ \`read_csv\` speed | | ${ratio.toFixed(2)}× | ≥ ${SPEED_GOAL}× | ${met(ratio >= SPEED_GOAL)} |
-| peak RSS | ${mb(readCsv.peakMb)} (${mb(readCsv.startMb)} before reading) | ${mb(imported.peakMb)} (${mb(imported.startMb)} before importing) | < ${PEAK_RSS_GOAL_MB} MB | ${met(imported.peakMb < PEAK_RSS_GOAL_MB)} |
+| peak RSS | ${mb(readCsv.peakMb)} | ${mb(imported.peakMb)} | < ${PEAK_RSS_GOAL_MB} MB | ${met(imported.peakMb < PEAK_RSS_GOAL_MB)} |
 | with DuckDB's defaults instead: time | ${rate(readCsvDefaults)} | ${rate(importedDefaults)} (${(readCsvDefaults.seconds / importedDefaults.seconds).toFixed(2)}×) | | |
 | with DuckDB's defaults instead: peak RSS | ${mb(readCsvDefaults.peakMb)} | ${mb(importedDefaults.peakMb)} | | |
 `;
@@ -187,13 +181,14 @@ async function main(): Promise<void> {
 \`npx tsx bench/import-x.ts\` (\`ROWS=…\` for a smaller run, \`REGENERATE=1\` to rewrite the file,
 \`MEMORY_LIMIT=…\`, \`THREADS=…\` for other small-machine settings): generates tweets in X's classic 40-column
 \`tweet_activity_metrics_*.csv\` format (every tenth text multi-line with quotes, promoted cells \`-\`)
-into \`bench/out/\`, then times DuckDB's own \`read_csv\` of the file into a table and \`importFile\` of
-the same file, one after the other, each in a child process of its own with a fresh database file.
+into \`bench/out/\`, then times DuckDB's own \`read_csv\` of the file into a table (a node script
+opening the store as socialroi does) and the built \`socialroi import\` of the same file, one after
+the other, each a plain node process of its own on a fresh database file, node's start included.
 Both run with socialroi's settings for a small machine, \`SOCIALROI_MEMORY_LIMIT=${SMALL_MACHINE.SOCIALROI_MEMORY_LIMIT}
 SOCIALROI_THREADS=${SMALL_MACHINE.SOCIALROI_THREADS}\` (DuckDB's memory budget, spilling to \`<database>.tmp\`, and threads; see the
 README), then both again with DuckDB's defaults (80% of the machine's memory, a thread per CPU).
-Peak RSS is each process's high-water mark as the OS counts it (getrusage), node, tsx and DuckDB's
-code included.
+Peak RSS is each process's high-water mark as the OS counts it (getrusage), node and DuckDB's code
+included.
 
 Machine: ${machine}; load average before the run ${loadBefore}; ${new Date().toISOString()}.
 
@@ -202,8 +197,8 @@ The file is never loaded into JavaScript. A table's first import is written stra
 file: one statement reads it, types every column, refuses the whole file at its first bad row
 (rolled back, then explained row by row) and writes the rows, keeping the columns the format does
 not map as one JSON object per row in \`extra\` (about 1 KB per tweet here). DuckDB's
-\`memory_limit\` bounds its buffer pool only: the process also holds node, tsx and DuckDB's code
-(the RSS before the work) and DuckDB's working memory outside the pool, and each DuckDB thread
+\`memory_limit\` bounds its buffer pool only: the process also holds node and DuckDB's code
+and DuckDB's working memory outside the pool, and each DuckDB thread
 writing the table fills a row group of those wide rows of its own, hence one thread and a pool well
 under the goal, the same for both. With DuckDB's defaults nothing bounds the pool, and DuckDB keeps
 what it read while memory is plentiful.
@@ -212,7 +207,5 @@ what it read while memory is plentiful.
   process.stdout.write(table);
 }
 
-const role = process.argv[2];
-if (role === "generate") await generate();
-else if (role === "read-csv" || role === "import") await measured(role);
+if (process.argv[2] === "generate") await generate();
 else await main();

@@ -1,9 +1,4 @@
 import type { ReportModel } from "../model.js";
-import { renderCsv } from "./csv.js";
-import { renderHtml } from "./html.js";
-import { renderPdf } from "./pdf.js";
-import { renderPptx } from "./pptx.js";
-import { renderXlsx } from "./xlsx.js";
 
 export const REPORT_FORMATS = ["pdf", "pptx", "xlsx", "csv", "html"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -16,16 +11,21 @@ export const MIME_TYPES: Record<ReportFormat, string> = {
   html: "text/html; charset=utf-8",
 };
 
-const RENDERERS: Record<ReportFormat, (model: ReportModel) => Buffer | Promise<Buffer>> = {
-  pdf: renderPdf,
-  pptx: renderPptx,
-  xlsx: renderXlsx,
-  csv: renderCsv,
-  html: renderHtml,
+type Renderer = (model: ReportModel) => Buffer | Promise<Buffer>;
+
+// Loaded when a report is rendered: pdfkit, pptxgenjs, exceljs and echarts take a second and
+// 70 MB to load, which every command (and `serve`) would otherwise pay at start.
+const RENDERERS: Record<ReportFormat, () => Promise<Renderer>> = {
+  pdf: async () => (await import("./pdf.js")).renderPdf,
+  pptx: async () => (await import("./pptx.js")).renderPptx,
+  xlsx: async () => (await import("./xlsx.js")).renderXlsx,
+  csv: async () => (await import("./csv.js")).renderCsv,
+  html: async () => (await import("./html.js")).renderHtml,
 };
 
 export async function renderReport(model: ReportModel, format: ReportFormat): Promise<Buffer> {
-  return RENDERERS[format](model);
+  const render = await RENDERERS[format]();
+  return render(model);
 }
 
 /** socialroi-report-2026-03-01_2026-03-31.pdf */
