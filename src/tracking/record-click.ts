@@ -110,31 +110,36 @@ async function insertLoggedClicks(
   );
 }
 
-/** Describes up to `limit` waiting user agents: how many it described, and whether some are left waiting. */
+/**
+ * One pass over the clicks waiting for a description: up to `limit` new user agents parsed (what
+ * it returns as `parsed`), the rows read filled in. The pass reads and updates a bounded number of
+ * rows by rowid, however long the backlog, so a flood's backlog cannot slow the passes down.
+ */
 async function describeWaitingClicks(
   store: Store,
   describer: UserAgentDescriber,
   limit: number,
-): Promise<{ described: number; more: boolean }> {
-  const waiting = await store.all<{ user_agent: string }>(
-    "SELECT DISTINCT user_agent FROM clicks WHERE user_agent IS NOT NULL LIMIT $limit",
-    { limit: limit + 1 },
+): Promise<{ parsed: number; more: boolean }> {
+  const rows = limit * 4;
+  const waiting = await store.all<{ row: number; user_agent: string }>(
+    "SELECT rowid AS row, user_agent FROM clicks WHERE user_agent IS NOT NULL LIMIT $rows",
+    { rows },
   );
-  const agents = waiting.slice(0, limit).map((row) => row.user_agent);
-  if (agents.length === 0) return { described: 0, more: waiting.length > 0 };
-  const described = await describer.describe(agents);
-  await store.run(
-    `UPDATE clicks SET device = described.device, browser = described.browser, os = described.os, user_agent = NULL
-     FROM (SELECT d.user_agent AS agent, d.device, d.browser, d.os
-           FROM (SELECT unnest(from_json($rows, '[{"user_agent":"VARCHAR","device":"VARCHAR","browser":"VARCHAR","os":"VARCHAR"}]')) AS d)) AS described
-     WHERE clicks.user_agent = described.agent`,
-    {
-      rows: JSON.stringify(
-        [...described].map(([user_agent, description]) => ({ user_agent, ...description })),
-      ),
-    },
-  );
-  return { described: agents.length, more: waiting.length > limit };
+  const unknown = [...new Set(waiting.map((w) => w.user_agent))].filter((agent) => !describer.known(agent));
+  const parsed = unknown.slice(0, limit);
+  if (parsed.length > 0) await describer.describe(parsed);
+  const described = waiting.flatMap((w) => {
+    const description = describer.known(w.user_agent);
+    return description ? [{ row: w.row, ...description }] : [];
+  });
+  if (described.length > 0)
+    await store.run(
+      `UPDATE clicks SET device = d.device, browser = d.browser, os = d.os, user_agent = NULL
+       FROM (SELECT unnest(from_json($rows, '[{"row":"BIGINT","device":"VARCHAR","browser":"VARCHAR","os":"VARCHAR"}]'), recursive := true)) AS d
+       WHERE clicks.rowid = d.row`,
+      { rows: JSON.stringify(described) },
+    );
+  return { parsed: parsed.length, more: waiting.length === rows || unknown.length > limit };
 }
 
 /**
@@ -287,13 +292,13 @@ export class ClickRecorder {
     await this.describeWaitingClicks();
   }
 
+  /** A pass each time the budget is whole again: under a flood, one a second rather than one a flush. */
   private async describeWaitingClicks(): Promise<void> {
-    const limit = this.descriptions.available("");
-    if (!this.clicksAwaitDescription || limit === 0) return;
-    const { described, more } = await this.queue.run(() =>
-      describeWaitingClicks(this.store, this.describer, limit),
+    if (!this.clicksAwaitDescription || this.descriptions.available("") < DESCRIPTIONS_PER_SECOND) return;
+    const { parsed, more } = await this.queue.run(() =>
+      describeWaitingClicks(this.store, this.describer, DESCRIPTIONS_PER_SECOND),
     );
-    this.descriptions.take("", Date.now(), described);
+    this.descriptions.take("", Date.now(), parsed);
     this.clicksAwaitDescription = more;
   }
 
