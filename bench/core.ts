@@ -85,7 +85,10 @@ async function ceiling(path: string): Promise<number> {
   rmSync(file, { force: true });
   const instance = await DuckDBInstance.create(file);
   const connection = await instance.connect();
-  const [seconds] = await time(() => connection.run(`CREATE TABLE t AS SELECT * FROM read_csv('${path}')`));
+  const [seconds] = await time(async () => {
+    await connection.run(`CREATE TABLE t AS SELECT * FROM read_csv('${path}')`);
+    await connection.run("CHECKPOINT");
+  });
   connection.closeSync();
   instance.closeSync();
   rmSync(file, { force: true });
@@ -135,7 +138,10 @@ async function main(): Promise<void> {
     ["posts", files.posts, 100_000],
   ] as const) {
     const ceilingSeconds = await ceiling(path);
-    const [importSeconds] = await time(() => importFile(store, workspace, { path }));
+    const [importSeconds] = await time(async () => {
+      await importFile(store, workspace, { path });
+      await store.run("CHECKPOINT");
+    });
     const ratio = ceilingSeconds / importSeconds;
     rows.push(
       `| import ${count.toLocaleString("en")} ${name} | ${importSeconds.toFixed(2)} s (${Math.round(count / importSeconds).toLocaleString("en")} rows/s) | read_csv into a table: ${ceilingSeconds.toFixed(2)} s | ${ratio.toFixed(2)}× the ceiling's speed | ≥ 0.5× | ${ratio >= 0.5 ? "met" : "missed"} |`,
@@ -164,7 +170,7 @@ async function main(): Promise<void> {
   process.stdout.write(table);
   writeFileSync(
     fileURLToPath(new URL("core.md", import.meta.url)),
-    `# Core benchmark\n\n\`npx tsx bench/core.ts\`: canonical import of 1,000,000 conversions and 100,000 posts (generated into bench/out/) next to DuckDB's own \`read_csv\` of the same file into a table, and \`roi\` next to a hand-written SQL query giving the same figures for this data (10,000 one-off costs, one value rule; no shared costs, one currency, UTC) over the same tables, in the same run.\n\nMachine: ${machine}; ${new Date().toISOString()}.\n\n${table}`,
+    `# Core benchmark\n\n\`npx tsx bench/core.ts\`: canonical import of 1,000,000 conversions and 100,000 posts (generated into bench/out/) next to DuckDB's own \`read_csv\` of the same file into a table (both timed until the rows are checkpointed into the database file: DuckDB checkpoints at a commit once its write-ahead log passes 16 MB, which a 100,000-row import passes and the narrower all-text read does not, so without it one side would pay a cost the other leaves for later), and \`roi\` next to a hand-written SQL query giving the same figures for this data (10,000 one-off costs, one value rule; no shared costs, one currency, UTC) over the same tables, in the same run.\n\nMachine: ${machine}; ${new Date().toISOString()}.\n\n${table}`,
   );
 }
 

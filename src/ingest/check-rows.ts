@@ -73,13 +73,32 @@ export async function explainProblems(
   }
 }
 
+/**
+ * Rows to check: `rows`, and `numbered`, the same rows with the file's row number of each as
+ * `__file_row` (numbering can cost a sort, so it is read only to explain a problem found).
+ */
+export interface RowsToCheck {
+  rows: string;
+  numbered: string;
+  params?: Record<string, string>;
+}
+
+/** The kept rows of a typed copy of the file. */
+export function typedRows(typedTable: string): RowsToCheck {
+  const rows = `(SELECT * FROM ${quoteIdent(typedTable)} WHERE __keep)`;
+  return {
+    rows,
+    numbered: `(SELECT rowid + 1 AS __file_row, * FROM ${quoteIdent(typedTable)} WHERE __keep)`,
+  };
+}
+
 /** Every amount in another currency needs a rate on or before its date. */
 export async function checkCurrencyRates(
   store: DuckDbStore,
   file: string,
   spec: CanonicalFormat,
   mapping: TableMapping,
-  typedTable: string,
+  toCheck: RowsToCheck,
   workspace: Workspace,
 ): Promise<void> {
   if (!spec.columns.some((c) => c.name === "currency") || spec.name === "currency_rates") return;
@@ -87,12 +106,15 @@ export async function checkCurrencyRates(
   const rateDate = dateColumn
     ? `coalesce(CAST(n.${quoteIdent(dateColumn)} AS DATE), current_date)`
     : "current_date";
+  const withoutRate = `n.currency IS NOT NULL AND n.currency <> $reporting AND NOT EXISTS (
+       SELECT 1 FROM currency_rates r WHERE r.workspace_id = $ws AND r.currency = n.currency AND r.date <= ${rateDate})`;
+  const params = { ...toCheck.params, reporting: workspace.currency, ws: workspace.id };
+  const found = await store.all(`SELECT 1 FROM ${toCheck.rows} n WHERE ${withoutRate} LIMIT 1`, params);
+  if (found.length === 0) return;
   const rows = await store.all<{ row: number; currency: string; day: string }>(
-    `SELECT n.rowid + 1 AS row, n.currency, strftime(${rateDate}, '%Y-%m-%d') AS day FROM ${quoteIdent(typedTable)} n
-     WHERE n.__keep AND n.currency IS NOT NULL AND n.currency <> $reporting AND NOT EXISTS (
-       SELECT 1 FROM currency_rates r WHERE r.workspace_id = $ws AND r.currency = n.currency AND r.date <= ${rateDate})
-     ORDER BY n.rowid LIMIT ${MAX_PROBLEMS_SHOWN}`,
-    { reporting: workspace.currency, ws: workspace.id },
+    `SELECT n.__file_row AS row, n.currency, strftime(${rateDate}, '%Y-%m-%d') AS day FROM ${toCheck.numbered} n
+     WHERE ${withoutRate} ORDER BY n.__file_row LIMIT ${MAX_PROBLEMS_SHOWN}`,
+    params,
   );
   if (rows.length === 0) return;
   throw new ImportError(

@@ -2,7 +2,7 @@ import { type CanonicalFormat, canonicalFormat } from "../domain/canonical.js";
 import { newId } from "../domain/ids.js";
 import type { Workspace } from "../domain/workspace.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
-import { checkCurrencyRates, completeValueRules, explainProblems } from "./check-rows.js";
+import { checkCurrencyRates, completeValueRules, explainProblems, typedRows } from "./check-rows.js";
 import { anyProblemSql, columnSelect, problemConditions, rawColumn } from "./column-expressions.js";
 import type { FileFormat, TableMapping } from "./file-format.js";
 import { FILE_FORMATS } from "./formats/index.js";
@@ -182,9 +182,9 @@ const NO_ROWS = { row: 1, expected: "at least one row after the header (the file
 /**
  * A table's first import is written straight from the file: with nothing stored to compare
  * against, no typed copy of the file is needed, and DuckDB would hold that copy in memory (2.2 GB
- * for a million-row X export under its default memory limit, 0.85 GB streamed). Dry runs, the
- * checks that read the copy (currency rates, value rules), filtered mappings (rows read ≠ rows
- * kept) and tables filled by several mappings keep it.
+ * for a million-row X export under its default memory limit, 0.85 GB streamed). Currency rates are
+ * checked on the written rows before the commit. Dry runs, value rules (completed in the copy),
+ * filtered mappings (rows read ≠ rows kept) and tables filled by several mappings keep the copy.
  */
 async function streamable(
   store: DuckDbStore,
@@ -195,7 +195,6 @@ async function streamable(
   dryRun: boolean,
 ): Promise<boolean> {
   if (dryRun || mapping.where || spec.name === "value_rules") return false;
-  if (spec.columns.some((c) => c.name === "currency")) return false;
   if (mappings.filter((m) => m.target === mapping.target).length > 1) return false;
   return !(await hasRows(store, spec, workspace));
 }
@@ -220,6 +219,20 @@ async function streamInto(
        WHERE CASE WHEN __bad THEN error(${quoteLiteral(ROW_REFUSED)}) ELSE __keep END`,
     table.onProgress,
     params,
+  );
+  // Every row of the file was written (no filter), in file order: the n-th row of the import is the file's row n.
+  await checkCurrencyRates(
+    store,
+    probe.fileName,
+    spec,
+    mapping,
+    {
+      rows: `(SELECT * FROM ${quoteIdent(spec.table)} WHERE workspace_id = $ws AND import_id = $import)`,
+      numbered: `(SELECT row_number() OVER (ORDER BY rowid) AS __file_row, * FROM ${quoteIdent(spec.table)}
+                  WHERE workspace_id = $ws AND import_id = $import)`,
+      params: { ws: workspace.id, import: importId },
+    },
+    workspace,
   );
   const result = await settleStreamed(store, spec, workspace, importId);
   if (result.rows === 0) throw new ImportError(probe.fileName, [NO_ROWS]);
@@ -278,7 +291,7 @@ async function importCsv(
       if (!counts?.all_rows) throw new ImportError(file, [NO_ROWS]);
       if (counts.bad > 0) throw await explainProblems(store, probe, spec, mapping, style, workspace.timezone);
       if (spec.name === "value_rules") await completeValueRules(store, file, typed);
-      await checkCurrencyRates(store, file, spec, mapping, typed, workspace);
+      await checkCurrencyRates(store, file, spec, mapping, typedRows(typed), workspace);
       const last = checked.at(-1)!;
       last.rows = counts.kept;
       last.mappedColumns = spec.columns
