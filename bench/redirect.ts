@@ -96,7 +96,12 @@ function cpuSeconds(pid: number): number {
 interface LoadResult extends AutocannonResult {
   /** The server's CPU time per answered request, in microseconds: the load generator's share of the machine does not change it. */
   cpuMicroseconds: number;
+  /** Redirects answered, the warm-up's included. */
+  answered: number;
 }
+
+let runs = 0;
+let visitors = 0;
 
 /**
  * Every request a new visitor (own user agent, so a new click), or one visitor coming back (no new
@@ -108,20 +113,26 @@ async function load(
   newVisitors: boolean,
   overallRate?: number,
 ): Promise<LoadResult> {
-  let visitor = 0;
+  // Numbered across runs: a later run must not meet the visitors of an earlier one again.
+  const run = ++runs;
   const requests = [
     {
       setupRequest: (request: { headers?: Record<string, string> }) => ({
         ...request,
         headers: {
           ...request.headers,
-          "user-agent": newVisitors ? `${USER_AGENT} v/${++visitor}` : USER_AGENT,
+          "user-agent": newVisitors ? `${USER_AGENT} v/${run}-${++visitors}` : USER_AGENT,
         },
       }),
     },
   ];
   // A short warm-up so JIT and caches are in the same state for both servers.
-  await autocannon({ url: `${url}/l/${SLUG}`, connections: CONNECTIONS, duration: 2, requests });
+  const warmUp = await autocannon({
+    url: `${url}/l/${SLUG}`,
+    connections: CONNECTIONS,
+    duration: 2,
+    requests,
+  });
   const cpuBefore = cpuSeconds(pid);
   const result = await autocannon({
     url: `${url}/l/${SLUG}`,
@@ -130,7 +141,11 @@ async function load(
     overallRate,
     requests,
   });
-  return { ...result, cpuMicroseconds: ((cpuSeconds(pid) - cpuBefore) * 1e6) / result.requests.total };
+  return {
+    ...result,
+    cpuMicroseconds: ((cpuSeconds(pid) - cpuBefore) * 1e6) / result.requests.total,
+    answered: warmUp["3xx"] + result["3xx"],
+  };
 }
 
 async function main(): Promise<void> {
@@ -198,7 +213,7 @@ Throughput ratio socialroi / bare: **${ratio.toFixed(2)}×** (goal ≥ 0.75×: $
 **${recorded.latency.p99} ms** (goal ≤ 10 ms: ${verdict(recorded.latency.p99 <= 10)}; the bare server's own p99 in this run: ${bareResult.latency.p99} ms).
 At ${PACED_RATE.toLocaleString("en-US")} requests a second, where neither server saturates the CPU it shares with the load
 generator, socialroi's p99 is ${recordedPaced.latency.p99} ms against the bare server's ${barePaced.latency.p99} ms.
-Clicks in the database after shutdown: ${clicks.toLocaleString("en-US")} (warm-ups included; every answered redirect to a new visitor is one click).
+Clicks in the database after shutdown: ${clicks.toLocaleString("en-US")}; redirects answered to new visitors, warm-ups included: ${(recorded.answered + recordedPaced.answered).toLocaleString("en-US")} (each is one click; the database may hold up to ${CONNECTIONS} more per run: requests in flight when autocannon stops are answered and recorded, but not counted by it).
 
 Where a new click's time goes. On the request path: link cache, bot check (isbot), visitor hash
 (sha256 of the day's salt, address and user agent), click id, and the log line; the lines of one
