@@ -45,12 +45,15 @@ export class UserAgentDescriber {
     });
     // An idle worker must not keep the process alive.
     this.worker.unref();
-    // Clicks matter more than their device: without the parser they are stored undescribed.
-    this.worker.on("error", () => {
+    // Clicks matter more than their device: without the parser they are stored undescribed. A
+    // worker that stopped (error or exit) answers nothing more, so nobody may wait for it.
+    const stopped = () => {
       this.failed = true;
       for (const resolve of this.waiting.values()) resolve([]);
       this.waiting.clear();
-    });
+    };
+    this.worker.on("error", stopped);
+    this.worker.on("exit", stopped);
   }
 
   /** A description already at hand, without parsing. */

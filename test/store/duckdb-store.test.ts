@@ -100,3 +100,11 @@ test("SOCIALROI_MEMORY_LIMIT and SOCIALROI_THREADS set DuckDB's memory budget an
     }
   }
 });
+
+test("closing waits for a statement still running, and later statements are refused clearly", async () => {
+  const store = await DuckDbStore.open(":memory:");
+  const running = store.all<{ n: number }>("SELECT count(*) AS n FROM range(50000000) WHERE range % 7 = 0");
+  await store.close();
+  assert.deepEqual(await running, [{ n: 7142858 }]);
+  await assert.rejects(store.all("SELECT 1"), /is closed/);
+});

@@ -67,6 +67,9 @@ function configFromEnv(): Record<string, string> {
 export class DuckDbStore implements Store {
   readonly dialect = "duckdb" as const;
   private depth = 0;
+  /** Statements still running: closing under one blocks the thread for good. */
+  private readonly running = new Set<Promise<unknown>>();
+  private closed = false;
 
   private constructor(
     readonly location: string,
@@ -94,12 +97,24 @@ export class DuckDbStore implements Store {
   }
 
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, usedParams(sql, params) as never);
+    const reader = await this.tracked(() =>
+      this.connection.runAndReadAll(sql, usedParams(sql, params) as never),
+    );
     return reader.getRowObjectsJS().map((row) => toJs(row as Record<string, unknown>)) as T[];
   }
 
   async run(sql: string, params?: Params): Promise<void> {
-    await this.connection.run(sql, usedParams(sql, params) as never);
+    await this.tracked(() => this.connection.run(sql, usedParams(sql, params) as never));
+  }
+
+  private tracked<T>(start: () => Promise<T>): Promise<T> {
+    if (this.closed)
+      return Promise.reject(new StoreUnavailableError(`The database ${this.location} is closed`));
+    const statement = start();
+    this.running.add(statement);
+    const settle = () => this.running.delete(statement);
+    statement.then(settle, settle);
+    return statement;
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
@@ -119,7 +134,10 @@ export class DuckDbStore implements Store {
     }
   }
 
+  /** Waits for running statements (a request answered after its client left may still query), then closes. */
   async close(): Promise<void> {
+    this.closed = true;
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
     this.connection.closeSync();
     this.instance.closeSync();
   }
