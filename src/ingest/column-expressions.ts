@@ -72,6 +72,8 @@ export interface ProblemCondition {
   condition: string;
 }
 
+const UNPARSED_KINDS = new Set(["text", "enum", "currency", "network"]);
+
 /** Everything that makes a row unacceptable, column by column. */
 export function problemConditions(spec: CanonicalFormat, mapping: TableMapping): ProblemCondition[] {
   const problems: ProblemCondition[] = [];
@@ -80,8 +82,13 @@ export function problemConditions(spec: CanonicalFormat, mapping: TableMapping):
     const raw = rawColumn(column.name);
     const add = (kind: ProblemCondition["kind"], condition: string) =>
       problems.push({ column: column.name, kind, condition });
-    if (mapping.columns[column.name] !== undefined) add("type", `${raw} IS NOT NULL AND ${id} IS NULL`);
-    if (column.notEmpty) add("empty", `${raw} IS NULL AND ${id} IS NULL`);
+    // Text, codes and names are typed from their text without parsing: they cannot fail to parse
+    // (their own checks follow), and they are empty exactly when their typed value is NULL, so
+    // their checks need not compute the raw text (a cost on every row of every import).
+    const unparsed = UNPARSED_KINDS.has(column.type.kind);
+    if (mapping.columns[column.name] !== undefined && !unparsed)
+      add("type", `${raw} IS NOT NULL AND ${id} IS NULL`);
+    if (column.notEmpty) add("empty", unparsed ? `${id} IS NULL` : `${raw} IS NULL AND ${id} IS NULL`);
     if (column.type.kind === "enum")
       add("enum", `${id} NOT IN (${column.type.values.map(quoteLiteral).join(", ")})`);
     if (column.type.kind === "currency")
