@@ -11,34 +11,22 @@ export interface PostObservation {
   features: Record<string, string[]>;
 }
 
+const YES_NO = ["hashtags", "mentions", "question", "emoji", "link", "media", "paid"] as const;
+
 export const FEATURES = [
   "type",
   "network",
   "weekday",
   "hour",
   "text_length",
-  "hashtags",
-  "mentions",
-  "question",
-  "emoji",
-  "link",
-  "media",
-  "paid",
+  ...YES_NO,
   "campaign",
   "topic",
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
 /** Yes/no traits: only "yes" is compared, "no" being the same comparison upside down. */
-export const YES_NO_FEATURES: ReadonlySet<string> = new Set([
-  "hashtags",
-  "mentions",
-  "question",
-  "emoji",
-  "link",
-  "media",
-  "paid",
-]);
+export const YES_NO_FEATURES: ReadonlySet<string> = new Set(YES_NO);
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 const MEDIA_TYPES = new Set([

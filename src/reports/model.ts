@@ -199,6 +199,20 @@ export async function buildReport(
 }
 
 /** The reader's language and number formats, shared by every section builder. */
+
+/** The figures of an ROI row as reports show them, in their order. */
+const ROI_FIGURES: readonly [keyof RoiRow, FigureKind][] = [
+  ["cost", "money"],
+  ["revenue", "money"],
+  ["assigned_value", "money"],
+  ["revenue_roi", "percent"],
+  ["total_roi", "percent"],
+  ["roas", "decimal"],
+  ["leads", "count"],
+  ["customers", "count"],
+  ["cpl", "money"],
+  ["cpa", "money"],
+];
 class ModelContext {
   constructor(
     private readonly lang: Locale,
@@ -325,19 +339,10 @@ class ModelContext {
       }
     }
     paragraphs.push(s.acronyms);
-    const kpis: [keyof RoiRow, FigureKind][] = [
-      ["cost", "money"],
-      ["revenue", "money"],
-      ["assigned_value", "money"],
-      ["value", "money"],
-      ["revenue_roi", "percent"],
-      ["total_roi", "percent"],
-      ["roas", "decimal"],
-      ["leads", "count"],
-      ["customers", "count"],
-      ["cpl", "money"],
-      ["cpa", "money"],
-    ];
+    // The summary also shows the total value (revenue + assigned value), after the assigned value.
+    const kpis = ROI_FIGURES.flatMap((figure): [keyof RoiRow, FigureKind][] =>
+      figure[0] === "assigned_value" ? [figure, ["value", "money"]] : [figure],
+    );
     const columns: Column[] = [
       this.text(this.words.columns.indicator),
       { label: this.words.columns.indicatorValue, kind: "money" },
@@ -416,21 +421,9 @@ class ModelContext {
     const isNetwork = id === "roi_network";
     const label = (key: string) =>
       isNetwork ? this.networkName(key) : this.keyLabel(key, this.words.noCampaign);
-    const figures: [keyof RoiRow, FigureKind][] = [
-      ["cost", "money"],
-      ["revenue", "money"],
-      ["assigned_value", "money"],
-      ["revenue_roi", "percent"],
-      ["total_roi", "percent"],
-      ["roas", "decimal"],
-      ["leads", "count"],
-      ["customers", "count"],
-      ["cpl", "money"],
-      ["cpa", "money"],
-    ];
     const line = (r: RoiRow, key: string): Cell[] => [
       { value: key, kind: "text" },
-      ...figures.map(([f, kind]) => ({ value: r[f], kind })),
+      ...ROI_FIGURES.map(([f, kind]) => ({ value: r[f], kind })),
     ];
     if (roi.rows.length === 0) return this.section(id, { paragraphs: [this.words.noData] });
     const chartRows = roi.rows.filter((r) => r.key !== NO_KEY);
@@ -440,7 +433,7 @@ class ModelContext {
         {
           id,
           title: this.words.sections[id],
-          columns: [this.text(keyHeader), ...figures.map(([f, kind]) => this.metricColumn(f, kind))],
+          columns: [this.text(keyHeader), ...ROI_FIGURES.map(([f, kind]) => this.metricColumn(f, kind))],
           rows: roi.rows.map((r) => line(r, label(r.key))),
           total: line(roi.total, this.words.total),
         },
