@@ -116,6 +116,23 @@ export function CheckboxField(props: {
 }
 
 /** Everything the API refused that no single field shows. */
+/** An editing form: its title names it for assistive technology and heads it. */
+export function EditorForm(props: { title: string; onSubmit: () => void; children: ComponentChildren }) {
+  return (
+    <form
+      class="editor"
+      aria-label={props.title}
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onSubmit();
+      }}
+    >
+      <h2>{props.title}</h2>
+      {props.children}
+    </form>
+  );
+}
+
 export function ErrorNotice({ error }: { error: ApiError | undefined }) {
   const { t } = useLocality();
   if (!error) return null;

@@ -4,7 +4,7 @@ import { ALLOCATION_RULES, type AllocationRule, type Workspace } from "../../dom
 import { api } from "../api.js";
 import { Chart } from "../components/chart.js";
 import { DataTable } from "../components/data-table.js";
-import { ErrorNotice, Loading, SelectField, TextField, useForm } from "../components/fields.js";
+import { EditorForm, ErrorNotice, Loading, SelectField, TextField, useForm } from "../components/fields.js";
 import type { MessageKey } from "../i18n/en.js";
 import { useLocality } from "../i18n/index.js";
 import { useAppState } from "../state.js";
@@ -69,15 +69,7 @@ function CostEditor({ cost, onDone }: { cost?: Cost | undefined; onDone: () => v
     },
   );
   return (
-    <form
-      class="editor"
-      aria-label={t(cost ? "edit_cost" : "add_cost")}
-      onSubmit={(event) => {
-        event.preventDefault();
-        submit();
-      }}
-    >
-      <h2>{t(cost ? "edit_cost" : "add_cost")}</h2>
+    <EditorForm title={t(cost ? "edit_cost" : "add_cost")} onSubmit={submit}>
       <div class="form-grid">
         <TextField label={t("date")} type="date" required error={error} {...field("date")} />
         <TextField label={t("end_date")} type="date" error={error} {...field("end_date")} />
@@ -124,7 +116,7 @@ function CostEditor({ cost, onDone }: { cost?: Cost | undefined; onDone: () => v
           </button>
         )}
       </div>
-    </form>
+    </EditorForm>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { GoalProgress } from "../../goals/compute-goals.js";
 import type { GoalDefinition } from "../../goals/goal-catalogue.js";
 import { api } from "../api.js";
-import { ErrorNotice, Loading, SelectField, TextField, useForm } from "../components/fields.js";
+import { EditorForm, ErrorNotice, Loading, SelectField, TextField, useForm } from "../components/fields.js";
 import { useLocality } from "../i18n/index.js";
 import { useApi, useSubmit } from "../use-api.js";
 import { metricName } from "./figures.js";
@@ -51,15 +51,7 @@ function GoalEditor({
     },
   );
   return (
-    <form
-      class="editor"
-      aria-label={t("add_goal")}
-      onSubmit={(event) => {
-        event.preventDefault();
-        submit();
-      }}
-    >
-      <h2>{t("add_goal")}</h2>
+    <EditorForm title={t("add_goal")} onSubmit={submit}>
       <div class="form-grid">
         <SelectField
           label={t("goal")}
@@ -92,7 +84,7 @@ function GoalEditor({
       <button type="submit" disabled={busy}>
         {t("save")}
       </button>
-    </form>
+    </EditorForm>
   );
 }
 

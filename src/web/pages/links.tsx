@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, apiObjectUrl } from "../api.js";
 import { DataTable } from "../components/data-table.js";
-import { CheckboxField, ErrorNotice, Loading, TextField, useForm } from "../components/fields.js";
+import { CheckboxField, EditorForm, ErrorNotice, Loading, TextField, useForm } from "../components/fields.js";
 import { useLocality } from "../i18n/index.js";
 import { useApi, useSubmit } from "../use-api.js";
 
@@ -58,15 +58,7 @@ function LinkCreator({ onCreated }: { onCreated: () => void }) {
   );
   const preview = utmPreview(form);
   return (
-    <form
-      class="editor"
-      aria-label={t("create_link")}
-      onSubmit={(event) => {
-        event.preventDefault();
-        submit();
-      }}
-    >
-      <h2>{t("create_link")}</h2>
+    <EditorForm title={t("create_link")} onSubmit={submit}>
       <div class="form-grid">
         <TextField label={t("destination")} type="url" required error={error} {...field("url")} />
         <TextField label={t("network")} error={error} {...field("network")} />
@@ -102,7 +94,7 @@ function LinkCreator({ onCreated }: { onCreated: () => void }) {
           )}
         </div>
       )}
-    </form>
+    </EditorForm>
   );
 }
 

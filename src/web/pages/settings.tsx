@@ -7,7 +7,7 @@ import {
 } from "../../domain/workspace.js";
 import { api, saveToken } from "../api.js";
 import { DataTable } from "../components/data-table.js";
-import { ErrorNotice, SelectField, TextField } from "../components/fields.js";
+import { EditorForm, ErrorNotice, SelectField, TextField } from "../components/fields.js";
 import type { MessageKey } from "../i18n/en.js";
 import { LANGUAGE_NAMES, useLocality } from "../i18n/index.js";
 import { useAppState } from "../state.js";
@@ -41,15 +41,7 @@ function WorkspaceForm() {
     setForm({ ...form, ...changes });
   };
   return (
-    <form
-      class="editor"
-      aria-label={t("workspace")}
-      onSubmit={(event) => {
-        event.preventDefault();
-        submit();
-      }}
-    >
-      <h2>{t("workspace")}</h2>
+    <EditorForm title={t("workspace")} onSubmit={submit}>
       <div class="form-grid">
         <TextField
           label={t("name")}
@@ -110,7 +102,7 @@ function WorkspaceForm() {
           {t("saved")}
         </span>
       )}
-    </form>
+    </EditorForm>
   );
 }
 

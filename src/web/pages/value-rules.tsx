@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { RuleValue } from "../../value/value-by-rule.js";
 import { api } from "../api.js";
 import { DataTable } from "../components/data-table.js";
-import { CheckboxField, ErrorNotice, Loading, TextField, useForm } from "../components/fields.js";
+import { CheckboxField, EditorForm, ErrorNotice, Loading, TextField, useForm } from "../components/fields.js";
 import type { MessageKey } from "../i18n/en.js";
 import { DICTIONARIES, useLocality } from "../i18n/index.js";
 import { useApi, useSubmit } from "../use-api.js";
@@ -64,15 +64,7 @@ function RuleEditor({ onDone }: { onDone: () => void }) {
     },
   );
   return (
-    <form
-      class="editor"
-      aria-label={t("add_rule")}
-      onSubmit={(event) => {
-        event.preventDefault();
-        submit();
-      }}
-    >
-      <h2>{t("add_rule")}</h2>
+    <EditorForm title={t("add_rule")} onSubmit={submit}>
       <p class="muted">{t("value_rules_help")}</p>
       <datalist id="outcomes">
         {OUTCOMES.map((o) => (
@@ -109,7 +101,7 @@ function RuleEditor({ onDone }: { onDone: () => void }) {
       <button type="submit" disabled={busy}>
         {t("save")}
       </button>
-    </form>
+    </EditorForm>
   );
 }
 
