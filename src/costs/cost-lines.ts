@@ -4,7 +4,8 @@
  * cost recurs on the day of its date each month until end_date (or the end of the period asked).
  * Each line converts with the latest rate on or before its own day.
  *
- * Parameters: $ws, $from, $to (DATE), $currency (reporting).
+ * Parameters: $ws, $from, $to (DATE), $currency (reporting). Days and months are unnested in the
+ * select list: a lateral join over the costs took longer to plan than to run.
  */
 
 const COST_OCCURRENCES_SQL = `
@@ -12,13 +13,15 @@ cost_occurrences AS (
   SELECT cost_id, date AS day, amount, currency, category, network, campaign FROM costs
   WHERE workspace_id = $ws AND end_date IS NULL AND recurrence IS NULL AND date BETWEEN $from AND $to
   UNION ALL
-  SELECT cost_id, CAST(d AS DATE) AS day, amount / (date_diff('day', date, end_date) + 1), currency, category, network, campaign
-  FROM costs, LATERAL unnest(generate_series(CAST(greatest(date, $from) AS TIMESTAMP), CAST(least(end_date, $to) AS TIMESTAMP), INTERVAL 1 DAY)) AS g(d)
+  SELECT cost_id, CAST(unnest(generate_series(CAST(greatest(date, $from) AS TIMESTAMP), CAST(least(end_date, $to) AS TIMESTAMP), INTERVAL 1 DAY)) AS DATE) AS day,
+    amount / (date_diff('day', date, end_date) + 1), currency, category, network, campaign
+  FROM costs
   WHERE workspace_id = $ws AND recurrence IS NULL AND end_date IS NOT NULL AND end_date >= date
     AND date <= $to AND end_date >= $from
   UNION ALL
-  SELECT cost_id, CAST(date + to_months(CAST(k AS INTEGER)) AS DATE) AS day, amount, currency, category, network, campaign
-  FROM costs, LATERAL unnest(range(0, date_diff('month', date, least(coalesce(end_date, $to), $to)) + 1)) AS m(k)
+  SELECT cost_id, CAST(date + to_months(CAST(unnest(range(0, date_diff('month', date, least(coalesce(end_date, $to), $to)) + 1)) AS INTEGER)) AS DATE) AS day,
+    amount, currency, category, network, campaign
+  FROM costs
   WHERE workspace_id = $ws AND recurrence = 'monthly' AND date <= $to
 ),
 `;

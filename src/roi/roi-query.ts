@@ -110,18 +110,25 @@ const SHARED_COSTS_SQL: Record<RoiLevel, string> = {
   post: "true",
 };
 
+/**
+ * The rules are summed up in one aggregate, and the other facts are tests of existence: as
+ * subqueries of one select each would be a join for the optimizer to order, which took longer
+ * than answering them all.
+ */
 function roiScopeSql(level: RoiLevel): string {
-  return `WITH rules AS (
-  SELECT outcome, network, valid_from, valid_to, currency FROM value_rules
+  return `SELECT * FROM (
+  SELECT coalesce(list(DISTINCT outcome), []) AS rule_outcomes,
+    coalesce(bool_or(valid_from > $from OR valid_to < $to OR currency <> $currency), false) AS rules_by_day,
+    coalesce(bool_or(network IS NOT NULL), false) AS rules_by_network
+  FROM value_rules
   WHERE workspace_id = $ws AND superseded_at IS NULL AND outcome NOT IN ${REVENUE_TYPES}
-    AND (valid_from IS NULL OR valid_from <= $to) AND (valid_to IS NULL OR valid_to >= $from))
-SELECT (SELECT coalesce(list(DISTINCT outcome), []) FROM rules) AS rule_outcomes,
-  EXISTS (SELECT 1 FROM rules WHERE valid_from > $from OR valid_to < $to OR currency <> $currency) AS rules_by_day,
-  EXISTS (SELECT 1 FROM rules WHERE network IS NOT NULL) AS rules_by_network,
-  EXISTS (SELECT 1 FROM currency_rates WHERE workspace_id = $ws) AS has_rates,
-  ${SHARED_COSTS_SQL[level]} AS has_shared_costs,
-  ${HAS_UNSTAMPED_ROWS_SQL} AS has_unstamped_rows,
-  ${level === "network" || level === "campaign" ? undirectedSalesSql(level) : "false"} AS has_undirected_sales`;
+    AND (valid_from IS NULL OR valid_from <= $to) AND (valid_to IS NULL OR valid_to >= $from)
+), (
+  SELECT EXISTS (SELECT 1 FROM currency_rates WHERE workspace_id = $ws) AS has_rates,
+    ${SHARED_COSTS_SQL[level]} AS has_shared_costs,
+    ${HAS_UNSTAMPED_ROWS_SQL} AS has_unstamped_rows,
+    ${level === "network" || level === "campaign" ? undirectedSalesSql(level) : "false"} AS has_undirected_sales
+)`;
 }
 
 /** Shared costs split between the keys that published, by the allocation rule ($rule). */
