@@ -12,7 +12,7 @@ import {
   insertList,
   type MergeRequest,
   mergeRows,
-  refreshCustomers,
+  rememberFirstClicks,
   settleStreamed,
   type TableResult,
 } from "./merge-rows.js";
@@ -312,7 +312,7 @@ async function importCsv(
       }
       rowsRead = Math.max(rowsRead, ...results.map((r) => r.rows));
       if (dryRun) return results;
-      if (writes.some((t) => t.spec.name === "conversions")) await refreshCustomers(store, workspace.id);
+      if (writes.some((t) => t.spec.name === "conversions")) await rememberFirstClicks(store, workspace.id);
       const sum = (key: "inserted" | "updated" | "unchanged") => results.reduce((s, r) => s + r[key], 0);
       await store.run(
         `INSERT INTO import_runs (import_id, workspace_id, file, format, rows_read, inserted, updated, unchanged)

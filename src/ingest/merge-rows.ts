@@ -207,21 +207,14 @@ export async function settleStreamed(
   return { table: spec.table, rows, inserted: distinct, updated: 0, unchanged: 0, repeated: rows - distinct };
 }
 
-/** A customer keeps the click that first brought them. */
-export async function refreshCustomers(store: DuckDbStore, workspaceId: string): Promise<void> {
+/** A customer keeps the click that first brought them: the earliest of their conversions' clicks, once known. */
+export async function rememberFirstClicks(store: DuckDbStore, workspaceId: string): Promise<void> {
   await store.run(
-    `INSERT INTO customers (workspace_id, customer_id, first_click_id, first_seen_at)
-     SELECT $ws, customer_id, arg_min(click_id, occurred_at) FILTER (WHERE click_id IS NOT NULL), min(occurred_at)
-     FROM conversions c WHERE workspace_id = $ws AND customer_id IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM customers k WHERE k.workspace_id = $ws AND k.customer_id = c.customer_id)
+    `INSERT INTO customer_first_clicks (workspace_id, customer_id, first_click_id)
+     SELECT $ws, customer_id, arg_min(click_id, occurred_at)
+     FROM conversions c WHERE workspace_id = $ws AND customer_id IS NOT NULL AND click_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM customer_first_clicks k WHERE k.workspace_id = $ws AND k.customer_id = c.customer_id)
      GROUP BY customer_id`,
-    { ws: workspaceId },
-  );
-  await store.run(
-    `UPDATE customers k SET first_click_id = c.click_id FROM (
-       SELECT customer_id, arg_min(click_id, occurred_at) AS click_id FROM conversions
-       WHERE workspace_id = $ws AND click_id IS NOT NULL GROUP BY customer_id) c
-     WHERE k.workspace_id = $ws AND k.customer_id = c.customer_id AND k.first_click_id IS NULL`,
     { ws: workspaceId },
   );
 }

@@ -72,7 +72,7 @@ sales AS (
     coalesce(c.value, 0) * CASE WHEN c.type = 'refund' THEN -1 ELSE 1 END
       * CASE WHEN c.currency IS NULL OR c.currency = $currency THEN 1 ELSE r.rate_to_reporting END AS amount
   FROM (SELECT *, CAST(timezone($tz, occurred_at) AS DATE) AS day FROM conversions WHERE workspace_id = $ws AND type IN ('sale', 'refund')) c
-  LEFT JOIN customers k ON k.workspace_id = $ws AND k.customer_id = c.customer_id
+  LEFT JOIN customer_first_clicks k ON k.workspace_id = $ws AND k.customer_id = c.customer_id
   LEFT JOIN clicks ck ON ck.workspace_id = $ws AND ck.click_id = coalesce(c.click_id, k.first_click_id)
   LEFT JOIN links l ON l.workspace_id = $ws AND l.link_id = ck.link_id
   ASOF LEFT JOIN rates r ON c.currency = r.currency AND c.day >= r.date

@@ -30,7 +30,7 @@ export async function listClickTouchpoints(
     `WITH owners AS (
        SELECT DISTINCT customer_id, click_id FROM conversions
        WHERE workspace_id = $ws AND customer_id IS NOT NULL AND click_id IS NOT NULL
-       UNION SELECT customer_id, first_click_id FROM customers WHERE workspace_id = $ws AND first_click_id IS NOT NULL
+       UNION SELECT customer_id, first_click_id FROM customer_first_clicks WHERE workspace_id = $ws
      )
      SELECT o.customer_id, strftime(k.occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at, l.utm_medium, l.network, l.campaign
      FROM owners o JOIN clicks k ON k.click_id = o.click_id AND k.workspace_id = $ws JOIN links l USING (link_id)

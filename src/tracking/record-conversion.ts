@@ -63,36 +63,12 @@ async function clickAttribution(deps: TrackingDeps, clickId: string): Promise<At
   return row;
 }
 
-async function customerFirstClick(
-  deps: TrackingDeps,
-  customerId: string,
-): Promise<string | null | undefined> {
-  const [row] = await deps.store.all<{ first_click_id: string | null }>(
-    "SELECT first_click_id FROM customers WHERE workspace_id = $ws AND customer_id = $customer",
+async function customerFirstClick(deps: TrackingDeps, customerId: string): Promise<string | undefined> {
+  const [row] = await deps.store.all<{ first_click_id: string }>(
+    "SELECT first_click_id FROM customer_first_clicks WHERE workspace_id = $ws AND customer_id = $customer",
     { ws: deps.workspaceId, customer: customerId },
   );
-  return row ? row.first_click_id : undefined;
-}
-
-/** Creates the customer, or gives them their first click; a click once kept is never replaced. */
-async function rememberCustomer(
-  deps: TrackingDeps,
-  customerId: string,
-  clickId: string | null,
-): Promise<void> {
-  const known = await customerFirstClick(deps, customerId);
-  const params = { ws: deps.workspaceId, customer: customerId, click: clickId };
-  if (known === undefined) {
-    await deps.store.run(
-      "INSERT INTO customers (workspace_id, customer_id, first_click_id, first_seen_at) VALUES ($ws, $customer, $click, now())",
-      params,
-    );
-  } else if (known === null && clickId) {
-    await deps.store.run(
-      "UPDATE customers SET first_click_id = $click WHERE workspace_id = $ws AND customer_id = $customer",
-      params,
-    );
-  }
+  return row?.first_click_id;
 }
 
 /**
@@ -120,7 +96,13 @@ export function recordConversion(deps: TrackingDeps, input: ConversionInput): Pr
       const firstClick = input.customerId ? await customerFirstClick(deps, input.customerId) : undefined;
       const attribution =
         named ?? (firstClick ? await clickAttribution(deps, firstClick) : undefined) ?? input.fallback;
-      if (input.customerId) await rememberCustomer(deps, input.customerId, named?.click_id ?? null);
+      // A click once kept is never replaced.
+      if (input.customerId && named && !firstClick) {
+        await deps.store.run(
+          "INSERT INTO customer_first_clicks (workspace_id, customer_id, first_click_id) VALUES ($ws, $customer, $click)",
+          { ws: deps.workspaceId, customer: input.customerId, click: named.click_id },
+        );
+      }
       await deps.store.run(
         `INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, value, currency, network, campaign,
            customer_id, click_id, post_id, extra)

@@ -32,7 +32,15 @@ export async function openSession(): Promise<Session> {
 
 /** Every stored row of the tables imports write, for before/after comparisons. */
 export async function snapshot(session: Session): Promise<string> {
-  const tables = ["posts", "account_days", "costs", "conversions", "traffic", "keyword_cpcs", "customers"];
+  const tables = [
+    "posts",
+    "account_days",
+    "costs",
+    "conversions",
+    "traffic",
+    "keyword_cpcs",
+    "customer_first_clicks",
+  ];
   const parts: unknown[] = [];
   for (const table of tables) {
     parts.push(await session.rows(`SELECT * EXCLUDE (workspace_id) FROM ${table} ORDER BY ALL`));

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
-import { DUCKDB_MIGRATIONS } from "../../src/store/duckdb/migrations.js";
+import { DUCKDB_MIGRATIONS, migrate } from "../../src/store/duckdb/migrations.js";
 import { createWorkspace, defaultWorkspace, listWorkspaces } from "../../src/store/workspaces.js";
 import { runCliAsync } from "../cli/run-cli.js";
 
@@ -25,6 +25,26 @@ test("migrations are recorded once, and reopening applies nothing twice", async 
   assert.equal((await listWorkspaces(second)).length, 1);
   await second.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+test("migration 7 keeps the customers' first clicks and forgets customers without one", async () => {
+  const store = await DuckDbStore.open(":memory:");
+  // The table as it was before version 7.
+  await store.run("DROP TABLE customer_first_clicks");
+  await store.run(
+    `CREATE TABLE customers (workspace_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, first_click_id VARCHAR,
+       first_seen_at TIMESTAMPTZ)`,
+  );
+  await store.run(
+    "INSERT INTO customers VALUES ('ws_1', 'ann', 'clk_1', now()), ('ws_1', 'bob', NULL, now()), ('ws_2', 'ann', 'clk_2', now())",
+  );
+  await store.run("DELETE FROM schema_migrations WHERE version = 7");
+  await migrate(store);
+  assert.deepEqual(await store.all("SELECT * FROM customer_first_clicks ORDER BY ALL"), [
+    { workspace_id: "ws_1", customer_id: "ann", first_click_id: "clk_1" },
+    { workspace_id: "ws_2", customer_id: "ann", first_click_id: "clk_2" },
+  ]);
+  await store.close();
 });
 
 test("a transaction keeps all or nothing", async () => {

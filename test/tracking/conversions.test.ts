@@ -37,7 +37,7 @@ test("a lead by click id, seconds after the click, is credited to the link's net
   const result = (await response.json()) as { recorded: boolean; network: string; click_id: string };
   assert.deepEqual([result.recorded, result.network, result.click_id], [true, "linkedin", clickId]);
   const [customer] = await server.store.all<{ first_click_id: string }>(
-    "SELECT first_click_id FROM customers WHERE customer_id = 'cust-1'",
+    "SELECT first_click_id FROM customer_first_clicks WHERE customer_id = 'cust-1'",
   );
   assert.equal(customer?.first_click_id, clickId);
 });
@@ -48,7 +48,7 @@ test("a sale by customer id alone is credited through the click that first broug
     body: { click_id: later, customer_id: "cust-1", event_name: "webinar" },
   });
   const [customer] = await server.store.all<{ first_click_id: string }>(
-    "SELECT first_click_id FROM customers WHERE customer_id = 'cust-1'",
+    "SELECT first_click_id FROM customer_first_clicks WHERE customer_id = 'cust-1'",
   );
   assert.equal(customer?.first_click_id, clickId, "the first click is kept");
   const response = await server.api("/api/track/sale", {

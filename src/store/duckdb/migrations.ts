@@ -172,6 +172,20 @@ DROP TABLE clicks;
 ALTER TABLE clicks_unindexed RENAME TO clicks;
 `,
   },
+  {
+    version: 7,
+    name: "customers' first clicks",
+    // Only a customer's first click was ever read back. Listing every customer id at each import
+    // cost a grouping of all the workspace's conversions; customers are their conversions' ids.
+    sql: `
+CREATE TABLE customer_first_clicks (
+  workspace_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, first_click_id VARCHAR NOT NULL
+);
+INSERT INTO customer_first_clicks
+  SELECT workspace_id, customer_id, first_click_id FROM customers WHERE first_click_id IS NOT NULL;
+DROP TABLE customers;
+`,
+  },
 ];
 
 export async function migrate(store: Store): Promise<void> {
