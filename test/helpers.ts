@@ -7,6 +7,8 @@ import { importFile } from "../src/ingest/import-file.js";
 import { DuckDbStore } from "../src/store/duckdb/duckdb-store.js";
 import { createWorkspace } from "../src/store/workspaces.js";
 import { createApiToken } from "../src/tracking/api-tokens.js";
+import type { TrackingDeps } from "../src/tracking/record-conversion.js";
+import { WriteQueue } from "../src/tracking/write-queue.js";
 
 export interface TestWorkspace {
   store: DuckDbStore;
@@ -71,4 +73,9 @@ export async function authorizedInject(
     const base = typeof options === "string" ? { url: options } : options;
     return app.inject({ ...base, headers: { ...base.headers, authorization } });
   };
+}
+
+/** What recording a conversion needs, without a server: no click awaits storing. */
+export function trackingDeps(store: DuckDbStore, workspaceId: string): TrackingDeps {
+  return { store, queue: new WriteQueue(), clicks: { unsavedClick: () => undefined }, workspaceId };
 }

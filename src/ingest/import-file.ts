@@ -1,6 +1,7 @@
 import { type CanonicalFormat, canonicalFormat } from "../domain/canonical.js";
 import { newId } from "../domain/ids.js";
 import type { Workspace } from "../domain/workspace.js";
+import { refreshConversionDays } from "../store/conversion-days.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
 import { checkCurrencyRates, completeValueRules, explainProblems, typedRows } from "./check-rows.js";
 import { anyProblemSql, columnSelect, problemConditions, rawColumn } from "./column-expressions.js";
@@ -312,7 +313,10 @@ async function importCsv(
       }
       rowsRead = Math.max(rowsRead, ...results.map((r) => r.rows));
       if (dryRun) return results;
-      if (writes.some((t) => t.spec.name === "conversions")) await rememberFirstClicks(store, workspace.id);
+      if (writes.some((t) => t.spec.name === "conversions")) {
+        await rememberFirstClicks(store, workspace.id);
+        await refreshConversionDays(store, workspace.id);
+      }
       const sum = (key: "inserted" | "updated" | "unchanged") => results.reduce((s, r) => s + r[key], 0);
       await store.run(
         `INSERT INTO import_runs (import_id, workspace_id, file, format, rows_read, inserted, updated, unchanged)

@@ -5,7 +5,7 @@ import { castDateParams } from "../store/sql-params.js";
 import type { Params, Store } from "../store/store.js";
 import { outcomeValuesSql, POST_OUTCOMES, REVENUE_TYPES } from "../value/outcomes.js";
 import { type RevenueAttribution, undirectedSalesSql } from "./attribute-revenue.js";
-import { HAS_UNSTAMPED_ROWS_SQL, periodFactsSql } from "./period-facts.js";
+import { PERIOD_FACTS_SQL } from "./period-facts.js";
 
 export const ROI_LEVELS = ["network", "campaign", "month", "post"] as const;
 export type RoiLevel = (typeof ROI_LEVELS)[number];
@@ -96,8 +96,6 @@ export interface RoiScope {
   has_rates: boolean;
   /** Some costs lack the dimension asked for, and are shared out by the allocation rule. */
   has_shared_costs: boolean;
-  /** Some posts or conversions were written without their local day. */
-  has_unstamped_rows: boolean;
   /** Identified sales without the dimension asked for may be in the period, to credit through journeys. */
   has_undirected_sales: boolean;
 }
@@ -126,7 +124,6 @@ function roiScopeSql(level: RoiLevel): string {
 ), (
   SELECT EXISTS (SELECT 1 FROM currency_rates WHERE workspace_id = $ws) AS has_rates,
     ${SHARED_COSTS_SQL[level]} AS has_shared_costs,
-    ${HAS_UNSTAMPED_ROWS_SQL} AS has_unstamped_rows,
     ${level === "network" || level === "campaign" ? undirectedSalesSql(level) : "false"} AS has_undirected_sales
 )`;
 }
@@ -188,9 +185,10 @@ function valuedOutcomesSql(scope: RoiScope): string {
 
 /**
  * Conversions per key in passes that stay cheap over millions of rows: counts and refunded
- * amounts per type and currency (and at the rules' grain), then the sales alone for customers (a
- * sale without a customer id is a customer of its own) and revenue. Amounts in another currency
- * are converted by `foreign_revenue`, day by day.
+ * amounts per type and currency (and at the rules' grain) from the counts by day (see
+ * store/conversion-days.ts), then the sales alone for customers (a sale without a customer id is a
+ * customer of its own) and revenue. Amounts in another currency are converted by
+ * `foreign_revenue`, day by day.
  */
 function conversionFactsSql(
   level: RoiLevel,
@@ -203,8 +201,10 @@ function conversionFactsSql(
   const uncredited = `NOT (${attributedSalesCondition(attribution)})`;
   const counts = `conversion_counts AS (
   SELECT ${keyText("key_value")} AS key, type, currency, ${grain.map((g) => `${g}, `).join("")}
-    count(*) AS n, sum(abs(value)) AS amount
-  FROM ${keyedRows} GROUP BY key_value, type, currency${grain.map((g) => `, ${g}`).join("")}
+    sum(conversions) AS n, sum(amount) AS amount
+  FROM (SELECT *, local_day AS day, ${KEYS[level].value} AS key_value FROM conversion_days
+    WHERE workspace_id = $ws AND local_day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE))
+  GROUP BY key_value, type, currency${grain.map((g) => `, ${g}`).join("")}
 ),
 sales_by_key AS (
   SELECT ${totalOr("key_value", keyText("key_value"))} AS key,
@@ -227,7 +227,7 @@ foreign_revenue AS (
 function roiSql(level: RoiLevel, scope: RoiScope, attribution?: RevenueAttribution): string {
   const key = KEYS[level].text(KEYS[level].value);
   const hasRules = scope.rule_outcomes.length > 0;
-  return `WITH ${periodFactsSql(scope.has_unstamped_rows)}, ${costLinesSql(scope.has_rates)},
+  return `WITH ${PERIOD_FACTS_SQL}, ${costLinesSql(scope.has_rates)},
 keyed_costs AS (SELECT *, ${key} AS key FROM (SELECT *, CAST(NULL AS VARCHAR) AS post_id FROM cost_lines)),
 keyed_posts AS (SELECT *, coalesce(${key}, '${NO_KEY}') AS key FROM period_posts),
 ${scope.has_shared_costs ? ALLOCATED_COSTS_SQL : "all_costs AS (SELECT key, category, amount FROM keyed_costs)"},

@@ -1,3 +1,4 @@
+import { refreshConversionDays } from "./conversion-days.js";
 import type { Store } from "./store.js";
 
 /**
@@ -21,7 +22,7 @@ export function localDaySql(instant: string, timezone: string): string {
     : `CAST(timezone($tz, ${instant}) AS DATE)`;
 }
 
-/** Recomputes the local days of a workspace's rows, after its time zone changed. */
+/** Recomputes the local days of a workspace's rows, after its time zone changed, and the counts by day. */
 export async function refreshLocalDays(
   store: Store,
   workspace: { id: string; timezone: string },
@@ -32,4 +33,5 @@ export async function refreshLocalDays(
       { ws: workspace.id, tz: workspace.timezone },
     );
   }
+  await refreshConversionDays(store, workspace.id);
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { refreshConversionDays } from "../store/conversion-days.js";
 import type { Store } from "../store/store.js";
 import type { WriteQueue } from "./write-queue.js";
 
@@ -103,11 +104,13 @@ export function recordConversion(deps: TrackingDeps, input: ConversionInput): Pr
           { ws: deps.workspaceId, customer: input.customerId, click: named.click_id },
         );
       }
-      await deps.store.run(
+      const [written] = await deps.store.all<{ day: string }>(
         `INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, value, currency, network, campaign,
-           customer_id, click_id, post_id, extra)
-         VALUES ($ws, $id, CAST($at AS TIMESTAMPTZ), $type, $value, $currency, $network, $campaign, $customer, $click,
-           $post, $extra)`,
+           customer_id, click_id, post_id, extra, local_day)
+         SELECT $ws, $id, occurred, $type, $value, $currency, $network, $campaign, $customer, $click, $post, $extra,
+           CAST(timezone(w.timezone, occurred) AS DATE)
+         FROM workspaces w, (SELECT CAST($at AS TIMESTAMPTZ) AS occurred) WHERE w.id = $ws
+         RETURNING strftime(local_day, '%Y-%m-%d') AS day`,
         {
           ws: deps.workspaceId,
           id: conversionId,
@@ -123,6 +126,8 @@ export function recordConversion(deps: TrackingDeps, input: ConversionInput): Pr
           extra: JSON.stringify({ ...input.extra, idempotency_key: input.idempotencyKey }),
         },
       );
+      if (!written) throw new Error(`no workspace ${deps.workspaceId} to record a conversion in`);
+      await refreshConversionDays(deps.store, deps.workspaceId, written.day);
       return {
         conversion_id: conversionId,
         recorded: true,

@@ -3,7 +3,8 @@ import { test } from "node:test";
 import { computeRoi } from "../../src/roi/compute-roi.js";
 import { migrate } from "../../src/store/duckdb/migrations.js";
 import { updateWorkspace } from "../../src/store/workspaces.js";
-import { CONVERSION_HEADER, POST_HEADER, testWorkspace } from "../helpers.js";
+import { recordConversion } from "../../src/tracking/record-conversion.js";
+import { CONVERSION_HEADER, POST_HEADER, testWorkspace, trackingDeps } from "../helpers.js";
 
 const SPRING = { from: "2026-03-01", to: "2026-04-30" };
 
@@ -53,17 +54,31 @@ test("rows store their local day, and a new time zone moves them to the right mo
   await t.close();
 });
 
-test("rows written without a local day (as tracking does) still count on their local day", async () => {
+test("a tracked conversion is stored with its local day and counted on it", async () => {
   const t = await lateMarchWorkspace();
   t.workspace = await updateWorkspace(t.store, t.workspace.id, { timezone: "Europe/Brussels" });
-  await t.store.run(
-    `INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, value, currency, network)
-     VALUES ($ws, 's2', TIMESTAMPTZ '2026-03-31 22:15:00+00', 'sale', 20, 'EUR', 'x')`,
-    { ws: t.workspace.id },
-  );
+  const deps = trackingDeps(t.store, t.workspace.id);
+  const direct = { click_id: null, network: "x", campaign: null, post_id: null };
+  // 00:15 on 1 April and 23:15 on 31 March in Brussels.
+  await recordConversion(deps, {
+    type: "sale",
+    idempotencyKey: "INV-9",
+    value: 20,
+    currency: "EUR",
+    occurredAt: new Date("2026-03-31T22:15:00Z"),
+    extra: {},
+    fallback: direct,
+  });
+  await recordConversion(deps, {
+    type: "lead",
+    idempotencyKey: "L-9",
+    occurredAt: new Date("2026-03-31T21:15:00Z"),
+    extra: {},
+    fallback: direct,
+  });
   const report = await computeRoi(t.store, t.workspace, SPRING, "month");
   assert.deepEqual(months(report.rows), [
-    { key: "2026-03", revenue: 0, leads: 1, posts: 0 },
+    { key: "2026-03", revenue: 0, leads: 2, posts: 0 },
     { key: "2026-04", revenue: 100, leads: 1, posts: 1 },
   ]);
   const march = await computeRoi(t.store, t.workspace, { from: "2026-03-01", to: "2026-03-31" }, "network");

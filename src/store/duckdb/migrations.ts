@@ -1,3 +1,4 @@
+import { CONVERSION_DAYS_TABLE, countConversionDaysSql } from "../conversion-days.js";
 import type { Store } from "../store.js";
 
 /**
@@ -184,6 +185,28 @@ CREATE TABLE customer_first_clicks (
 INSERT INTO customer_first_clicks
   SELECT workspace_id, customer_id, first_click_id FROM customers WHERE first_click_id IS NOT NULL;
 DROP TABLE customers;
+`,
+  },
+  {
+    version: 8,
+    name: "conversions counted by day",
+    // Tracked conversions were written without their local day until now (see store/conversion-days.ts).
+    sql: `
+UPDATE posts SET local_day = CAST(timezone(w.timezone, posts.published_at) AS DATE)
+  FROM workspaces w WHERE w.id = posts.workspace_id AND posts.local_day IS NULL;
+UPDATE conversions SET local_day = CAST(timezone(w.timezone, conversions.occurred_at) AS DATE)
+  FROM workspaces w WHERE w.id = conversions.workspace_id AND conversions.local_day IS NULL;
+${CONVERSION_DAYS_TABLE};
+${countConversionDaysSql("true")};
+`,
+  },
+  {
+    version: 9,
+    name: "every post and conversion has its local day",
+    // Apart from version 8: DuckDB adds a constraint only to a table without updates in the same transaction.
+    sql: `
+ALTER TABLE posts ALTER COLUMN local_day SET NOT NULL;
+ALTER TABLE conversions ALTER COLUMN local_day SET NOT NULL;
 `,
   },
 ];

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { updateWorkspace } from "../../src/store/workspaces.js";
+import { recordConversion } from "../../src/tracking/record-conversion.js";
+import { CONVERSION_HEADER, type TestWorkspace, testWorkspace, trackingDeps } from "../helpers.js";
+
+/** The counts by day, and the same counts taken from the conversions themselves. */
+async function countsBothWays(t: TestWorkspace) {
+  const order = "ORDER BY day, network, campaign, post_id, type, currency";
+  const columns = "strftime(local_day, '%Y-%m-%d') AS day, network, campaign, post_id, type, currency";
+  const stored = await t.store.all(`SELECT ${columns}, conversions, amount FROM conversion_days ${order}`);
+  const counted = await t.store.all(
+    `SELECT ${columns}, count(*) AS conversions, sum(abs(value)) AS amount FROM conversions
+     GROUP BY ALL ${order}`,
+  );
+  return { stored, counted };
+}
+
+test("the counts by day follow every write to conversions: imports, re-imports, tracking, a new time zone", async () => {
+  const t = await testWorkspace({ timezone: "UTC" });
+  const check = async (step: string) => {
+    const { stored, counted } = await countsBothWays(t);
+    assert.ok(counted.length > 0, step);
+    assert.deepEqual(stored, counted, step);
+  };
+  await t.load(
+    "conversions.csv",
+    [
+      CONVERSION_HEADER,
+      "s1,2026-03-31T23:30:00Z,sale,80,EUR,facebook,spring,c1,",
+      "s2,2026-03-31T10:00:00Z,sale,20,EUR,facebook,spring,c2,",
+      "r1,2026-04-02T10:00:00Z,refund,-15,EUR,facebook,spring,c1,",
+      "l1,2026-03-15T12:00:00Z,lead,,,x,,c3,",
+    ].join("\n"),
+  );
+  await check("first import");
+  // s2 moves to another day and network, a lead is added.
+  await t.load(
+    "conversions.csv",
+    [
+      CONVERSION_HEADER,
+      "s2,2026-04-05T10:00:00Z,sale,25,EUR,x,spring,c2,",
+      "l2,2026-03-15T13:00:00Z,lead,,,x,,c4,",
+    ].join("\n"),
+  );
+  await check("re-import that moves a row");
+  await recordConversion(trackingDeps(t.store, t.workspace.id), {
+    type: "lead",
+    idempotencyKey: "L-1",
+    occurredAt: new Date("2026-03-15T18:00:00Z"),
+    extra: {},
+  });
+  await check("tracked conversion");
+  t.workspace = await updateWorkspace(t.store, t.workspace.id, { timezone: "Asia/Tokyo" });
+  await check("new time zone");
+  const [day] = await t.store.all<{ conversions: number }>(
+    "SELECT conversions FROM conversion_days WHERE local_day = DATE '2026-04-01' AND type = 'sale'",
+  );
+  assert.equal(Number(day?.conversions), 1, "23:30 UTC on 31 March is 1 April in Tokyo");
+  await t.close();
+});
