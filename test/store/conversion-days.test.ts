@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { migrate } from "../../src/store/duckdb/migrations.js";
 import { updateWorkspace } from "../../src/store/workspaces.js";
 import { recordConversion } from "../../src/tracking/record-conversion.js";
 import { CONVERSION_HEADER, type TestWorkspace, testWorkspace, trackingDeps } from "../helpers.js";
@@ -57,5 +58,33 @@ test("the counts by day follow every write to conversions: imports, re-imports, 
     "SELECT conversions FROM conversion_days WHERE local_day = DATE '2026-04-01' AND type = 'sale'",
   );
   assert.equal(Number(day?.conversions), 1, "23:30 UTC on 31 March is 1 April in Tokyo");
+  await t.close();
+});
+
+test("migrations 8 and 9 give tracked conversions stored without one their local day, and count them", async () => {
+  const t = await testWorkspace({ timezone: "Europe/Brussels" });
+  // The database as it was before version 8, with a conversion tracked then.
+  await t.store.run("DROP TABLE conversion_days");
+  await t.store.run("ALTER TABLE conversions ALTER COLUMN local_day DROP NOT NULL");
+  await t.store.run(
+    `INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, value, currency)
+     VALUES ($ws, 'cnv_1', TIMESTAMPTZ '2026-03-31 22:15:00+00', 'sale', 20, 'EUR')`,
+    { ws: t.workspace.id },
+  );
+  await t.store.run("DELETE FROM schema_migrations WHERE version IN (8, 9)");
+  await migrate(t.store);
+  assert.deepEqual(
+    await t.store.all(
+      "SELECT strftime(local_day, '%Y-%m-%d') AS day, type, conversions, amount FROM conversion_days",
+    ),
+    [{ day: "2026-04-01", type: "sale", conversions: 1, amount: 20 }],
+  );
+  await assert.rejects(
+    t.store.run(
+      `INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type) VALUES ($ws, 'cnv_2', now(), 'lead')`,
+      { ws: t.workspace.id },
+    ),
+    /NOT NULL constraint failed: conversions.local_day/,
+  );
   await t.close();
 });
