@@ -1,7 +1,7 @@
 import type { Workspace } from "../domain/workspace.js";
 import type { Store } from "../store/store.js";
 import { goalLabel, INDICATOR_KINDS } from "./goal-catalogue.js";
-import { indicatorValues } from "./indicator-values.js";
+import { indicatorValues, type PeriodFigures, periodFigures } from "./indicator-values.js";
 
 export interface GoalProgress {
   goal_id: string;
@@ -24,6 +24,15 @@ export interface GoalProgress {
 }
 
 const DAY = 86_400_000;
+
+function once<T>(made: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let value = made.get(key);
+  if (!value) {
+    value = make();
+    made.set(key, value);
+  }
+  return value;
+}
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / DAY) + 1;
@@ -49,17 +58,20 @@ export async function computeGoals(
        strftime(period_end, '%Y-%m-%d') AS period_end, target FROM goals WHERE workspace_id = $ws ORDER BY period_start, goal, indicator`,
     { ws: workspace.id },
   );
-  // Goals usually share a period and a network: their indicators come from one computation.
-  const computed = new Map<string, Promise<Record<string, number | null>>>();
-  const valuesFor = (from: string, to: string, network: string | null) => {
-    const key = `${from}|${to}|${network ?? ""}`;
-    let values = computed.get(key);
-    if (!values) {
-      values = indicatorValues(store, workspace, { from, to }, network);
-      computed.set(key, values);
-    }
-    return values;
-  };
+  // Goals usually share a period, and often a network: each period's figures are computed once,
+  // and each network's indicators once.
+  const figures = new Map<string, Promise<PeriodFigures>>();
+  const indicators = new Map<string, Promise<Record<string, number | null>>>();
+  const valuesFor = (from: string, to: string, network: string | null) =>
+    once(indicators, `${from}|${to}|${network ?? ""}`, async () =>
+      indicatorValues(
+        store,
+        workspace,
+        { from, to },
+        network,
+        await once(figures, `${from}|${to}`, () => periodFigures(store, workspace, { from, to })),
+      ),
+    );
   const results: GoalProgress[] = [];
   for (const goal of goals) {
     const end = [at, goal.period_end].sort()[0] ?? at;

@@ -1,7 +1,7 @@
 import type { Workspace } from "../domain/workspace.js";
 import { ratio } from "../metrics/catalogue.js";
-import { computeFunnel } from "../roi/compute-funnel.js";
-import { computeRoi } from "../roi/compute-roi.js";
+import { computeFunnel, type Funnel } from "../roi/compute-funnel.js";
+import { computeRoi, type RoiReport } from "../roi/compute-roi.js";
 import type { Period } from "../roi/data-period.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
@@ -37,11 +37,11 @@ async function accountFigures(
          coalesce(sum(mentions), 0) AS mentions, coalesce(sum(positive_mentions), 0) AS positive_mentions,
          coalesce(sum(negative_mentions), 0) AS negative_mentions,
          (SELECT coalesce(sum(shares), 0) FROM posts WHERE workspace_id = $ws AND ($network IS NULL OR network = $network)
-           AND CAST(timezone($tz, published_at) AS DATE) BETWEEN $from AND $to) AS shares
+           AND local_day BETWEEN $from AND $to) AS shares
        FROM per_network`,
       ["from", "to"],
     ),
-    { ws: workspace.id, tz: workspace.timezone, network, ...period },
+    { ws: workspace.id, network, ...period },
   );
   return (
     row ?? {
@@ -55,19 +55,34 @@ async function accountFigures(
   );
 }
 
+/** A period's ROI by network and funnel: the goals of every network in that period read their row. */
+export interface PeriodFigures {
+  roi: RoiReport;
+  funnel: Funnel;
+}
+
+export async function periodFigures(
+  store: Store,
+  workspace: Workspace,
+  period: Period,
+): Promise<PeriodFigures> {
+  const roi = await computeRoi(store, workspace, period, "network");
+  return { roi, funnel: await computeFunnel(store, workspace, period) };
+}
+
 /**
  * Every goal indicator's value over a period, for all networks or one: the same figures as `roi`
- * and `funnel`, plus account-level ones (followers, mentions). Unknown indicators are absent.
+ * and `funnel` (`figures`, of the same period), plus account-level ones (followers, mentions).
+ * Unknown indicators are absent.
  */
 export async function indicatorValues(
   store: Store,
   workspace: Workspace,
   period: Period,
   network: string | null,
+  { roi, funnel }: PeriodFigures,
 ): Promise<Record<string, number | null>> {
-  const roi = await computeRoi(store, workspace, period, "network");
   const row = network ? roi.rows.find((r) => r.key === network) : roi.total;
-  const funnel = await computeFunnel(store, workspace, period);
   const funnelRow = network ? funnel.rows.find((r) => r.network === network) : funnel.total;
   const account = await accountFigures(store, workspace, period, network);
   const denominator = { impressions: row?.impressions, reach: row?.reach, followers: account.followers_end }[
