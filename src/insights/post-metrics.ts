@@ -67,7 +67,7 @@ export function postMetricsSql(workspace: Workspace, metric: PostMetric): string
       sum(CASE type WHEN 'sale' THEN amount WHEN 'refund' THEN -abs(amount) ELSE 0 END) AS revenue
     FROM (
       SELECT k.post_id, k.type, coalesce(k.value, 0) * CASE WHEN k.currency IS NULL OR k.currency = $currency THEN 1 ELSE r.rate_to_reporting END AS amount
-      FROM (SELECT *, CAST(timezone($tz, occurred_at) AS DATE) AS day FROM conversions WHERE workspace_id = $ws AND post_id IS NOT NULL) k
+      FROM (SELECT *, local_day AS day FROM conversions WHERE workspace_id = $ws AND post_id IS NOT NULL) k
       ASOF LEFT JOIN rates r ON k.currency = r.currency AND k.day >= r.date)
     GROUP BY post_id),
   post_metrics AS (

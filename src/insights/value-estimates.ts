@@ -71,7 +71,7 @@ sales AS (
     coalesce(c.post_id, l.post_id) AS post_id,
     coalesce(c.value, 0) * CASE WHEN c.type = 'refund' THEN -1 ELSE 1 END
       * CASE WHEN c.currency IS NULL OR c.currency = $currency THEN 1 ELSE r.rate_to_reporting END AS amount
-  FROM (SELECT *, CAST(timezone($tz, occurred_at) AS DATE) AS day FROM conversions WHERE workspace_id = $ws AND type IN ('sale', 'refund')) c
+  FROM (SELECT *, local_day AS day FROM conversions WHERE workspace_id = $ws AND type IN ('sale', 'refund')) c
   LEFT JOIN customer_first_clicks k ON k.workspace_id = $ws AND k.customer_id = c.customer_id
   LEFT JOIN clicks ck ON ck.workspace_id = $ws AND ck.click_id = coalesce(c.click_id, k.first_click_id)
   LEFT JOIN links l ON l.workspace_id = $ws AND l.link_id = ck.link_id
@@ -126,7 +126,7 @@ async function samples(
     period,
     `, period_leads AS (
        SELECT customer_id, min(occurred_at) AS led_at FROM conversions
-       WHERE workspace_id = $ws AND type = 'lead' AND customer_id IS NOT NULL AND CAST(timezone($tz, occurred_at) AS DATE) BETWEEN $from AND $to
+       WHERE workspace_id = $ws AND type = 'lead' AND customer_id IS NOT NULL AND local_day BETWEEN $from AND $to
        GROUP BY customer_id)
      SELECT coalesce(sum(s.amount), 0) AS amount FROM period_leads pl
      LEFT JOIN sales s ON s.customer_id = pl.customer_id AND s.occurred_at >= pl.led_at GROUP BY pl.customer_id`,

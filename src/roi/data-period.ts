@@ -10,12 +10,12 @@ export interface Period {
 export async function dataPeriod(store: Store, workspace: Workspace): Promise<Period> {
   const [row] = await store.all<{ first: string | null; last: string | null }>(
     `SELECT strftime(min(d), '%Y-%m-%d') AS first, strftime(max(d), '%Y-%m-%d') AS last FROM (
-       SELECT CAST(timezone($tz, published_at) AS DATE) AS d FROM posts WHERE workspace_id = $ws
-       UNION ALL SELECT CAST(timezone($tz, occurred_at) AS DATE) FROM conversions WHERE workspace_id = $ws
+       SELECT local_day AS d FROM posts WHERE workspace_id = $ws
+       UNION ALL SELECT local_day FROM conversions WHERE workspace_id = $ws
        UNION ALL SELECT date FROM costs WHERE workspace_id = $ws
        UNION ALL SELECT coalesce(end_date, date) FROM costs WHERE workspace_id = $ws AND recurrence IS NULL
        UNION ALL SELECT date FROM account_days WHERE workspace_id = $ws)`,
-    { ws: workspace.id, tz: workspace.timezone },
+    { ws: workspace.id },
   );
   const today = new Date().toISOString().slice(0, 10);
   return { from: row?.first ?? today, to: row?.last ?? today };
