@@ -4,8 +4,11 @@ import { join } from "node:path";
 import { seededRandom } from "../domain/seeded-random.js";
 import type { Workspace } from "../domain/workspace.js";
 import { importFile } from "../ingest/import-file.js";
+import { quoteLiteral } from "../ingest/sql-parse.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
 import { createWorkspace, listWorkspaces, setDefaultWorkspace } from "../store/workspaces.js";
+import { createLink } from "../tracking/create-link.js";
+import { findLink } from "../tracking/link.js";
 
 const START = Date.UTC(2026, 7, 1);
 const DAYS = 92;
@@ -97,8 +100,67 @@ function csv(header: string[], rows: (string | number)[][]): string {
   return `${[header, ...rows].map((r) => r.map(cell).join(",")).join("\n")}\n`;
 }
 
+/** Where the eBook's tracking links send visitors. */
+const LANDING_PAGE = "https://example.com/ebook";
+const linkSlug = (network: string) => `ebook-${network}`;
+/** The domain each network's visitors come from (web analytics' source, a click's referrer). */
+const REFERRERS: Record<string, string> = {
+  facebook: "facebook.com",
+  instagram: "instagram.com",
+  x: "t.co",
+  linkedin: "linkedin.com",
+};
+const DEVICES: [device: string, browser: string, os: string][] = [
+  ["mobile", "Mobile Safari", "iOS"],
+  ["mobile", "Chrome", "Android"],
+  ["mobile", "Instagram", "iOS"],
+  ["desktop", "Chrome", "Windows"],
+  ["desktop", "Safari", "macOS"],
+  ["desktop", "Firefox", "Linux"],
+  ["tablet", "Mobile Safari", "iOS"],
+];
+const COUNTRIES = ["BE", "BE", "NL", "FR", "DE", "GB", "US"];
+const CLICK_HEADER = [
+  "click_id",
+  "slug",
+  "occurred_at",
+  "device",
+  "browser",
+  "os",
+  "referrer_domain",
+  "country",
+];
+
+/**
+ * Clicks on the networks' tracking links, from their own random stream so the rest of the demo
+ * stays as it was: a share of each post's link clicks, and the click that brought a lead.
+ */
+function clickMaker(seed: number) {
+  const random = seededRandom(seed);
+  const pick = <T>(values: T[]): T => values[Math.floor(random() * values.length)]!;
+  const rows: (string | number)[][] = [];
+  const make = (network: string, at: number): string => {
+    const id = `clk_${Array.from({ length: 16 }, () => pick([..."0123456789abcdefghijklmnopqrstuvwxyz"])).join("")}`;
+    const [device, browser, os] = pick(DEVICES);
+    const referrer = random() < 0.8 ? (REFERRERS[network] ?? "") : "";
+    rows.push([
+      id,
+      linkSlug(network),
+      new Date(at).toISOString(),
+      device,
+      browser,
+      os,
+      referrer,
+      pick(COUNTRIES),
+    ]);
+    return id;
+  };
+  return { random, rows, make };
+}
+
 function demoFiles(): Record<string, string> {
   const random = seededRandom(20260801);
+  const tracked = clickMaker(20260802);
   const vary = (value: number) => value * (0.6 + random() * 0.8);
   const posts: (string | number)[][] = [];
   const conversions: (string | number)[][] = [];
@@ -138,11 +200,19 @@ function demoFiles(): Record<string, string> {
           clicks,
         ]);
         dayImpressions += impressions;
+        const published = Date.parse(`${date}T${String(hour).padStart(2, "0")}:00:00Z`);
+        for (let c = Math.round(clicks * 0.4); c > 0; c--)
+          tracked.make(p.network, published + Math.floor(tracked.random() * 36 * 3_600_000));
         const leads = Math.round(clicks * vary(p.leadRate));
         for (let l = 0; l < leads; l++) {
           const customer = `cus_demo_${++customerCount}`;
           const at = `${day(Math.min(d + Math.floor(random() * 3), DAYS - 1))}T${String(9 + (l % 10)).padStart(2, "0")}:${String(l % 60).padStart(2, "0")}:00Z`;
-          conversions.push([`lead-${customer}`, at, "lead", "", "", p.network, CAMPAIGN, customer, ""]);
+          // Most leads come through the network's tracking link, minutes after their click.
+          const click =
+            tracked.random() < 0.6
+              ? tracked.make(p.network, Date.parse(at) - (5 + Math.floor(tracked.random() * 115)) * 60_000)
+              : "";
+          conversions.push([`lead-${customer}`, at, "lead", "", "", p.network, CAMPAIGN, customer, click]);
           touchpoints.push([
             customer,
             `${date}T${String(hour + 1).padStart(2, "0")}:00:00Z`,
@@ -171,7 +241,7 @@ function demoFiles(): Record<string, string> {
               p.network,
               CAMPAIGN,
               customer,
-              "",
+              click,
             ]);
             if (random() < 0.3) touchpoints.push([customer, `${saleDay}T14:30:00Z`, "Email", "", CAMPAIGN]);
           }
@@ -188,10 +258,7 @@ function demoFiles(): Record<string, string> {
         Math.round(dayImpressions * p.engagementRate),
         Math.round(vary(4)),
       ]);
-      const source =
-        { facebook: "facebook.com", instagram: "instagram.com", x: "t.co", linkedin: "linkedin.com" }[
-          p.network
-        ] ?? p.network;
+      const source = REFERRERS[p.network] ?? p.network;
       traffic.push([
         date,
         source,
@@ -313,6 +380,7 @@ function demoFiles(): Record<string, string> {
       conversions,
     ),
     "touchpoints.csv": csv(["customer_id", "occurred_at", "channel", "network", "campaign"], touchpoints),
+    "clicks.csv": csv(CLICK_HEADER, tracked.rows),
     "traffic.csv": csv(["date", "source", "medium", "campaign", "sessions", "users"], traffic),
     "value_rules.csv": csv(
       ["outcome", "unit_value", "currency", "valid_from", "valid_to"],
@@ -337,6 +405,33 @@ function demoFiles(): Record<string, string> {
   };
 }
 
+/**
+ * A tracking link per network to the eBook's page, with its clicks (clicks are recorded by the
+ * redirect, not imported, so they go straight into the table). Building the demo again adds nothing.
+ */
+async function addTrackingLinks(store: DuckDbStore, workspace: Workspace, clicksPath: string): Promise<void> {
+  for (const { network } of PROFILES) {
+    if (await findLink(store, workspace.id, linkSlug(network))) continue;
+    await createLink(store, workspace.id, {
+      url: LANDING_PAGE,
+      network,
+      campaign: CAMPAIGN,
+      slug: linkSlug(network),
+    });
+  }
+  const columns = CLICK_HEADER.map(
+    (c) => `'${c}': '${c === "occurred_at" ? "TIMESTAMPTZ" : "VARCHAR"}'`,
+  ).join(", ");
+  await store.run(
+    `INSERT INTO clicks (click_id, workspace_id, link_id, occurred_at, device, browser, os, referrer_domain, country)
+     SELECT c.click_id, $ws, l.link_id, c.occurred_at, c.device, c.browser, c.os, c.referrer_domain, c.country
+     FROM read_csv(${quoteLiteral(clicksPath)}, header = true, columns = {${columns}}) c
+     JOIN links l ON l.workspace_id = $ws AND l.slug = c.slug
+     WHERE NOT EXISTS (SELECT 1 FROM clicks k WHERE k.workspace_id = $ws AND k.click_id = c.click_id)`,
+    { ws: workspace.id },
+  );
+}
+
 /** Creates the demo workspace (an eBook launch over three months on four networks) in the store. */
 export async function buildDemo(store: DuckDbStore): Promise<Workspace> {
   const existing = (await listWorkspaces(store)).find((w) => w.name === DEMO_NAME);
@@ -351,11 +446,15 @@ export async function buildDemo(store: DuckDbStore): Promise<Workspace> {
   await setDefaultWorkspace(store, workspace.id);
   const dir = await mkdtemp(join(tmpdir(), "socialroi-demo-"));
   try {
-    for (const [name, content] of Object.entries(demoFiles())) {
+    const { "clicks.csv": clicks = "", ...files } = demoFiles();
+    for (const [name, content] of Object.entries(files)) {
       const path = join(dir, name);
       await writeFile(path, content);
       await importFile(store, workspace, { path });
     }
+    const clicksPath = join(dir, "clicks.csv");
+    await writeFile(clicksPath, clicks);
+    await addTrackingLinks(store, workspace, clicksPath);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -10,6 +10,7 @@ import { dataPeriod } from "../../src/roi/data-period.js";
 import { topPosts } from "../../src/roi/top-posts.js";
 import { buildApp } from "../../src/server/app.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { listLinks } from "../../src/tracking/list-links.js";
 import { valueByRule } from "../../src/value/value-by-rule.js";
 import { authorizedInject } from "../helpers.js";
 
@@ -71,6 +72,28 @@ test("value by rule adds up to the assigned value; top posts are ordered", async
   assert.equal(best.length, 5);
   assert.ok((best[0]?.engagement_rate ?? 0) >= (best[4]?.engagement_rate ?? 0));
   assert.ok((best[4]?.engagement_rate ?? 0) >= (worst[0]?.engagement_rate ?? 1));
+});
+
+test("each network has a tracking link whose clicks brought leads and sales; building again adds nothing", async () => {
+  const links = async () =>
+    (await listLinks(store, workspace.id)).map(({ slug, network, clicks, leads, sales }) => ({
+      slug,
+      network,
+      clicks,
+      leads,
+      sales,
+    }));
+  const before = await links();
+  assert.deepEqual(before.map((l) => l.network).sort(), ["facebook", "instagram", "linkedin", "x"]);
+  for (const link of before) {
+    assert.ok(link.clicks > link.leads && link.leads > link.sales && link.sales > 0, JSON.stringify(link));
+  }
+  const [unlinked] = await store.all<{ n: number }>(
+    "SELECT count(*) AS n FROM conversions WHERE click_id IS NOT NULL AND click_id NOT IN (SELECT click_id FROM clicks)",
+  );
+  assert.equal(unlinked?.n, 0, "every click a conversion names is stored");
+  await buildDemo(store);
+  assert.deepEqual(await links(), before);
 });
 
 test("the API answers the same figures and refuses bad queries with 400", async () => {

@@ -19,7 +19,7 @@ async function createDemo(path: string): Promise<{ workspace: string; id: string
 export function demoCommand(): Command {
   return new Command("demo")
     .description(
-      "create a demo workspace: an eBook launch across Facebook, Instagram, X and LinkedIn, with costs, leads and sales",
+      "create a demo workspace: an eBook launch across Facebook, Instagram, X and LinkedIn, with costs, tracking links and their clicks, leads and sales",
     )
     .option("--db <path>", "database file", DEFAULT_DB_PATH)
     .option("--json", "print JSON")
