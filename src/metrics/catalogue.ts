@@ -121,6 +121,18 @@ export const METRICS: MetricDefinition[] = [
     ],
   ),
   metric(
+    "new_customers",
+    "count",
+    "customers with a sale and none before the period; a sale without a customer id counts as one",
+    CONVERSIONS,
+    ["New customers", "Nouveaux clients", "Nieuwe klanten"],
+    [
+      "People who bought for the first time.",
+      "Personnes qui ont acheté pour la première fois.",
+      "Mensen die voor het eerst iets kochten.",
+    ],
+  ),
+  metric(
     "revenue",
     "amount",
     "sales − refunds",

@@ -108,6 +108,7 @@ const EMPTY_TOTAL: RoiRow = {
   roas: null,
   leads: 0,
   customers: 0,
+  new_customers: 0,
   clicks: 0,
   impressions: 0,
   reach: 0,

@@ -22,6 +22,8 @@ export interface RoiRow {
   roas: number | null;
   leads: number;
   customers: number;
+  /** Customers with no purchase before the period (a sale without a customer id is a new customer). */
+  new_customers: number;
   clicks: number;
   impressions: number;
   reach: number;
@@ -187,8 +189,8 @@ function valuedOutcomesSql(scope: RoiScope): string {
  * Conversions per key in passes that stay cheap over millions of rows: counts and refunded
  * amounts per type and currency (and at the rules' grain) from the counts by day (see
  * store/conversion-days.ts), then the sales alone for customers (a sale without a customer id is a
- * customer of its own) and revenue. Amounts in another currency are converted by
- * `foreign_revenue`, day by day.
+ * new customer of its own; the others are new unless they bought before the period) and revenue.
+ * Amounts in another currency are converted by `foreign_revenue`, day by day.
  */
 function conversionFactsSql(
   level: RoiLevel,
@@ -206,11 +208,17 @@ function conversionFactsSql(
     WHERE workspace_id = $ws AND local_day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE))
   GROUP BY key_value, type, currency${grain.map((g) => `, ${g}`).join("")}
 ),
+earlier_buyers AS (
+  SELECT DISTINCT customer_id, true AS bought_before FROM conversions
+  WHERE workspace_id = $ws AND type = 'sale' AND customer_id IS NOT NULL AND local_day < CAST($from AS DATE)
+),
 sales_by_key AS (
   SELECT ${totalOr("key_value", keyText("key_value"))} AS key,
     count(DISTINCT customer_id) + count(*) FILTER (WHERE customer_id IS NULL) AS customers,
+    count(DISTINCT customer_id) FILTER (WHERE bought_before) AS returning_customers,
     sum(value) FILTER (WHERE (currency IS NULL OR currency = $currency) AND ${uncredited}) AS revenue
-  FROM ${keyedRows} WHERE type = 'sale' GROUP BY GROUPING SETS ((key_value), ())
+  FROM ${keyedRows} LEFT JOIN earlier_buyers USING (customer_id) WHERE type = 'sale'
+  GROUP BY GROUPING SETS ((key_value), ())
 )`;
   if (!scope.has_rates) return counts;
   return `${counts},
@@ -265,6 +273,7 @@ keys AS (
 figures AS (
   SELECT k.key, coalesce(c.cost, 0) AS cost, coalesce(c.ad_spend, 0) AS ad_spend, coalesce(rv.revenue, 0) AS revenue,
     coalesce(a.assigned_value, 0) AS assigned_value, coalesce(v.leads, 0) AS leads, coalesce(s.customers, 0) AS customers,
+    coalesce(s.customers - s.returning_customers, 0) AS new_customers,
     coalesce(p.clicks, 0) AS clicks, coalesce(p.impressions, 0) AS impressions, coalesce(p.reach, 0) AS reach,
     coalesce(p.engagements, 0) AS engagements, coalesce(p.posts, 0) AS posts
   FROM keys k LEFT JOIN cost_by_key c USING (key) LEFT JOIN posts_by_key p USING (key)
@@ -279,8 +288,8 @@ rounded AS (
 SELECT key, CAST(cost AS DOUBLE) AS cost, CAST(ad_spend AS DOUBLE) AS ad_spend, CAST(revenue AS DOUBLE) AS revenue,
   CAST(assigned_value AS DOUBLE) AS assigned_value, CAST(revenue + assigned_value AS DOUBLE) AS value,
   (revenue - cost) / nullif(cost, 0) AS revenue_roi, (revenue + assigned_value - cost) / nullif(cost, 0) AS total_roi,
-  revenue / nullif(ad_spend, 0) AS roas, leads, customers, clicks, impressions, reach, engagements, posts,
-  cost / nullif(leads, 0) AS cpl, cost / nullif(customers, 0) AS cpa, ad_spend / nullif(clicks, 0) AS cpc,
+  revenue / nullif(ad_spend, 0) AS roas, leads, customers, new_customers, clicks, impressions, reach, engagements, posts,
+  cost / nullif(leads, 0) AS cpl, cost / nullif(new_customers, 0) AS cpa, ad_spend / nullif(clicks, 0) AS cpc,
   ad_spend / nullif(impressions, 0) * 1000 AS cpm, clicks / nullif(impressions, 0) AS ctr
 FROM rounded ORDER BY key`;
 }

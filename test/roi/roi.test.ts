@@ -183,3 +183,40 @@ test("rows by campaign, month and post; re-importing the same files changes noth
   assert.deepEqual(await computeRoi(t.store, t.workspace, period, "month"), byMonth);
   await t.close();
 });
+
+test("CPA divides by new customers: a customer who bought before the period is a customer again, not a new one", async () => {
+  const t = await testWorkspace();
+  await t.load(
+    "costs.csv",
+    `${COST_HEADER}\n2026-03-01,,ads,300,EUR,facebook,,March ads,\n2026-04-01,,ads,200,EUR,x,,April ads,\n`,
+  );
+  await t.load(
+    "conversions.csv",
+    [
+      CONVERSION_HEADER,
+      "s1,2026-03-10T10:00:00Z,sale,50,EUR,facebook,,ann,",
+      "s2,2026-03-20T10:00:00Z,sale,50,EUR,facebook,,bob,",
+      // Ann buys again in April, through X; an anonymous sale is a new customer of its own.
+      "s3,2026-04-05T10:00:00Z,sale,70,EUR,x,,ann,",
+      "s4,2026-04-06T10:00:00Z,sale,20,EUR,x,,,",
+    ].join("\n"),
+  );
+  const figures = async (period: { from: string; to: string }) =>
+    (await computeRoi(t.store, t.workspace, period, "network")).rows.map(
+      ({ key, customers, new_customers, cpa }) => ({ key, customers, new_customers, cpa }),
+    );
+  assert.deepEqual(await figures(MARCH), [{ key: "facebook", customers: 2, new_customers: 2, cpa: 150 }]);
+  assert.deepEqual(await figures({ from: "2026-04-01", to: "2026-04-30" }), [
+    { key: "x", customers: 2, new_customers: 1, cpa: 200 },
+  ]);
+  const spring = await computeRoi(t.store, t.workspace, { from: "2026-03-01", to: "2026-04-30" }, "network");
+  assert.deepEqual([spring.total.customers, spring.total.new_customers], [3, 3]);
+
+  // A purchase imported later but dated before the period makes Ann a returning customer in March.
+  await t.load(
+    "conversions.csv",
+    `${CONVERSION_HEADER}\ns0,2026-02-01T10:00:00Z,sale,10,EUR,linkedin,,ann,\n`,
+  );
+  assert.deepEqual(await figures(MARCH), [{ key: "facebook", customers: 2, new_customers: 1, cpa: 300 }]);
+  await t.close();
+});
