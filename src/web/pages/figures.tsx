@@ -16,6 +16,7 @@ export const ROI_FIGURES: { metric: keyof RoiRow; kind: FigureKind }[] = [
   { metric: "roas", kind: "multiple" },
   { metric: "leads", kind: "count" },
   { metric: "customers", kind: "count" },
+  { metric: "new_customers", kind: "count" },
   { metric: "cpl", kind: "money" },
   { metric: "cpa", kind: "money" },
   { metric: "clicks", kind: "count" },
