@@ -100,7 +100,13 @@ export interface RoiScope {
   has_shared_costs: boolean;
   /** Identified sales without the dimension asked for may be in the period, to credit through journeys. */
   has_undirected_sales: boolean;
+  /** Some customers bought before the period: in it, they are customers again but not new ones. */
+  has_earlier_buyers: boolean;
 }
+
+/** Sales of identified customers before the period. */
+const EARLIER_BUYERS = `conversions
+  WHERE workspace_id = $ws AND type = 'sale' AND customer_id IS NOT NULL AND local_day < CAST($from AS DATE)`;
 
 /** Costs without the dimension; every cost line has a month, and none has a post. */
 const SHARED_COSTS_SQL: Record<RoiLevel, string> = {
@@ -126,7 +132,8 @@ function roiScopeSql(level: RoiLevel): string {
 ), (
   SELECT EXISTS (SELECT 1 FROM currency_rates WHERE workspace_id = $ws) AS has_rates,
     ${SHARED_COSTS_SQL[level]} AS has_shared_costs,
-    ${level === "network" || level === "campaign" ? undirectedSalesSql(level) : "false"} AS has_undirected_sales
+    ${level === "network" || level === "campaign" ? undirectedSalesSql(level) : "false"} AS has_undirected_sales,
+    EXISTS (SELECT 1 FROM ${EARLIER_BUYERS}) AS has_earlier_buyers
 )`;
 }
 
@@ -208,16 +215,17 @@ function conversionFactsSql(
     WHERE workspace_id = $ws AND local_day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE))
   GROUP BY key_value, type, currency${grain.map((g) => `, ${g}`).join("")}
 ),
-earlier_buyers AS (
-  SELECT DISTINCT customer_id, true AS bought_before FROM conversions
-  WHERE workspace_id = $ws AND type = 'sale' AND customer_id IS NOT NULL AND local_day < CAST($from AS DATE)
-),
+${
+  scope.has_earlier_buyers
+    ? `earlier_buyers AS (SELECT DISTINCT customer_id, true AS bought_before FROM ${EARLIER_BUYERS}),`
+    : ""
+}
 sales_by_key AS (
   SELECT ${totalOr("key_value", keyText("key_value"))} AS key,
     count(DISTINCT customer_id) + count(*) FILTER (WHERE customer_id IS NULL) AS customers,
-    count(DISTINCT customer_id) FILTER (WHERE bought_before) AS returning_customers,
+    ${scope.has_earlier_buyers ? "count(DISTINCT customer_id) FILTER (WHERE bought_before)" : "0"} AS returning_customers,
     sum(value) FILTER (WHERE (currency IS NULL OR currency = $currency) AND ${uncredited}) AS revenue
-  FROM ${keyedRows} LEFT JOIN earlier_buyers USING (customer_id) WHERE type = 'sale'
+  FROM ${keyedRows} ${scope.has_earlier_buyers ? "LEFT JOIN earlier_buyers USING (customer_id)" : ""} WHERE type = 'sale'
   GROUP BY GROUPING SETS ((key_value), ())
 )`;
   if (!scope.has_rates) return counts;
