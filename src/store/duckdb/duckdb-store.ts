@@ -21,12 +21,24 @@ function usedParams(sql: string, params?: Params): Params | undefined {
   return used;
 }
 
-function toJs(row: Record<string, unknown>): Row {
-  for (const key of Object.keys(row)) {
-    const value = row[key];
-    if (typeof value === "bigint") row[key] = Number(value);
+/**
+ * Rows as plain objects, counts as numbers. Read column by column: the reader's row objects took
+ * 0.8 s for the 100,000 rows of a per-post ROI, its columns a quarter of that.
+ */
+function rowsOf(columns: Record<string, unknown[]>, names: string[], count: number): Row[] {
+  const values = names.map((name) => {
+    const column = columns[name] ?? [];
+    return column.some((v) => typeof v === "bigint")
+      ? column.map((v) => (typeof v === "bigint" ? Number(v) : v))
+      : column;
+  });
+  const rows: Row[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const row: Row = {};
+    for (let j = 0; j < names.length; j++) row[names[j]!] = values[j]![i];
+    rows[i] = row;
   }
-  return row;
+  return rows;
 }
 
 function lockedMessage(path: string, detail: string): string {
@@ -100,7 +112,7 @@ export class DuckDbStore implements Store {
     const reader = await this.tracked(() =>
       this.connection.runAndReadAll(sql, usedParams(sql, params) as never),
     );
-    return reader.getRowObjectsJS().map((row) => toJs(row as Record<string, unknown>)) as T[];
+    return rowsOf(reader.getColumnsObjectJS(), reader.columnNames(), reader.currentRowCount) as T[];
   }
 
   async run(sql: string, params?: Params): Promise<void> {
