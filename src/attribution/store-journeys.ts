@@ -37,7 +37,7 @@ export async function loadStoreJourneys(
        FROM period_conversions WHERE type = 'sale' AND has_customer ${options.sales === "undirected" ? `AND ${directColumn} IS NULL` : ""}`,
       ["from", "to"],
     ),
-    { ws: workspace.id, tz: workspace.timezone, currency: workspace.currency, ...period },
+    { ws: workspace.id, currency: workspace.currency, ...period },
   );
   if (sales.length === 0) return [];
   const earliest = new Date(Date.parse(period.from) - options.lookbackDays * 86_400_000)

@@ -73,7 +73,7 @@ export async function earnedMediaValue(
        ORDER BY o.organic_clicks DESC, o.campaign NULLS LAST`,
       ["from", "to"],
     ),
-    { ws: workspace.id, tz: workspace.timezone, currency: workspace.currency, ...period },
+    { ws: workspace.id, currency: workspace.currency, ...period },
   );
   const first = rows[0];
   const spend = first?.spend ?? 0;

@@ -51,10 +51,9 @@ export async function attributeRevenue(
 
 /**
  * A cheap look before loading journeys, as most workspaces credit every sale directly: true when
- * identified sales without the level's column may fall in the period (give or take a day, since
- * local days depend on the time zone). Parameters: $ws, $from, $to.
+ * identified sales without the level's column fall in the period. Parameters: $ws, $from, $to.
  */
 export function undirectedSalesSql(level: "network" | "campaign"): string {
   return `EXISTS (SELECT 1 FROM conversions WHERE workspace_id = $ws AND type = 'sale' AND customer_id IS NOT NULL AND ${level} IS NULL
-       AND occurred_at >= CAST($from AS DATE) - INTERVAL 1 DAY AND occurred_at < CAST($to AS DATE) + INTERVAL 2 DAY)`;
+       AND local_day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE))`;
 }

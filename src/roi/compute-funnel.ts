@@ -56,7 +56,7 @@ function funnelSql(byNetwork: boolean): string {
 
 /** The funnel reach → traffic → leads → customers per network, with each step's conversion rate. */
 export async function computeFunnel(store: Store, workspace: Workspace, period: Period): Promise<Funnel> {
-  const params = { ws: workspace.id, tz: workspace.timezone, currency: workspace.currency, ...period };
+  const params = { ws: workspace.id, currency: workspace.currency, ...period };
   const run = (byNetwork: boolean) =>
     store.all<FunnelRow & { has_sessions: boolean }>(
       castDateParams(funnelSql(byNetwork), ["from", "to"]),

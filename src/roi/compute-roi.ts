@@ -56,7 +56,6 @@ export async function computeRoi(
   const query = {
     workspaceId: workspace.id,
     ...period,
-    timezone: workspace.timezone,
     currency: workspace.currency,
     allocation,
     level: by,

@@ -1,5 +1,5 @@
 /** Rows of the period with their local `day` (see store/local-days.ts). */
-function rowsOfPeriod(table: string, columns: string): string {
+export function rowsOfPeriod(table: string, columns: string): string {
   return `SELECT ${columns}, local_day AS day FROM ${table}
     WHERE workspace_id = $ws AND local_day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`;
 }

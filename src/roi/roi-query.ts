@@ -5,7 +5,7 @@ import { castDateParams } from "../store/sql-params.js";
 import type { Params, Store } from "../store/store.js";
 import { outcomeValuesSql, POST_OUTCOMES, REVENUE_TYPES } from "../value/outcomes.js";
 import { type RevenueAttribution, undirectedSalesSql } from "./attribute-revenue.js";
-import { PERIOD_FACTS_SQL } from "./period-facts.js";
+import { PERIOD_FACTS_SQL, rowsOfPeriod } from "./period-facts.js";
 
 export const ROI_LEVELS = ["network", "campaign", "month", "post"] as const;
 export type RoiLevel = (typeof ROI_LEVELS)[number];
@@ -41,7 +41,6 @@ export interface RoiQuery {
   from: string;
   to: string;
   level: RoiLevel;
-  timezone: string;
   currency: string;
   allocation: AllocationRule;
 }
@@ -221,8 +220,7 @@ function conversionFactsSql(
   const counts = `conversion_counts AS (
   SELECT ${keyText("key_value")} AS key, type, currency, ${grain.map((g) => `${g}, `).join("")}
     sum(conversions) AS n, sum(amount) AS amount
-  FROM (SELECT *, local_day AS day, ${KEYS[level].value} AS key_value FROM conversion_days
-    WHERE workspace_id = $ws AND local_day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE))
+  FROM (SELECT *, ${KEYS[level].value} AS key_value FROM (${rowsOfPeriod("conversion_days", "*")}))
   GROUP BY key_value, type, currency${grain.map((g) => `, ${g}`).join("")}
 ),
 ${
@@ -315,7 +313,7 @@ FROM rounded ORDER BY key`;
 function queryParams(q: RoiQuery): Params {
   // At post level, spend shares fall back to post shares since ad spend is not recorded per post.
   const rule = q.level === "post" && q.allocation === "spend" ? "posts" : q.allocation;
-  return { ws: q.workspaceId, from: q.from, to: q.to, tz: q.timezone, currency: q.currency, rule };
+  return { ws: q.workspaceId, from: q.from, to: q.to, currency: q.currency, rule };
 }
 
 export async function roiScope(store: Store, q: RoiQuery): Promise<RoiScope> {

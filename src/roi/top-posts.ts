@@ -70,7 +70,6 @@ export async function topPosts(
     {
       ws: workspace.id,
       currency: workspace.currency,
-      tz: workspace.timezone,
       limit: options.limit,
       ...period,
     },

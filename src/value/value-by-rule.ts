@@ -25,6 +25,6 @@ export async function valueByRule(store: Store, workspace: Workspace, period: Pe
        GROUP BY o.rule_id ORDER BY value DESC`,
       ["from", "to"],
     ),
-    { ws: workspace.id, currency: workspace.currency, tz: workspace.timezone, ...period },
+    { ws: workspace.id, currency: workspace.currency, ...period },
   );
 }
