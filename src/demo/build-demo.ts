@@ -158,7 +158,8 @@ function clickMaker(seed: number) {
   return { random, rows, make };
 }
 
-function demoFiles(): Record<string, string> {
+/** The demo's files to import, and its tracking links' clicks (which no import takes: see addTrackingLinks). */
+function demoFiles(): { imports: Record<string, string>; clicks: string } {
   const random = seededRandom(20260801);
   const tracked = clickMaker(20260802);
   const vary = (value: number) => value * (0.6 + random() * 0.8);
@@ -322,86 +323,88 @@ function demoFiles(): Record<string, string> {
     ["2026-08-15", "", "other", 120, "EUR", "x", "", "Premium subscription", ""],
   );
   return {
-    "currency_rates.csv": csv(
-      ["date", "currency", "rate_to_reporting"],
-      [
-        ["2026-07-01", "USD", 0.92],
-        ["2026-09-01", "USD", 0.9],
-      ],
-    ),
-    "posts.csv": csv(
-      [
-        "post_id",
-        "network",
-        "published_at",
-        "type",
-        "text",
-        "campaign",
-        "impressions",
-        "reach",
-        "engagements",
-        "likes",
-        "comments",
-        "shares",
-        "link_clicks",
-      ],
-      posts,
-    ),
-    "account_days.csv": csv(
-      ["date", "network", "account", "followers", "impressions", "reach", "engagements", "mentions"],
-      accountDays,
-    ),
-    "costs.csv": csv(
-      [
-        "date",
-        "end_date",
-        "category",
-        "amount",
-        "currency",
-        "network",
-        "campaign",
-        "description",
-        "recurrence",
-      ],
-      costs,
-    ),
-    "conversions.csv": csv(
-      [
-        "conversion_id",
-        "occurred_at",
-        "type",
-        "value",
-        "currency",
-        "network",
-        "campaign",
-        "customer_id",
-        "click_id",
-      ],
-      conversions,
-    ),
-    "touchpoints.csv": csv(["customer_id", "occurred_at", "channel", "network", "campaign"], touchpoints),
-    "clicks.csv": csv(CLICK_HEADER, tracked.rows),
-    "traffic.csv": csv(["date", "source", "medium", "campaign", "sessions", "users"], traffic),
-    "value_rules.csv": csv(
-      ["outcome", "unit_value", "currency", "valid_from", "valid_to"],
-      [
-        ["lead", 5, "EUR", "", "2026-09-15"],
-        ["lead", 8, "EUR", "2026-09-16", ""],
-        ["link_click", 0.5, "EUR", "", ""],
-        ["impressions_1000", 2, "EUR", "", ""],
-      ],
-    ),
-    "goals.csv": csv(
-      ["goal", "indicator", "target", "period_start", "period_end", "network"],
-      [
-        ["lead_conversion", "leads", 600, "2026-08-01", "2026-10-31", ""],
-        ["sales_conversion", "revenue", 12000, "2026-08-01", "2026-10-31", ""],
-        ["brand_image", "impressions", 3000000, "2026-08-01", "2026-10-31", ""],
-        ["community_development", "followers", 20000, "2026-08-01", "2026-10-31", "instagram"],
-        ["cost_efficiency", "cpl", 40, "2026-08-01", "2026-10-31", "linkedin"],
-        ["sales_conversion", "revenue_roi", 0, "2026-08-01", "2026-10-31", ""],
-      ],
-    ),
+    imports: {
+      "currency_rates.csv": csv(
+        ["date", "currency", "rate_to_reporting"],
+        [
+          ["2026-07-01", "USD", 0.92],
+          ["2026-09-01", "USD", 0.9],
+        ],
+      ),
+      "posts.csv": csv(
+        [
+          "post_id",
+          "network",
+          "published_at",
+          "type",
+          "text",
+          "campaign",
+          "impressions",
+          "reach",
+          "engagements",
+          "likes",
+          "comments",
+          "shares",
+          "link_clicks",
+        ],
+        posts,
+      ),
+      "account_days.csv": csv(
+        ["date", "network", "account", "followers", "impressions", "reach", "engagements", "mentions"],
+        accountDays,
+      ),
+      "costs.csv": csv(
+        [
+          "date",
+          "end_date",
+          "category",
+          "amount",
+          "currency",
+          "network",
+          "campaign",
+          "description",
+          "recurrence",
+        ],
+        costs,
+      ),
+      "conversions.csv": csv(
+        [
+          "conversion_id",
+          "occurred_at",
+          "type",
+          "value",
+          "currency",
+          "network",
+          "campaign",
+          "customer_id",
+          "click_id",
+        ],
+        conversions,
+      ),
+      "touchpoints.csv": csv(["customer_id", "occurred_at", "channel", "network", "campaign"], touchpoints),
+      "traffic.csv": csv(["date", "source", "medium", "campaign", "sessions", "users"], traffic),
+      "value_rules.csv": csv(
+        ["outcome", "unit_value", "currency", "valid_from", "valid_to"],
+        [
+          ["lead", 5, "EUR", "", "2026-09-15"],
+          ["lead", 8, "EUR", "2026-09-16", ""],
+          ["link_click", 0.5, "EUR", "", ""],
+          ["impressions_1000", 2, "EUR", "", ""],
+        ],
+      ),
+      "goals.csv": csv(
+        ["goal", "indicator", "target", "period_start", "period_end", "network"],
+        [
+          ["lead_conversion", "leads", 600, "2026-08-01", "2026-10-31", ""],
+          ["sales_conversion", "revenue", 12000, "2026-08-01", "2026-10-31", ""],
+          ["brand_image", "impressions", 3000000, "2026-08-01", "2026-10-31", ""],
+          ["community_development", "followers", 20000, "2026-08-01", "2026-10-31", "instagram"],
+          ["cost_efficiency", "cpl", 40, "2026-08-01", "2026-10-31", "linkedin"],
+          ["sales_conversion", "revenue_roi", 0, "2026-08-01", "2026-10-31", ""],
+        ],
+      ),
+    },
+    clicks: csv(CLICK_HEADER, tracked.rows),
   };
 }
 
@@ -446,8 +449,8 @@ export async function buildDemo(store: DuckDbStore): Promise<Workspace> {
   await setDefaultWorkspace(store, workspace.id);
   const dir = await mkdtemp(join(tmpdir(), "socialroi-demo-"));
   try {
-    const { "clicks.csv": clicks = "", ...files } = demoFiles();
-    for (const [name, content] of Object.entries(files)) {
+    const { imports, clicks } = demoFiles();
+    for (const [name, content] of Object.entries(imports)) {
       const path = join(dir, name);
       await writeFile(path, content);
       await importFile(store, workspace, { path });
