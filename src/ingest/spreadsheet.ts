@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import type { CellObject, WorkBook, WorkSheet } from "xlsx";
+import { Worker } from "node:worker_threads";
 import { FILE_FORMATS } from "./formats/index.js";
 import { ImportError } from "./import-error.js";
 import { probeFile } from "./probe-file.js";
+import { type SheetFile, tooCostly, type WorkbookCsv, type WorkbookJob } from "./workbook-csv.js";
 
 /**
  * Spreadsheet exports (LinkedIn's .xls/.xlsx) are read one sheet at a time, each sheet a unit of its
@@ -20,6 +21,19 @@ export interface CsvSource {
   cleanup(): Promise<void>;
 }
 
+/** What reading one workbook may cost at most; past either limit its reader is stopped. */
+export interface WorkbookLimits {
+  seconds: number;
+  memoryMb: number;
+}
+
+/**
+ * LinkedIn's exports (a row per day or per post) read in about a second. These limits hold a sheet of
+ * some 400,000 cells (20,000 rows of 20 columns: 10 s on a busy 2-core machine); larger data imports
+ * as CSV, which is streamed.
+ */
+export const WORKBOOK_LIMITS: WorkbookLimits = { seconds: 20, memoryMb: 256 };
+
 const WORKBOOK = /\.(xlsx|xlsm|xls|ods)$/i;
 
 function splitUnit(unit: string): { workbook: string; sheet?: string } {
@@ -33,120 +47,137 @@ export function isSpreadsheet(unit: string): boolean {
   return WORKBOOK.test(splitUnit(unit).workbook);
 }
 
-type Xlsx = typeof import("xlsx");
-
-interface Workbook {
-  book: WorkBook;
-  xlsx: Xlsx;
+/**
+ * Built, the worker is the sibling .js file. Run from the sources through tsx (the tests), it is the
+ * .ts file, and tsx registers its loader in the main thread only (Node 20): the worker is started by
+ * a module that registers it first.
+ */
+function workerUrl(): URL {
+  const fromSource = import.meta.url.endsWith(".ts");
+  const entry = new URL(`./workbook-worker.${fromSource ? "ts" : "js"}`, import.meta.url);
+  if (!fromSource) return entry;
+  const boot = [
+    `import { register } from ${JSON.stringify(import.meta.resolve("tsx/esm/api"))};`,
+    "register();",
+    `await import(${JSON.stringify(entry.href)});`,
+  ].join("\n");
+  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
 }
 
-async function readWorkbook(path: string): Promise<Workbook> {
-  // Loaded on first use: the library adds about 30 MB to the process, which CSV imports never need.
-  const xlsx = await import("xlsx");
-  try {
-    return { book: xlsx.read(await readFile(path), { type: "buffer", cellDates: true, dense: false }), xlsx };
-  } catch (error) {
-    throw new ImportError(basename(path), [
-      {
-        expected: `a readable .xls/.xlsx workbook (${error instanceof Error ? error.message : String(error)})`,
-      },
-    ]);
+function failure(error: unknown, limits: WorkbookLimits): string {
+  if ((error as { code?: unknown } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY") {
+    return tooCostly(`${limits.memoryMb} MB of memory`);
   }
+  return error instanceof Error ? error.message : String(error);
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
-}
-
-/** Dates as ISO text, so readers see the same value whatever the cell's display format. */
-function isoDate(date: Date): string {
-  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-  return time === "00:00:00" ? day : `${day} ${time}`;
-}
-
-function sheetCsv(xlsx: Xlsx, sheet: WorkSheet): string {
-  for (const [address, cell] of Object.entries(sheet)) {
-    if (address.startsWith("!")) continue;
-    const value = cell as CellObject;
-    if (value.t === "d" && value.v instanceof Date) value.w = isoDate(value.v);
-  }
-  return xlsx.utils.sheet_to_csv(sheet, {
-    FS: ",",
-    RS: "\n",
-    blankrows: false,
-    rawNumbers: true,
-    strip: true,
+/**
+ * Parsers of untrusted workbooks have had prototype pollution and catastrophic backtracking bugs, and a
+ * small zip can inflate to gigabytes: each workbook is read in a worker thread of its own, with its
+ * own heap (capped) and a deadline, so that a hostile file costs its own import only while the server
+ * goes on answering.
+ */
+function readInWorker(job: WorkbookJob, limits: WorkbookLimits): Promise<WorkbookCsv> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerUrl(), {
+      workerData: job,
+      resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
+    });
+    let result: WorkbookCsv | undefined;
+    let problem: string | undefined;
+    const deadline = setTimeout(() => {
+      problem = tooCostly(`${limits.seconds} s`);
+      void worker.terminate();
+    }, limits.seconds * 1000);
+    worker.once("message", (message: WorkbookCsv) => {
+      result = message;
+    });
+    worker.once("error", (error) => {
+      problem ??= failure(error, limits);
+    });
+    // Settled once the thread has stopped, so that nothing writes into the folder after it is removed.
+    worker.once("exit", (code) => {
+      clearTimeout(deadline);
+      if (result) return resolve(result);
+      const reason = problem ?? `the reader stopped (exit code ${code})`;
+      reject(
+        new ImportError(basename(job.path), [
+          { expected: `a readable .xls/.xlsx/.ods workbook (${reason})` },
+        ]),
+      );
+    });
   });
 }
 
-function hasData(csv: string): boolean {
-  return csv.replace(/[,\s]/g, "") !== "";
+interface Workbook extends WorkbookCsv {
+  cleanup(): Promise<void>;
 }
 
-async function writeSheet(workbook: string, sheet: string, csv: string): Promise<CsvSource> {
+/** The CSV files of a workbook's sheets (the one named, or all), in a folder removed by `cleanup`. */
+async function readWorkbook(
+  path: string,
+  sheet: string | undefined,
+  limits: WorkbookLimits,
+): Promise<Workbook> {
   const dir = await mkdtemp(join(tmpdir(), "socialroi-sheet-"));
-  const path = join(dir, "sheet.csv");
-  await writeFile(path, csv, "utf8");
-  return {
-    path,
-    name: `${basename(workbook)}#${sheet}`,
-    cleanup: () => rm(dir, { recursive: true, force: true }),
-  };
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    return { ...(await readInWorker({ path, dir, sheet, memoryMb: limits.memoryMb }, limits)), cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
 }
 
-async function recognised(source: CsvSource): Promise<boolean> {
-  const probe = { ...(await probeFile(source.path)), fileName: source.name };
+async function recognised(workbook: string, file: SheetFile): Promise<boolean> {
+  const probe = { ...(await probeFile(file.path)), fileName: `${basename(workbook)}#${file.name}` };
   return FILE_FORMATS.some((format) => format.detect(probe) > 0);
+}
+
+/** The sheet to import: the one named, else the first a format recognises, else the first with data. */
+async function chosenSheet(workbook: string, book: Workbook, sheet: string | undefined): Promise<SheetFile> {
+  if (sheet !== undefined) {
+    const [file] = book.files;
+    if (file) return file;
+    throw new ImportError(basename(workbook), [
+      { value: sheet, expected: `a sheet of the workbook: ${book.names.join(", ")}` },
+    ]);
+  }
+  const withData = book.files.filter((file) => !file.empty);
+  for (const file of withData) if (await recognised(workbook, file)) return file;
+  const [first] = withData;
+  if (first) return first;
+  throw new ImportError(basename(workbook), [{ expected: "a sheet with data (every sheet is empty)" }]);
 }
 
 /**
  * The CSV to import for a file or sheet unit. A workbook given without a sheet yields its first sheet
  * a format recognises (else its first sheet with data); other files are returned as they are.
  */
-export async function csvSource(unit: string): Promise<CsvSource> {
+export async function csvSource(unit: string, limits = WORKBOOK_LIMITS): Promise<CsvSource> {
   const { workbook, sheet } = splitUnit(unit);
   if (!WORKBOOK.test(workbook)) return { path: unit, name: basename(unit), cleanup: async () => {} };
-  const { book, xlsx } = await readWorkbook(workbook);
-  const names = sheet === undefined ? book.SheetNames : [sheet];
-  let fallback: CsvSource | undefined;
-  for (const name of names) {
-    const content = book.Sheets[name];
-    if (!content) {
-      throw new ImportError(basename(workbook), [
-        { value: name, expected: `a sheet of the workbook: ${book.SheetNames.join(", ")}` },
-      ]);
-    }
-    const csv = sheetCsv(xlsx, content);
-    if (!hasData(csv) && sheet === undefined) continue;
-    const source = await writeSheet(workbook, name, csv);
-    if (sheet !== undefined || (await recognised(source))) {
-      await fallback?.cleanup();
-      return source;
-    }
-    if (fallback) await source.cleanup();
-    else fallback = source;
+  const book = await readWorkbook(workbook, sheet, limits);
+  try {
+    const file = await chosenSheet(workbook, book, sheet);
+    return { path: file.path, name: `${basename(workbook)}#${file.name}`, cleanup: book.cleanup };
+  } catch (error) {
+    await book.cleanup();
+    throw error;
   }
-  if (fallback) return fallback;
-  throw new ImportError(basename(workbook), [{ expected: "a sheet with data (every sheet is empty)" }]);
 }
 
 /** The units a path stands for: each recognised sheet of a workbook, or the file itself. */
 export async function importUnits(path: string): Promise<string[]> {
   if (!isSpreadsheet(path) || splitUnit(path).sheet !== undefined) return [path];
-  const { book, xlsx } = await readWorkbook(path);
-  const units: string[] = [];
-  for (const name of book.SheetNames) {
-    const content = book.Sheets[name];
-    if (!content) continue;
-    const csv = sheetCsv(xlsx, content);
-    if (!hasData(csv)) continue;
-    const source = await writeSheet(path, name, csv);
-    try {
-      if (await recognised(source)) units.push(`${path}#${name}`);
-    } finally {
-      await source.cleanup();
+  const book = await readWorkbook(path, undefined, WORKBOOK_LIMITS);
+  try {
+    const units: string[] = [];
+    for (const file of book.files) {
+      if (!file.empty && (await recognised(path, file))) units.push(`${path}#${file.name}`);
     }
+    return units.length ? units : [path];
+  } finally {
+    await book.cleanup();
   }
-  return units.length ? units : [path];
 }
