@@ -1,13 +1,15 @@
+import "../harden-process.js";
 import { createServer, type IncomingMessage } from "node:http";
 import proxyAddr from "@fastify/proxy-addr";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Workspace } from "../domain/workspace.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
+import { enforceAccess } from "./access.js";
 import { RawRoutes } from "./raw-routes.js";
 import { analyticsRoutes } from "./routes/analytics.js";
 import { attributionRoutes } from "./routes/attribution.js";
 import { insightsRoutes } from "./routes/insights.js";
-import { manageAuthRoutes, requireToken } from "./routes/manage-auth.js";
+import { manageAuthRoutes } from "./routes/manage-auth.js";
 import { manageCostRoutes } from "./routes/manage-costs.js";
 import { manageGoalRoutes } from "./routes/manage-goals.js";
 import { manageImportRoutes } from "./routes/manage-imports.js";
@@ -29,6 +31,8 @@ export interface RouteContext extends AppContext {
   rawRoutes: RawRoutes;
   /** The visitor's address: the peer's, or behind trusted proxies the one they forward. */
   clientAddress(request: IncomingMessage): string;
+  /** Trusted proxies are configured: whatever the listening address, requests come from anywhere. */
+  proxied: boolean;
 }
 
 export interface ServerOptions {
@@ -42,12 +46,6 @@ export interface ServerOptions {
 
 /** Fastify plugins that make up the server; each route file is one room (analytics, tracking, …). */
 export type RoutePlugin = (app: FastifyInstance, context: RouteContext) => Promise<void>;
-
-/**
- * The API answers only with a workspace token (the dashboard on a loopback server gets one through
- * /api/session); these paths are public and check what they receive themselves.
- */
-const PUBLIC_API = ["/api/track/", "/api/webhooks/", "/api/session", "/api/access"];
 
 const ROUTES: RoutePlugin[] = [
   analyticsRoutes,
@@ -87,12 +85,9 @@ export async function buildApp(context: AppContext, options: ServerOptions = {})
     // Internal errors say nothing of the internals.
     reply.status(status).send({ error: status === 500 ? "Internal error" : error.message });
   });
-  const guard = requireToken(context);
-  app.addHook("onRequest", async (request, reply) => {
-    const path = request.url.split("?")[0] ?? "";
-    if (path.startsWith("/api/") && !PUBLIC_API.some((prefix) => path.startsWith(prefix)))
-      return guard(request, reply);
-  });
-  for (const register of ROUTES) await register(app, { ...context, rawRoutes, clientAddress });
+  // One object for every plugin, so that a workspace change made by one is seen by all.
+  const routeContext = { ...context, rawRoutes, clientAddress, proxied: trusted !== undefined };
+  enforceAccess(app, routeContext);
+  for (const register of ROUTES) await register(app, routeContext);
   return app;
 }

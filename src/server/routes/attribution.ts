@@ -3,6 +3,7 @@ import { aggregateJourneys, computeAttribution, LANGS, MODEL_NAMES } from "../..
 import { MAX_MARKOV_ORDER } from "../../attribution/markov.js";
 import { loadStoreJourneys, type StoreJourneyOptions } from "../../attribution/store-journeys.js";
 import { DEFAULT_LOOKBACK_DAYS } from "../../roi/attribute-revenue.js";
+import { TOKEN } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseQuery } from "../parse-input.js";
 import { periodQuerySchema, resolvePeriod } from "./analytics.js";
@@ -27,7 +28,7 @@ const attributionQuerySchema = periodQuerySchema.extend({
 });
 
 export const attributionRoutes: RoutePlugin = async (app, context) => {
-  app.get("/api/attribution", async (request, reply) => {
+  app.get("/api/attribution", TOKEN, async (request, reply) => {
     const query = parseQuery(attributionQuerySchema, request.query, reply);
     if (!query) return reply;
     const period = await resolvePeriod(context, query);

@@ -6,6 +6,7 @@ import { earnedMediaValue } from "../../insights/earned-media.js";
 import { computeInsights } from "../../insights/insights.js";
 import { INSIGHT_METRICS } from "../../insights/post-metrics.js";
 import { valueEstimates } from "../../insights/value-estimates.js";
+import { TOKEN } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseQuery } from "../parse-input.js";
 import { periodQuerySchema, resolvePeriod } from "./analytics.js";
@@ -16,7 +17,7 @@ const metricQuerySchema = periodQuerySchema.extend({
 
 export const insightsRoutes: RoutePlugin = async (app, context) => {
   const { store, workspace } = context;
-  app.get("/api/insights", async (request, reply) => {
+  app.get("/api/insights", TOKEN, async (request, reply) => {
     const query = parseQuery(
       metricQuerySchema.extend({ lang: z.enum(LOCALES).optional() }),
       request.query,
@@ -25,24 +26,24 @@ export const insightsRoutes: RoutePlugin = async (app, context) => {
     if (!query) return reply;
     return computeInsights(store, workspace, await resolvePeriod(context, query), query);
   });
-  app.get("/api/insights/best-times", async (request, reply) => {
+  app.get("/api/insights/best-times", TOKEN, async (request, reply) => {
     const query = parseQuery(metricQuerySchema, request.query, reply);
     if (!query) return reply;
     return bestTimes(store, workspace, await resolvePeriod(context, query), query.metric);
   });
-  app.get("/api/insights/value-estimates", async (request, reply) => {
+  app.get("/api/insights/value-estimates", TOKEN, async (request, reply) => {
     const query = parseQuery(periodQuerySchema, request.query, reply);
     if (!query) return reply;
     const period = await resolvePeriod(context, query);
     return { ...period, proposals: await valueEstimates(store, workspace, period) };
   });
-  app.get("/api/insights/emv", async (request, reply) => {
+  app.get("/api/insights/emv", TOKEN, async (request, reply) => {
     const query = parseQuery(periodQuerySchema, request.query, reply);
     if (!query) return reply;
     const period = await resolvePeriod(context, query);
     return { ...period, ...(await earnedMediaValue(store, workspace, period)) };
   });
-  app.get("/api/insights/care", async (request, reply) => {
+  app.get("/api/insights/care", TOKEN, async (request, reply) => {
     const query = parseQuery(
       periodQuerySchema.extend({ network: z.string().optional() }),
       request.query,

@@ -1,45 +1,64 @@
 import type { AddressInfo } from "node:net";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { bearerToken, createApiToken, isValidApiToken } from "../../tracking/api-tokens.js";
-import type { AppContext, RoutePlugin } from "../app.js";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { createApiToken } from "../../tracking/api-tokens.js";
+import { hasValidToken, PUBLIC, TOKEN } from "../access.js";
+import type { RouteContext, RoutePlugin } from "../app.js";
 
 const LOOPBACK_ADDRESSES = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** A loopback host name, with the port when it is not 80 (as Host and Origin spell it). */
+const LOOPBACK_AUTHORITY = /^(?:localhost|127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?$/;
+/** Headers a relay adds, besides every X-Forwarded-*. */
+const RELAY_HEADERS = new Set([
+  "forwarded",
+  "via",
+  "x-real-ip",
+  "true-client-ip",
+  "cf-connecting-ip",
+  "x-client-ip",
+]);
 
 /**
- * "local" while the server listens on a loopback address only: nobody else can reach it, so the
- * dashboard may mint itself a session token. Listening anywhere else ("token"), every management
- * call needs a token made with `socialroi token create`.
+ * "local" while the server listens on a loopback address only and no proxy was declared in front
+ * of it: nobody else can reach it, so the dashboard may mint itself a session token. Otherwise
+ * ("token"), every management call needs a token made with `socialroi token create`.
  */
 export type AccessMode = "local" | "token";
 
-export function accessMode(app: FastifyInstance): AccessMode {
+/** The port of a server that only this machine can reach. */
+function localPort(app: FastifyInstance, context: RouteContext): number | undefined {
   const address = app.server.address() as AddressInfo | string | null;
-  return address && typeof address === "object" && LOOPBACK_ADDRESSES.has(address.address)
-    ? "local"
-    : "token";
+  return !context.proxied && address && typeof address === "object" && LOOPBACK_ADDRESSES.has(address.address)
+    ? address.port
+    : undefined;
+}
+
+export function accessMode(app: FastifyInstance, context: RouteContext): AccessMode {
+  return localPort(app, context) === undefined ? "token" : "local";
 }
 
 /**
- * A request from this machine, to a loopback host name, not relayed by a proxy. The Host check
- * defeats DNS rebinding (a web page resolving its own name to 127.0.0.1 to read our answers).
+ * The dashboard's own page, open in a browser on this machine. Each condition shuts a door: a
+ * relay may connect from loopback (nginx by default rewrites Host to 127.0.0.1, speaks HTTP/1.0
+ * and adds no header); the Host check defeats DNS rebinding (a web page resolving its own name to
+ * 127.0.0.1 to read our answers); a browser names the page's origin on every POST, and no other
+ * site can make it name ours.
  */
-function isLocalRequest(request: FastifyRequest): boolean {
-  const relayed = request.headers["x-forwarded-for"] !== undefined || request.headers.forwarded !== undefined;
-  const host = request.host.replace(/:\d+$/, "");
-  return !relayed && LOOPBACK_ADDRESSES.has(request.socket.remoteAddress ?? "") && LOOPBACK_HOSTS.has(host);
-}
-
-/** preHandler of the management API: a valid workspace token as `Authorization: Bearer TOKEN`. */
-export function requireToken(context: AppContext) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const token = bearerToken(request.headers.authorization);
-    if (token && (await isValidApiToken(context.store, context.workspace.id, token))) return;
-    return reply
-      .status(401)
-      .header("www-authenticate", "Bearer")
-      .send({ error: "Missing or invalid token: send Authorization: Bearer TOKEN (socialroi token create)" });
-  };
+function isDashboardOnThisMachine(request: FastifyRequest, port: number): boolean {
+  const { headers } = request;
+  const relayed = Object.keys(headers).some(
+    (name) => name.startsWith("x-forwarded-") || RELAY_HEADERS.has(name),
+  );
+  const host = LOOPBACK_AUTHORITY.exec(headers.host ?? "");
+  const fetchSite = headers["sec-fetch-site"];
+  return (
+    !relayed &&
+    request.raw.httpVersion === "1.1" &&
+    LOOPBACK_ADDRESSES.has(request.socket.remoteAddress ?? "") &&
+    host !== null &&
+    Number(host[1] ?? 80) === port &&
+    headers.origin === `http://${headers.host}` &&
+    (fetchSite === undefined || fetchSite === "same-origin")
+  );
 }
 
 /** Pages that appear only once the API behind them is served. */
@@ -53,33 +72,35 @@ const OPTIONAL_FEATURES = {
 } as const;
 
 export const manageAuthRoutes: RoutePlugin = async (app, context) => {
-  const guard = requireToken(context);
-
-  app.get("/api/access", async (request) => {
-    const token = bearerToken(request.headers.authorization);
+  app.get("/api/access", PUBLIC, async (request) => {
     const features = Object.fromEntries(
       Object.entries(OPTIONAL_FEATURES).map(([name, route]) => [name, app.hasRoute(route)]),
     );
     return {
-      mode: accessMode(app),
-      authenticated:
-        token !== undefined && (await isValidApiToken(context.store, context.workspace.id, token)),
+      mode: accessMode(app, context),
+      authenticated: await hasValidToken(context, request),
       features,
     };
   });
 
-  // Not a credential-free door: the answer only reaches a page served from a loopback host name,
-  // and a cross-site page can send this request but never read the token.
-  app.post("/api/session", async (request, reply) => {
-    if (accessMode(app) !== "local" || !isLocalRequest(request)) {
+  // Not a credential-free door: the answer only reaches the dashboard's page on this machine, and
+  // a cross-site page can send this request but never read the token.
+  app.post("/api/session", PUBLIC, async (request, reply) => {
+    const port = localPort(app, context);
+    if (port === undefined) {
       return reply.status(403).send({
         error: "This server is reachable from other machines: sign in with a token (socialroi token create)",
+      });
+    }
+    if (!isDashboardOnThisMachine(request, port)) {
+      return reply.status(403).send({
+        error: `Only the dashboard opened at http://127.0.0.1:${port} on this machine gets a session: sign in with a token (socialroi token create)`,
       });
     }
     return { token: await createApiToken(context.store, context.workspace.id) };
   });
 
-  app.get("/api/tokens", { preHandler: guard }, async () => ({
+  app.get("/api/tokens", TOKEN, async () => ({
     tokens: await context.store.all(
       `SELECT token_id, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at FROM api_tokens
        WHERE workspace_id = $ws AND revoked_at IS NULL ORDER BY created_at DESC`,
@@ -87,11 +108,11 @@ export const manageAuthRoutes: RoutePlugin = async (app, context) => {
     ),
   }));
 
-  app.post("/api/tokens", { preHandler: guard }, async (_request, reply) =>
+  app.post("/api/tokens", TOKEN, async (_request, reply) =>
     reply.status(201).send({ token: await createApiToken(context.store, context.workspace.id) }),
   );
 
-  app.delete<{ Params: { id: string } }>("/api/tokens/:id", { preHandler: guard }, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>("/api/tokens/:id", TOKEN, async (request, reply) => {
     const params = { ws: context.workspace.id, id: request.params.id };
     const found = await context.store.all(
       "SELECT 1 FROM api_tokens WHERE workspace_id = $ws AND token_id = $id AND revoked_at IS NULL",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isCurrencyCode } from "../../domain/canonical.js";
+import { amountField, dayField } from "../../domain/input-bounds.js";
 import { NETWORK_ID_PATTERN, normalizeNetwork } from "../../domain/network.js";
 import type { AppContext } from "../app.js";
 
@@ -7,16 +7,12 @@ import type { AppContext } from "../app.js";
 const blankToNull = (value: unknown) => (value === "" || value === undefined ? null : value);
 
 export const optionalText = z.preprocess(blankToNull, z.string().trim().max(500).nullable());
-export const optionalDate = z.preprocess(blankToNull, z.iso.date().nullable());
-export const optionalNumber = z.preprocess(blankToNull, z.number().finite().nullable());
+export const optionalDate = z.preprocess(blankToNull, dayField.nullable());
+export const optionalAmount = z.preprocess(blankToNull, amountField.nullable());
 export const optionalNetwork = z.preprocess(
   (value) => (typeof value === "string" && value.trim() !== "" ? normalizeNetwork(value) : null),
   z.string().regex(NETWORK_ID_PATTERN, "a network id such as facebook, instagram or linkedin").nullable(),
 );
-export const currencyCode = z
-  .string()
-  .transform((code) => code.trim().toUpperCase())
-  .refine(isCurrencyCode, "an ISO 4217 currency code such as EUR");
 
 /**
  * Amounts are converted with the workspace's currency rates; an amount in a currency without a

@@ -2,26 +2,20 @@ import { z } from "zod";
 import { costsByCategory } from "../../costs/cost-breakdown.js";
 import { COST_CATEGORIES, RECURRENCES } from "../../domain/canonical.js";
 import { newId } from "../../domain/ids.js";
+import { amountField, currencyField, dayField } from "../../domain/input-bounds.js";
+import { TOKEN } from "../access.js";
 import type { AppContext, RoutePlugin } from "../app.js";
 import { parseBody, parseQuery } from "../parse-input.js";
 import { periodQuerySchema, resolvePeriod } from "./analytics.js";
-import { requireToken } from "./manage-auth.js";
-import {
-  currencyCode,
-  invalid,
-  missingRateProblem,
-  optionalDate,
-  optionalNetwork,
-  optionalText,
-} from "./manage-common.js";
+import { invalid, missingRateProblem, optionalDate, optionalNetwork, optionalText } from "./manage-common.js";
 
 const costSchema = z
   .object({
-    date: z.iso.date(),
+    date: dayField,
     end_date: optionalDate,
     category: z.enum(COST_CATEGORIES),
-    amount: z.number().finite(),
-    currency: currencyCode,
+    amount: amountField,
+    currency: currencyField,
     network: optionalNetwork,
     campaign: optionalText,
     description: optionalText,
@@ -52,16 +46,14 @@ function costParams(context: AppContext, id: string, cost: CostInput) {
 
 /** Cost entries typed in the dashboard, next to the imported ones (both can be edited). */
 export const manageCostRoutes: RoutePlugin = async (app, context) => {
-  const guard = requireToken(context);
-
-  app.get("/api/costs", { preHandler: guard }, async () => ({
+  app.get("/api/costs", TOKEN, async () => ({
     costs: await context.store.all(
       `SELECT ${COST_COLUMNS} FROM costs WHERE workspace_id = $ws ORDER BY date DESC, category, cost_id`,
       { ws: context.workspace.id },
     ),
   }));
 
-  app.get("/api/costs/by-category", { preHandler: guard }, async (request, reply) => {
+  app.get("/api/costs/by-category", TOKEN, async (request, reply) => {
     const query = parseQuery(periodQuerySchema, request.query, reply);
     if (!query) return reply;
     const period = await resolvePeriod(context, query);
@@ -83,7 +75,7 @@ export const manageCostRoutes: RoutePlugin = async (app, context) => {
     return cost;
   };
 
-  app.post("/api/costs", { preHandler: guard }, async (request, reply) => {
+  app.post("/api/costs", TOKEN, async (request, reply) => {
     const cost = await validCost(request.body, reply);
     if (!cost) return reply;
     const id = newId("cst");
@@ -95,7 +87,7 @@ export const manageCostRoutes: RoutePlugin = async (app, context) => {
     return reply.status(201).send(await findCost(context, id));
   });
 
-  app.put<ById>("/api/costs/:id", { preHandler: guard }, async (request, reply) => {
+  app.put<ById>("/api/costs/:id", TOKEN, async (request, reply) => {
     if (!(await findCost(context, request.params.id)))
       return reply.status(404).send({ error: `No cost ${request.params.id}` });
     const cost = await validCost(request.body, reply);
@@ -109,7 +101,7 @@ export const manageCostRoutes: RoutePlugin = async (app, context) => {
     return findCost(context, request.params.id);
   });
 
-  app.delete<ById>("/api/costs/:id", { preHandler: guard }, async (request, reply) => {
+  app.delete<ById>("/api/costs/:id", TOKEN, async (request, reply) => {
     if (!(await findCost(context, request.params.id)))
       return reply.status(404).send({ error: `No cost ${request.params.id}` });
     await context.store.run("DELETE FROM costs WHERE workspace_id = $ws AND cost_id = $id", {

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { newId } from "../../domain/ids.js";
+import { amountField, dayField } from "../../domain/input-bounds.js";
 import { GOALS, INDICATOR_KINDS } from "../../goals/goal-catalogue.js";
+import { TOKEN } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseBody } from "../parse-input.js";
-import { requireToken } from "./manage-auth.js";
 import { optionalNetwork } from "./manage-common.js";
 
 const goalSchema = z
@@ -11,9 +12,9 @@ const goalSchema = z
     // A catalogue goal id or a free-form business objective (PRODUCT.md §2).
     goal: z.string().trim().min(1).max(200),
     indicator: z.enum(Object.keys(INDICATOR_KINDS) as [string, ...string[]]),
-    target: z.number().finite(),
-    period_start: z.iso.date(),
-    period_end: z.iso.date(),
+    target: amountField,
+    period_start: dayField,
+    period_end: dayField,
     network: optionalNetwork,
   })
   .refine((g) => g.period_end >= g.period_start, {
@@ -23,14 +24,12 @@ const goalSchema = z
 
 /** Adding and removing goals; their progress is read from GET /api/goals. */
 export const manageGoalRoutes: RoutePlugin = async (app, context) => {
-  const guard = requireToken(context);
-
-  app.get("/api/goal-catalogue", async () => ({
+  app.get("/api/goal-catalogue", TOKEN, async () => ({
     goals: GOALS,
     indicators: Object.entries(INDICATOR_KINDS).map(([id, kind]) => ({ id, ...kind })),
   }));
 
-  app.post("/api/goals", { preHandler: guard }, async (request, reply) => {
+  app.post("/api/goals", TOKEN, async (request, reply) => {
     const goal = parseBody(goalSchema, request.body, reply);
     if (!goal) return reply;
     const id = newId("goal");
@@ -42,7 +41,7 @@ export const manageGoalRoutes: RoutePlugin = async (app, context) => {
     return reply.status(201).send({ goal_id: id, ...goal });
   });
 
-  app.delete<{ Params: { id: string } }>("/api/goals/:id", { preHandler: guard }, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>("/api/goals/:id", TOKEN, async (request, reply) => {
     const params = { ws: context.workspace.id, id: request.params.id };
     const found = await context.store.all(
       "SELECT 1 FROM goals WHERE workspace_id = $ws AND goal_id = $id",

@@ -1,15 +1,14 @@
 import { createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { ImportError } from "../../ingest/import-error.js";
 import { importFile } from "../../ingest/import-file.js";
+import { TOKEN } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseQuery } from "../parse-input.js";
-import { requireToken } from "./manage-auth.js";
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
@@ -44,9 +43,7 @@ function sizeLimit(max: number): Transform {
  * `fetch(url, {body: file})` sends). The answer is the import report, or 400 with every problem found.
  */
 export const manageImportRoutes: RoutePlugin = async (app, context) => {
-  const guard = requireToken(context);
-
-  app.get("/api/imports", { preHandler: guard }, async () => ({
+  app.get("/api/imports", TOKEN, async () => ({
     imports: await context.store.all(
       `SELECT import_id, regexp_extract(file, '[^/\\\\]+$') AS file, format, rows_read, inserted, updated, unchanged,
          strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') AS imported_at
@@ -58,10 +55,10 @@ export const manageImportRoutes: RoutePlugin = async (app, context) => {
   // Its own context, so the raw-body parser applies to this route only.
   await app.register(async (upload) => {
     upload.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
-    upload.post("/api/imports", { preHandler: guard }, async (request, reply) => {
+    upload.post("/api/imports", TOKEN, async (request, reply) => {
       const query = parseQuery(uploadQuerySchema, request.query, reply);
       if (!query) return reply;
-      const dir = await mkdtemp(join(tmpdir(), "socialroi-upload-"));
+      const dir = await context.store.scratchFolder();
       try {
         const path = join(dir, safeFileName(query.filename));
         await pipeline(request.body as Readable, sizeLimit(MAX_UPLOAD_BYTES), createWriteStream(path));
@@ -69,12 +66,14 @@ export const manageImportRoutes: RoutePlugin = async (app, context) => {
         return await importFile(context.store, context.workspace, { path, ...(format ? { format } : {}) });
       } catch (error) {
         if (!(error instanceof ImportError)) throw error;
-        return reply.status(400).send({
+        // Returned rather than sent, so that the answer goes out once the upload is removed.
+        reply.status(400);
+        return {
           error: `Nothing was imported from ${error.file}`,
           file: error.file,
           problems: error.problems,
           total_problems: error.totalProblems,
-        });
+        };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

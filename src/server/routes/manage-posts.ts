@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { type PostPerformance, topPosts } from "../../roi/top-posts.js";
 import { listLinks } from "../../tracking/list-links.js";
+import { TOKEN } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseQuery } from "../parse-input.js";
 import { periodQuerySchema, resolvePeriod } from "./analytics.js";
-import { requireToken } from "./manage-auth.js";
 
 const SORTABLE = [
   "published_at",
@@ -37,7 +37,7 @@ function compareBy(sort: (typeof SORTABLE)[number], order: "asc" | "desc") {
 
 /** Posts of the period with their figures and tracked links, filtered and sorted for the posts page. */
 export const managePostRoutes: RoutePlugin = async (app, context) => {
-  app.get("/api/posts", { preHandler: requireToken(context) }, async (request, reply) => {
+  app.get("/api/posts", TOKEN, async (request, reply) => {
     const query = parseQuery(postsQuerySchema, request.query, reply);
     if (!query) return reply;
     const period = await resolvePeriod(context, query);

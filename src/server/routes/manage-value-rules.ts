@@ -1,29 +1,29 @@
 import { z } from "zod";
 import { newId } from "../../domain/ids.js";
+import { currencyField, nameField } from "../../domain/input-bounds.js";
 import { valueByRule } from "../../value/value-by-rule.js";
+import { TOKEN } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseBody, parseQuery } from "../parse-input.js";
 import { periodQuerySchema, resolvePeriod } from "./analytics.js";
-import { requireToken } from "./manage-auth.js";
 import {
-  currencyCode,
   invalid,
   missingRateProblem,
+  optionalAmount,
   optionalDate,
   optionalNetwork,
-  optionalNumber,
 } from "./manage-common.js";
 
 const ruleSchema = z
   .object({
-    outcome: z.string().trim().min(1).max(100),
-    unit_value: optionalNumber,
+    outcome: nameField,
+    unit_value: optionalAmount,
     probability: z.preprocess(
       (v) => (v === "" || v === undefined ? null : v),
       z.number().min(0).max(1).nullable(),
     ),
-    price: optionalNumber,
-    currency: currencyCode,
+    price: optionalAmount,
+    currency: currencyField,
     network: optionalNetwork,
     valid_from: optionalDate,
     /** Replace every earlier version instead of closing the current one the day before. */
@@ -47,9 +47,7 @@ function dayBefore(date: string): string {
  * closes the current one the day before it starts, unless asked to apply retroactively.
  */
 export const manageValueRuleRoutes: RoutePlugin = async (app, context) => {
-  const guard = requireToken(context);
-
-  app.get("/api/value-rules", { preHandler: guard }, async (request, reply) => {
+  app.get("/api/value-rules", TOKEN, async (request, reply) => {
     const query = parseQuery(periodQuerySchema, request.query, reply);
     if (!query) return reply;
     const period = await resolvePeriod(context, query);
@@ -61,7 +59,7 @@ export const manageValueRuleRoutes: RoutePlugin = async (app, context) => {
     return { ...period, rules, values: await valueByRule(context.store, context.workspace, period) };
   });
 
-  app.post("/api/value-rules", { preHandler: guard }, async (request, reply) => {
+  app.post("/api/value-rules", TOKEN, async (request, reply) => {
     const rule = parseBody(ruleSchema, request.body, reply);
     if (!rule) return reply;
     const validFrom = rule.retroactive

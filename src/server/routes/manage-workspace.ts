@@ -1,8 +1,8 @@
 import { workspaceInputSchema } from "../../domain/workspace.js";
 import { updateWorkspace } from "../../store/workspaces.js";
+import { TOKEN } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseBody } from "../parse-input.js";
-import { requireToken } from "./manage-auth.js";
 
 const changesSchema = workspaceInputSchema
   .pick({ name: true, currency: true, timezone: true, locale: true })
@@ -13,7 +13,7 @@ const changesSchema = workspaceInputSchema
   .partial();
 
 export const manageWorkspaceRoutes: RoutePlugin = async (app, context) => {
-  app.patch("/api/workspace", { preHandler: requireToken(context) }, async (request, reply) => {
+  app.patch("/api/workspace", TOKEN, async (request, reply) => {
     const changes = parseBody(changesSchema, request.body, reply);
     if (!changes) return reply;
     // Every route reads context.workspace per request, so the new settings apply at once.

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { LOCALES } from "../../domain/workspace.js";
 import { generateReport } from "../../reports/generate.js";
 import { MIME_TYPES, REPORT_FORMATS } from "../../reports/render/index.js";
+import { TOKEN } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseQuery } from "../parse-input.js";
 import { periodQuerySchema, resolvePeriod } from "./analytics.js";
@@ -11,8 +12,18 @@ const reportQuerySchema = periodQuerySchema.extend({
   lang: z.enum(LOCALES).optional(),
 });
 
+/**
+ * A report carries text from imported files. Whatever it holds, no browser takes it for another
+ * type, and the HTML one (styles, logo and charts inline) may run and load nothing.
+ */
+const REPORT_HEADERS = {
+  "content-security-policy":
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
+  "x-content-type-options": "nosniff",
+};
+
 export const reportRoutes: RoutePlugin = async (app, context) => {
-  app.get("/api/report", async (request, reply) => {
+  app.get("/api/report", TOKEN, async (request, reply) => {
     const query = parseQuery(reportQuerySchema, request.query, reply);
     if (!query) return reply;
     const period = await resolvePeriod(context, query);
@@ -24,6 +35,7 @@ export const reportRoutes: RoutePlugin = async (app, context) => {
     });
     const disposition = query.format === "html" ? "inline" : "attachment";
     return reply
+      .headers(REPORT_HEADERS)
       .type(MIME_TYPES[query.format])
       .header("content-disposition", `${disposition}; filename="${report.fileName}"`)
       .send(report.bytes);

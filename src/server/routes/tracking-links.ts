@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { createLink } from "../../tracking/create-link.js";
 import { baseUrlFromEnv, describeLink, findLink, shortUrl } from "../../tracking/link.js";
@@ -6,6 +6,7 @@ import { linkChangesSchema, linkInputSchema } from "../../tracking/link-input.js
 import { QR_FORMATS, renderQr } from "../../tracking/link-qr.js";
 import { listLinks } from "../../tracking/list-links.js";
 import { archiveLink, updateLink } from "../../tracking/update-link.js";
+import { TOKEN } from "../access.js";
 import { parseBody, parseQuery } from "../parse-input.js";
 import type { TrackingServer } from "./tracking.js";
 
@@ -21,11 +22,9 @@ function baseUrl(request: FastifyRequest): string {
 /** The management API for links: token required. */
 export async function trackingLinkRoutes(app: FastifyInstance, tracking: TrackingServer): Promise<void> {
   const { store, workspaceId } = tracking;
-  const guard = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (tracking.admit(request, reply)) await tracking.authorize(request, reply);
-  };
+  const linkApi = { ...TOKEN, onRequest: tracking.admit };
 
-  app.post("/api/links", { preHandler: guard }, async (request, reply) => {
+  app.post("/api/links", linkApi, async (request, reply) => {
     const input = parseBody(linkInputSchema, request.body, reply);
     if (!input) return reply;
     const { link, warnings } = await tracking.queue.run(() => createLink(store, workspaceId, input));
@@ -33,7 +32,7 @@ export async function trackingLinkRoutes(app: FastifyInstance, tracking: Trackin
     return reply.status(201).send({ ...describeLink(link, baseUrl(request)), warnings });
   });
 
-  app.get("/api/links", { preHandler: guard }, async (request, reply) => {
+  app.get("/api/links", linkApi, async (request, reply) => {
     const query = parseQuery(listQuerySchema, request.query, reply);
     if (!query) return reply;
     // Clicks still in the buffer count too.
@@ -50,7 +49,7 @@ export async function trackingLinkRoutes(app: FastifyInstance, tracking: Trackin
     };
   });
 
-  app.patch<ById>("/api/links/:id", { preHandler: guard }, async (request, reply) => {
+  app.patch<ById>("/api/links/:id", linkApi, async (request, reply) => {
     const changes = parseBody(linkChangesSchema, request.body, reply);
     if (!changes) return reply;
     const { link, warnings } = await tracking.queue.run(() =>
@@ -60,14 +59,14 @@ export async function trackingLinkRoutes(app: FastifyInstance, tracking: Trackin
     return { ...describeLink(link, baseUrl(request)), warnings };
   });
 
-  app.delete<ById>("/api/links/:id", { preHandler: guard }, async (request) => {
+  app.delete<ById>("/api/links/:id", linkApi, async (request) => {
     const link = await tracking.queue.run(() => archiveLink(store, workspaceId, request.params.id));
     tracking.links.forget(link.slug);
     return describeLink(link, baseUrl(request));
   });
 
   for (const format of QR_FORMATS) {
-    app.get<ById>(`/api/links/:id/qr.${format}`, { preHandler: guard }, async (request, reply) => {
+    app.get<ById>(`/api/links/:id/qr.${format}`, linkApi, async (request, reply) => {
       const link = await findLink(store, workspaceId, request.params.id);
       if (!link) return reply.status(404).send({ error: `No link ${request.params.id}` });
       const image = await renderQr(shortUrl(baseUrl(request), link.slug), format);

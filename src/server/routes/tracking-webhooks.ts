@@ -5,6 +5,7 @@ import { handleShopifyWebhook } from "../../tracking/shopify-webhook.js";
 import { handleStripeEvent, stripeEventSchema } from "../../tracking/stripe-webhook.js";
 import { WEBHOOK_SECRET_ENV, type WebhookProvider, webhookSecret } from "../../tracking/webhook-secrets.js";
 import { verifyShopifyHmac, verifyStripeSignature } from "../../tracking/webhook-signatures.js";
+import { PUBLIC } from "../access.js";
 import { parseBody } from "../parse-input.js";
 import type { TrackingServer } from "./tracking.js";
 
@@ -46,8 +47,9 @@ export async function trackingWebhookRoutes(app: FastifyInstance, tracking: Trac
       done(null, body),
     );
 
-    scope.post("/api/webhooks/stripe", async (request, reply) => {
-      if (!tracking.admit(request, reply)) return reply;
+    const signed = { ...PUBLIC, onRequest: tracking.admit };
+
+    scope.post("/api/webhooks/stripe", signed, async (request, reply) => {
       const secret = await webhookSecret(store, workspaceId, "stripe");
       if (!secret) return notConfigured(reply, "stripe");
       const raw = request.body as Buffer;
@@ -62,8 +64,7 @@ export async function trackingWebhookRoutes(app: FastifyInstance, tracking: Trac
       return recordEvents(reply, () => handleStripeEvent(tracking, event));
     });
 
-    scope.post("/api/webhooks/shopify", async (request, reply) => {
-      if (!tracking.admit(request, reply)) return reply;
+    scope.post("/api/webhooks/shopify", signed, async (request, reply) => {
       const secret = await webhookSecret(store, workspaceId, "shopify");
       if (!secret) return notConfigured(reply, "shopify");
       const raw = request.body as Buffer;

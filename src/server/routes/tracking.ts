@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { bearerToken, isValidApiToken } from "../../tracking/api-tokens.js";
 import { isCrawler } from "../../tracking/bot-detection.js";
 import { CLIENT_SCRIPT } from "../../tracking/client-script.js";
+import { listHeldConversions } from "../../tracking/held-conversions.js";
 import { LinkCache, redirectLocation } from "../../tracking/link-cache.js";
 import { RateLimiter, rateLimitFromEnv } from "../../tracking/rate-limit.js";
 import { ClickRecorder } from "../../tracking/record-click.js";
@@ -10,8 +10,10 @@ import type { TrackingDeps } from "../../tracking/record-conversion.js";
 import { leadBodySchema, trackLead } from "../../tracking/track-lead.js";
 import { saleBodySchema, trackSale } from "../../tracking/track-sale.js";
 import { WriteQueue } from "../../tracking/write-queue.js";
+import { PUBLIC, TOKEN } from "../access.js";
 import type { AppContext, RoutePlugin } from "../app.js";
 import { parseBody } from "../parse-input.js";
+import { invalid, missingRateProblem } from "./manage-common.js";
 import { trackingLinkRoutes } from "./tracking-links.js";
 import { trackingWebhookRoutes } from "./tracking-webhooks.js";
 
@@ -20,10 +22,11 @@ export interface TrackingServer extends TrackingDeps {
   context: AppContext;
   recorder: ClickRecorder;
   links: LinkCache;
-  /** Answers 401 (and returns false) unless the request carries a valid workspace token. */
-  authorize(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
-  /** Answers 429 (and returns false) when the client's address is over its rate. */
-  admit(request: FastifyRequest, reply: FastifyReply): boolean;
+  /**
+   * onRequest hook of the tracking API: 429 when the client's address is over its rate, before
+   * anything else is done for it (the token check included).
+   */
+  admit(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined>;
 }
 
 const REDIRECT_PATH = "/l/";
@@ -55,18 +58,9 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
     clicks: recorder,
     recorder,
     links: new LinkCache(store, workspace.id),
-    async authorize(request, reply) {
-      const token = bearerToken(request.headers.authorization);
-      if (token && (await isValidApiToken(store, workspace.id, token))) return true;
-      reply.status(401).header("www-authenticate", "Bearer").send({
-        error: "Missing or invalid token: send Authorization: Bearer TOKEN (socialroi token create)",
-      });
-      return false;
-    },
-    admit(request, reply) {
-      if (!apiLimiter || apiLimiter.take(request.ip)) return true;
-      reply.status(429).header("retry-after", "10").send({ error: "Too many requests" });
-      return false;
+    async admit(request, reply) {
+      if (!apiLimiter || apiLimiter.take(request.ip)) return undefined;
+      return reply.status(429).header("retry-after", "10").send({ error: "Too many requests" });
     },
   };
 
@@ -121,7 +115,7 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
     );
   }
 
-  app.get("/sr.js", async (_request, reply) =>
+  app.get("/sr.js", PUBLIC, async (_request, reply) =>
     reply
       .type("text/javascript; charset=utf-8")
       .header("cache-control", "public, max-age=3600")
@@ -129,17 +123,20 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
       .send(CLIENT_SCRIPT),
   );
 
-  app.post("/api/track/lead", async (request, reply) => {
-    if (!tracking.admit(request, reply) || !(await tracking.authorize(request, reply))) return reply;
+  const trackingApi = { ...TOKEN, onRequest: tracking.admit };
+
+  app.post("/api/track/lead", trackingApi, async (request, reply) => {
     const body = parseBody(leadBodySchema, request.body, reply);
     if (!body) return reply;
     return trackLead(tracking, body);
   });
 
-  app.post("/api/track/sale", async (request, reply) => {
-    if (!tracking.admit(request, reply) || !(await tracking.authorize(request, reply))) return reply;
+  app.post("/api/track/sale", trackingApi, async (request, reply) => {
     const body = parseBody(saleBodySchema, request.body, reply);
     if (!body) return reply;
+    // The caller is there to be told, unlike a shop's webhook (whose sale is held aside instead).
+    const problem = await missingRateProblem(context, body.currency, null);
+    if (problem) return reply.status(422).send(invalid("currency", problem));
     return trackSale(tracking, {
       source: "api",
       invoiceId: body.invoice_id,
@@ -149,6 +146,8 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
       currency: body.currency,
     });
   });
+
+  app.get("/api/conversions/held", TOKEN, async () => listHeldConversions(store, context.workspace));
 
   await trackingLinkRoutes(app, tracking);
   await trackingWebhookRoutes(app, tracking);

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PUBLIC } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 
 /** dist/web beside dist/server (built) or two levels above src/server/routes (run with tsx). */
@@ -20,11 +21,12 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /**
  * Scripts only from this server: even if imported text slipped into the page as markup, the
- * browser would refuse to run it. Styles stay inline-capable for the charts.
+ * browser would refuse to run it. Styles stay inline-capable for the charts. Frames may show
+ * blob: URLs: the report preview is fetched with the token and framed as one (sandboxed).
  */
 const SECURITY_HEADERS = {
   "content-security-policy":
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   "x-content-type-options": "nosniff",
   "referrer-policy": "same-origin",
 };
@@ -38,8 +40,9 @@ const SERVER_PREFIXES = ["/api/", "/l/"];
 
 /** The built dashboard (dist/web): hashed assets cached for good, every page path answered with index.html. */
 export const webRoutes: RoutePlugin = async (app) => {
-  app.get("/*", async (request, reply) => {
-    const path = decodeURIComponent(request.url.split("?")[0] ?? "/");
+  app.get<{ Params: { "*": string } }>("/*", PUBLIC, async (request, reply) => {
+    // The path the router matched, not the raw URL read apart (which may be `http://host/api/…`).
+    const path = `/${request.params["*"]}`;
     if (SERVER_PREFIXES.some((prefix) => path.startsWith(prefix)))
       return reply.status(404).send({ error: `No route ${request.method} ${path}` });
     reply.headers(SECURITY_HEADERS);
