@@ -1,4 +1,5 @@
 import { ZodError } from "zod";
+import { dayProblem } from "../domain/input-bounds.js";
 import type { Workspace } from "../domain/workspace.js";
 import { ImportError } from "../ingest/import-error.js";
 import { RoiUsageError } from "../roi/compute-roi.js";
@@ -67,10 +68,8 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function parseDateOption(value: string, name: string): string {
-  if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new UserError(`--${name} ${JSON.stringify(value)}: expected a date YYYY-MM-DD`);
-  }
+  const problem = dayProblem(value);
+  if (problem) throw new UserError(`--${name}: ${problem}`);
   return value;
 }

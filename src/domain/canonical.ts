@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { amountField, dateTimeField, dayField, isCurrencyCode, nameField } from "./input-bounds.js";
 import { NETWORK_ID_PATTERN } from "./network.js";
 
 /**
@@ -14,6 +15,8 @@ export type ColumnType =
   | { kind: "timestamp" }
   | { kind: "currency" }
   | { kind: "network" }
+  /** The name of an outcome (a custom conversion type, what a value rule values): shown and matched as is. */
+  | { kind: "name" }
   | { kind: "enum"; values: readonly string[] };
 
 export interface ColumnSpec {
@@ -45,6 +48,7 @@ const date = { kind: "date" } as const;
 const timestamp = { kind: "timestamp" } as const;
 const currency = { kind: "currency" } as const;
 const network = { kind: "network" } as const;
+const name = { kind: "name" } as const;
 
 function col(
   name: string,
@@ -159,7 +163,7 @@ export const CANONICAL_FORMATS = [
         must,
       ),
       col("occurred_at", timestamp, "When it happened, ISO 8601", must),
-      col("type", text, "lead, sale, refund, or a custom name", must),
+      col("type", name, "lead, sale, refund, or a custom name", must),
       col("value", decimal, "Amount (sale, refund); a refund's amount is subtracted whatever its sign"),
       col("currency", currency, "ISO 4217 code"),
       col("network", network, "Network it is credited to directly"),
@@ -206,7 +210,7 @@ export const CANONICAL_FORMATS = [
     columns: [
       col(
         "outcome",
-        text,
+        name,
         "lead, link_click, engaged_user, impressions_1000, comment, like, share, or a custom conversion type",
         must,
       ),
@@ -279,11 +283,6 @@ export function canonicalFormat(name: string): CanonicalFormat | undefined {
   return CANONICAL_FORMATS.find((f) => f.name === name);
 }
 
-const ISO_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
-export function isCurrencyCode(code: string): boolean {
-  return ISO_CURRENCIES.has(code.toUpperCase());
-}
-
 function zodForColumn(type: ColumnType): z.ZodType {
   switch (type.kind) {
     case "text":
@@ -291,15 +290,17 @@ function zodForColumn(type: ColumnType): z.ZodType {
     case "integer":
       return z.number().int();
     case "decimal":
-      return z.number().finite();
+      return amountField;
     case "date":
-      return z.iso.date();
+      return dayField;
     case "timestamp":
-      return z.iso.datetime({ offset: true, local: true });
+      return dateTimeField;
     case "currency":
       return z.string().refine(isCurrencyCode, "an ISO 4217 currency code such as EUR");
     case "network":
       return z.string().regex(NETWORK_ID_PATTERN, "a lower-case network id such as facebook");
+    case "name":
+      return nameField;
     case "enum":
       return z.enum(type.values as [string, ...string[]]);
   }

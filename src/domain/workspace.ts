@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isCurrencyCode } from "./canonical.js";
+import { isCurrencyCode } from "./input-bounds.js";
 
 export const LOCALES = ["en", "fr", "nl"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -1,7 +1,7 @@
 import type { CanonicalFormat } from "../domain/canonical.js";
 import type { Workspace } from "../domain/workspace.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
-import { columnSelect, problemConditions } from "./column-expressions.js";
+import { boundsExpected, columnSelect, mappingParams, problemConditions } from "./column-expressions.js";
 import type { TableMapping } from "./file-format.js";
 import { ImportError } from "./import-error.js";
 import type { FileProbe } from "./probe-file.js";
@@ -53,12 +53,14 @@ export async function explainProblems(
       total: number;
     }>(
       `${checked} SELECT *, count(*) OVER () AS total FROM (${branches.join(" UNION ALL ")}) ORDER BY __row, col LIMIT ${MAX_PROBLEMS_SHOWN}`,
+      mappingParams(mapping),
     );
     return new ImportError(
       probe.fileName,
       rows.map((r) => {
         const column = spec.columns.find((c) => c.name === r.col);
-        const expected = column ? expectedText(column.type, style) : "a value";
+        const bounds = column && r.kind === "range" ? boundsExpected(column.type) : undefined;
+        const expected = bounds ?? (column ? expectedText(column.type, style) : "a value");
         return {
           row: r.__row,
           column: fileColumn(mapping, r.col),

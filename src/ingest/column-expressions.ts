@@ -1,4 +1,13 @@
-import type { CanonicalFormat } from "../domain/canonical.js";
+import type { CanonicalFormat, ColumnType } from "../domain/canonical.js";
+import {
+  BOUNDS_TEXT,
+  CONTROL_CHARACTER,
+  FIRST_DAY,
+  LAST_DAY,
+  MAX_AMOUNT,
+  MAX_NAME_LENGTH,
+} from "../domain/input-bounds.js";
+import type { Params } from "../store/store.js";
 import type { ColumnSource, TableMapping } from "./file-format.js";
 import { blankToNull, quoteIdent, quoteLiteral, sqlType, typedSql } from "./sql-parse.js";
 import type { ValueStyle } from "./value-style.js";
@@ -65,14 +74,40 @@ export function columnSelect(
   return parts.join(",\n ");
 }
 
+/** The parameters the mapping's expressions use (see `literal` in formats/shared.ts). */
+export function mappingParams(mapping: TableMapping): Params {
+  const params: Params = {};
+  for (const source of Object.values(mapping.columns))
+    if (typeof source === "object") Object.assign(params, source.params);
+  return params;
+}
+
 export interface ProblemCondition {
   column: string;
-  kind: "type" | "empty" | "enum";
+  kind: "type" | "empty" | "enum" | "range";
   /** SQL over the columns of `columnSelect`, true when the row has this problem. */
   condition: string;
 }
 
-const UNPARSED_KINDS = new Set(["text", "enum", "currency", "network"]);
+const UNPARSED_KINDS = new Set(["text", "name", "enum", "currency", "network"]);
+
+/** Typed values out of the bounds every door keeps (domain/input-bounds.ts), and what is expected instead. */
+const BOUNDS: Partial<Record<ColumnType["kind"], { outside: (id: string) => string; expected: string }>> = {
+  date: {
+    outside: (id) => `${id} NOT BETWEEN DATE '${FIRST_DAY}' AND DATE '${LAST_DAY}'`,
+    expected: BOUNDS_TEXT.day,
+  },
+  timestamp: {
+    outside: (id) => `CAST(${id} AS DATE) NOT BETWEEN DATE '${FIRST_DAY}' AND DATE '${LAST_DAY}'`,
+    expected: BOUNDS_TEXT.day,
+  },
+  // NaN and infinities compare above every number, so they are out of bounds too.
+  decimal: { outside: (id) => `NOT (abs(${id}) <= ${MAX_AMOUNT})`, expected: BOUNDS_TEXT.amount },
+};
+
+export function boundsExpected(type: ColumnType): string | undefined {
+  return BOUNDS[type.kind]?.expected;
+}
 
 /** Everything that makes a row unacceptable, column by column. */
 export function problemConditions(spec: CanonicalFormat, mapping: TableMapping): ProblemCondition[] {
@@ -94,6 +129,10 @@ export function problemConditions(spec: CanonicalFormat, mapping: TableMapping):
     if (column.type.kind === "currency")
       add("type", `${id} NOT IN (${ISO_CURRENCIES.map(quoteLiteral).join(", ")})`);
     if (column.type.kind === "network") add("type", `NOT regexp_full_match(${id}, '[a-z][a-z0-9_.-]{0,39}')`);
+    if (column.type.kind === "name")
+      add("type", `regexp_matches(${id}, '${CONTROL_CHARACTER}') OR length(${id}) > ${MAX_NAME_LENGTH}`);
+    const bounds = BOUNDS[column.type.kind];
+    if (bounds) add("range", bounds.outside(id));
   }
   return problems;
 }

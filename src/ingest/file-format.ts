@@ -1,13 +1,15 @@
 import type { CanonicalFormatName } from "../domain/canonical.js";
+import type { Params } from "../store/store.js";
 import type { FileProbe } from "./probe-file.js";
 
 /**
  * How a canonical column gets its value from a staged file (every staged column is text):
  * - a column name of the file, read with the canonical column's type and the file's number/date style;
  * - `sql`: an expression over the staged columns giving text in the canonical form (then typed as above),
- *   or, with `typed: true`, the final typed value.
+ *   or, with `typed: true`, the final typed value; values it takes from outside the file's cells
+ *   (its name, its preamble) are `$name` parameters in `params`, never SQL text.
  */
-export type ColumnSource = string | { sql: string; typed?: boolean };
+export type ColumnSource = string | { sql: string; typed?: boolean; params?: Params };
 
 export interface TableMapping {
   target: CanonicalFormatName;

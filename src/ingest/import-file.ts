@@ -4,7 +4,13 @@ import type { Workspace } from "../domain/workspace.js";
 import { refreshConversionDays } from "../store/conversion-days.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
 import { checkCurrencyRates, completeValueRules, explainProblems, typedRows } from "./check-rows.js";
-import { anyProblemSql, columnSelect, problemConditions, rawColumn } from "./column-expressions.js";
+import {
+  anyProblemSql,
+  columnSelect,
+  mappingParams,
+  problemConditions,
+  rawColumn,
+} from "./column-expressions.js";
 import type { FileFormat, TableMapping } from "./file-format.js";
 import { FILE_FORMATS } from "./formats/index.js";
 import { ImportError } from "./import-error.js";
@@ -219,7 +225,7 @@ async function streamInto(
        FROM (${checkedRows(spec, mapping, style, workspace.timezone, extraColumns, reader)})
        WHERE CASE WHEN __bad THEN error(${quoteLiteral(ROW_REFUSED)}) ELSE __keep END`,
     table.onProgress,
-    params,
+    { ...mappingParams(mapping), ...params },
   );
   // Every row of the file was written (no filter), in file order: the n-th row of the import is the file's row n.
   await checkCurrencyRates(
@@ -250,6 +256,13 @@ async function importCsv(
   const file = probe.fileName;
   if (probe.size === 0 || probe.header.length === 0) {
     throw new ImportError(file, [{ expected: "a header line and at least one row (the file is empty)" }]);
+  }
+  // Header names become the staged columns' SQL identifiers, which cannot hold a NUL.
+  const nulColumn = probe.header.find((name) => name.includes("\0"));
+  if (nulColumn !== undefined) {
+    throw new ImportError(file, [
+      { row: 0, value: nulColumn, expected: "column names without NUL characters in the header" },
+    ]);
   }
   const format = chooseFormat(probe, request.format);
   const mappings = format.mappings(probe, { year: request.year, timezone: workspace.timezone });
@@ -283,6 +296,7 @@ async function importCsv(
           `CREATE OR REPLACE TEMP TABLE ${quoteIdent(typed)} AS
            ${checkedRows(spec, mapping, style, workspace.timezone, extraColumns, reader)}`,
         onProgress,
+        mappingParams(mapping),
       );
       checked.push({ spec, typedTable: typed, extraColumns, mappedColumns: [], rows: 0, style });
       const [counts] = await store.all<{ all_rows: number; kept: number; bad: number }>(

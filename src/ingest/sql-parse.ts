@@ -1,4 +1,5 @@
 import type { ColumnType } from "../domain/canonical.js";
+import { BOUNDS_TEXT } from "../domain/input-bounds.js";
 import { NETWORK_ALIASES } from "../domain/network.js";
 import type { ValueStyle } from "./value-style.js";
 
@@ -90,6 +91,7 @@ export function typedSql(type: ColumnType, text: string, style: ValueStyle, time
     case "enum":
       return `lower(${blankToNull(text)})`;
     case "text":
+    case "name":
       return `nullif(${text}, '')`;
   }
 }
@@ -122,5 +124,7 @@ export function expectedText(type: ColumnType, style: ValueStyle): string {
       return `one of ${type.values.join(", ")}`;
     case "text":
       return "text";
+    case "name":
+      return `a name of ${BOUNDS_TEXT.name}`;
   }
 }

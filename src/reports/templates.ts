@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dayField } from "../domain/input-bounds.js";
 import { LOCALES, type Locale } from "../domain/workspace.js";
 import type { Period } from "../roi/data-period.js";
 import type { Store } from "../store/store.js";
@@ -12,8 +13,8 @@ export const templateSchema = z
     name: z.string().trim().min(1).max(100),
     sections: z.array(z.enum(SECTION_IDS)).min(1),
     period: z.enum(PERIOD_KINDS),
-    from: z.iso.date().nullable().default(null),
-    to: z.iso.date().nullable().default(null),
+    from: dayField.nullable().default(null),
+    to: dayField.nullable().default(null),
     /** Compare with the previous period of equal length. */
     compare: z.boolean().default(true),
     lang: z.enum(LOCALES).nullable().default(null),

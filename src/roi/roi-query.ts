@@ -1,11 +1,10 @@
 import { costLinesSql } from "../costs/cost-lines.js";
 import type { AllocationRule } from "../domain/workspace.js";
-import { quoteLiteral } from "../ingest/sql-parse.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Params, Store } from "../store/store.js";
 import { outcomeValuesSql, POST_OUTCOMES, REVENUE_TYPES } from "../value/outcomes.js";
 import { type RevenueAttribution, undirectedSalesSql } from "./attribute-revenue.js";
-import { PERIOD_FACTS_SQL, rowsOfPeriod } from "./period-facts.js";
+import { PERIOD_FACTS_SQL, rowsOfPeriod, WAITING_FOR_RATE } from "./period-facts.js";
 
 export const ROI_LEVELS = ["network", "campaign", "month", "post"] as const;
 export type RoiLevel = (typeof ROI_LEVELS)[number];
@@ -65,16 +64,9 @@ function totalOr(keyExpression: string, keyText = keyExpression): string {
   return `CASE WHEN grouping(${keyExpression}) = 1 THEN '${TOTAL_KEY}' ELSE ${keyText} END`;
 }
 
-/** Credits from journeys as an inline table (a handful of networks or campaigns). */
-function attributedRevenueSql(attribution: RevenueAttribution | undefined): string {
-  const credits = attribution?.credits ?? [];
-  if (credits.length === 0)
-    return "SELECT CAST(NULL AS VARCHAR) AS key, CAST(NULL AS DOUBLE) AS revenue WHERE false";
-  const rows = credits
-    .map((c) => `(${quoteLiteral(c.key)}, CAST(${Number(c.revenue)} AS DOUBLE))`)
-    .join(", ");
-  return `SELECT * FROM (VALUES ${rows}) AS t(key, revenue)`;
-}
+/** Credits from journeys, bound as two lists of the same length (unnested side by side). */
+const ATTRIBUTED_REVENUE_SQL =
+  "SELECT unnest($credit_keys::VARCHAR[]) AS key, unnest($credit_revenues::DOUBLE[]) AS revenue";
 
 /**
  * Of the sales of a key, those whose revenue the journeys credited, so they are not counted a
@@ -197,7 +189,7 @@ function valuedOutcomesSql(scope: RoiScope): string {
   return `outcomes AS (
   ${postOutcomes.length ? fromPosts : ""}
   SELECT ${day} AS day, ${network} AS network, key, type AS outcome, sum(n) AS quantity FROM conversion_counts
-  WHERE type IN (${scope.rule_outcomes.map(quoteLiteral).join(", ")}) GROUP BY ALL
+  WHERE list_contains($rule_outcomes, type) GROUP BY ALL
 ),${outcomeValuesSql(scope.has_rates)}`;
 }
 
@@ -205,7 +197,8 @@ function valuedOutcomesSql(scope: RoiScope): string {
  * Conversions per key in passes that stay cheap over millions of rows: counts and refunded
  * amounts per type and currency (and at the rules' grain) from the counts by day (see
  * store/conversion-days.ts), then the sales alone for customers (a sale without a customer id is a
- * new customer of its own; the others are new unless they bought before the period) and revenue.
+ * new customer of its own; the others are new unless they bought before the period; a sale waiting
+ * for a rate is no customer yet) and revenue.
  * Amounts in another currency are converted by `foreign_revenue`, day by day.
  */
 function conversionFactsSql(
@@ -233,7 +226,9 @@ sales_by_key AS (
     count(DISTINCT customer_id) + count(*) FILTER (WHERE customer_id IS NULL) AS customers,
     ${scope.has_earlier_buyers ? "count(DISTINCT customer_id) FILTER (WHERE bought_before)" : "0"} AS returning_customers,
     sum(value) FILTER (WHERE (currency IS NULL OR currency = $currency) AND ${uncredited}) AS revenue
-  FROM ${keyedRows} ${scope.has_earlier_buyers ? "LEFT JOIN earlier_buyers USING (customer_id)" : ""} WHERE type = 'sale'
+  FROM ${keyedRows} ${scope.has_earlier_buyers ? "LEFT JOIN earlier_buyers USING (customer_id)" : ""}
+    LEFT JOIN rate_starts ON rate_currency = currency
+  WHERE type = 'sale' AND NOT ${WAITING_FOR_RATE}
   GROUP BY GROUPING SETS ((key_value), ())
 )`;
   if (!scope.has_rates) return counts;
@@ -264,7 +259,7 @@ posts_by_key AS (
 ),
 ${conversionFactsSql(level, scope, attribution)},
 ${hasRules ? `${valuedOutcomesSql(scope)},` : ""}
-attributed_revenue AS (${attributedRevenueSql(attribution)}),
+attributed_revenue AS (${ATTRIBUTED_REVENUE_SQL}),
 revenue_by_key AS (
   SELECT ${totalOr("key")} AS key, sum(revenue) AS revenue FROM (
     SELECT key, revenue FROM sales_by_key WHERE key <> '${TOTAL_KEY}'
@@ -310,10 +305,20 @@ SELECT key, CAST(cost AS DOUBLE) AS cost, CAST(ad_spend AS DOUBLE) AS ad_spend, 
 FROM rounded ORDER BY key`;
 }
 
-function queryParams(q: RoiQuery): Params {
+function queryParams(q: RoiQuery, scope?: RoiScope, attribution?: RevenueAttribution): Params {
   // At post level, spend shares fall back to post shares since ad spend is not recorded per post.
   const rule = q.level === "post" && q.allocation === "spend" ? "posts" : q.allocation;
-  return { ws: q.workspaceId, from: q.from, to: q.to, currency: q.currency, rule };
+  const credits = attribution?.credits ?? [];
+  return {
+    ws: q.workspaceId,
+    from: q.from,
+    to: q.to,
+    currency: q.currency,
+    rule,
+    rule_outcomes: scope?.rule_outcomes ?? [],
+    credit_keys: credits.map((c) => c.key),
+    credit_revenues: credits.map((c) => c.revenue),
+  };
 }
 
 export async function roiScope(store: Store, q: RoiQuery): Promise<RoiScope> {
@@ -337,7 +342,7 @@ export async function queryRoi(
 ): Promise<{ rows: RoiRow[]; total: RoiRow | undefined }> {
   const all = await store.all<RoiRow>(
     castDateParams(roiSql(q.level, scope, attribution), ["from", "to"]),
-    queryParams(q),
+    queryParams(q, scope, attribution),
   );
   const total = all.find((r) => r.key === TOTAL_KEY);
   return { rows: all.filter((r) => r !== total), total: total && { ...total, key: "total" } };

@@ -1,10 +1,13 @@
+import type { SecretFile } from "./secret-file.js";
+
 /**
  * The storage boundary. Every query the application runs goes through a Store; SQL that differs
  * between databases lives in per-dialect variants chosen with `forDialect`, so the same store
  * tests run against every backend.
  */
 export type Dialect = "duckdb" | "clickhouse";
-export type SqlValue = string | number | boolean | null | bigint;
+/** Lists are bound whole (read them with `unnest($name)` or `list_contains($name, …)`): values never go into SQL text. */
+export type SqlValue = string | number | boolean | null | bigint | readonly string[] | readonly number[];
 export type Params = Record<string, SqlValue>;
 export type Row = Record<string, unknown>;
 
@@ -12,6 +15,8 @@ export interface Store {
   readonly dialect: Dialect;
   /** Where the data lives (file path or server URL), for messages. */
   readonly location: string;
+  /** Secrets, kept out of the database (see secret-file.ts). */
+  readonly secrets: SecretFile;
   all<T = Row>(sql: string, params?: Params): Promise<T[]>;
   run(sql: string, params?: Params): Promise<void>;
   /** Runs `work` atomically: everything it wrote is kept, or nothing is. */

@@ -11,6 +11,7 @@ import {
   MODEL_NAMES,
   type ModelName,
 } from "../../attribution/types.js";
+import { dayProblem } from "../../domain/input-bounds.js";
 
 export type LoadJourneysFromStore = (opts: {
   from: string;
@@ -51,10 +52,10 @@ function positiveNumber(text: string, option: string): number {
 }
 
 function isoDate(text: string | undefined, option: string): string {
-  if (text === undefined || Number.isNaN(Date.parse(text))) {
-    throw new AttributionUsageError(`${option}: expected a date such as 2024-01-31, got "${text ?? ""}"`);
-  }
-  return text;
+  const day = text ?? "";
+  const problem = dayProblem(day);
+  if (problem) throw new AttributionUsageError(`${option}: ${problem}`);
+  return day;
 }
 
 function parseModels(names: readonly string[] | undefined): ModelName[] {

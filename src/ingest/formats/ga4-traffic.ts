@@ -1,9 +1,10 @@
 import type { FileFormat } from "../file-format.js";
 import type { FileProbe } from "../probe-file.js";
-import { quoteIdent, quoteLiteral } from "../sql-parse.js";
+import { quoteIdent } from "../sql-parse.js";
 import {
   findColumn,
   headerScore,
+  literal,
   notTotalRow,
   presentColumns,
   presentCounts,
@@ -56,7 +57,7 @@ export const ga4Traffic: FileFormat = {
           ...presentColumns(probe, { revenue: ["Total revenue", "Purchase revenue"] }),
           source: { sql: part(sourceMedium, 1) },
           medium: { sql: part(sourceMedium, 2) },
-          date: day ?? { sql: start ? quoteLiteral(start) : "NULL" },
+          date: day ?? (start ? literal(start) : { sql: "NULL" }),
         },
       },
     ];

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { dayProblem } from "../../domain/input-bounds.js";
 import type { ColumnSource, ImportOptions } from "../file-format.js";
 import { ImportError } from "../import-error.js";
 import type { FileProbe } from "../probe-file.js";
@@ -54,8 +56,14 @@ export function presentColumns(
   return columns;
 }
 
-export function literal(value: string): ColumnSource {
-  return { sql: quoteLiteral(value) };
+/**
+ * A value as a parameter (as a column source, a constant column: the page named in the file's
+ * name, the format's network, …), named after the value so that equal values share it and others
+ * never clash.
+ */
+export function literal(value: string): { sql: string; params: Record<string, string> } {
+  const name = `v_${createHash("sha256").update(value).digest("hex").slice(0, 16)}`;
+  return { sql: `$${name}`, params: { [name]: value } };
 }
 
 export function trimmed(column: string): string {
@@ -125,12 +133,17 @@ export function currencyInHeader(header: string): string | undefined {
   return /\(([A-Z]{3})\)/.exec(header)?.[1];
 }
 
-/** An ISO date range in the file name or preamble, e.g. `2024-03-01_2024-03-31` or `20240301-20240331`. */
+/**
+ * An ISO date range in the file name or preamble, e.g. `2024-03-01_2024-03-31` or `20240301-20240331`;
+ * digits that are no day socialroi takes in (`20241399`) are no range.
+ */
 export function dateRangeIn(texts: string[]): { start: string; end: string } | undefined {
   const pattern = /(\d{4})-?(\d{2})-?(\d{2})\s*(?:_|-|–|to|~)\s*(\d{4})-?(\d{2})-?(\d{2})/;
   for (const text of texts) {
     const m = pattern.exec(text);
-    if (m) return { start: `${m[1]}-${m[2]}-${m[3]}`, end: `${m[4]}-${m[5]}-${m[6]}` };
+    if (!m) continue;
+    const range = { start: `${m[1]}-${m[2]}-${m[3]}`, end: `${m[4]}-${m[5]}-${m[6]}` };
+    if (!dayProblem(range.start) && !dayProblem(range.end)) return range;
   }
   return undefined;
 }
@@ -174,22 +187,27 @@ export function monthDaySql(
     `CAST(try_strptime(${v} || ' ' || ${year}, [${formats.slice(0, 4).map(quoteLiteral).join(", ")}]) AS DATE)`;
   const complete = `CAST(try_strptime(${v}, [${formats.slice(4).map(quoteLiteral).join(", ")}]) AS DATE)`;
   const range = dateRangeIn([probe.fileName, ...probe.preamble]);
-  let dated: string;
+  const needsYear = probe.sampleRows.some((row) => {
+    const value = row[probe.header.indexOf(column)] ?? "";
+    return /^[A-Za-z]+\.? \d{1,2}$|^\d{1,2} [A-Za-z]+$/.test(value.trim());
+  });
+  let dated = "NULL";
+  let params: Record<string, string> = {};
   if (range) {
-    const end = `DATE ${quoteLiteral(range.end)}`;
+    const rangeEnd = literal(range.end);
+    params = rangeEnd.params;
+    const end = `CAST(${rangeEnd.sql} AS DATE)`;
     const endYear = `CAST(year(${end}) AS VARCHAR)`;
     const previousYear = `CAST(year(${end}) - 1 AS VARCHAR)`;
     dated = `CASE WHEN ${withYear(endYear)} > ${end} THEN ${withYear(previousYear)} ELSE ${withYear(endYear)} END`;
-  } else {
-    const needsYear = probe.sampleRows.some((row) => {
-      const value = row[probe.header.indexOf(column)] ?? "";
-      return /^[A-Za-z]+\.? \d{1,2}$|^\d{1,2} [A-Za-z]+$/.test(value.trim());
-    });
-    dated = needsYear
-      ? withYear(
-          `'${requireYear(probe, options, `${what} are dated without a year and the file names no date range`)}'`,
-        )
-      : "NULL";
+  } else if (needsYear) {
+    const year = literal(
+      String(
+        requireYear(probe, options, `${what} are dated without a year and the file names no date range`),
+      ),
+    );
+    params = year.params;
+    dated = withYear(year.sql);
   }
-  return { sql: `coalesce(strftime(coalesce(${complete}, ${dated}), '%Y-%m-%d'), ${v})` };
+  return { sql: `coalesce(strftime(coalesce(${complete}, ${dated}), '%Y-%m-%d'), ${v})`, params };
 }
