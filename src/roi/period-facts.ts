@@ -1,8 +1,26 @@
+import { REVENUE_TYPES } from "../value/outcomes.js";
+
 /** Rows of the period with their local `day` (see store/local-days.ts). */
 export function rowsOfPeriod(table: string, columns: string): string {
   return `SELECT ${columns}, local_day AS day FROM ${table}
     WHERE workspace_id = $ws AND local_day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`;
 }
+
+/**
+ * The first day each currency has a rate to the reporting currency, as `rate_currency` and
+ * `first_rate_day` (DuckDB SQL CTE `rate_starts`). Parameters: $ws.
+ */
+export const RATE_STARTS_SQL = `rate_starts AS (
+  SELECT currency AS rate_currency, min(date) AS first_rate_day FROM currency_rates WHERE workspace_id = $ws GROUP BY currency
+)`;
+
+/**
+ * A sale or refund in another currency than $currency with no rate on or before its `day`: it
+ * waits for a rate, counted in no figure until one is imported (listed by
+ * tracking/held-conversions.ts). Over conversion rows joined to `rate_starts` on `rate_currency = currency`.
+ */
+export const WAITING_FOR_RATE = `(type IN ${REVENUE_TYPES} AND value IS NOT NULL AND currency <> $currency
+  AND (first_rate_day IS NULL OR day < first_rate_day))`;
 
 const CONVERSION_COLUMNS =
   "conversion_id, type, value, currency, customer_id, occurred_at, network, campaign, post_id";
@@ -15,6 +33,7 @@ const CONVERSION_COLUMNS =
  */
 export const PERIOD_FACTS_SQL = `
 rates AS (SELECT currency, date, rate_to_reporting FROM currency_rates WHERE workspace_id = $ws),
+${RATE_STARTS_SQL},
 period_posts AS (
   SELECT post_id, network, campaign, type, day,
     coalesce(impressions, 0) AS impressions, coalesce(reach, 0) AS reach, coalesce(engagements, 0) AS engagements,
@@ -27,6 +46,7 @@ conversion_rows AS NOT MATERIALIZED (
   ${rowsOfPeriod("conversions", CONVERSION_COLUMNS)}
 ),
 -- Only amounts in another currency need the rate join, which costs more than the rest of the query.
+-- A sale or refund it finds no rate for is waiting for one (WAITING_FOR_RATE) and left out.
 period_conversions AS (
   SELECT type, CASE WHEN type = 'sale' THEN coalesce(customer_id, conversion_id) END AS buyer,
     customer_id IS NOT NULL AS has_customer, occurred_at, network, campaign, post_id, day, amount FROM (
@@ -34,5 +54,6 @@ period_conversions AS (
     UNION ALL
     SELECT c.*, c.value * r.rate_to_reporting FROM (
       SELECT * FROM conversion_rows WHERE currency <> $currency AND value IS NOT NULL) c
-    ASOF LEFT JOIN rates r ON c.currency = r.currency AND c.day >= r.date)
+    ASOF LEFT JOIN rates r ON c.currency = r.currency AND c.day >= r.date
+    WHERE r.rate_to_reporting IS NOT NULL OR c.type NOT IN ${REVENUE_TYPES})
 )`;

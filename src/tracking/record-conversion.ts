@@ -45,6 +45,14 @@ export interface ConversionResult {
   network: string | null;
 }
 
+/** Where a tracked sale or refund came from. */
+export type ConversionSource = "api" | "stripe" | "shopify";
+
+/** The idempotency key of a sale: webhook ids live in their provider's namespace. */
+export function saleKey(source: ConversionSource, invoiceId: string): string {
+  return source === "api" ? invoiceId : `${source}:${invoiceId}`;
+}
+
 /** Deterministic, so a retried call finds the conversion it already made. */
 export function conversionIdFor(workspaceId: string, type: ConversionInput["type"], key: string): string {
   return `cnv_${createHash("sha256").update(`${workspaceId}\0${type}\0${key}`).digest("base64url").slice(0, 22)}`;
@@ -78,74 +86,66 @@ async function customerFirstClick(deps: TrackingDeps, customerId: string): Promi
  * the one that first brought the customer.
  */
 export function recordConversion(deps: TrackingDeps, input: ConversionInput): Promise<ConversionResult> {
+  return deps.queue.run(() => deps.store.transaction(() => writeConversion(deps, input)));
+}
+
+/**
+ * `recordConversion` for a caller already in the write queue and a transaction: its own reads
+ * (a refund's sale) and this write cannot be interleaved with another request's.
+ */
+export async function writeConversion(deps: TrackingDeps, input: ConversionInput): Promise<ConversionResult> {
   const conversionId = conversionIdFor(deps.workspaceId, input.type, input.idempotencyKey);
-  return deps.queue.run(() =>
-    deps.store.transaction(async () => {
-      const [existing] = await deps.store.all<Attribution>(
-        "SELECT click_id, network FROM conversions WHERE workspace_id = $ws AND conversion_id = $id",
-        { ws: deps.workspaceId, id: conversionId },
-      );
-      if (existing) {
-        return {
-          conversion_id: conversionId,
-          recorded: false,
-          click_id: existing.click_id,
-          network: existing.network,
-        };
-      }
-      const named = input.clickId ? await clickAttribution(deps, input.clickId) : undefined;
-      const firstClick = input.customerId ? await customerFirstClick(deps, input.customerId) : undefined;
-      const attribution =
-        named ?? (firstClick ? await clickAttribution(deps, firstClick) : undefined) ?? input.fallback;
-      // A click once kept is never replaced.
-      if (input.customerId && named && !firstClick) {
-        await deps.store.run(
-          "INSERT INTO customer_first_clicks (workspace_id, customer_id, first_click_id) VALUES ($ws, $customer, $click)",
-          { ws: deps.workspaceId, customer: input.customerId, click: named.click_id },
-        );
-      }
-      const [written] = await deps.store.all<{ day: string }>(
-        `INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, value, currency, network, campaign,
+  const [existing] = await deps.store.all<Attribution>(
+    "SELECT click_id, network FROM conversions WHERE workspace_id = $ws AND conversion_id = $id",
+    { ws: deps.workspaceId, id: conversionId },
+  );
+  if (existing) {
+    return {
+      conversion_id: conversionId,
+      recorded: false,
+      click_id: existing.click_id,
+      network: existing.network,
+    };
+  }
+  const named = input.clickId ? await clickAttribution(deps, input.clickId) : undefined;
+  const firstClick = input.customerId ? await customerFirstClick(deps, input.customerId) : undefined;
+  const attribution =
+    named ?? (firstClick ? await clickAttribution(deps, firstClick) : undefined) ?? input.fallback;
+  // A click once kept is never replaced.
+  if (input.customerId && named && !firstClick) {
+    await deps.store.run(
+      "INSERT INTO customer_first_clicks (workspace_id, customer_id, first_click_id) VALUES ($ws, $customer, $click)",
+      { ws: deps.workspaceId, customer: input.customerId, click: named.click_id },
+    );
+  }
+  const [written] = await deps.store.all<{ day: string }>(
+    `INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, value, currency, network, campaign,
            customer_id, click_id, post_id, extra, local_day)
          SELECT $ws, $id, occurred, $type, $value, $currency, $network, $campaign, $customer, $click, $post, $extra,
            CAST(timezone(w.timezone, occurred) AS DATE)
          FROM workspaces w, (SELECT CAST($at AS TIMESTAMPTZ) AS occurred) WHERE w.id = $ws
          RETURNING strftime(local_day, '%Y-%m-%d') AS day`,
-        {
-          ws: deps.workspaceId,
-          id: conversionId,
-          at: (input.occurredAt ?? new Date()).toISOString(),
-          type: input.type,
-          value: input.value ?? null,
-          currency: input.currency ?? null,
-          network: attribution?.network ?? null,
-          campaign: attribution?.campaign ?? null,
-          customer: input.customerId ?? null,
-          click: attribution?.click_id ?? null,
-          post: attribution?.post_id ?? null,
-          extra: JSON.stringify({ ...input.extra, idempotency_key: input.idempotencyKey }),
-        },
-      );
-      if (!written) throw new Error(`no workspace ${deps.workspaceId} to record a conversion in`);
-      await refreshConversionDays(deps.store, deps.workspaceId, written.day);
-      return {
-        conversion_id: conversionId,
-        recorded: true,
-        click_id: attribution?.click_id ?? null,
-        network: attribution?.network ?? null,
-      };
-    }),
+    {
+      ws: deps.workspaceId,
+      id: conversionId,
+      at: (input.occurredAt ?? new Date()).toISOString(),
+      type: input.type,
+      value: input.value ?? null,
+      currency: input.currency ?? null,
+      network: attribution?.network ?? null,
+      campaign: attribution?.campaign ?? null,
+      customer: input.customerId ?? null,
+      click: attribution?.click_id ?? null,
+      post: attribution?.post_id ?? null,
+      extra: JSON.stringify({ ...input.extra, idempotency_key: input.idempotencyKey }),
+    },
   );
-}
-
-/** The attribution of a sale recorded earlier, for its refunds. */
-export async function saleAttribution(
-  deps: TrackingDeps,
-  invoiceKey: string,
-): Promise<(Attribution & { customer_id: string | null }) | undefined> {
-  const [row] = await deps.store.all<Attribution & { customer_id: string | null }>(
-    "SELECT click_id, network, campaign, post_id, customer_id FROM conversions WHERE workspace_id = $ws AND conversion_id = $id",
-    { ws: deps.workspaceId, id: conversionIdFor(deps.workspaceId, "sale", invoiceKey) },
-  );
-  return row;
+  if (!written) throw new Error(`no workspace ${deps.workspaceId} to record a conversion in`);
+  await refreshConversionDays(deps.store, deps.workspaceId, written.day);
+  return {
+    conversion_id: conversionId,
+    recorded: true,
+    click_id: attribution?.click_id ?? null,
+    network: attribution?.network ?? null,
+  };
 }

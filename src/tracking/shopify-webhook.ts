@@ -1,18 +1,27 @@
 import { z } from "zod";
+import { currencyField, dateTimeField } from "../domain/input-bounds.js";
 import { normalizeNetwork } from "../domain/network.js";
 import type { Attribution, ConversionResult, TrackingDeps } from "./record-conversion.js";
-import { trackRefund, trackSale } from "./track-sale.js";
+import { trackRefund } from "./refunds.js";
+import { saleAmount, trackSale } from "./track-sale.js";
 
-const money = z.union([z.string(), z.number()]).transform(Number).pipe(z.number().finite());
-const dateText = z
-  .string()
-  .nullish()
-  .transform((text) => (text ? new Date(text) : undefined));
+/** Shopify writes amounts as decimal text ("12.50"); `Number` would also read "", "0x1f" or "1e400". */
+const money = z
+  .union([
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+(\.\d+)?$/, "a decimal amount such as 12.50"),
+    z.number(),
+  ])
+  .transform(Number)
+  .pipe(saleAmount);
+const dateText = dateTimeField.nullish().transform((text) => (text ? new Date(text) : undefined));
 
 const order = z.object({
   id: z.union([z.number(), z.string()]).transform(String),
   total_price: money,
-  currency: z.string(),
+  currency: currencyField,
   created_at: dateText,
   landing_site: z.string().nullish(),
   note_attributes: z.array(z.object({ name: z.string(), value: z.unknown() })).nullish(),
@@ -30,7 +39,7 @@ const refund = z.object({
         amount: money,
         kind: z.string(),
         status: z.string().nullish(),
-        currency: z.string().nullish(),
+        currency: currencyField.nullish(),
       }),
     )
     .default([]),
@@ -78,7 +87,7 @@ export async function handleShopifyWebhook(
         clickId: params.get("sr_id") ?? undefined,
         customerId: placed.customer?.id ?? placed.email ?? undefined,
         amount: placed.total_price,
-        currency: placed.currency.toUpperCase(),
+        currency: placed.currency,
         occurredAt: placed.created_at,
         fallback: utmAttribution(params),
       }),
@@ -90,15 +99,15 @@ export async function handleShopifyWebhook(
       (t) => t.kind === "refund" && (t.status ?? "success") === "success",
     );
     const amount = refunds.reduce((sum, t) => sum + t.amount, 0);
-    const currency = refunds.find((t) => t.currency)?.currency;
-    if (amount === 0 || !currency) return [];
+    const refundCurrency = refunds.find((t) => t.currency)?.currency;
+    if (amount === 0 || !refundCurrency) return [];
     return [
       await trackRefund(deps, {
         source: "shopify",
         invoiceId: made.order_id,
         refundId: made.id,
         amount,
-        currency: currency.toUpperCase(),
+        currency: refundCurrency,
         occurredAt: made.created_at,
       }),
     ];

@@ -1,6 +1,8 @@
-import { z } from "zod";
+import { ZodError, z } from "zod";
+import { currencyField, FIRST_DAY, LAST_DAY } from "../domain/input-bounds.js";
 import type { ConversionResult, TrackingDeps } from "./record-conversion.js";
-import { trackRefund, trackSale } from "./track-sale.js";
+import { type RefundInput, trackRefund } from "./refunds.js";
+import { saleAmount, trackSale } from "./track-sale.js";
 
 /** Stripe amounts are in the currency's smallest unit; these currencies have none or three decimals. */
 const ZERO_DECIMAL = new Set("BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split(" "));
@@ -12,26 +14,33 @@ export function fromMinorUnits(amount: number, currency: string): number {
   return amount / 10 ** digits;
 }
 
+/** Stripe's timestamps (seconds since 1970), within the days every door takes in. */
+const seconds = z
+  .number()
+  .int()
+  .min(Date.parse(FIRST_DAY) / 1000)
+  .max(Date.parse(`${LAST_DAY}T23:59:59Z`) / 1000);
+
 const checkoutSession = z.object({
   id: z.string(),
   client_reference_id: z.string().nullish(),
   amount_total: z.number().int(),
-  currency: z.string(),
+  currency: currencyField,
   customer: z.string().nullish(),
   customer_details: z.object({ email: z.string().nullish() }).nullish(),
   payment_intent: z.string().nullish(),
-  created: z.number().optional(),
+  created: seconds.optional(),
   metadata: z.record(z.string(), z.string()).nullish(),
 });
 
 const charge = z.object({
   id: z.string(),
   amount_refunded: z.number().int(),
-  currency: z.string(),
+  currency: currencyField,
   payment_intent: z.string().nullish(),
   refunds: z
     .object({
-      data: z.array(z.object({ id: z.string(), amount: z.number().int(), created: z.number().optional() })),
+      data: z.array(z.object({ id: z.string(), amount: z.number().int(), created: seconds.optional() })),
     })
     .nullish(),
 });
@@ -39,12 +48,19 @@ const charge = z.object({
 export const stripeEventSchema = z.object({
   id: z.string(),
   type: z.string(),
-  created: z.number().optional(),
+  created: seconds.optional(),
   data: z.object({ object: z.unknown() }),
 });
 export type StripeEvent = z.infer<typeof stripeEventSchema>;
 
 const secondsToDate = (seconds: number | undefined) => (seconds ? new Date(seconds * 1000) : undefined);
+
+/** An amount in the currency's smallest unit, in major units checked as every door checks them (the 400 names `path`). */
+function majorAmount(minor: number, code: string, path: (string | number)[]): number {
+  const checked = saleAmount.safeParse(fromMinorUnits(minor, code));
+  if (checked.success) return checked.data;
+  throw new ZodError(checked.error.issues.map((issue) => ({ ...issue, path })));
+}
 
 /**
  * Sales from completed Checkout sessions (`client_reference_id` carries the click id) and their
@@ -60,8 +76,8 @@ export async function handleStripeEvent(deps: TrackingDeps, event: StripeEvent):
         invoiceId: session.payment_intent ?? session.id,
         clickId: session.client_reference_id ?? session.metadata?.["sr_id"] ?? undefined,
         customerId: session.customer ?? session.customer_details?.email ?? undefined,
-        amount: fromMinorUnits(session.amount_total, session.currency),
-        currency: session.currency.toUpperCase(),
+        amount: majorAmount(session.amount_total, session.currency, ["amount_total"]),
+        currency: session.currency,
         occurredAt: secondsToDate(session.created ?? event.created),
         extra: { checkout_session: session.id },
       }),
@@ -69,23 +85,31 @@ export async function handleStripeEvent(deps: TrackingDeps, event: StripeEvent):
   }
   if (event.type === "charge.refunded") {
     const refunded = charge.parse(event.data.object);
-    // Recent API versions leave `refunds` out of the charge: the refunded total then stands for one refund.
-    const refunds = refunded.refunds?.data ?? [
-      { id: refunded.id, amount: refunded.amount_refunded, created: event.created },
-    ];
-    const results: ConversionResult[] = [];
-    for (const refund of refunds) {
-      results.push(
-        await trackRefund(deps, {
+    const invoiceId = refunded.payment_intent ?? refunded.id;
+    // Recent API versions leave `refunds` out of the charge: `amount_refunded` is then the total
+    // refunded so far, and each new total is a refund of the difference.
+    const refunds: RefundInput[] = refunded.refunds
+      ? refunded.refunds.data.map((refund, index) => ({
           source: "stripe",
-          invoiceId: refunded.payment_intent ?? refunded.id,
+          invoiceId,
           refundId: refund.id,
-          amount: fromMinorUnits(refund.amount, refunded.currency),
-          currency: refunded.currency.toUpperCase(),
+          amount: majorAmount(refund.amount, refunded.currency, ["refunds", "data", index, "amount"]),
+          currency: refunded.currency,
           occurredAt: secondsToDate(refund.created),
-        }),
-      );
-    }
+        }))
+      : [
+          {
+            source: "stripe",
+            invoiceId,
+            refundId: `${refunded.id}:${refunded.amount_refunded}`,
+            amount: majorAmount(refunded.amount_refunded, refunded.currency, ["amount_refunded"]),
+            currency: refunded.currency,
+            occurredAt: secondsToDate(event.created),
+            cumulative: true,
+          },
+        ];
+    const results: ConversionResult[] = [];
+    for (const refund of refunds) results.push(await trackRefund(deps, refund));
     return results;
   }
   return [];

@@ -3,6 +3,7 @@ import type { Locale, Workspace } from "../domain/workspace.js";
 import type { MetricDefinition } from "../metrics/catalogue.js";
 import { type Access, ApiError, api, openSession, saveToken } from "./api.js";
 import { ErrorNotice, Loading, TextField } from "./components/fields.js";
+import { PageLink } from "./components/page-link.js";
 import { FilterBar } from "./filter-bar.js";
 import { createFormatter } from "./format.js";
 import type { MessageKey } from "./i18n/en.js";
@@ -91,17 +92,9 @@ function Navigation({ pages, path }: { pages: Page[]; path: string }) {
       <ul>
         {pages.map((page) => (
           <li key={page.path}>
-            <a
-              href={hrefFor(page.path)}
-              aria-current={page.path === path ? "page" : undefined}
-              onClick={(event) => {
-                if (event.ctrlKey || event.metaKey || event.shiftKey) return;
-                event.preventDefault();
-                navigate(hrefFor(page.path));
-              }}
-            >
+            <PageLink path={page.path} current={page.path === path}>
               {t(page.title)}
-            </a>
+            </PageLink>
           </li>
         ))}
       </ul>

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -95,4 +96,44 @@ export async function linkStats(server: TestServer, slug: string) {
     links: { slug: string; clicks: number; leads: number; sales: number; revenue: number }[];
   };
   return links.find((l) => l.slug === slug);
+}
+
+export const STRIPE_SECRET = "whsec_test_secret";
+export const SHOPIFY_SECRET = "shpss_test_secret";
+
+/** A Stripe event signed as Stripe signs it (`t=…,v1=…` over `timestamp.body`). */
+export function stripeWebhook(
+  server: TestServer,
+  event: unknown,
+  options: { secret?: string; at?: number } = {},
+): Promise<Response> {
+  const body = JSON.stringify(event);
+  const at = options.at ?? Math.floor(Date.now() / 1000);
+  const v1 = createHmac("sha256", options.secret ?? STRIPE_SECRET)
+    .update(`${at}.${body}`)
+    .digest("hex");
+  return fetch(`${server.url}/api/webhooks/stripe`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "stripe-signature": `t=${at},v1=${v1}` },
+    body,
+  });
+}
+
+/** A Shopify webhook signed as Shopify signs it (base64 HMAC of the body). */
+export function shopifyWebhook(
+  server: TestServer,
+  topic: string,
+  payload: unknown,
+  secret = SHOPIFY_SECRET,
+): Promise<Response> {
+  const body = JSON.stringify(payload);
+  return fetch(`${server.url}/api/webhooks/shopify`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-shopify-topic": topic,
+      "x-shopify-hmac-sha256": createHmac("sha256", secret).update(body).digest("base64"),
+    },
+    body,
+  });
 }

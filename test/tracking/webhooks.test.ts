@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
-import { createHmac } from "node:crypto";
 import { after, before, test } from "node:test";
 import { setWebhookSecret } from "../../src/tracking/webhook-secrets.js";
-import { clickIdOf, createTestLink, linkStats, startServer, type TestServer } from "./helpers.js";
-
-const STRIPE_SECRET = "whsec_test_secret";
-const SHOPIFY_SECRET = "shpss_test_secret";
+import {
+  clickIdOf,
+  createTestLink,
+  linkStats,
+  SHOPIFY_SECRET,
+  STRIPE_SECRET,
+  shopifyWebhook,
+  startServer,
+  stripeWebhook,
+  type TestServer,
+} from "./helpers.js";
 
 let server: TestServer;
 let clickId: string;
@@ -23,31 +29,10 @@ before(async () => {
 });
 after(() => server.close());
 
-function stripe(event: unknown, options: { secret?: string; at?: number } = {}) {
-  const body = JSON.stringify(event);
-  const at = options.at ?? Math.floor(Date.now() / 1000);
-  const v1 = createHmac("sha256", options.secret ?? STRIPE_SECRET)
-    .update(`${at}.${body}`)
-    .digest("hex");
-  return fetch(`${server.url}/api/webhooks/stripe`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "stripe-signature": `t=${at},v1=${v1}` },
-    body,
-  });
-}
-
-function shopify(topic: string, payload: unknown, secret = SHOPIFY_SECRET) {
-  const body = JSON.stringify(payload);
-  return fetch(`${server.url}/api/webhooks/shopify`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-shopify-topic": topic,
-      "x-shopify-hmac-sha256": createHmac("sha256", secret).update(body).digest("base64"),
-    },
-    body,
-  });
-}
+const stripe = (event: unknown, options?: { secret?: string; at?: number }) =>
+  stripeWebhook(server, event, options);
+const shopify = (topic: string, payload: unknown, secret?: string) =>
+  shopifyWebhook(server, topic, payload, secret);
 
 const checkout = (id: string) => ({
   id: `evt_${id}`,

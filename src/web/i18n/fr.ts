@@ -183,6 +183,28 @@ export const fr: Messages = {
   recent_imports: "Imports récents",
   file: "Fichier",
   imported_at: "Importé le",
+  held_title: "Ventes et remboursements mis de côté",
+  held_help:
+    "Reçus de la boutique ou de l’API de suivi, ils sont conservés mais ne comptent dans aucun chiffre tant que ce qu’ils attendent n’est pas arrivé.",
+  held_notice:
+    "{n} ventes ou remboursements suivis sont mis de côté et ne sont pas comptés dans ces chiffres.",
+  held_see: "Voir pourquoi sur la page Imports",
+  held_more: "Les {shown} plus récents sur {n} sont affichés.",
+  held_reason_waiting_for_rate:
+    "En attente d’un taux {currency} : importez un fichier currency_rates avec un taux au {date} ou avant",
+  held_reason_unknown_sale:
+    "Remboursement d’une vente pas (encore) reçue : il compte dès que la vente arrive",
+  held_reason_other_currency: "Remboursement dans une autre devise que sa vente : non compté",
+  held_sale: "Vente",
+  held_refund: "Remboursement",
+  held_reason: "Pourquoi",
+  held_type: "Type",
+  held_reference: "Référence",
+  capped_title: "Remboursements plafonnés à leur vente",
+  capped_help:
+    "Les remboursements d’une vente ne reprennent jamais plus qu’elle n’a rapporté : ceux-ci ont été comptés pour moins que demandé.",
+  capped_requested: "Demandé",
+  capped_counted: "Compté",
   reports_title: "Rapports",
   report_preview: "Aperçu du rapport",
   export: "Exporter",

@@ -183,6 +183,27 @@ export const nl: Messages = {
   recent_imports: "Recente imports",
   file: "Bestand",
   imported_at: "Geïmporteerd",
+  held_title: "Opzijgezette verkopen en terugbetalingen",
+  held_help:
+    "Ontvangen van de winkel of de tracking-API en bewaard, maar ze tellen in geen enkel cijfer mee tot wat ze afwachten er is.",
+  held_notice: "{n} getrackte verkopen of terugbetalingen staan opzij en tellen niet mee in deze cijfers.",
+  held_see: "Zie waarom op de pagina Imports",
+  held_more: "De {shown} recentste van {n} worden getoond.",
+  held_reason_waiting_for_rate:
+    "Wacht op een {currency}-koers: importeer een currency_rates-bestand met een koers op of vóór {date}",
+  held_reason_unknown_sale:
+    "Terugbetaling van een (nog) niet ontvangen verkoop: telt mee zodra de verkoop binnenkomt",
+  held_reason_other_currency: "Terugbetaling in een andere munt dan de verkoop: niet geteld",
+  held_sale: "Verkoop",
+  held_refund: "Terugbetaling",
+  held_reason: "Waarom",
+  held_type: "Soort",
+  held_reference: "Referentie",
+  capped_title: "Terugbetalingen begrensd tot hun verkoop",
+  capped_help:
+    "De terugbetalingen van een verkoop nemen nooit meer terug dan hij opbracht: deze werden voor minder geteld dan gevraagd.",
+  capped_requested: "Gevraagd",
+  capped_counted: "Geteld",
   reports_title: "Rapporten",
   report_preview: "Voorbeeld van het rapport",
   export: "Exporteren",

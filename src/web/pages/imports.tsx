@@ -1,11 +1,13 @@
 import { useState } from "preact/hooks";
 import type { InputProblem } from "../../ingest/import-error.js";
 import type { ImportReport } from "../../ingest/import-file.js";
+import type { HeldConversions } from "../../tracking/held-conversions.js";
 import { type ApiError, uploadFile, withQuery } from "../api.js";
 import { DataTable } from "../components/data-table.js";
 import { ErrorNotice } from "../components/fields.js";
 import { useLocality } from "../i18n/index.js";
 import { useApi, useSubmit } from "../use-api.js";
+import { HELD_PATH, HeldConversionsList } from "./held-conversions.js";
 
 interface ImportRun {
   import_id: string;
@@ -51,6 +53,8 @@ export function ImportsPage() {
     render: (row: Record<K, number>) => format.figure(row[key], "count"),
   });
   const runs = useApi<{ imports: ImportRun[] }>("/api/imports");
+  // Imported rates let sales waiting for one count: the list is read again after each import.
+  const held = useApi<HeldConversions>(HELD_PATH);
   const [progress, setProgress] = useState<number>();
   const [dragging, setDragging] = useState(false);
   const [report, setReport] = useState<ImportReport>();
@@ -63,6 +67,7 @@ export function ImportsPage() {
     (done) => {
       setReport(done);
       runs.reload();
+      held.reload();
     },
   );
   const start = (files: FileList | null | undefined) => {
@@ -164,6 +169,7 @@ export function ImportsPage() {
           ]}
         />
       )}
+      {held.data && <HeldConversionsList held={held.data} />}
     </>
   );
 }

@@ -12,6 +12,7 @@ import { useApi } from "../use-api.js";
 import { Kpi, metricName, PeriodLine, ROI_FIGURES, usePeriodQuery, useRoiColumns } from "./figures.js";
 import { FunnelTable } from "./funnel.js";
 import { GoalProgressItem } from "./goal-progress.js";
+import { HeldNotice } from "./held-conversions.js";
 
 const HEADLINE = ROI_FIGURES.slice(0, 8);
 
@@ -90,6 +91,7 @@ export function OverviewPage() {
         </p>
       )}
       {empty && <p class="notice">{t("no_data")}</p>}
+      <HeldNotice />
       {(filters.network || filters.campaign) && (
         <p class="muted">{t("showing_for", { name: filters.network ?? filters.campaign ?? "" })}</p>
       )}
