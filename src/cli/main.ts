@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import "../harden-process.js";
 import { Command } from "commander";
 import { storeAttributionCommand } from "./commands/attribution-store.js";
 import { costsCommand } from "./commands/costs.js";
@@ -15,6 +16,7 @@ import { roiCommand } from "./commands/roi.js";
 import { scheduleCommand } from "./commands/schedule.js";
 import { serveCommand } from "./commands/serve.js";
 import { tokenCommand } from "./commands/token.js";
+import { workspaceCommand } from "./commands/workspace.js";
 
 const program = new Command("socialroi")
   .description(
@@ -38,6 +40,7 @@ program.addCommand(scheduleCommand());
 program.addCommand(serveCommand());
 program.addCommand(linkCommand());
 program.addCommand(tokenCommand());
+program.addCommand(workspaceCommand());
 program.addCommand(startCommand());
 
 await program.parseAsync(process.argv);

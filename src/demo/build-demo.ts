@@ -1,10 +1,8 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { seededRandom } from "../domain/seeded-random.js";
 import type { Workspace } from "../domain/workspace.js";
 import { importFile } from "../ingest/import-file.js";
-import { quoteLiteral } from "../ingest/sql-parse.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
 import { createWorkspace, listWorkspaces, setDefaultWorkspace } from "../store/workspaces.js";
 import { createLink } from "../tracking/create-link.js";
@@ -428,15 +426,19 @@ async function addTrackingLinks(store: DuckDbStore, workspace: Workspace, clicks
   await store.run(
     `INSERT INTO clicks (click_id, workspace_id, link_id, occurred_at, device, browser, os, referrer_domain, country)
      SELECT c.click_id, $ws, l.link_id, c.occurred_at, c.device, c.browser, c.os, c.referrer_domain, c.country
-     FROM read_csv(${quoteLiteral(clicksPath)}, header = true, columns = {${columns}}) c
+     FROM read_csv($clicks_path, header = true, columns = {${columns}}) c
      JOIN links l ON l.workspace_id = $ws AND l.slug = c.slug
      WHERE NOT EXISTS (SELECT 1 FROM clicks k WHERE k.workspace_id = $ws AND k.click_id = c.click_id)`,
-    { ws: workspace.id },
+    { ws: workspace.id, clicks_path: clicksPath },
   );
 }
 
-/** Creates the demo workspace (an eBook launch over three months on four networks) in the store. */
-export async function buildDemo(store: DuckDbStore): Promise<Workspace> {
+/**
+ * Creates the demo workspace (an eBook launch over three months on four networks) in the store. It
+ * becomes the one served only when it is the first, or with `use`: a demo added to a database in
+ * use must not take the place of the real data.
+ */
+export async function buildDemo(store: DuckDbStore, options: { use?: boolean } = {}): Promise<Workspace> {
   const existing = (await listWorkspaces(store)).find((w) => w.name === DEMO_NAME);
   const workspace =
     existing ??
@@ -446,8 +448,8 @@ export async function buildDemo(store: DuckDbStore): Promise<Workspace> {
       timezone: "Europe/Brussels",
       locale: "en",
     }));
-  await setDefaultWorkspace(store, workspace.id);
-  const dir = await mkdtemp(join(tmpdir(), "socialroi-demo-"));
+  if (options.use) await setDefaultWorkspace(store, workspace.id);
+  const dir = await store.scratchFolder();
   try {
     const { imports, clicks } = demoFiles();
     for (const [name, content] of Object.entries(imports)) {

@@ -1,3 +1,5 @@
+import { ownValue } from "./own-value.js";
+
 /** Lower-case network ids used everywhere (imports, links, reports). */
 export const NETWORKS = [
   "facebook",
@@ -34,7 +36,7 @@ export const NETWORK_ALIASES: Record<string, Network> = {
 /** Networks are matched case-insensitively with common aliases; unknown names are kept as typed (lower-case). */
 export function normalizeNetwork(raw: string): string {
   const key = raw.trim().toLowerCase();
-  return NETWORK_ALIASES[key] ?? key;
+  return ownValue(NETWORK_ALIASES, key) ?? key;
 }
 
 export const NETWORK_ID_PATTERN = /^[a-z][a-z0-9_.-]{0,39}$/;

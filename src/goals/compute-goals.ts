@@ -1,3 +1,4 @@
+import { ownValue } from "../domain/own-value.js";
 import type { Workspace } from "../domain/workspace.js";
 import type { Store } from "../store/store.js";
 import { goalLabel, INDICATOR_KINDS } from "./goal-catalogue.js";
@@ -77,9 +78,9 @@ export async function computeGoals(
     const end = [at, goal.period_end].sort()[0] ?? at;
     const total = daysBetween(goal.period_start, goal.period_end);
     const elapsed = at < goal.period_start ? 0 : Math.min(daysBetween(goal.period_start, end), total);
-    const kind = INDICATOR_KINDS[goal.indicator];
+    const kind = ownValue(INDICATOR_KINDS, goal.indicator);
     const values = elapsed > 0 ? await valuesFor(goal.period_start, end, goal.network) : undefined;
-    const actual = values ? (values[goal.indicator] ?? null) : null;
+    const actual = values ? (ownValue(values, goal.indicator) ?? null) : null;
     const projection =
       actual === null || !kind ? actual : kind.accumulates ? (actual / elapsed) * total : actual;
     const progress =

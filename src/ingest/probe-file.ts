@@ -128,7 +128,7 @@ export async function probeFile(path: string): Promise<FileProbe> {
       });
     const header = [...new Set(records.flatMap((r) => Object.keys(r)))];
     const sampleRows = records.map((r) =>
-      header.map((h) => (r[h] === null || r[h] === undefined ? "" : String(r[h]))),
+      header.map((h) => (Object.hasOwn(r, h) && r[h] !== null ? String(r[h]) : "")),
     );
     return { ...base, kind: "jsonl", delimiter: "", skipLines: 0, preamble: [], header, sampleRows };
   }

@@ -1,6 +1,5 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
@@ -29,9 +28,12 @@ export function stagedColumnNames(header: string[]): string[] {
 }
 
 /** DuckDB reads UTF-8; UTF-16 exports (Keyword Planner, some Meta exports) are converted on the way. */
-async function utf8Copy(probe: FileProbe): Promise<{ path: string; cleanup: () => Promise<void> }> {
+async function utf8Copy(
+  store: DuckDbStore,
+  probe: FileProbe,
+): Promise<{ path: string; cleanup: () => Promise<void> }> {
   if (probe.encoding === "utf-8") return { path: probe.path, cleanup: async () => {} };
-  const dir = await mkdtemp(join(tmpdir(), "socialroi-"));
+  const dir = await store.scratchFolder();
   const target = join(dir, "utf8.csv");
   const decoder = new TextDecoder(probe.encoding);
   await pipeline(
@@ -45,12 +47,13 @@ async function utf8Copy(probe: FileProbe): Promise<{ path: string; cleanup: () =
   return { path: target, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-function readerSql(probe: FileProbe, path: string, names: string[]): string {
+/** The file is read from `$file_path`. */
+function readerSql(probe: FileProbe, names: string[]): string {
   const columns = `{${names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(", ")}}`;
   if (probe.kind === "jsonl") {
-    return `read_json(${quoteLiteral(path)}, format = 'newline_delimited', columns = ${columns})`;
+    return `read_json($file_path, format = 'newline_delimited', columns = ${columns})`;
   }
-  return `read_csv(${quoteLiteral(path)}, delim = ${quoteLiteral(probe.delimiter)}, quote = '"', escape = '"',
+  return `read_csv($file_path, delim = ${quoteLiteral(probe.delimiter)}, quote = '"', escape = '"',
     header = true, skip = ${probe.skipLines}, auto_detect = false, columns = ${columns}, null_padding = false,
     strict_mode = true, encoding = 'utf-8')`;
 }
@@ -85,7 +88,7 @@ export async function readFileInto(
   onProgress?: (fraction: number) => void,
   params?: Params,
 ): Promise<void> {
-  const { path, cleanup } = await utf8Copy(probe);
+  const { path, cleanup } = await utf8Copy(store, probe);
   const timer = onProgress
     ? setInterval(() => {
         const { percentage } = store.connection.progress;
@@ -93,7 +96,10 @@ export async function readFileInto(
       }, 100)
     : undefined;
   try {
-    await store.run(statement(readerSql(probe, path, stagedColumnNames(probe.header))), params);
+    await store.run(statement(readerSql(probe, stagedColumnNames(probe.header))), {
+      ...params,
+      file_path: path,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (message.includes(ROW_REFUSED)) throw new RowRefused(message);

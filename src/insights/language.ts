@@ -10,6 +10,13 @@ export function analyzer(): SentimentAnalyzer {
   if (!shared) {
     shared = new SentimentAnalyzer();
     for (const language of [LangEn, LangFr, LangNl]) shared.container.use(language);
+    // The lexicons are plain objects read by word: a text with "constructor" or "toString" got
+    // Object.prototype's function as that word's score, and a NaN verdict whatever its other words.
+    for (const locale of LOCALES) {
+      const resource = shared.container.get(`sentiment-${locale}`);
+      for (const lexicon of [resource?.senticon, resource?.pattern, resource?.afinn])
+        if (lexicon) Object.setPrototypeOf(lexicon, null);
+    }
   }
   return shared;
 }

@@ -6,9 +6,16 @@ declare module "@nlpjs/sentiment" {
     numHits: number;
     vote: "positive" | "neutral" | "negative";
   }
+  /** Stop words have a `dictionary`; a language's sentiment resource has one lexicon (word → score). */
+  export interface NlpResource {
+    dictionary?: Record<string, unknown>;
+    senticon?: Record<string, number>;
+    pattern?: Record<string, number>;
+    afinn?: Record<string, number>;
+  }
   export interface NlpContainer {
     use(plugin: unknown): void;
-    get(name: string): { dictionary?: Record<string, unknown> } | undefined;
+    get(name: string): NlpResource | undefined;
   }
   export class SentimentAnalyzer {
     container: NlpContainer;

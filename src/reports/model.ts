@@ -6,6 +6,7 @@ import {
 } from "../attribution/index.js";
 import { loadStoreJourneys, type StoreJourneyOptions } from "../attribution/store-journeys.js";
 import { costsByCategory } from "../costs/cost-breakdown.js";
+import { ownValue } from "../domain/own-value.js";
 import type { Locale, Workspace } from "../domain/workspace.js";
 import { computeGoals, type GoalProgress } from "../goals/compute-goals.js";
 import { goalLabel, INDICATOR_KINDS } from "../goals/goal-catalogue.js";
@@ -263,7 +264,7 @@ class ModelContext {
   networkName(id: string): string {
     if (id === NO_KEY) return this.words.noNetwork;
     if (id === UNALLOCATED_KEY) return this.words.unallocated;
-    return NETWORK_NAMES[id] ?? id.charAt(0).toUpperCase() + id.slice(1);
+    return ownValue(NETWORK_NAMES, id) ?? id.charAt(0).toUpperCase() + id.slice(1);
   }
 
   private f(value: number | null, kind: FigureKind): string {
@@ -512,7 +513,7 @@ class ModelContext {
 
   costs(costs: { category: string; amount: number }[], roi: RoiReport): ReportSection {
     const total = costs.reduce((sum, c) => sum + c.amount, 0);
-    const label = (category: string) => this.words.categories[category] ?? category;
+    const label = (category: string) => ownValue(this.words.categories, category) ?? category;
     const c = this.words.columns;
     return this.section("costs", {
       paragraphs: [this.words.allocation[roi.allocation_rule]],
@@ -549,7 +550,7 @@ class ModelContext {
   }
 
   outcomeLabel(outcome: string): string {
-    return this.words.outcomes[outcome] ?? outcome;
+    return ownValue(this.words.outcomes, outcome) ?? outcome;
   }
 
   value(values: { outcome: string; unit_value: number; quantity: number; value: number }[]): ReportSection {
@@ -860,7 +861,7 @@ function indicatorKind(indicator: string): FigureKind {
   if (MONEY_INDICATORS.has(indicator)) return "money";
   if (RATE_INDICATORS.has(indicator)) return "percent";
   if (indicator === "roas") return "decimal";
-  return INDICATOR_KINDS[indicator] ? "count" : "decimal";
+  return ownValue(INDICATOR_KINDS, indicator) ? "count" : "decimal";
 }
 
 function shorten(text: string, length: number): string {

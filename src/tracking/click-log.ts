@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /** Called once the record is in the log, or with the error that kept it out. */
@@ -22,7 +22,7 @@ export class ClickLog {
   private pendingLogged: Logged[] = [];
 
   constructor(readonly path: string) {
-    this.fd = openSync(path, "a");
+    this.fd = openLog(path);
   }
 
   append(record: object, logged: Logged): void {
@@ -54,7 +54,7 @@ export class ClickLog {
     closeSync(this.fd);
     const segment = `${this.path}.${Date.now()}-${++this.sealed}`;
     renameSync(this.path, segment);
-    this.fd = openSync(this.path, "a");
+    this.fd = openLog(this.path);
     this.written = false;
     return segment;
   }
@@ -81,4 +81,11 @@ export class ClickLog {
   static remove(files: readonly string[]): void {
     for (const file of files) unlinkSync(file);
   }
+}
+
+/** Owner-only whatever the umask: the log holds visitor hashes and user agents until they are stored. */
+function openLog(path: string): number {
+  const fd = openSync(path, "a", 0o600);
+  fchmodSync(fd, 0o600);
+  return fd;
 }

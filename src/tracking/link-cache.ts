@@ -1,21 +1,28 @@
 import type { Store } from "../store/store.js";
-import { LINK_COLUMNS, type Link, redirectTarget } from "./link.js";
+import { LINK_COLUMNS, type Link, redirectTarget, SLUG_PATTERN } from "./link.js";
 
 export interface ActiveLink {
   id: string;
   target: URL;
 }
 
-/** Past this many slugs the cache starts over, so probing random slugs cannot grow it without end. */
-const MAX_ENTRIES = 50_000;
+/** Past this many links the cache starts over, so its memory stays bounded whatever the database holds. */
+const MAX_LINKS = 50_000;
+/**
+ * Slugs without an active link, remembered so that a dead link still printed somewhere does not
+ * cost a lookup per visit; few, so that probing random slugs costs a lookup each but no memory.
+ */
+const MAX_UNKNOWN = 1_000;
 
 /**
- * Active links by slug, kept in memory so a redirect does not wait on the database. Unknown slugs
- * are remembered too: links are only created and changed through this server while it runs (the
- * database file is locked), and those paths call `forget`.
+ * Active links by slug, kept in memory so a redirect does not wait on the database. Links are only
+ * created and changed through this server while it runs (the database file is locked), and those
+ * paths call `forget`.
  */
 export class LinkCache {
-  private readonly entries = new Map<string, ActiveLink | null>();
+  private readonly links = new Map<string, ActiveLink>();
+  /** In the order they were looked up: the oldest is dropped first. */
+  private readonly unknown = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -23,20 +30,34 @@ export class LinkCache {
   ) {}
 
   async active(slug: string): Promise<ActiveLink | null> {
-    const cached = this.entries.get(slug);
-    if (cached !== undefined) return cached;
+    // A slug no link can have is not worth a lookup, nor a place in the cache.
+    if (!SLUG_PATTERN.test(slug)) return null;
+    const cached = this.links.get(slug);
+    if (cached) return cached;
+    if (this.unknown.has(slug)) return null;
     const [link] = await this.store.all<Link>(
       `SELECT ${LINK_COLUMNS} FROM links WHERE workspace_id = $ws AND slug = $slug AND archived_at IS NULL`,
       { ws: this.workspaceId, slug },
     );
-    const entry = link ? { id: link.id, target: redirectTarget(link) } : null;
-    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(slug, entry);
+    if (!link) {
+      if (this.unknown.size >= MAX_UNKNOWN) this.unknown.delete(this.unknown.values().next().value!);
+      this.unknown.add(slug);
+      return null;
+    }
+    const entry = { id: link.id, target: redirectTarget(link) };
+    if (this.links.size >= MAX_LINKS) this.links.clear();
+    this.links.set(slug, entry);
     return entry;
   }
 
+  /** How many slugs are held, known or not. */
+  get size(): number {
+    return this.links.size + this.unknown.size;
+  }
+
   forget(slug: string): void {
-    this.entries.delete(slug);
+    this.links.delete(slug);
+    this.unknown.delete(slug);
   }
 }
 

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { newId } from "../domain/ids.js";
-import { quoteLiteral } from "../ingest/sql-parse.js";
 import type { Store } from "../store/store.js";
 import { ClickLog } from "./click-log.js";
 import { type DeviceDescription, UserAgentDescriber } from "./describe-user-agents.js";
@@ -99,14 +98,14 @@ async function insertLoggedClicks(
        referrer_domain, country, user_agent)
      SELECT ${distinct} l.click_id, l.workspace_id, l.link_id, l.occurred_at, l.visitor_hash, d.device, d.browser, d.os,
        l.referrer_domain, l.country, CASE WHEN d.agent IS NULL THEN l.user_agent END
-     FROM read_json([${files.map(quoteLiteral).join(", ")}], format = 'newline_delimited', ignore_errors = true,
+     FROM read_json($files, format = 'newline_delimited', ignore_errors = true,
        columns = ${LOGGED_COLUMNS}) AS l
      LEFT JOIN (SELECT k.agent, k.device, k.browser, k.os
                 FROM (SELECT unnest(from_json($known, '[{"agent":"VARCHAR","device":"VARCHAR","browser":"VARCHAR","os":"VARCHAR"}]')) AS k)) AS d
        ON d.agent = l.user_agent
      WHERE l.click_id IS NOT NULL AND l.workspace_id IS NOT NULL AND l.link_id IS NOT NULL
        AND l.occurred_at IS NOT NULL ${notStoredYet}`,
-    { known: JSON.stringify([...known].map(([agent, description]) => ({ agent, ...description }))) },
+    { files, known: JSON.stringify([...known].map(([agent, description]) => ({ agent, ...description }))) },
   );
 }
 
@@ -195,7 +194,7 @@ export class ClickRecorder {
     options: ClickRecorderOptions = {},
   ): Promise<ClickRecorder> {
     const log = await replayClickLog(store, queue);
-    const hasher = await queue.run(() => VisitorHasher.load(store));
+    const hasher = VisitorHasher.start(store.secrets);
     const recorder = new ClickRecorder(store, queue, log, hasher, new UserAgentDescriber(), options);
     await recorder.rememberRecentVisitors();
     return recorder;
@@ -281,10 +280,7 @@ export class ClickRecorder {
       if (description) known.set(user_agent, description);
       else undescribed = true;
     }
-    await this.queue.run(async () => {
-      await this.hasher.save(this.store);
-      await insertLoggedClicks(this.store, this.segments, known, "new");
-    });
+    await this.queue.run(() => insertLoggedClicks(this.store, this.segments, known, "new"));
     if (undescribed) this.clicksAwaitDescription = true;
     for (const record of batch) this.unsaved.delete(record.click_id);
     ClickLog.remove(this.segments);
@@ -311,6 +307,7 @@ export class ClickRecorder {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    this.hasher.close();
     await this.flush();
     this.log.close();
     await this.describer.close();

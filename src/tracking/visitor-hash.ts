@@ -1,66 +1,69 @@
 import { hash, randomBytes } from "node:crypto";
-import type { Store } from "../store/store.js";
+import type { SecretFile } from "../store/secret-file.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const SALT_PREFIX = "salt:";
 
 function utcDay(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }
 
+/** A day's salt's entry in the store's secret file. */
+export function saltName(day: string): string {
+  return `${SALT_PREFIX}${day}`;
+}
+
 /**
  * Pseudonymous visitor ids: sha256 of a random salt of the day, the IP address and the user agent.
- * The salt is replaced every UTC day and the old one deleted, so a hash cannot be traced back to
- * an address once the day is over (Plausible's scheme).
+ * The salt is replaced at every UTC midnight and the old one deleted, so a hash cannot be traced
+ * back to an address once the day is over (Plausible's scheme). A timer does it on time, whether
+ * or not a click comes; the salt of the day is kept in the secret file, so that a restart within
+ * the day keeps telling the same visitors apart.
  */
 export class VisitorHasher {
-  private unsaved = false;
+  /** No day until the first rotation. */
+  private day = "";
+  private salt = "";
   /** When the salt's day ends: checking this costs less than formatting the day on every click. */
-  private dayEndsAt: number;
+  private dayEndsAt = 0;
+  private timer: NodeJS.Timeout | undefined;
 
-  private constructor(
-    private day: string,
-    private salt: string,
-  ) {
-    this.dayEndsAt = Date.parse(day) + DAY_MS;
-  }
+  private constructor(private readonly secrets: SecretFile) {}
 
-  static async load(store: Store, now = Date.now()): Promise<VisitorHasher> {
-    const day = utcDay(now);
-    const [row] = await store.all<{ salt: string }>(
-      "SELECT salt FROM visitor_salts WHERE day = CAST($day AS DATE)",
-      {
-        day,
-      },
-    );
-    const hasher = new VisitorHasher(day, row?.salt ?? randomBytes(32).toString("base64"));
-    hasher.unsaved = row === undefined;
-    await hasher.save(store);
+  static start(secrets: SecretFile, now = Date.now()): VisitorHasher {
+    const hasher = new VisitorHasher(secrets);
+    hasher.rotate(now);
     return hasher;
   }
 
   hash(ip: string, userAgent: string, now = Date.now()): string {
-    if (now >= this.dayEndsAt || now < this.dayEndsAt - DAY_MS) this.startDay(now);
+    // The timer can be late (a busy event loop, a machine waking up): no click waits for it.
+    if (now >= this.dayEndsAt || now < this.dayEndsAt - DAY_MS) this.rotate(now);
     return hash("sha256", `${this.salt}\0${ip}\0${userAgent}`, "base64url");
   }
 
-  private startDay(now: number): void {
+  /** Takes the salt of `now`'s day (a new one unless stored), deletes every other, and waits for the next day. */
+  private rotate(now: number): void {
     const day = utcDay(now);
     this.dayEndsAt = Date.parse(day) + DAY_MS;
-    if (day === this.day) return;
-    this.day = day;
-    this.salt = randomBytes(32).toString("base64");
-    this.unsaved = true;
+    if (day !== this.day) {
+      const name = saltName(day);
+      const stored = this.secrets.get(name);
+      const stale = this.secrets.names(SALT_PREFIX).filter((other) => other !== name);
+      this.day = day;
+      this.salt = stored ?? randomBytes(32).toString("base64");
+      if (!stored || stale.length > 0)
+        this.secrets.update([
+          [name, this.salt],
+          ...stale.map((other): [string, undefined] => [other, undefined]),
+        ]);
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.rotate(Date.now()), this.dayEndsAt - now);
+    this.timer.unref();
   }
 
-  /** Stores a new day's salt and forgets the older ones. */
-  async save(store: Store): Promise<void> {
-    if (!this.unsaved) return;
-    const { day, salt } = this;
-    await store.run("INSERT OR REPLACE INTO visitor_salts (day, salt) VALUES (CAST($day AS DATE), $salt)", {
-      day,
-      salt,
-    });
-    await store.run("DELETE FROM visitor_salts WHERE day < CAST($day AS DATE)", { day });
-    if (day === this.day) this.unsaved = false;
+  close(): void {
+    clearTimeout(this.timer);
   }
 }

@@ -9,16 +9,19 @@ export const WEBHOOK_SECRET_ENV: Record<WebhookProvider, string> = {
   shopify: "SOCIALROI_SHOPIFY_WEBHOOK_SECRET",
 };
 
+/** Its entry in the store's secret file. */
+export function webhookSecretName(workspaceId: string, provider: WebhookProvider): string {
+  return `webhook:${workspaceId}:${provider}`;
+}
+
+/** Sets, replaces or (with undefined) removes the secret; a replaced or removed one is left in no file. */
 export async function setWebhookSecret(
   store: Store,
   workspaceId: string,
   provider: WebhookProvider,
-  secret: string,
+  secret: string | undefined,
 ): Promise<void> {
-  await store.run(
-    "INSERT OR REPLACE INTO webhook_secrets (workspace_id, provider, secret, updated_at) VALUES ($ws, $provider, $secret, now())",
-    { ws: workspaceId, provider, secret },
-  );
+  store.secrets.update([[webhookSecretName(workspaceId, provider), secret]]);
 }
 
 export async function webhookSecret(
@@ -28,9 +31,5 @@ export async function webhookSecret(
 ): Promise<string | undefined> {
   const fromEnv = process.env[WEBHOOK_SECRET_ENV[provider]];
   if (fromEnv) return fromEnv;
-  const [row] = await store.all<{ secret: string }>(
-    "SELECT secret FROM webhook_secrets WHERE workspace_id = $ws AND provider = $provider",
-    { ws: workspaceId, provider },
-  );
-  return row?.secret;
+  return store.secrets.get(webhookSecretName(workspaceId, provider));
 }

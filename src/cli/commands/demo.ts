@@ -3,14 +3,23 @@ import { Command } from "commander";
 import { buildDemo } from "../../demo/build-demo.js";
 import { DuckDbStore } from "../../store/duckdb/duckdb-store.js";
 import { DEFAULT_DB_PATH } from "../../store/open-store.js";
+import { defaultWorkspace } from "../../store/workspaces.js";
 import { type DbOptions, fail, printJson } from "../run-command.js";
 import { serve } from "./serve.js";
 
-async function createDemo(path: string): Promise<{ workspace: string; id: string }> {
+interface CreatedDemo {
+  workspace: string;
+  id: string;
+  /** The workspace `serve` and the other commands use. */
+  served: { name: string; id: string };
+}
+
+async function createDemo(path: string, use: boolean): Promise<CreatedDemo> {
   const store = await DuckDbStore.open(path);
   try {
-    const workspace = await buildDemo(store);
-    return { workspace: workspace.name, id: workspace.id };
+    const workspace = await buildDemo(store, { use });
+    const served = await defaultWorkspace(store);
+    return { workspace: workspace.name, id: workspace.id, served: { name: served.name, id: served.id } };
   } finally {
     await store.close();
   }
@@ -22,14 +31,22 @@ export function demoCommand(): Command {
       "create a demo workspace: an eBook launch across Facebook, Instagram, X and LinkedIn, with costs, tracking links and their clicks, leads and sales",
     )
     .option("--db <path>", "database file", DEFAULT_DB_PATH)
+    .option("--use", "serve the demo from now on, even when the database has other workspaces")
     .option("--json", "print JSON")
-    .action(async (options: DbOptions) => {
+    .action(async (options: DbOptions & { use?: boolean }) => {
       try {
-        const created = await createDemo(options.db ?? DEFAULT_DB_PATH);
+        const created = await createDemo(options.db ?? DEFAULT_DB_PATH, options.use ?? false);
         if (options.json) printJson(created);
+        else if (created.served.id === created.id)
+          process.stdout.write(
+            `Demo workspace "${created.workspace}" (${created.id}) is ready in ${options.db} and is the one served. ` +
+              "Try: socialroi roi --by network\n",
+          );
         else
           process.stdout.write(
-            `Demo workspace "${created.workspace}" (${created.id}) is ready in ${options.db}. Try: socialroi roi --by network\n`,
+            `Demo workspace "${created.workspace}" (${created.id}) is ready in ${options.db}. ` +
+              `The workspace served is still "${created.served.name}" (${created.served.id}); ` +
+              `socialroi workspace use ${created.id} serves the demo instead.\n`,
           );
       } catch (error) {
         fail(error, options.json);
@@ -48,7 +65,7 @@ export function startCommand(): Command {
       try {
         if (!existsSync(options.db)) {
           process.stdout.write(`No database at ${options.db}: creating the demo workspace…\n`);
-          await createDemo(options.db);
+          await createDemo(options.db, false);
         }
         await serve(options);
       } catch (error) {

@@ -37,7 +37,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   await withWorkspace(options, async (context) => {
     const app = await buildApp(context, { trustedProxies: options.trustProxy });
     const address = await app.listen({ port: options.port, host: options.host });
-    process.stdout.write(`socialroi is serving ${context.store.location} on ${address}\n`);
+    const { name, id } = context.workspace;
+    process.stdout.write(
+      `socialroi is serving "${name}" (${id}) of ${context.store.location} on ${address}\n`,
+    );
     const schedules = startScheduleRunner(context.store, context.workspace, (error) => fail(error));
     await new Promise<void>((resolve) => {
       const stop = () => {

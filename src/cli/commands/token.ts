@@ -23,19 +23,31 @@ export function tokenCommand(): Command {
   command
     .command("webhook-secret")
     .description(
-      "set the signing secret of Stripe or Shopify webhooks (the environment variable wins when set)",
+      "set, replace or remove the signing secret of Stripe or Shopify webhooks (the environment variable wins when set)",
     )
     .addArgument(new Argument("<provider>").choices(WEBHOOK_PROVIDERS))
-    .argument("<secret>", "the secret the provider shows (Stripe: whsec_…)")
+    .argument("[secret]", "the secret the provider shows (Stripe: whsec_…)")
+    .option("--remove", "remove the stored secret")
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option("--json", "print JSON")
-    .action(async (provider: WebhookProvider, secret: string, options: DbOptions) => {
-      await withWorkspace(options, async ({ store, workspace }) => {
-        if (secret.trim() === "") throw new UserError("The secret is empty");
-        await setWebhookSecret(store, workspace.id, provider, secret.trim());
-        if (options.json) printJson({ provider, set: true });
-        else process.stdout.write(`The ${provider} webhook secret is set: POST /api/webhooks/${provider}\n`);
-      });
-    });
+    .action(
+      async (
+        provider: WebhookProvider,
+        secret: string | undefined,
+        options: DbOptions & { remove?: boolean },
+      ) => {
+        await withWorkspace(options, async ({ store, workspace }) => {
+          if (options.remove && secret !== undefined)
+            throw new UserError("Give a secret or --remove, not both");
+          const value = options.remove ? undefined : secret?.trim();
+          if (!options.remove && !value) throw new UserError("The secret is empty");
+          await setWebhookSecret(store, workspace.id, provider, value);
+          if (options.json) printJson({ provider, set: !options.remove });
+          else if (options.remove) process.stdout.write(`The ${provider} webhook secret is removed\n`);
+          else
+            process.stdout.write(`The ${provider} webhook secret is set: POST /api/webhooks/${provider}\n`);
+        });
+      },
+    );
   return command;
 }

@@ -1,3 +1,4 @@
+import "./zrender-lru.js";
 import * as echarts from "echarts";
 import type { BarChart, ReportModel } from "../model.js";
 

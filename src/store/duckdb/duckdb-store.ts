@@ -1,14 +1,37 @@
-import { existsSync } from "node:fs";
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { existsSync, renameSync, rmSync } from "node:fs";
+import { mkdir, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  DOUBLE,
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBType,
+  type DuckDBValue,
+  LIST,
+  listValue,
+  VARCHAR,
+} from "@duckdb/node-api";
+import { quoteIdent, quoteLiteral } from "../../ingest/sql-parse.js";
+import { SecretFile } from "../secret-file.js";
 import { type Params, type Row, type Store, StoreUnavailableError } from "../store.js";
-import { migrate } from "./migrations.js";
+import { writeProblem } from "../write-access.js";
+import { migrate, REWRITE_REQUEST } from "./migrations.js";
 
 const parameterPatterns = new Map<string, RegExp>();
 
-/** DuckDB refuses values for parameters a statement does not use; callers may pass a shared set. */
-function usedParams(sql: string, params?: Params): Params | undefined {
+interface Bound {
+  values: Record<string, DuckDBValue>;
+  types: Record<string, DuckDBType>;
+}
+
+/**
+ * DuckDB refuses values for parameters a statement does not use; callers may pass a shared set.
+ * Lists are bound with their type: an empty one has no element to infer it from.
+ */
+function usedParams(sql: string, params?: Params): Bound | undefined {
   if (!params) return undefined;
-  const used: Params = {};
+  const used: Bound = { values: {}, types: {} };
   for (const [name, value] of Object.entries(params)) {
     let pattern = parameterPatterns.get(name);
     if (!pattern) {
@@ -16,7 +39,11 @@ function usedParams(sql: string, params?: Params): Params | undefined {
       pattern = new RegExp(`\\$${name}\\b`);
       parameterPatterns.set(name, pattern);
     }
-    if (pattern.test(sql)) used[name] = value;
+    if (!pattern.test(sql)) continue;
+    if (typeof value === "object" && value !== null) {
+      used.values[name] = listValue(value);
+      used.types[name] = LIST(typeof value[0] === "number" ? DOUBLE : VARCHAR);
+    } else used.values[name] = value;
   }
   return used;
 }
@@ -39,6 +66,29 @@ function rowsOf(columns: Record<string, unknown[]>, names: string[], count: numb
     rows[i] = row;
   }
   return rows;
+}
+
+/**
+ * DuckDB's failures to write the database's own files (the file, its .wal, its .tmp spill folder:
+ * their paths start with the database's), said for the user; other errors, such as an unreadable
+ * file to import, as they are.
+ */
+function storageFailure(location: string, error: unknown): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!message.includes(location)) return error;
+  if (/No space left on device/i.test(message))
+    return new StoreUnavailableError(
+      `The disk that holds ${location} is full (${message}): nothing of this change was written. Free some space and try again.`,
+    );
+  if (/Permission denied|Read-only file system/i.test(message))
+    return new StoreUnavailableError(
+      writeProblem(location) ?? `Cannot write the database ${location}: ${message}`,
+    );
+  return error;
+}
+
+function workFolder(path: string): string {
+  return `${path}.work`;
 }
 
 function lockedMessage(path: string, detail: string): string {
@@ -87,10 +137,19 @@ export class DuckDbStore implements Store {
     readonly location: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    readonly secrets: SecretFile,
   ) {}
 
   static async open(path: string): Promise<DuckDbStore> {
     const config = configFromEnv();
+    const inMemory = path.startsWith(":memory:");
+    if (!inMemory) {
+      const problem = writeProblem(path);
+      if (problem) throw new StoreUnavailableError(problem);
+      // Owner-only, whatever the user's umask: DuckDB creates the database file, and its .wal again
+      // after every checkpoint, with the process's umask, so no chmod of ours could keep up.
+      process.umask(0o077);
+    }
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, config);
@@ -100,29 +159,89 @@ export class DuckDbStore implements Store {
       if (existsSync(path)) throw new StoreUnavailableError(`Cannot open the database ${path}: ${message}`);
       throw new StoreUnavailableError(`Cannot create the database ${path}: ${message}`);
     }
+    // Held by this process alone now (DuckDB's lock): whatever is in it was left by a killed one.
+    if (!inMemory) rmSync(workFolder(path), { recursive: true, force: true });
     const connection = await instance.connect();
-    const store = new DuckDbStore(path, instance, connection);
+    const secrets = SecretFile.open(inMemory ? undefined : `${path}.secrets`);
+    const store = new DuckDbStore(path, instance, connection, secrets);
     // Local days are always computed with an explicit workspace time zone, never the server's.
     await store.run("SET TimeZone = 'UTC'");
     await migrate(store);
-    return store;
+    // An in-memory database is new: it has nothing deleted to leave behind.
+    if (inMemory || !(await store.rewriteRequested())) return store;
+    await store.rewrite();
+    return DuckDbStore.open(path);
+  }
+
+  /**
+   * A new folder for the files a command writes on the way (an upload, a converted copy), to remove
+   * when done. It is in `<database>.work`, which opening the database empties, so that what a killed
+   * process left there goes at the next start; an in-memory database's are in the system's temporary folder.
+   */
+  async scratchFolder(): Promise<string> {
+    if (this.location.startsWith(":memory:")) return mkdtemp(join(tmpdir(), "socialroi-"));
+    const parent = workFolder(this.location);
+    await mkdir(parent, { recursive: true });
+    return mkdtemp(join(parent, "job-"));
+  }
+
+  private async rewriteRequested(): Promise<boolean> {
+    const rows = await this.all(
+      "SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND table_name = $name",
+      { name: REWRITE_REQUEST },
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Copies the database into a new file that takes the old one's place, then closes the store: what
+   * DuckDB deletes stays in its file (see secret-file.ts), a copy holds only what is live. Done
+   * when a migration asks for it by creating the REWRITE_REQUEST table; if the copy fails, the
+   * database is left as it was and asks again at the next start.
+   */
+  private async rewrite(): Promise<void> {
+    const fresh = `${this.location}.rewrite`;
+    const discard = () => {
+      rmSync(fresh, { force: true });
+      rmSync(`${fresh}.wal`, { force: true });
+    };
+    discard();
+    try {
+      const [current] = await this.all<{ name: string }>("SELECT current_database() AS name");
+      await this.run(`ATTACH ${quoteLiteral(fresh)} AS socialroi_rewrite`);
+      await this.run(`COPY FROM DATABASE ${quoteIdent(current!.name)} TO socialroi_rewrite`);
+      await this.run(`DROP TABLE socialroi_rewrite.${REWRITE_REQUEST}`);
+      await this.run("DETACH socialroi_rewrite");
+    } catch (error) {
+      await this.close();
+      discard();
+      if (error instanceof StoreUnavailableError) throw error;
+      throw new StoreUnavailableError(
+        `Cannot write ${this.location} afresh, as it must be once to remove deleted secrets from it: ` +
+          `${(error as Error).message}. The database is unchanged; the next start tries again.`,
+      );
+    }
+    await this.close();
+    renameSync(fresh, this.location);
   }
 
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.tracked(() =>
-      this.connection.runAndReadAll(sql, usedParams(sql, params) as never),
-    );
+    const bound = usedParams(sql, params);
+    const reader = await this.tracked(() => this.connection.runAndReadAll(sql, bound?.values, bound?.types));
     return rowsOf(reader.getColumnsObjectJS(), reader.columnNames(), reader.currentRowCount) as T[];
   }
 
   async run(sql: string, params?: Params): Promise<void> {
-    await this.tracked(() => this.connection.run(sql, usedParams(sql, params) as never));
+    const bound = usedParams(sql, params);
+    await this.tracked(() => this.connection.run(sql, bound?.values, bound?.types));
   }
 
   private tracked<T>(start: () => Promise<T>): Promise<T> {
     if (this.closed)
       return Promise.reject(new StoreUnavailableError(`The database ${this.location} is closed`));
-    const statement = start();
+    const statement = start().catch((error: unknown) => {
+      throw storageFailure(this.location, error);
+    });
     this.running.add(statement);
     const settle = () => this.running.delete(statement);
     statement.then(settle, settle);
@@ -139,7 +258,9 @@ export class DuckDbStore implements Store {
       await this.run("COMMIT");
       return result;
     } catch (error) {
-      await this.run("ROLLBACK");
+      // A failed write can end the transaction itself (DuckDB aborts it, or invalidates the whole
+      // database on an I/O error): the rollback then fails too, and its error must not hide the cause.
+      await this.run("ROLLBACK").catch(() => undefined);
       throw error;
     } finally {
       this.depth--;

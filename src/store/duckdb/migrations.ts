@@ -1,11 +1,22 @@
+import { saltName } from "../../tracking/visitor-hash.js";
+import { type WebhookProvider, webhookSecretName } from "../../tracking/webhook-secrets.js";
 import { CONVERSION_DAYS_TABLE, countConversionDaysSql } from "../conversion-days.js";
 import type { Store } from "../store.js";
+
+/** A migration creates this table to have the database file written afresh (DuckDbStore.open). */
+export const REWRITE_REQUEST = "file_rewrite_pending";
+
+/** SQL, or code for a change SQL cannot make alone. */
+type Migration = { version: number; name: string } & (
+  | { sql: string }
+  | { run: (store: Store) => Promise<void> }
+);
 
 /**
  * Schema versions, applied in order and recorded in `schema_migrations`. A released migration is
  * never edited: a change to the schema is a new entry at the end.
  */
-export const DUCKDB_MIGRATIONS: { version: number; name: string; sql: string }[] = [
+export const DUCKDB_MIGRATIONS: Migration[] = [
   {
     version: 1,
     name: "core tables",
@@ -209,6 +220,41 @@ ALTER TABLE posts ALTER COLUMN local_day SET NOT NULL;
 ALTER TABLE conversions ALTER COLUMN local_day SET NOT NULL;
 `,
   },
+  {
+    version: 10,
+    name: "refunds held aside",
+    // Kept out of `conversions`, so that no figure counts a refund before its sale (see tracking/refunds.ts).
+    sql: `
+CREATE TABLE held_refunds (
+  workspace_id VARCHAR NOT NULL, conversion_id VARCHAR NOT NULL, reason VARCHAR NOT NULL, source VARCHAR NOT NULL,
+  invoice_id VARCHAR NOT NULL, refund_id VARCHAR NOT NULL, value DOUBLE NOT NULL, currency VARCHAR NOT NULL,
+  occurred_at TIMESTAMPTZ NOT NULL, received_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+`,
+  },
+  {
+    version: 11,
+    name: "secrets out of the database file",
+    // DuckDB keeps deleted values in its file: the visitor-hash salts and the webhook secrets move to
+    // the secret file beside it (store/secret-file.ts), and a database that held any is written
+    // afresh, so that neither they nor the salts deleted on earlier days are left in it.
+    run: async (store) => {
+      const salts = await store.all<{ day: string; salt: string }>(
+        "SELECT strftime(day, '%Y-%m-%d') AS day, salt FROM visitor_salts",
+      );
+      const webhooks = await store.all<{ workspace_id: string; provider: WebhookProvider; secret: string }>(
+        "SELECT workspace_id, provider, secret FROM webhook_secrets",
+      );
+      const moved: [string, string][] = [
+        ...salts.map((s): [string, string] => [saltName(s.day), s.salt]),
+        ...webhooks.map((w): [string, string] => [webhookSecretName(w.workspace_id, w.provider), w.secret]),
+      ];
+      if (moved.length > 0) store.secrets.update(moved);
+      await store.run("DROP TABLE visitor_salts; DROP TABLE webhook_secrets;");
+      if (moved.length > 0)
+        await store.run(`CREATE TABLE ${REWRITE_REQUEST} (requested_at TIMESTAMPTZ DEFAULT now())`);
+    },
+  },
 ];
 
 export async function migrate(store: Store): Promise<void> {
@@ -222,7 +268,8 @@ export async function migrate(store: Store): Promise<void> {
   for (const migration of [...DUCKDB_MIGRATIONS].sort((a, b) => a.version - b.version)) {
     if (applied.has(migration.version)) continue;
     await store.transaction(async () => {
-      await store.run(migration.sql);
+      if ("sql" in migration) await store.run(migration.sql);
+      else await migration.run(store);
       await store.run("INSERT INTO schema_migrations (version, name) VALUES ($version, $name)", {
         version: migration.version,
         name: migration.name,

@@ -1,0 +1,56 @@
+import { Command } from "commander";
+import type { Workspace } from "../../domain/workspace.js";
+import { DEFAULT_DB_PATH } from "../../store/open-store.js";
+import { listWorkspaces, setDefaultWorkspace } from "../../store/workspaces.js";
+import { type DbOptions, printJson, UserError, withWorkspace } from "../run-command.js";
+
+function describe(workspace: Workspace): string {
+  return `"${workspace.name}" (${workspace.id})`;
+}
+
+/** The workspace a name or id names: ids first, as names may repeat. */
+function chosen(workspaces: Workspace[], key: string): Workspace {
+  const byId = workspaces.find((w) => w.id === key);
+  if (byId) return byId;
+  const byName = workspaces.filter((w) => w.name === key);
+  if (byName.length === 1) return byName[0]!;
+  const known = workspaces.map(describe).join(", ");
+  if (byName.length > 1) throw new UserError(`Several workspaces are named "${key}": give its id (${known})`);
+  throw new UserError(`No workspace is named or has the id "${key}": the workspaces are ${known}`);
+}
+
+export function workspaceCommand(): Command {
+  const command = new Command("workspace").description(
+    "the workspaces of the database, and the one `serve` and the other commands use",
+  );
+  command
+    .command("list")
+    .description("list the workspaces, marking the one served")
+    .option("--db <path>", "database file", DEFAULT_DB_PATH)
+    .option("--json", "print JSON")
+    .action(async (options: DbOptions) => {
+      await withWorkspace(options, async ({ store, workspace }) => {
+        const workspaces = (await listWorkspaces(store)).map((w) => ({
+          ...w,
+          served: w.id === workspace.id,
+        }));
+        if (options.json) printJson(workspaces);
+        else for (const w of workspaces) process.stdout.write(`${w.served ? "* " : "  "}${describe(w)}\n`);
+      });
+    });
+  command
+    .command("use")
+    .description("serve this workspace from now on (serve, and every command, use it)")
+    .argument("<workspace>", "its name or id")
+    .option("--db <path>", "database file", DEFAULT_DB_PATH)
+    .option("--json", "print JSON")
+    .action(async (key: string, options: DbOptions) => {
+      await withWorkspace(options, async ({ store }) => {
+        const workspace = chosen(await listWorkspaces(store), key);
+        await setDefaultWorkspace(store, workspace.id);
+        if (options.json) printJson(workspace);
+        else process.stdout.write(`The workspace served is now ${describe(workspace)}\n`);
+      });
+    });
+  return command;
+}
