@@ -6,7 +6,7 @@ import { handleStripeEvent, stripeEventSchema } from "../../tracking/stripe-webh
 import { WEBHOOK_SECRET_ENV, type WebhookProvider, webhookSecret } from "../../tracking/webhook-secrets.js";
 import { verifyShopifyHmac, verifyStripeSignature } from "../../tracking/webhook-signatures.js";
 import { PUBLIC } from "../access.js";
-import { parseBody } from "../parse-input.js";
+import { illFormedTextPath, parseBody } from "../parse-input.js";
 import type { TrackingServer } from "./tracking.js";
 
 function notConfigured(reply: FastifyReply, provider: WebhookProvider) {
@@ -16,12 +16,19 @@ function notConfigured(reply: FastifyReply, provider: WebhookProvider) {
 }
 
 function parseJson(raw: Buffer, reply: FastifyReply): unknown {
+  let payload: unknown;
   try {
-    return JSON.parse(raw.toString("utf8"));
+    payload = JSON.parse(raw.toString("utf8"));
   } catch {
     reply.status(400).send({ error: "The body is not JSON" });
     return undefined;
   }
+  const illFormed = illFormedTextPath(payload);
+  if (illFormed === undefined) return payload;
+  reply
+    .status(400)
+    .send({ error: `The body's ${illFormed} holds text that is not Unicode (a lone surrogate)` });
+  return undefined;
 }
 
 /** Payloads that pass the signature but not our reading of them answer 400, with what did not fit. */
