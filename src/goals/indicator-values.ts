@@ -90,7 +90,7 @@ export async function indicatorValues(
   ];
   return {
     impressions: row?.impressions ?? 0,
-    reach: row?.reach ?? 0,
+    reach: row ? row.reach : 0,
     engagements: row?.engagements ?? 0,
     clicks: row?.clicks ?? 0,
     leads: row?.leads ?? 0,

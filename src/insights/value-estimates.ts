@@ -1,9 +1,10 @@
-import { newId } from "../domain/ids.js";
 import type { Workspace } from "../domain/workspace.js";
 import type { Period } from "../roi/data-period.js";
 import { PERIOD_FACTS_SQL } from "../roi/period-facts.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
+import { unitValueSql } from "../value/unit-value.js";
+import { createValueRule } from "../value/write-value-rule.js";
 import { mean, variance, Z_95 } from "./statistics.js";
 
 export const ESTIMATED_OUTCOMES = ["link_click", "lead", "engaged_user"] as const;
@@ -160,7 +161,7 @@ async function samples(
 
 async function currentRule(store: Store, workspace: Workspace, outcome: string, day: string) {
   const [rule] = await store.all<NonNullable<ValueProposal["current_rule"]>>(
-    `SELECT rule_id, unit_value, currency, strftime(valid_from, '%Y-%m-%d') AS valid_from FROM value_rules
+    `SELECT rule_id, ${unitValueSql()} AS unit_value, currency, strftime(valid_from, '%Y-%m-%d') AS valid_from FROM value_rules
      WHERE workspace_id = $ws AND outcome = $outcome AND network IS NULL AND superseded_at IS NULL
        AND (valid_from IS NULL OR valid_from <= CAST($day AS DATE)) AND (valid_to IS NULL OR valid_to >= CAST($day AS DATE))
      ORDER BY valid_from DESC NULLS LAST LIMIT 1`,
@@ -206,8 +207,8 @@ export async function valueEstimates(
 }
 
 /**
- * Writes a proposal as a value rule valid from today (same columns as an imported rule); a rule
- * for the same outcome already starting today is replaced, as a re-import would.
+ * Writes a proposal as a value rule valid from today, versioned as any rule made by hand: a rule
+ * for the same outcome already starting today is replaced.
  */
 export async function adoptValueEstimate(
   store: Store,
@@ -218,22 +219,17 @@ export async function adoptValueEstimate(
     throw new Error(`not enough data to estimate a value per ${proposal.outcome}`);
   }
   const rule = {
-    rule_id: newId("vr"),
     outcome: proposal.outcome,
     unit_value: proposal.unit_value,
     currency: proposal.currency,
     valid_from: new Date().toISOString().slice(0, 10),
   };
-  await store.transaction(async () => {
-    await store.run(
-      `DELETE FROM value_rules WHERE workspace_id = $ws AND outcome = $outcome AND network IS NULL AND valid_from = CAST($valid_from AS DATE)`,
-      { ws: workspace.id, ...rule },
-    );
-    await store.run(
-      `INSERT INTO value_rules (rule_id, workspace_id, outcome, unit_value, currency, valid_from)
-       VALUES ($rule_id, $ws, $outcome, $unit_value, $currency, CAST($valid_from AS DATE))`,
-      { ws: workspace.id, ...rule },
-    );
+  const ruleId = await createValueRule(store, workspace.id, {
+    ...rule,
+    probability: null,
+    price: null,
+    network: null,
+    retroactive: false,
   });
-  return rule;
+  return { rule_id: ruleId, ...rule };
 }

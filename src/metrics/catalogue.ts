@@ -63,7 +63,7 @@ export const METRICS: MetricDefinition[] = [
   metric(
     "reach",
     "count",
-    "sum of reach",
+    "sum of reach; n/a when no post reports it (X exports have none)",
     POSTS,
     ["Reach", "Portée", "Bereik"],
     [
@@ -123,7 +123,7 @@ export const METRICS: MetricDefinition[] = [
   metric(
     "new_customers",
     "count",
-    "customers with a sale and none before the period; a sale without a customer id counts as one",
+    "customers whose first purchase ever falls in the period (by month: in that month); a sale without a customer id counts as one",
     CONVERSIONS,
     ["New customers", "Nouveaux clients", "Nieuwe klanten"],
     [

@@ -307,7 +307,7 @@ class ModelContext {
       );
     }
     const ft = funnel.total;
-    if (ft.reach > 0) {
+    if (ft.reach !== null && ft.reach > 0) {
       paragraphs.push(
         s.funnel({
           reach: this.f(ft.reach, "count"),

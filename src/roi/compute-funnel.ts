@@ -7,7 +7,8 @@ import { PERIOD_FACTS_SQL } from "./period-facts.js";
 
 export interface FunnelRow {
   network: string;
-  reach: number;
+  /** Null when no post of the network reports reach: unknown, not zero. */
+  reach: number | null;
   traffic: number;
   leads: number;
   customers: number;
@@ -43,7 +44,7 @@ function funnelSql(byNetwork: boolean): string {
       count(DISTINCT buyer) FILTER (WHERE type = 'sale') AS customers FROM period_conversions GROUP BY 1),
   keys AS (SELECT key FROM reach UNION SELECT key FROM traffic UNION SELECT key FROM conv),
   joined AS (
-    SELECT k.key AS network, coalesce(r.reach, 0) AS reach,
+    SELECT k.key AS network, CASE WHEN r.key IS NULL THEN 0 ELSE r.reach END AS reach,
       CASE WHEN (SELECT yes FROM has_sessions) THEN coalesce(t.sessions, 0) ELSE coalesce(r.clicks, 0) END AS traffic,
       coalesce(c.leads, 0) AS leads, coalesce(c.customers, 0) AS customers, coalesce(t.sessions, 0) AS sessions
     FROM keys k LEFT JOIN reach r USING (key) LEFT JOIN traffic t USING (key) LEFT JOIN conv c USING (key))

@@ -29,14 +29,15 @@ const CONVERSION_COLUMNS =
  * Posts and conversions of a period in the workspace's time zone and reporting currency (DuckDB
  * SQL CTEs `period_posts` and `period_conversions`, over `conversion_rows` in the original
  * currency). Posts carry lifetime figures and are dated by their publish day; daily account figures
- * are never mixed in. Parameters: $ws, $from, $to, $currency.
+ * are never mixed in; a post's reach is NULL when its network does not report it. Parameters: $ws, $from, $to, $currency.
  */
 export const PERIOD_FACTS_SQL = `
 rates AS (SELECT currency, date, rate_to_reporting FROM currency_rates WHERE workspace_id = $ws),
 ${RATE_STARTS_SQL},
 period_posts AS (
   SELECT post_id, network, campaign, type, day,
-    coalesce(impressions, 0) AS impressions, coalesce(reach, 0) AS reach, coalesce(engagements, 0) AS engagements,
+    -- Reach stays missing where the network does not give it (X): a sum of reach over posts with none is n/a, not 0.
+    coalesce(impressions, 0) AS impressions, reach, coalesce(engagements, 0) AS engagements,
     coalesce(likes, 0) AS likes, coalesce(comments, 0) AS comments, coalesce(shares, 0) AS shares,
     coalesce(link_clicks, 0) AS link_clicks, coalesce(paid, 0) AS paid
   FROM (${rowsOfPeriod("posts", "*")})

@@ -21,11 +21,16 @@ export interface RoiRow {
   roas: number | null;
   leads: number;
   customers: number;
-  /** Customers with no purchase before the period (a sale without a customer id is a new customer). */
+  /**
+   * Customers whose first purchase ever falls in the row's stretch of the period (its month for
+   * `month`, the whole period otherwise), so rows add up to the total; a sale without a customer id
+   * is a new customer.
+   */
   new_customers: number;
   clicks: number;
   impressions: number;
-  reach: number;
+  /** Null when no post of the row reports reach (X exports have none): unknown, not zero. */
+  reach: number | null;
   engagements: number;
   posts: number;
   cpl: number | null;
@@ -48,11 +53,22 @@ export interface RoiQuery {
 export const NO_KEY = "(none)";
 export const UNALLOCATED_KEY = "(unallocated)";
 
-/** Each level's key: the value rows are grouped by (cheap to compare), and its text in the report. */
-const KEYS: Record<RoiLevel, { value: string; text: (value: string) => string }> = {
+/**
+ * Each level's key: the value rows are grouped by (cheap to compare), and its text in the report.
+ * A level that cuts the period in stretches of time says when a key's stretch starts (`start`):
+ * a customer is new in the stretch of their first purchase only, not in each one they buy in.
+ */
+const KEYS: Record<
+  RoiLevel,
+  { value: string; text: (value: string) => string; start?: (value: string) => string }
+> = {
   network: { value: "network", text: (value) => value },
   campaign: { value: "campaign", text: (value) => value },
-  month: { value: "date_trunc('month', day)", text: (value) => `strftime(${value}, '%Y-%m')` },
+  month: {
+    value: "date_trunc('month', day)",
+    text: (value) => `strftime(${value}, '%Y-%m')`,
+    start: (value) => `greatest(CAST($from AS DATE), CAST(${value} AS DATE))`,
+  },
   post: { value: "post_id", text: (value) => value },
 };
 
@@ -98,6 +114,32 @@ export interface RoiScope {
 /** Sales of identified customers before the period. */
 const EARLIER_BUYERS = `conversions
   WHERE workspace_id = $ws AND type = 'sale' AND customer_id IS NOT NULL AND local_day < CAST($from AS DATE)`;
+
+/**
+ * Each identified customer's first purchase (`first_day`), among the sales that can make them a
+ * returning customer: those before the period, and for a level in stretches of time those of
+ * earlier stretches too.
+ */
+function firstPurchasesSql(level: RoiLevel): string {
+  const until = KEYS[level].start ? "<= CAST($to AS DATE)" : "< CAST($from AS DATE)";
+  return `first_purchases AS (
+  SELECT customer_id, min(local_day) AS first_day FROM conversions
+  WHERE workspace_id = $ws AND type = 'sale' AND customer_id IS NOT NULL AND local_day ${until} GROUP BY customer_id
+)`;
+}
+
+/**
+ * Customers of a key who bought before its stretch of the period (before the period for the total
+ * and for levels without stretches), over sales joined to `first_purchases`.
+ */
+function returningCustomersSql(level: RoiLevel): string {
+  const before = (start: string) => `count(DISTINCT customer_id) FILTER (WHERE first_day < ${start})`;
+  const start = KEYS[level].start;
+  const beforePeriod = before("CAST($from AS DATE)");
+  return start
+    ? `CASE WHEN grouping(key_value) = 1 THEN ${beforePeriod} ELSE ${before(start("key_value"))} END`
+    : beforePeriod;
+}
 
 /** Costs without the dimension; every cost line has a month, and none has a post. */
 const SHARED_COSTS_SQL: Record<RoiLevel, string> = {
@@ -197,8 +239,8 @@ function valuedOutcomesSql(scope: RoiScope): string {
  * Conversions per key in passes that stay cheap over millions of rows: counts and refunded
  * amounts per type and currency (and at the rules' grain) from the counts by day (see
  * store/conversion-days.ts), then the sales alone for customers (a sale without a customer id is a
- * new customer of its own; the others are new unless they bought before the period; a sale waiting
- * for a rate is no customer yet) and revenue.
+ * new customer of its own; the others are new unless they bought before the key's stretch of the
+ * period, see `returningCustomersSql`; a sale waiting for a rate is no customer yet) and revenue.
  * Amounts in another currency are converted by `foreign_revenue`, day by day.
  */
 function conversionFactsSql(
@@ -210,23 +252,21 @@ function conversionFactsSql(
   const keyText = (value: string) => `coalesce(${KEYS[level].text(value)}, '${NO_KEY}')`;
   const keyedRows = `(SELECT *, ${KEYS[level].value} AS key_value FROM conversion_rows)`;
   const uncredited = `NOT (${attributedSalesCondition(attribution)})`;
+  // In stretches of time, a customer of an earlier stretch returns in a later one even when no one bought before the period.
+  const returning = scope.has_earlier_buyers || KEYS[level].start !== undefined;
   const counts = `conversion_counts AS (
   SELECT ${keyText("key_value")} AS key, type, currency, ${grain.map((g) => `${g}, `).join("")}
     sum(conversions) AS n, sum(amount) AS amount
   FROM (SELECT *, ${KEYS[level].value} AS key_value FROM (${rowsOfPeriod("conversion_days", "*")}))
   GROUP BY key_value, type, currency${grain.map((g) => `, ${g}`).join("")}
 ),
-${
-  scope.has_earlier_buyers
-    ? `earlier_buyers AS (SELECT DISTINCT customer_id, true AS bought_before FROM ${EARLIER_BUYERS}),`
-    : ""
-}
+${returning ? `${firstPurchasesSql(level)},` : ""}
 sales_by_key AS (
   SELECT ${totalOr("key_value", keyText("key_value"))} AS key,
     count(DISTINCT customer_id) + count(*) FILTER (WHERE customer_id IS NULL) AS customers,
-    ${scope.has_earlier_buyers ? "count(DISTINCT customer_id) FILTER (WHERE bought_before)" : "0"} AS returning_customers,
+    ${returning ? returningCustomersSql(level) : "0"} AS returning_customers,
     sum(value) FILTER (WHERE (currency IS NULL OR currency = $currency) AND ${uncredited}) AS revenue
-  FROM ${keyedRows} ${scope.has_earlier_buyers ? "LEFT JOIN earlier_buyers USING (customer_id)" : ""}
+  FROM ${keyedRows} ${returning ? "LEFT JOIN first_purchases USING (customer_id)" : ""}
     LEFT JOIN rate_starts ON rate_currency = currency
   WHERE type = 'sale' AND NOT ${WAITING_FOR_RATE}
   GROUP BY GROUPING SETS ((key_value), ())
@@ -285,7 +325,9 @@ figures AS (
   SELECT k.key, coalesce(c.cost, 0) AS cost, coalesce(c.ad_spend, 0) AS ad_spend, coalesce(rv.revenue, 0) AS revenue,
     coalesce(a.assigned_value, 0) AS assigned_value, coalesce(v.leads, 0) AS leads, coalesce(s.customers, 0) AS customers,
     coalesce(s.customers - s.returning_customers, 0) AS new_customers,
-    coalesce(p.clicks, 0) AS clicks, coalesce(p.impressions, 0) AS impressions, coalesce(p.reach, 0) AS reach,
+    coalesce(p.clicks, 0) AS clicks, coalesce(p.impressions, 0) AS impressions,
+    -- No post reached no one; posts none of which reports reach reached an unknown number.
+    CASE WHEN coalesce(p.posts, 0) = 0 THEN 0 ELSE p.reach END AS reach,
     coalesce(p.engagements, 0) AS engagements, coalesce(p.posts, 0) AS posts
   FROM keys k LEFT JOIN cost_by_key c USING (key) LEFT JOIN posts_by_key p USING (key)
   LEFT JOIN conversions_by_key v USING (key) LEFT JOIN sales_by_key s USING (key)

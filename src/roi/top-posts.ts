@@ -13,7 +13,8 @@ export interface PostPerformance {
   text: string | null;
   campaign: string | null;
   impressions: number;
-  reach: number;
+  /** Null when the network does not report reach. */
+  reach: number | null;
   engagements: number;
   link_clicks: number;
   engagement_rate: number | null;

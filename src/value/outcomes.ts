@@ -1,3 +1,5 @@
+import { unitValueSql } from "./unit-value.js";
+
 /**
  * Assigned value (DuckDB SQL): every countable outcome of the period — link clicks, engaged users,
  * thousands of impressions, comments, likes and shares from posts (lifetime, dated by publish day),
@@ -50,7 +52,7 @@ outcome_values AS (
   SELECT o.*, v.rule_id, o.quantity * v.unit_value * CASE WHEN v.currency = $currency THEN 1 ${hasRates ? "ELSE r.rate_to_reporting " : ""}END AS value
   FROM outcomes o
   JOIN (
-    SELECT o2.day, o2.network, o2.outcome, v.rule_id, v.unit_value, v.currency FROM (SELECT DISTINCT day, network, outcome FROM outcomes) o2
+    SELECT o2.day, o2.network, o2.outcome, v.rule_id, ${unitValueSql("v")} AS unit_value, v.currency FROM (SELECT DISTINCT day, network, outcome FROM outcomes) o2
     JOIN value_rules v ON v.workspace_id = $ws AND v.superseded_at IS NULL AND v.outcome = o2.outcome
       AND (v.valid_from IS NULL OR v.valid_from <= o2.day) AND (v.valid_to IS NULL OR v.valid_to >= o2.day)
       AND (v.network IS NULL OR v.network = o2.network)

@@ -4,6 +4,7 @@ import { PERIOD_FACTS_SQL } from "../roi/period-facts.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 import { OUTCOME_VALUES_SQL, PERIOD_OUTCOMES_SQL } from "./outcomes.js";
+import { unitValueSql } from "./unit-value.js";
 
 export interface RuleValue {
   rule_id: string;
@@ -19,7 +20,7 @@ export async function valueByRule(store: Store, workspace: Workspace, period: Pe
   return store.all<RuleValue>(
     castDateParams(
       `WITH ${PERIOD_FACTS_SQL}, ${PERIOD_OUTCOMES_SQL}, ${OUTCOME_VALUES_SQL}
-       SELECT o.rule_id, any_value(o.outcome) AS outcome, any_value(v.unit_value) AS unit_value, any_value(v.currency) AS currency,
+       SELECT o.rule_id, any_value(o.outcome) AS outcome, any_value(${unitValueSql("v")}) AS unit_value, any_value(v.currency) AS currency,
          sum(o.quantity) AS quantity, round(sum(o.value), 6) AS value
        FROM outcome_values o JOIN value_rules v ON v.rule_id = o.rule_id AND v.workspace_id = $ws
        GROUP BY o.rule_id ORDER BY value DESC`,

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { newId } from "../../domain/ids.js";
 import { currencyField, nameField } from "../../domain/input-bounds.js";
+import { unitValueSql } from "../../value/unit-value.js";
 import { valueByRule } from "../../value/value-by-rule.js";
+import { createValueRule } from "../../value/write-value-rule.js";
 import { TOKEN } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseBody, parseQuery } from "../parse-input.js";
@@ -34,18 +35,11 @@ const ruleSchema = z
     message: "a unit value, or a conversion probability and a price",
   });
 
-const RULE_COLUMNS = `rule_id, outcome, unit_value, probability, price, currency, network,
+const RULE_COLUMNS = `rule_id, outcome, ${unitValueSql()} AS unit_value, probability, price, currency, network,
   strftime(valid_from, '%Y-%m-%d') AS valid_from, strftime(valid_to, '%Y-%m-%d') AS valid_to,
   strftime(superseded_at, '%Y-%m-%dT%H:%M:%SZ') AS superseded_at, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at`;
 
-function dayBefore(date: string): string {
-  return new Date(Date.parse(date) - 86_400_000).toISOString().slice(0, 10);
-}
-
-/**
- * Value rules are versioned so past figures keep the value they were reported with: a new rule
- * closes the current one the day before it starts, unless asked to apply retroactively.
- */
+/** Value rules are versioned by `createValueRule`, so past figures keep the value they were reported with. */
 export const manageValueRuleRoutes: RoutePlugin = async (app, context) => {
   app.get("/api/value-rules", TOKEN, async (request, reply) => {
     const query = parseQuery(periodQuerySchema, request.query, reply);
@@ -67,43 +61,7 @@ export const manageValueRuleRoutes: RoutePlugin = async (app, context) => {
       : (rule.valid_from ?? new Date().toISOString().slice(0, 10));
     const problem = await missingRateProblem(context, rule.currency, validFrom);
     if (problem) return reply.status(400).send(invalid("currency", problem));
-    const id = newId("vr");
-    const same = {
-      ws: context.workspace.id,
-      outcome: rule.outcome,
-      network: rule.network,
-      from: validFrom,
-    };
-    const current =
-      "workspace_id = $ws AND superseded_at IS NULL AND outcome = $outcome AND network IS NOT DISTINCT FROM $network";
-    await context.store.transaction(async () => {
-      if (rule.retroactive || validFrom === null) {
-        await context.store.run(`UPDATE value_rules SET superseded_at = now() WHERE ${current}`, same);
-      } else {
-        // Versions starting on or after the new rule's first day are replaced outright.
-        await context.store.run(
-          `UPDATE value_rules SET superseded_at = now() WHERE ${current} AND valid_from >= CAST($from AS DATE)`,
-          same,
-        );
-        await context.store.run(
-          `UPDATE value_rules SET valid_to = CAST($to AS DATE) WHERE ${current}
-             AND (valid_to IS NULL OR valid_to >= CAST($from AS DATE))`,
-          { ...same, to: dayBefore(validFrom) },
-        );
-      }
-      await context.store.run(
-        `INSERT INTO value_rules (rule_id, workspace_id, outcome, unit_value, currency, valid_from, probability, price, network)
-         VALUES ($id, $ws, $outcome, $unit_value, $currency, CAST($from AS DATE), $probability, $price, $network)`,
-        {
-          ...same,
-          id,
-          unit_value: rule.unit_value,
-          currency: rule.currency,
-          probability: rule.probability,
-          price: rule.price,
-        },
-      );
-    });
+    const id = await createValueRule(context.store, context.workspace.id, { ...rule, valid_from: validFrom });
     const [created] = await context.store.all(`SELECT ${RULE_COLUMNS} FROM value_rules WHERE rule_id = $id`, {
       id,
     });

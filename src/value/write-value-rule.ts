@@ -1,0 +1,70 @@
+import { newId } from "../domain/ids.js";
+import type { Store } from "../store/store.js";
+
+export interface ValueRuleInput {
+  outcome: string;
+  /** Null when the rule is given as probability × price. */
+  unit_value: number | null;
+  probability: number | null;
+  price: number | null;
+  currency: string;
+  network: string | null;
+  /** Null: the rule has always applied. */
+  valid_from: string | null;
+  /** Replace every earlier version instead of closing the current one the day before. */
+  retroactive: boolean;
+}
+
+function dayBefore(date: string): string {
+  return new Date(Date.parse(date) - 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Writes a value rule for every door that makes one by hand (the API and dashboard, adopted value
+ * estimates). Rules are versioned so past figures keep the value they were reported with: the new
+ * rule closes the current one (same outcome and network) the day before it starts, and replaces
+ * versions starting on or after that day; a retroactive rule, or one without a first day,
+ * replaces them all. Returns the new rule's id.
+ */
+export async function createValueRule(
+  store: Store,
+  workspaceId: string,
+  rule: ValueRuleInput,
+): Promise<string> {
+  const unitValue = rule.unit_value ?? (rule.probability ?? Number.NaN) * (rule.price ?? Number.NaN);
+  if (!Number.isFinite(unitValue)) {
+    throw new Error(`the ${rule.outcome} rule needs a unit value, or a conversion probability and a price`);
+  }
+  const id = newId("vr");
+  const same = { ws: workspaceId, outcome: rule.outcome, network: rule.network, from: rule.valid_from };
+  const current =
+    "workspace_id = $ws AND superseded_at IS NULL AND outcome = $outcome AND network IS NOT DISTINCT FROM $network";
+  await store.transaction(async () => {
+    if (rule.retroactive || rule.valid_from === null) {
+      await store.run(`UPDATE value_rules SET superseded_at = now() WHERE ${current}`, same);
+    } else {
+      await store.run(
+        `UPDATE value_rules SET superseded_at = now() WHERE ${current} AND valid_from >= CAST($from AS DATE)`,
+        same,
+      );
+      await store.run(
+        `UPDATE value_rules SET valid_to = CAST($to AS DATE) WHERE ${current}
+           AND (valid_to IS NULL OR valid_to >= CAST($from AS DATE))`,
+        { ...same, to: dayBefore(rule.valid_from) },
+      );
+    }
+    await store.run(
+      `INSERT INTO value_rules (rule_id, workspace_id, outcome, unit_value, currency, valid_from, probability, price, network)
+       VALUES ($id, $ws, $outcome, $unit_value, $currency, CAST($from AS DATE), $probability, $price, $network)`,
+      {
+        ...same,
+        id,
+        unit_value: unitValue,
+        currency: rule.currency,
+        probability: rule.probability,
+        price: rule.price,
+      },
+    );
+  });
+  return id;
+}
