@@ -1,15 +1,14 @@
 import type { CanonicalFormat } from "../domain/canonical.js";
 import type { Workspace } from "../domain/workspace.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
+import { unitValueSql } from "../value/unit-value.js";
 import { boundsExpected, columnSelect, mappingParams, problemConditions } from "./column-expressions.js";
 import type { TableMapping } from "./file-format.js";
-import { ImportError } from "./import-error.js";
+import { ImportError, MAX_PROBLEMS_SHOWN } from "./import-error.js";
 import type { FileProbe } from "./probe-file.js";
 import { expectedText, quoteIdent, quoteLiteral } from "./sql-parse.js";
 import { stageFile } from "./stage-file.js";
 import type { ValueStyle } from "./value-style.js";
-
-const MAX_PROBLEMS_SHOWN = 20;
 
 /** The date whose currency rate converts a row's amount. */
 const RATE_DATE_COLUMN: Record<string, string> = {
@@ -21,7 +20,8 @@ const RATE_DATE_COLUMN: Record<string, string> = {
 
 function fileColumn(mapping: TableMapping, column: string): string {
   const source = mapping.columns[column];
-  return typeof source === "string" ? source : column;
+  if (typeof source === "string") return source;
+  return source?.column ?? column;
 }
 
 /**
@@ -45,14 +45,17 @@ export async function explainProblems(
         `SELECT __row, ${quoteLiteral(p.column)} AS col, ${quoteIdent(`__raw__${p.column}`)} AS raw, '${p.kind}' AS kind
          FROM checked WHERE __keep AND coalesce(${p.condition}, false)`,
     );
+    // A column wrong the same way on every row (a missing column, one bad code) is one problem, not one per row.
     const rows = await store.all<{
-      __row: number;
+      first_row: number;
       col: string;
       raw: string | null;
       kind: string;
+      rows: number;
       total: number;
     }>(
-      `${checked} SELECT *, count(*) OVER () AS total FROM (${branches.join(" UNION ALL ")}) ORDER BY __row, col LIMIT ${MAX_PROBLEMS_SHOWN}`,
+      `${checked} SELECT min(__row) AS first_row, col, raw, kind, count(*) AS rows, count(*) OVER () AS total
+       FROM (${branches.join(" UNION ALL ")}) GROUP BY col, raw, kind ORDER BY first_row, col LIMIT ${MAX_PROBLEMS_SHOWN}`,
       mappingParams(mapping),
     );
     return new ImportError(
@@ -62,7 +65,8 @@ export async function explainProblems(
         const bounds = column && r.kind === "range" ? boundsExpected(column.type) : undefined;
         const expected = bounds ?? (column ? expectedText(column.type, style) : "a value");
         return {
-          row: r.__row,
+          row: r.first_row,
+          alsoInRows: r.rows - 1,
           column: fileColumn(mapping, r.col),
           value: r.raw ?? "",
           expected: r.kind === "empty" ? `${expected} (this column may not be empty)` : expected,
@@ -113,9 +117,11 @@ export async function checkCurrencyRates(
   const params = { ...toCheck.params, reporting: workspace.currency, ws: workspace.id };
   const found = await store.all(`SELECT 1 FROM ${toCheck.rows} n WHERE ${withoutRate} LIMIT 1`, params);
   if (found.length === 0) return;
-  const rows = await store.all<{ row: number; currency: string; day: string }>(
-    `SELECT n.__file_row AS row, n.currency, strftime(${rateDate}, '%Y-%m-%d') AS day FROM ${toCheck.numbered} n
-     WHERE ${withoutRate} ORDER BY n.__file_row LIMIT ${MAX_PROBLEMS_SHOWN}`,
+  // One problem per currency: the rate missing for its earliest date is missing for every row after it.
+  const rows = await store.all<{ row: number; rows: number; currency: string; day: string; total: number }>(
+    `SELECT min(n.__file_row) AS row, count(*) AS rows, n.currency, strftime(min(${rateDate}), '%Y-%m-%d') AS day,
+       count(*) OVER () AS total
+     FROM ${toCheck.numbered} n WHERE ${withoutRate} GROUP BY n.currency ORDER BY row LIMIT ${MAX_PROBLEMS_SHOWN}`,
     params,
   );
   if (rows.length === 0) return;
@@ -123,10 +129,12 @@ export async function checkCurrencyRates(
     file,
     rows.map((r) => ({
       row: r.row,
+      alsoInRows: r.rows - 1,
       column: fileColumn(mapping, "currency"),
       value: r.currency,
       expected: `a currency with a rate to ${workspace.currency} on or before ${r.day} (import a currency_rates file: date,currency,rate_to_reporting)`,
     })),
+    rows[0]?.total ?? rows.length,
   );
 }
 
@@ -137,9 +145,9 @@ export async function completeValueRules(
   typedTable: string,
 ): Promise<void> {
   const t = quoteIdent(typedTable);
-  await store.run(`UPDATE ${t} SET unit_value = probability * price WHERE unit_value IS NULL`);
+  await store.run(`UPDATE ${t} SET unit_value = ${unitValueSql()}`);
   const missing = await store.all<{ row: number }>(
-    `SELECT rowid + 1 AS row FROM ${t} WHERE __keep AND unit_value IS NULL ORDER BY rowid LIMIT 5`,
+    `SELECT rowid + 1 AS row FROM ${t} WHERE __keep AND unit_value IS NULL ORDER BY rowid LIMIT ${MAX_PROBLEMS_SHOWN}`,
   );
   if (missing.length === 0) return;
   throw new ImportError(

@@ -19,7 +19,7 @@ export function rawColumn(name: string): string {
 }
 
 /** An unmapped file column as the typed table keeps it: raw text, under a name no canonical column has. */
-function extraColumn(name: string): string {
+export function extraColumn(name: string): string {
   return quoteIdent(`__extra__${name}`);
 }
 
@@ -71,6 +71,7 @@ export function columnSelect(
     ...extraColumns.map((c) => `${quoteIdent(c)} AS ${extraColumn(c)}`),
     `${mapping.where ? `coalesce((${mapping.where}), false)` : "true"} AS __keep`,
   );
+  if (mapping.skipped) parts.push(`(${mapping.skipped}) AS __skipped`);
   return parts.join(",\n ");
 }
 

@@ -7,15 +7,23 @@ import type { FileProbe } from "./probe-file.js";
  * - a column name of the file, read with the canonical column's type and the file's number/date style;
  * - `sql`: an expression over the staged columns giving text in the canonical form (then typed as above),
  *   or, with `typed: true`, the final typed value; values it takes from outside the file's cells
- *   (its name, its preamble) are `$name` parameters in `params`, never SQL text.
+ *   (its name, its preamble) are `$name` parameters in `params`, never SQL text; `column` names the
+ *   file column it reads, for messages about its values (which should pass through unparsed text).
  */
-export type ColumnSource = string | { sql: string; typed?: boolean; params?: Params };
+export type ColumnSource = string | { sql: string; typed?: boolean; params?: Params; column?: string };
 
 export interface TableMapping {
   target: CanonicalFormatName;
+  /** What the rows are, as the import summary names them when a file fills one table twice (sales and refunds); else the table's name. */
+  label?: string;
   columns: Partial<Record<string, ColumnSource>>;
   /** SQL condition over the staged columns selecting the rows that belong to this table (e.g. skip a `Total` row). */
   where?: string;
+  /**
+   * SQL giving, for each row of the file left out on purpose, why (NULL for the rows read): counted
+   * by reason in the import report. Give it on one mapping of a file, the one whose `where` it explains.
+   */
+  skipped?: string;
 }
 
 export interface ImportOptions {

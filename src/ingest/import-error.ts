@@ -2,10 +2,15 @@
 export interface InputProblem {
   /** 1-based data row (the header is row 0); absent for whole-file problems. */
   row?: number;
+  /** Further rows with the same problem and value, told once rather than once per row. */
+  alsoInRows?: number;
   column?: string;
   value?: string;
   expected: string;
 }
+
+/** More would bury the first problems; the rest are counted. */
+export const MAX_PROBLEMS_SHOWN = 10;
 
 /** An import refused as a whole: nothing of the file was written. */
 export class ImportError extends Error {
@@ -22,7 +27,7 @@ export class ImportError extends Error {
 export function describeProblem(file: string, p: InputProblem): string {
   const where = [
     file,
-    p.row !== undefined ? `row ${p.row}` : undefined,
+    p.row !== undefined ? `row ${p.row}${p.alsoInRows ? ` and ${p.alsoInRows} more rows` : ""}` : undefined,
     p.column ? `column "${p.column}"` : undefined,
   ]
     .filter(Boolean)

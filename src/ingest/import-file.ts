@@ -11,7 +11,7 @@ import {
   problemConditions,
   rawColumn,
 } from "./column-expressions.js";
-import type { FileFormat, TableMapping } from "./file-format.js";
+import type { ColumnSource, FileFormat, TableMapping } from "./file-format.js";
 import { FILE_FORMATS } from "./formats/index.js";
 import { ImportError } from "./import-error.js";
 import {
@@ -31,13 +31,25 @@ import { detectValueStyle, type ValueStyle } from "./value-style.js";
 
 export type { TableResult } from "./merge-rows.js";
 
+/** A table's result under the name a person reads in the summary. */
+export interface ImportedTable extends TableResult {
+  label: string;
+}
+
 export interface ImportReport {
   file: string;
   format: string;
   rowsRead: number;
-  tables: TableResult[];
+  tables: ImportedTable[];
+  /** Rows of the file left out on purpose (see TableMapping.skipped), by reason. */
+  skipped: SkippedRows[];
   warnings: string[];
   dryRun: boolean;
+}
+
+export interface SkippedRows {
+  reason: string;
+  rows: number;
 }
 
 export interface ImportRequest {
@@ -139,11 +151,18 @@ function styleFor(
   mapping: TableMapping,
   columns: string[],
 ): ValueStyle {
+  // A column read through an expression (X's `time`, re-saved by Excel as `28/09/2018 21:57`) is
+  // written in the file's style as much as one read as it is.
+  const read = (source: ColumnSource | undefined): string[] => {
+    if (source === undefined) return [];
+    if (typeof source === "string") return [source];
+    if (source.typed) return [];
+    return source.column ? [source.column] : columns.filter((name) => source.sql.includes(quoteIdent(name)));
+  };
   const positions = (kinds: string[]) =>
     spec.columns
       .filter((c) => kinds.includes(c.type.kind))
-      .map((c) => mapping.columns[c.name])
-      .filter((s): s is string => typeof s === "string")
+      .flatMap((c) => read(mapping.columns[c.name]))
       .map((s) => columns.indexOf(s))
       .filter((i) => i >= 0);
   return detectValueStyle(
@@ -175,10 +194,12 @@ export async function importFile(
 
 interface CheckedTable extends MergeRequest {
   style: ValueStyle;
+  label: string;
 }
 
 interface StreamedTable {
   spec: CanonicalFormat;
+  label: string;
   mapping: TableMapping;
   style: ValueStyle;
   onProgress?: (fraction: number) => void;
@@ -201,7 +222,7 @@ async function streamable(
   workspace: Workspace,
   dryRun: boolean,
 ): Promise<boolean> {
-  if (dryRun || mapping.where || spec.name === "value_rules") return false;
+  if (dryRun || mapping.where || mapping.skipped || spec.name === "value_rules") return false;
   if (mappings.filter((m) => m.target === mapping.target).length > 1) return false;
   return !(await hasRows(store, spec, workspace));
 }
@@ -275,6 +296,7 @@ async function importCsv(
   const writes: (CheckedTable | StreamedTable)[] = [];
   const dryRun = request.dryRun ?? false;
   let rowsRead = 0;
+  const skipped: SkippedRows[] = [];
   let streaming: StreamedTable | undefined;
   try {
     for (const [index, mapping] of mappings.entries()) {
@@ -282,9 +304,10 @@ async function importCsv(
       if (!spec) throw new Error(`Unknown target table ${mapping.target}`);
       if (format.name === spec.name) checkRequiredHeader(probe, spec, mapping);
       const style = styleFor(probe, spec, mapping, columns);
+      const label = mapping.label ?? spec.name.replaceAll("_", " ");
       const onProgress = index === 0 ? request.onProgress : undefined;
       if (await streamable(store, spec, mapping, mappings, workspace, dryRun)) {
-        writes.push({ spec, mapping, style, onProgress });
+        writes.push({ spec, label, mapping, style, onProgress });
         continue;
       }
       const typed = `${prefix}_${index}`;
@@ -298,13 +321,21 @@ async function importCsv(
         onProgress,
         mappingParams(mapping),
       );
-      checked.push({ spec, typedTable: typed, extraColumns, mappedColumns: [], rows: 0, style });
+      checked.push({ spec, typedTable: typed, extraColumns, mappedColumns: [], rows: 0, style, label });
       const [counts] = await store.all<{ all_rows: number; kept: number; bad: number }>(
         `SELECT count(*) AS all_rows, count(*) FILTER (WHERE __keep) AS kept, count(*) FILTER (WHERE __bad) AS bad FROM ${quoteIdent(typed)}`,
       );
       rowsRead = Math.max(rowsRead, counts?.all_rows ?? 0);
       if (!counts?.all_rows) throw new ImportError(file, [NO_ROWS]);
       if (counts.bad > 0) throw await explainProblems(store, probe, spec, mapping, style, workspace.timezone);
+      if (mapping.skipped) {
+        skipped.push(
+          ...(await store.all<SkippedRows>(
+            `SELECT __skipped AS reason, count(*)::INTEGER AS rows FROM ${quoteIdent(typed)}
+             WHERE __skipped IS NOT NULL GROUP BY ALL ORDER BY rows DESC, reason`,
+          )),
+        );
+      }
       if (spec.name === "value_rules") await completeValueRules(store, file, typed);
       await checkCurrencyRates(store, file, spec, mapping, typedRows(typed), workspace);
       const last = checked.at(-1)!;
@@ -316,14 +347,20 @@ async function importCsv(
     }
     const importId = newId("imp");
     const tables = await store.transaction(async () => {
-      const results: TableResult[] = [];
+      const results: ImportedTable[] = [];
       for (const table of writes) {
         if ("typedTable" in table) {
-          results.push(await mergeRows(store, table, workspace, importId, dryRun));
+          results.push({
+            ...(await mergeRows(store, table, workspace, importId, dryRun)),
+            label: table.label,
+          });
           continue;
         }
         streaming = table;
-        results.push(await streamInto(store, probe, table, extraColumns, workspace, importId));
+        results.push({
+          ...(await streamInto(store, probe, table, extraColumns, workspace, importId)),
+          label: table.label,
+        });
       }
       rowsRead = Math.max(rowsRead, ...results.map((r) => r.rows));
       if (dryRun) return results;
@@ -351,7 +388,7 @@ async function importCsv(
     const warnings = tables
       .filter((t) => t.repeated > 0)
       .map(
-        (t) => `${t.repeated} rows of ${t.table} repeat a key seen earlier in the file; the first was kept`,
+        (t) => `${t.repeated} rows of ${t.label} repeat a key seen earlier in the file; the first was kept`,
       );
     warnings.push(...(format.warnings?.(probe) ?? []));
     if (extraColumns.length) {
@@ -359,7 +396,7 @@ async function importCsv(
         `kept ${extraColumns.length} unmapped columns as raw data: ${extraColumns.slice(0, 8).join(", ")}${extraColumns.length > 8 ? ", …" : ""}`,
       );
     }
-    return { file, format: format.name, rowsRead, tables, warnings, dryRun };
+    return { file, format: format.name, rowsRead, tables, skipped, warnings, dryRun };
   } catch (error) {
     // The write is rolled back by now, so the file can be read again to explain the rows refused.
     if (error instanceof RowRefused && streaming) {
@@ -376,4 +413,46 @@ async function importCsv(
   } finally {
     for (const table of checked) await store.run(`DROP TABLE IF EXISTS ${quoteIdent(table.typedTable)}`);
   }
+}
+
+/** Tables whose rows other files are checked against (amounts need rates; value rules have amounts too), in that order. */
+const APPLIED_FIRST: string[] = ["currency_rates", "value_rules"];
+
+async function dependencyRank(
+  unit: string,
+  requested: string | undefined,
+  timezone: string,
+): Promise<number> {
+  try {
+    const source = await csvSource(unit);
+    try {
+      const probe = { ...(await probeFile(source.path)), fileName: source.name };
+      const targets = chooseFormat(probe, requested)
+        .mappings(probe, { timezone })
+        .map((m) => APPLIED_FIRST.indexOf(m.target))
+        .filter((rank) => rank >= 0);
+      return Math.min(APPLIED_FIRST.length, ...targets);
+    } finally {
+      await source.cleanup();
+    }
+  } catch {
+    // A file that cannot be read or recognised is refused by its own import, with the reason.
+    return APPLIED_FIRST.length;
+  }
+}
+
+/**
+ * The files of one command in the order their rows depend on each other (currency rates, then
+ * value rules, then the rest as given), so `import costs.csv rates.csv` reads as a person meant it.
+ */
+export async function dependencyOrder(
+  units: string[],
+  requested: string | undefined,
+  workspace: Workspace,
+): Promise<string[]> {
+  if (units.length < 2) return units;
+  const ranks = new Map<string, number>();
+  for (const unit of units) ranks.set(unit, await dependencyRank(unit, requested, workspace.timezone));
+  // Array.prototype.sort is stable: files of the same rank keep the order they were given in.
+  return units.toSorted((a, b) => (ranks.get(a) ?? 0) - (ranks.get(b) ?? 0));
 }

@@ -2,7 +2,7 @@ import type { CanonicalFormat } from "../domain/canonical.js";
 import type { Workspace } from "../domain/workspace.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
 import { LOCAL_DAY_INSTANTS, localDaySql } from "../store/local-days.js";
-import { extraJson } from "./column-expressions.js";
+import { extraColumn, extraJson } from "./column-expressions.js";
 import { quoteIdent, quoteLiteral } from "./sql-parse.js";
 
 export interface TableResult {
@@ -21,6 +21,22 @@ const DERIVED_IDS: Record<string, { column: string; prefix: string }> = {
   value_rules: { column: "rule_id", prefix: "vr" },
   goals: { column: "goal_id", prefix: "goal" },
 };
+
+/**
+ * A key column a file may be unable to tell. An account day's account comes from the export's file
+ * name, which a user may rename (`daily_export.csv`): guessing one from the new name would store every
+ * day a second time under an invented account. So a file without it takes the workspace's only
+ * account of that network when there is exactly one, else stays empty, and an empty account on
+ * either side matches any account of the same day and network (an exact match first).
+ */
+const OPTIONAL_KEYS: Record<string, { column: string; scope: string }> = {
+  account_days: { column: "account", scope: "network" },
+};
+
+/** The JSON pointer of a key in `extra` (a pointer, unlike a path, takes any file column name). */
+function extraPointer(name: string): string {
+  return quoteLiteral(`/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+}
 
 export interface MergeRequest {
   spec: CanonicalFormat;
@@ -109,8 +125,8 @@ export async function mergeRows(
   const existing = await hasRows(store, spec, workspace);
   const unique =
     repeated === 0
-      ? `(SELECT * FROM ${t} WHERE __keep)`
-      : `(SELECT * FROM ${t} WHERE __keep QUALIFY row_number() OVER (PARTITION BY ${keyList} ORDER BY rowid) = 1)`;
+      ? `(SELECT rowid AS __n, * FROM ${t} WHERE __keep)`
+      : `(SELECT rowid AS __n, * FROM ${t} WHERE __keep QUALIFY row_number() OVER (PARTITION BY ${keyList} ORDER BY rowid) = 1)`;
   const { insertColumns, insertValues, params } = insertList(spec, request.extraColumns, workspace, importId);
   const instant = LOCAL_DAY_INSTANTS[spec.table];
   const localDayOf = (instantSql: string) => localDaySql(instantSql, workspace.timezone);
@@ -125,18 +141,49 @@ export async function mergeRows(
     return { table: spec.table, rows: request.rows, inserted: distinct, updated: 0, unchanged: 0, repeated };
   }
 
+  const optional = OPTIONAL_KEYS[spec.name];
+  if (optional) {
+    const column = quoteIdent(optional.column);
+    const scope = quoteIdent(optional.scope);
+    await store.run(
+      `UPDATE ${t} SET ${column} = k.known FROM (
+         SELECT ${scope}, min(${column}) AS known FROM ${target} WHERE workspace_id = $ws AND ${column} IS NOT NULL
+         GROUP BY ${scope} HAVING count(DISTINCT ${column}) = 1) k
+       WHERE ${t}.${column} IS NULL AND ${t}.${scope} IS NOT DISTINCT FROM k.${scope}`,
+      { ws: workspace.id },
+    );
+  }
+  const same = (c: string) => `t.${quoteIdent(c)} IS NOT DISTINCT FROM n.${quoteIdent(c)}`;
   const keyMatch = spec.naturalKey
-    .map((k) => `t.${quoteIdent(k)} IS NOT DISTINCT FROM n.${quoteIdent(k)}`)
+    .map((k) =>
+      k === optional?.column
+        ? `(${same(k)} OR t.${quoteIdent(k)} IS NULL OR n.${quoteIdent(k)} IS NULL)`
+        : same(k),
+    )
     .join(" AND ");
+  // Raw columns count too: a file bringing only raw data (LinkedIn's new followers) must not be
+  // taken as already present because its key columns are.
   const sameValues =
-    request.mappedColumns
-      .map((c) => `t.${quoteIdent(c)} IS NOT DISTINCT FROM n.${quoteIdent(c)}`)
-      .join(" AND ") || "true";
+    [
+      ...request.mappedColumns.map(same),
+      ...request.extraColumns.map(
+        (c) => `(t.extra ->> ${extraPointer(c)}) IS NOT DISTINCT FROM n.${extraColumn(c)}`,
+      ),
+    ].join(" AND ") || "true";
   const fresh = quoteIdent(`${request.typedTable}_fresh`);
+  const exact = optional ? same(optional.column) : "true";
+  const matched = `SELECT n.*, t.rowid AS __target, coalesce(${sameValues}, false) AS __same, ${exact} AS __exact
+     FROM ${unique} n LEFT JOIN (SELECT rowid, * FROM ${target} WHERE workspace_id = $ws) t ON ${keyMatch}`;
+  // With an optional key a file row may match several stored rows and a stored row several file
+  // rows: each keeps its exact match, else its first, and a stored row goes to one file row only.
   await store.run(
-    `CREATE OR REPLACE TEMP TABLE ${fresh} AS
-     SELECT n.*, t.rowid AS __target, coalesce(${sameValues}, false) AS __same
-     FROM ${unique} n LEFT JOIN (SELECT rowid, * FROM ${target} WHERE workspace_id = $ws) t ON ${keyMatch}`,
+    `CREATE OR REPLACE TEMP TABLE ${fresh} AS ${
+      optional
+        ? `SELECT * EXCLUDE (__claim) REPLACE (CASE WHEN __claim = 1 THEN __target END AS __target, __same AND __claim = 1 AS __same)
+           FROM (SELECT *, row_number() OVER (PARTITION BY __target ORDER BY __exact DESC, __n) AS __claim
+                 FROM (${matched} QUALIFY row_number() OVER (PARTITION BY n.__n ORDER BY ${exact} DESC, t.rowid) = 1))`
+        : matched
+    }`,
     { ws: workspace.id },
   );
   try {

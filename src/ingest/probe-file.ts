@@ -147,6 +147,8 @@ export async function probeFile(path: string): Promise<FileProbe> {
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,
+      // A file cut inside a quoted field fails on its last record only: the header and the rows before it still tell the format.
+      skip_records_with_error: true,
       to: 201,
     }) as string[][];
   } catch {

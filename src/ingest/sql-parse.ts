@@ -37,10 +37,13 @@ export function integerSql(text: string, style: ValueStyle): string {
   return `CASE WHEN ${n} = round(${n}) AND abs(${n}) < 9e15 THEN CAST(${n} AS BIGINT) END`;
 }
 
+const ISO_DATES = ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"];
+
+/** ISO dates, which cannot be mistaken for the file's own style, are read in every style (a format's expression may write them). */
 function dateFormats(style: ValueStyle): string[] {
-  if (style.dates === "dmy") return ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"];
-  if (style.dates === "mdy") return ["%m/%d/%Y", "%m-%d-%Y"];
-  return ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"];
+  if (style.dates === "dmy") return ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", ...ISO_DATES];
+  if (style.dates === "mdy") return ["%m/%d/%Y", "%m-%d-%Y", ...ISO_DATES];
+  return ISO_DATES;
 }
 
 export function dateSql(text: string, style: ValueStyle): string {
@@ -106,6 +109,12 @@ export function sqlType(type: ColumnType): string {
   return types[type.kind] ?? "VARCHAR";
 }
 
+const STYLED_DAY: Record<ValueStyle["dates"], string> = {
+  iso: "YYYY-MM-DD",
+  dmy: "dd/mm/yyyy",
+  mdy: "mm/dd/yyyy",
+};
+
 export function expectedText(type: ColumnType, style: ValueStyle): string {
   switch (type.kind) {
     case "integer":
@@ -113,9 +122,11 @@ export function expectedText(type: ColumnType, style: ValueStyle): string {
     case "decimal":
       return style.decimal === "," ? "a number such as 1234,56" : "a number such as 1234.56";
     case "date":
-      return style.dates === "iso" ? "a date YYYY-MM-DD" : "a date dd/mm/yyyy";
+      return `a date ${STYLED_DAY[style.dates]}`;
     case "timestamp":
-      return "a date and time, ISO 8601 (2026-03-01T14:30:00Z)";
+      return style.dates === "iso"
+        ? "a date and time, ISO 8601 (2026-03-01T14:30:00Z)"
+        : `a date and time ${STYLED_DAY[style.dates]} hh:mm`;
     case "currency":
       return "an ISO 4217 currency code such as EUR";
     case "network":

@@ -58,6 +58,22 @@ function readerSql(probe: FileProbe, names: string[]): string {
     strict_mode = true, encoding = 'utf-8')`;
 }
 
+/** DuckDB's read errors as what the user can do about them; DuckDB's own wording (options, fixes for its API) is never shown. */
+const READ_ERRORS: { pattern: RegExp; expected: string }[] = [
+  {
+    pattern: /unterminated quote/i,
+    expected:
+      "a closing quote: the file ends inside a quoted field, so it looks cut short (export or copy it again)",
+  },
+  {
+    pattern: /invalid unicode|not utf-8/i,
+    expected:
+      "text in UTF-8 or UTF-16: this line holds bytes of neither (a file cut in the middle of a character, or saved in another encoding)",
+  },
+];
+
+const SHOWN_LINE_LENGTH = 80;
+
 function explainReadError(probe: FileProbe, message: string): ImportError {
   const line = /Line: (\d+)/.exec(message)?.[1];
   const expected = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
@@ -71,9 +87,14 @@ function explainReadError(probe: FileProbe, message: string): ImportError {
       },
     ]);
   }
-  const firstLine = message.split("\n").find((l) => l.trim() !== "") ?? message;
+  const original = /^Original Line: (.*)$/m.exec(message)?.[1];
+  const value =
+    original && original.length > SHOWN_LINE_LENGTH ? `${original.slice(0, SHOWN_LINE_LENGTH)}…` : original;
+  const known = READ_ERRORS.find((e) => e.pattern.test(message));
+  const kind =
+    probe.kind === "jsonl" ? "JSON lines (one object per line)" : `CSV separated by "${probe.delimiter}"`;
   return new ImportError(probe.fileName, [
-    { row, expected: `readable ${probe.kind.toUpperCase()} (${firstLine})` },
+    { row, value, expected: known?.expected ?? `readable ${kind}; the file may be cut short or damaged` },
   ]);
 }
 

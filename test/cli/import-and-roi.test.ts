@@ -215,3 +215,24 @@ test("--dry-run counts without writing", () => {
   assert.equal(result.files[0].tables[0].inserted, 1);
   assert.deepEqual(roiJson(), before);
 });
+
+test("one command takes its files in any order: the rates are applied before the costs that need them", () => {
+  const usdDb = join(dir, "usd.duckdb");
+  assert.equal(runCli(["init", "--currency", "USD", "--name", "Acme US", "--db", usdDb]).status, 0);
+  const costs = write("eur-costs.csv", `${COST_HEADER}\n2026-03-02,,ads,100,EUR,facebook,spring,,\n`);
+  const rates = write("eur-rates.csv", "date,currency,rate_to_reporting\n2026-03-01,EUR,1.1\n");
+  const result = runCli(["import", costs, rates, "--db", usdDb]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.ok(result.stdout.indexOf("eur-rates.csv") < result.stdout.indexOf("eur-costs.csv"), result.stdout);
+  assert.match(result.stdout, /^ {2}currency rates: 1 new/m);
+  assert.match(result.stdout, /^ {2}costs: 1 new/m);
+});
+
+test("the summary names a sales export's tables as sales and refunds", () => {
+  const payments = fileURLToPath(new URL("../fixtures/native/unified_payments.csv", import.meta.url));
+  const result = runCli(["import", payments, "--dry-run", "--db", db]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^ {2}sales: \d+ new/m);
+  assert.match(result.stdout, /^ {2}refunds: \d+ new/m);
+  assert.doesNotMatch(result.stdout, /^ {2}conversions:/m);
+});

@@ -291,7 +291,7 @@ const CASES: Case[] = [
       "SELECT conversion_id, type, value, network, campaign, customer_id, click_id FROM conversions ORDER BY conversion_id, type",
       [
         {
-          conversion_id: "#1001",
+          conversion_id: "51001",
           type: "sale",
           value: 59,
           network: "facebook",
@@ -300,7 +300,7 @@ const CASES: Case[] = [
           click_id: "k7x9q2",
         },
         {
-          conversion_id: "#1002",
+          conversion_id: "51002",
           type: "refund",
           value: 20,
           network: null,
@@ -309,7 +309,7 @@ const CASES: Case[] = [
           click_id: null,
         },
         {
-          conversion_id: "#1002",
+          conversion_id: "51002",
           type: "sale",
           value: 120,
           network: null,

@@ -2,7 +2,12 @@ import { existsSync, statSync } from "node:fs";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
 import { FILE_FORMATS } from "../../ingest/formats/index.js";
-import { type ImportReport, type ImportRequest, importFile } from "../../ingest/import-file.js";
+import {
+  dependencyOrder,
+  type ImportReport,
+  type ImportRequest,
+  importFile,
+} from "../../ingest/import-file.js";
 import { importUnits } from "../../ingest/spreadsheet.js";
 import { type DbOptions, fail, printJson, withWorkspace } from "../run-command.js";
 
@@ -20,9 +25,11 @@ function describe(report: ImportReport): string {
   ];
   for (const t of report.tables) {
     lines.push(
-      `  ${t.table}: ${t.inserted} new, ${t.updated} updated, ${t.unchanged} already present${t.repeated ? `, ${t.repeated} repeated in the file` : ""}`,
+      `  ${t.label}: ${t.inserted} new, ${t.updated} updated, ${t.unchanged} already present${t.repeated ? `, ${t.repeated} repeated in the file` : ""}`,
     );
   }
+  for (const s of report.skipped)
+    lines.push(`  skipped: ${s.rows} ${s.rows === 1 ? "row" : "rows"}, ${s.reason}`);
   for (const warning of report.warnings) lines.push(`  warning: ${warning}`);
   return lines.join("\n");
 }
@@ -79,28 +86,27 @@ export function importCommand(): Command {
     .option("--json", "print JSON")
     .action(async (files: string[], options: ImportOptions) => {
       await withWorkspace(options, async ({ store, workspace }) => {
-        const reports: ImportReport[] = [];
+        const units: string[] = [];
         for (const file of files) {
           if (!existsSync(file.split("#")[0] ?? file)) {
             fail(new Error(`${file}: no such file`), options.json);
             continue;
           }
           // A workbook holds several tables (LinkedIn: content, followers, visitors): each recognised sheet is imported on its own.
-          let units: string[];
           try {
-            units = await importUnits(file);
+            units.push(...(await importUnits(file)));
           } catch (error) {
             fail(error, options.json);
-            continue;
           }
-          for (const path of units) {
-            const report = await importWithProgress(path, options, (request) =>
-              importFile(store, workspace, request),
-            );
-            if (!report) continue;
-            reports.push(report);
-            if (!options.json) process.stdout.write(`${describe(report)}\n`);
-          }
+        }
+        const reports: ImportReport[] = [];
+        for (const path of await dependencyOrder(units, options.format, workspace)) {
+          const report = await importWithProgress(path, options, (request) =>
+            importFile(store, workspace, request),
+          );
+          if (!report) continue;
+          reports.push(report);
+          if (!options.json) process.stdout.write(`${describe(report)}\n`);
         }
         if (options.json) printJson({ files: reports });
       });

@@ -1,4 +1,5 @@
 import type { FileFormat } from "../file-format.js";
+import { ImportError } from "../import-error.js";
 import type { FileProbe } from "../probe-file.js";
 import { quoteIdent } from "../sql-parse.js";
 import {
@@ -47,6 +48,18 @@ export const ga4Traffic: FileFormat = {
     const sourceMedium = requireColumn(probe, ...SOURCE_MEDIUM);
     const day = findColumn(probe, "Date");
     const start = reportStart(probe);
+    const date = day ?? (start ? literal(start) : undefined);
+    // Without a day to date them, every row would be refused one by one for the same reason.
+    if (!date) {
+      throw new ImportError(probe.fileName, [
+        {
+          row: 0,
+          column: "Date",
+          expected:
+            "a Date column: add the Date dimension to the report in GA4 and export it again (or keep the `# Start date` line GA4 writes above the table)",
+        },
+      ]);
+    }
     return [
       {
         target: "traffic",
@@ -57,7 +70,7 @@ export const ga4Traffic: FileFormat = {
           ...presentColumns(probe, { revenue: ["Total revenue", "Purchase revenue"] }),
           source: { sql: part(sourceMedium, 1) },
           medium: { sql: part(sourceMedium, 2) },
-          date: day ?? (start ? literal(start) : { sql: "NULL" }),
+          date,
         },
       },
     ];

@@ -1,7 +1,8 @@
 import { networkSql, utmParameterSql } from "../channel-grouping.js";
-import type { ColumnSource } from "../file-format.js";
+import type { ColumnSource, TableMapping } from "../file-format.js";
+import { blankToNull, numberSql, quoteIdent } from "../sql-parse.js";
 
-/** Shared by the shop and payment exports: attribution data found in free-text or metadata columns. */
+/** Shared by the shop and payment exports: attribution, refund and skipped-row rules. */
 
 /** The first non-empty of several SQL text expressions. */
 function firstOf(expressions: string[]): string {
@@ -10,17 +11,49 @@ function firstOf(expressions: string[]): string {
     : "NULL";
 }
 
-/** Network, campaign and socialroi click id from utm parameters and `sr_id` in the given text expressions. */
+/**
+ * Network, campaign and socialroi click id from utm parameters and `sr_id` in the given text
+ * expressions. `shopSource` (the channel the shop itself recorded, e.g. Shopify's `Source`)
+ * credits a network only when no utm source and no click id say otherwise: those describe the
+ * visit that led to the sale, the shop's channel only where the order was placed.
+ */
 export function attributionColumns(
   texts: string[],
-  direct: { source?: string[]; campaign?: string[]; clickId?: string[] } = {},
+  direct: { source?: string[]; campaign?: string[]; clickId?: string[]; shopSource?: string[] } = {},
 ): Record<string, ColumnSource> {
   const source = firstOf([...(direct.source ?? []), ...texts.map((t) => utmParameterSql(t, "utm_source"))]);
+  const clickId = firstOf([...(direct.clickId ?? []), ...texts.map((t) => utmParameterSql(t, "sr_id"))]);
+  const shopSource = firstOf(direct.shopSource ?? []);
   return {
-    network: { sql: networkSql(source) },
+    network: { sql: networkSql(`coalesce(${source}, CASE WHEN ${clickId} IS NULL THEN ${shopSource} END)`) },
     campaign: {
       sql: firstOf([...(direct.campaign ?? []), ...texts.map((t) => utmParameterSql(t, "utm_campaign"))]),
     },
-    click_id: { sql: firstOf([...(direct.clickId ?? []), ...texts.map((t) => utmParameterSql(t, "sr_id"))]) },
+    click_id: { sql: clickId },
   };
+}
+
+/**
+ * True for a refund cell that is not blank and not zero. A zero is zero in every number style, so
+ * this needs no guess of the file's locale; any other text, a number or not, goes on to the
+ * importer, which reads it in the file's style like every amount or refuses it with its own value.
+ */
+export function refundedSql(column: string): string {
+  const cell = quoteIdent(column);
+  return `coalesce(${numberSql(cell, { decimal: ",", dates: "iso" })} <> 0, ${blankToNull(cell)} IS NOT NULL)`;
+}
+
+/** Why a row of the file is not imported: a SQL condition and a SQL text expression naming the reason. */
+export interface SkipRule {
+  when: string;
+  reason: string;
+}
+
+/**
+ * The sales mapping's filter and its explanation from one list of rules, so that every row left
+ * out is counted under the first rule it meets and no row is left out unexplained.
+ */
+export function skippingRows(rules: SkipRule[]): Pick<TableMapping, "where" | "skipped"> {
+  const reason = `CASE ${rules.map((r) => `WHEN coalesce(${r.when}, false) THEN ${r.reason}`).join(" ")} END`;
+  return { where: `${reason} IS NULL`, skipped: reason };
 }

@@ -170,10 +170,41 @@ export function amountSql(column: string): ColumnSource {
   return { sql: `nullif(${trimmed(column)}, '--')` };
 }
 
+/** Languages whose month names dates without a year come in (TikTok writes `8 de marzo`, `8 mars`, `8. März`). */
+const MONTH_NAME_LOCALES = ["en", "es", "fr", "de", "it", "pt", "nl"];
+
+/** Each month's long and short names in those languages, lower-case and without the abbreviation's dot, as Intl writes them. */
+const MONTH_NAMES: string[][] = Array.from({ length: 12 }, (_, month) => {
+  const day = new Date(Date.UTC(2024, month, 15));
+  const names = MONTH_NAME_LOCALES.flatMap((locale) =>
+    (["long", "short"] as const).map((width) =>
+      new Intl.DateTimeFormat(locale, { month: width, timeZone: "UTC" })
+        .format(day)
+        .toLowerCase()
+        .replace(/\.$/, ""),
+    ),
+  );
+  // A cell is split into words of letters, so a name with anything else could never match.
+  return [...new Set(names)].filter((name) => /^\p{L}+$/u.test(name));
+});
+
+/** The month the first month-name word of a text names, as a number (NULL when none does); whole words, so `mar` is not `marzo`. */
+function monthNumberSql(text: string): string {
+  const cases = MONTH_NAMES.flatMap((names, index) =>
+    names.map((name) => `WHEN ${quoteLiteral(name)} THEN ${index + 1}`),
+  );
+  return `list_filter(list_transform(regexp_extract_all(lower(${text}), '\\p{L}+'), w -> CASE w ${cases.join(" ")} END), m -> m IS NOT NULL)[1]`;
+}
+
+/** The first standalone number of `digits` digits in a text, as an integer (NULL when there is none). */
+function numberInTextSql(text: string, digits: string): string {
+  return `TRY_CAST(nullif(regexp_extract(${text}, '(^|\\D)(\\d{${digits}})(\\D|$)', 2), '') AS INTEGER)`;
+}
+
 /**
- * Dates written without a year (`March 3`, `Mar 3`): the year comes from the export's date range
- * when known (the latest year that keeps the day within the range's end), else from `--year`.
- * ISO dates pass as they are; anything else passes through to be reported.
+ * Dates written with a month name (`March 3`, `3 mars 2024`, `8 de marzo`): the year is the one
+ * written, else the export's date range's (the latest year that keeps the day within the range's
+ * end), else `--year`. ISO dates pass as they are; anything else passes through to be reported.
  */
 export function monthDaySql(
   probe: FileProbe,
@@ -182,14 +213,13 @@ export function monthDaySql(
   what: string,
 ): ColumnSource {
   const v = trimmed(column);
-  const formats = ["%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y-%m-%d"];
-  const withYear = (year: string) =>
-    `CAST(try_strptime(${v} || ' ' || ${year}, [${formats.slice(0, 4).map(quoteLiteral).join(", ")}]) AS DATE)`;
-  const complete = `CAST(try_strptime(${v}, [${formats.slice(4).map(quoteLiteral).join(", ")}]) AS DATE)`;
+  // The month and day are read once per cell (`md`), however many years are tried.
+  const onDay = (year: string) => `TRY_CAST(format('{:04d}-{:02d}-{:02d}', ${year}, md.m, md.d) AS DATE)`;
+  const complete = `coalesce(CAST(try_strptime(${v}, '%Y-%m-%d') AS DATE), ${onDay("md.y")})`;
   const range = dateRangeIn([probe.fileName, ...probe.preamble]);
   const needsYear = probe.sampleRows.some((row) => {
     const value = row[probe.header.indexOf(column)] ?? "";
-    return /^[A-Za-z]+\.? \d{1,2}$|^\d{1,2} [A-Za-z]+$/.test(value.trim());
+    return /\p{L}/u.test(value) && /\d/.test(value) && !/\d{4}/.test(value);
   });
   let dated = "NULL";
   let params: Record<string, string> = {};
@@ -197,9 +227,7 @@ export function monthDaySql(
     const rangeEnd = literal(range.end);
     params = rangeEnd.params;
     const end = `CAST(${rangeEnd.sql} AS DATE)`;
-    const endYear = `CAST(year(${end}) AS VARCHAR)`;
-    const previousYear = `CAST(year(${end}) - 1 AS VARCHAR)`;
-    dated = `CASE WHEN ${withYear(endYear)} > ${end} THEN ${withYear(previousYear)} ELSE ${withYear(endYear)} END`;
+    dated = `CASE WHEN ${onDay(`year(${end})`)} > ${end} THEN ${onDay(`year(${end}) - 1`)} ELSE ${onDay(`year(${end})`)} END`;
   } else if (needsYear) {
     const year = literal(
       String(
@@ -207,7 +235,9 @@ export function monthDaySql(
       ),
     );
     params = year.params;
-    dated = withYear(year.sql);
+    dated = onDay(`CAST(${year.sql} AS INTEGER)`);
   }
-  return { sql: `coalesce(strftime(coalesce(${complete}, ${dated}), '%Y-%m-%d'), ${v})`, params };
+  const parts = `{'m': ${monthNumberSql(v)}, 'd': ${numberInTextSql(v, "1,2")}, 'y': ${numberInTextSql(v, "4")}}`;
+  const day = `list_transform([${parts}], md -> coalesce(${complete}, ${dated}))[1]`;
+  return { sql: `coalesce(strftime(${day}, '%Y-%m-%d'), ${v})`, params };
 }

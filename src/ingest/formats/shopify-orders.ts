@@ -1,12 +1,15 @@
 import type { FileFormat, TableMapping } from "../file-format.js";
-import { quoteIdent } from "../sql-parse.js";
-import { attributionColumns } from "./sales-shared.js";
+import { quoteIdent, quoteLiteral } from "../sql-parse.js";
+import { attributionColumns, refundedSql, skippingRows } from "./sales-shared.js";
 import { findColumn, headerScore, requireColumn } from "./shared.js";
 
 /** `2024-03-15 10:22:33 +0100` as ISO 8601 with an offset. */
 function shopifyTimeSql(column: string): string {
   return `regexp_replace(trim(${quoteIdent(column)}), '^(\\d{4}-\\d\\d-\\d\\d) (\\d\\d:\\d\\d:\\d\\d) ([+-]\\d\\d)(\\d\\d)$', '\\1T\\2\\3:\\4')`;
 }
+
+/** Financial statuses of orders that were never paid: no sale. */
+const UNPAID_STATUSES = ["voided", "pending", "authorized", "expired"];
 
 /**
  * Shopify orders export. An order with several line items repeats its `Name` on one line per item,
@@ -34,9 +37,9 @@ export const shopifyOrders: FileFormat = {
   },
   mappings(probe) {
     const col = (name: string) => quoteIdent(requireColumn(probe, name));
-    const name = requireColumn(probe, "Name");
     const status = col("Financial Status");
     const refunded = findColumn(probe, "Refunded Amount");
+    const shopSource = findColumn(probe, "Source");
     const landing = ["Landing Site", "Landing site", "Referring Site"]
       .map((c) => findColumn(probe, c))
       .filter((c) => c !== undefined);
@@ -45,27 +48,34 @@ export const shopifyOrders: FileFormat = {
       .map((c) => quoteIdent(c));
     const email = findColumn(probe, "Email");
     const order = {
+      // Order names (`#1017`) restart in every store; the order id is unique across stores (the
+      // name is then kept as raw data).
+      conversion_id: findColumn(probe, "Id") ?? requireColumn(probe, "Name"),
+      // The export has no refund date, so a refund is dated on its order.
       occurred_at: { sql: shopifyTimeSql(requireColumn(probe, "Created at")) },
       currency: requireColumn(probe, "Currency"),
       ...(email ? { customer_id: { sql: `lower(nullif(trim(${quoteIdent(email)}), ''))` } } : {}),
-      ...attributionColumns(texts),
+      ...attributionColumns(texts, { shopSource: shopSource ? [quoteIdent(shopSource)] : [] }),
     };
     const firstLine = `nullif(trim(${status}), '') IS NOT NULL`;
     const sales: TableMapping = {
       target: "conversions",
-      where: `${firstLine} AND lower(trim(${status})) NOT IN ('voided', 'pending', 'authorized', 'expired')`,
-      columns: {
-        ...order,
-        conversion_id: name,
-        type: { sql: "'sale'" },
-        value: requireColumn(probe, "Total"),
-      },
+      label: "sales",
+      ...skippingRows([
+        { when: `NOT (${firstLine})`, reason: "'further line items of an order (read from its first line)'" },
+        {
+          when: `lower(trim(${status})) IN (${UNPAID_STATUSES.map(quoteLiteral).join(", ")})`,
+          reason: `'financial status ' || lower(trim(${status}))`,
+        },
+      ]),
+      columns: { ...order, type: { sql: "'sale'" }, value: requireColumn(probe, "Total") },
     };
     if (!refunded) return [sales];
     const refunds: TableMapping = {
       target: "conversions",
-      where: `${firstLine} AND TRY_CAST(nullif(trim(${quoteIdent(refunded)}), '') AS DOUBLE) > 0`,
-      columns: { ...order, conversion_id: name, type: { sql: "'refund'" }, value: refunded },
+      label: "refunds",
+      where: `${firstLine} AND ${refundedSql(refunded)}`,
+      columns: { ...order, type: { sql: "'refund'" }, value: refunded },
     };
     return [sales, refunds];
   },
