@@ -15,6 +15,8 @@ import { createTestLink, startServer, type TestServer } from "../tracking/helper
  */
 
 const RUNS = Number(process.env["SOCIALROI_HOSTILE_RUNS"] ?? 1000);
+/** Fixed unless told otherwise, so that CI replays the very requests a developer's run passed. */
+const SEED = Number(process.env["SOCIALROI_HOSTILE_SEED"] ?? 20261205);
 const STRIPE_SECRET = "whsec_property";
 const SHOPIFY_SECRET = "shpss_property";
 const CANARY = "/api/roi?from=2026-03-01&to=2026-03-31&by=network";
@@ -522,7 +524,7 @@ export function testHostileRequests(share: number, shares: number): void {
             assert.equal(after.body, canary.body, "a refused request changed the ROI");
           canary = after;
         }),
-        { numRuns: RUNS, endOnFailure: true },
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
       );
       if (result.failed) {
         const [hostile] = result.counterexample ?? [];
@@ -533,7 +535,7 @@ export function testHostileRequests(share: number, shares: number): void {
         );
       }
       const summary = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`);
-      console.log(`# ${route.name}: ${summary.join(" ")}`);
+      console.log(`# ${route.name} (seed ${SEED}): ${summary.join(" ")}`);
     });
   }
 }
