@@ -328,7 +328,7 @@ const ROUTES: { name: string; requests: () => fc.Arbitrary<HostileRequest> }[] =
         })
         .map(({ filename, header, cells }) => ({
           method: "POST",
-          path: `/api/imports?filename=${encodeURIComponent(filename)}`,
+          path: `/api/imports?filename=${percentEncoded(filename)}`,
           headers: { ...authorized(), "content-type": "application/octet-stream" },
           body: [header, ...cells.map((row) => row.map((c) => JSON.stringify(c)).join(","))].join("\n"),
         })),
