@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
-import { createHmac } from "node:crypto";
 import { Agent, request as httpRequest } from "node:http";
 import { after, before, test } from "node:test";
 import fc from "fast-check";
-import { setWebhookSecret } from "../../src/tracking/webhook-secrets.js";
 import { CONVERSION_HEADER, COST_HEADER } from "../helpers.js";
-import { createTestLink, startServer, type TestServer } from "../tracking/helpers.js";
+import {
+  createTestLink,
+  shopifyHmac,
+  startServer,
+  stripeSignature,
+  type TestServer,
+} from "../tracking/helpers.js";
 
 /**
  * Issue 13's property: whatever one request carries (encodings, prototype keys, NUL, huge numbers,
@@ -17,8 +21,6 @@ import { createTestLink, startServer, type TestServer } from "../tracking/helper
 const RUNS = Number(process.env["SOCIALROI_HOSTILE_RUNS"] ?? 1000);
 /** Fixed unless told otherwise, so that CI replays the very requests a developer's run passed. */
 const SEED = Number(process.env["SOCIALROI_HOSTILE_SEED"] ?? 20261205);
-const STRIPE_SECRET = "whsec_property";
-const SHOPIFY_SECRET = "shpss_property";
 const CANARY = "/api/roi?from=2026-03-01&to=2026-03-31&by=network";
 
 let server: TestServer;
@@ -174,12 +176,6 @@ function hostileQuery(names: string[]): fc.Arbitrary<string> {
 }
 
 const PERIOD = ["from", "to", "by", "model", "network", "campaign", "lang", "format", "allocation"];
-
-const stripeSignature = (body: string) => {
-  const at = Math.floor(Date.now() / 1000);
-  return `t=${at},v1=${createHmac("sha256", STRIPE_SECRET).update(`${at}.${body}`).digest("hex")}`;
-};
-const shopifyHmac = (body: string) => createHmac("sha256", SHOPIFY_SECRET).update(body).digest("base64");
 
 interface HostileRequest {
   method: string;
@@ -459,10 +455,8 @@ const prototypeNames = () => Object.getOwnPropertyNames(Object.prototype).sort()
  */
 export function testHostileRequests(share: number, shares: number): void {
   before(async () => {
-    server = await startServer();
+    server = await startServer({ webhookSecrets: true });
     port = Number(new URL(server.url).port);
-    await setWebhookSecret(server.store, server.workspace.id, "stripe", STRIPE_SECRET);
-    await setWebhookSecret(server.store, server.workspace.id, "shopify", SHOPIFY_SECRET);
     linkId = (
       await createTestLink(server, {
         url: "https://shop.example",

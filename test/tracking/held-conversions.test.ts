@@ -1,16 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { trackSale } from "../../src/tracking/track-sale.js";
-import { setWebhookSecret } from "../../src/tracking/webhook-secrets.js";
 import { trackingDeps } from "../helpers.js";
-import {
-  SHOPIFY_SECRET,
-  STRIPE_SECRET,
-  shopifyWebhook,
-  startServer,
-  stripeWebhook,
-  type TestServer,
-} from "./helpers.js";
+import { shopifyWebhook, startServer, stripeWebhook, type TestServer } from "./helpers.js";
 
 interface HeldList {
   count: number;
@@ -29,9 +21,7 @@ interface HeldList {
 
 let server: TestServer;
 before(async () => {
-  server = await startServer();
-  await setWebhookSecret(server.store, server.workspace.id, "stripe", STRIPE_SECRET);
-  await setWebhookSecret(server.store, server.workspace.id, "shopify", SHOPIFY_SECRET);
+  server = await startServer({ webhookSecrets: true });
 });
 after(() => server.close());
 

@@ -7,6 +7,7 @@ import { buildApp } from "../../src/server/app.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { defaultWorkspace } from "../../src/store/workspaces.js";
 import { createApiToken } from "../../src/tracking/api-tokens.js";
+import { setWebhookSecret } from "../../src/tracking/webhook-secrets.js";
 
 export const BROWSER =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
@@ -39,7 +40,7 @@ export interface TestServer {
 
 /** A real server on a loopback port over a fresh database file. */
 export async function startServer(
-  options: { ratePerMinute?: number; trustedProxies?: string[] } = {},
+  options: { ratePerMinute?: number; trustedProxies?: string[]; webhookSecrets?: boolean } = {},
 ): Promise<TestServer> {
   // Tests fire many requests from one address: no limit unless the test is about it.
   process.env["SOCIALROI_RATE_LIMIT"] = String(options.ratePerMinute ?? 0);
@@ -47,6 +48,10 @@ export async function startServer(
   const store = await DuckDbStore.open(join(temp.dir, "test.duckdb"));
   const workspace = await defaultWorkspace(store);
   const token = await createApiToken(store, workspace.id);
+  if (options.webhookSecrets) {
+    await setWebhookSecret(store, workspace.id, "stripe", STRIPE_SECRET);
+    await setWebhookSecret(store, workspace.id, "shopify", SHOPIFY_SECRET);
+  }
   const app = await buildApp({ store, workspace }, { trustedProxies: options.trustedProxies });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
@@ -108,15 +113,25 @@ export function stripeWebhook(
   options: { secret?: string; at?: number } = {},
 ): Promise<Response> {
   const body = JSON.stringify(event);
+  return fetch(`${server.url}/api/webhooks/stripe`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "stripe-signature": stripeSignature(body, options) },
+    body,
+  });
+}
+
+/** The Stripe-Signature header of a body: `t=…,v1=…`, an HMAC over `timestamp.body`. */
+export function stripeSignature(body: string, options: { secret?: string; at?: number } = {}): string {
   const at = options.at ?? Math.floor(Date.now() / 1000);
   const v1 = createHmac("sha256", options.secret ?? STRIPE_SECRET)
     .update(`${at}.${body}`)
     .digest("hex");
-  return fetch(`${server.url}/api/webhooks/stripe`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "stripe-signature": `t=${at},v1=${v1}` },
-    body,
-  });
+  return `t=${at},v1=${v1}`;
+}
+
+/** The X-Shopify-Hmac-Sha256 header of a body: the base64 HMAC of its bytes. */
+export function shopifyHmac(body: string, secret = SHOPIFY_SECRET): string {
+  return createHmac("sha256", secret).update(body).digest("base64");
 }
 
 /** A Shopify webhook signed as Shopify signs it (base64 HMAC of the body). */
@@ -132,7 +147,7 @@ export function shopifyWebhook(
     headers: {
       "content-type": "application/json",
       "x-shopify-topic": topic,
-      "x-shopify-hmac-sha256": createHmac("sha256", secret).update(body).digest("base64"),
+      "x-shopify-hmac-sha256": shopifyHmac(body, secret),
     },
     body,
   });

@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { setWebhookSecret } from "../../src/tracking/webhook-secrets.js";
 import {
   clickIdOf,
   createTestLink,
   linkStats,
-  SHOPIFY_SECRET,
-  STRIPE_SECRET,
   shopifyWebhook,
   startServer,
   stripeWebhook,
@@ -16,9 +13,7 @@ import {
 let server: TestServer;
 let clickId: string;
 before(async () => {
-  server = await startServer();
-  await setWebhookSecret(server.store, server.workspace.id, "stripe", STRIPE_SECRET);
-  await setWebhookSecret(server.store, server.workspace.id, "shopify", SHOPIFY_SECRET);
+  server = await startServer({ webhookSecrets: true });
   await createTestLink(server, {
     url: "https://shop.example",
     network: "x",
