@@ -45,6 +45,7 @@ export interface TimedConversion {
   time: number;
   value: number;
   count: number;
+  conversionId?: string;
 }
 
 /**
@@ -68,6 +69,7 @@ export function splitCustomerJourneys(
       value: conversion.value,
       nulls: 0,
       convertedAt: conversion.time,
+      ...(conversion.conversionId === undefined ? {} : { conversionId: conversion.conversionId }),
     });
   }
   if (next < touches.length) {

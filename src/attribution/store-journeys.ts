@@ -18,28 +18,72 @@ export interface StoreJourneyOptions {
 }
 
 /**
+ * The sales that close journeys (`journey_sales`) and the period's refunds of them
+ * (`journey_refunds`), over `period_conversions` (roi/period-facts.ts). A refund is netted into its
+ * sale's journey, so it follows the sale's credit wherever the model puts it.
+ */
+export function journeySalesSql(options: Pick<StoreJourneyOptions, "level" | "sales">): string {
+  const directColumn = options.level === "campaign" ? "campaign" : "network";
+  return `journey_sales AS (
+  SELECT * FROM period_conversions
+  WHERE type = 'sale' AND has_customer ${options.sales === "undirected" ? `AND ${directColumn} IS NULL` : ""}
+),
+journey_refunds AS (
+  SELECT * FROM period_conversions WHERE type = 'refund' AND conversion_id IN (SELECT conversion_id FROM journey_sales)
+)`;
+}
+
+/**
+ * A sale that closes a journey: what it brought net of its refunds, and the customer it counts
+ * for: `customerShare` is 1 / the customer's sales among the journeys, so credited shares add up to
+ * customers; `newCustomer` when the customer bought nothing before the period.
+ */
+export interface JourneySale {
+  customerShare: number;
+  newCustomer: boolean;
+}
+
+export interface StoreJourneys {
+  /** Converting journeys carry `conversionId`, the index of their sale in `sales`. */
+  journeys: Journey[];
+  sales: JourneySale[];
+}
+
+/**
  * The workspace's customer journeys for a period: imported touchpoints and tracked clicks, closed by
- * the period's sales (in the reporting currency). Touches up to the lookback window before the
- * period count, so the first sales of the period keep their history.
+ * the period's sales (in the reporting currency, less their refunds in the period). Touches up to
+ * the lookback window before the period count, so the first sales of the period keep their history.
  */
 export async function loadStoreJourneys(
   store: Store,
   workspace: Workspace,
   period: Period,
   options: StoreJourneyOptions,
-): Promise<Journey[]> {
-  const directColumn = options.level === "campaign" ? "campaign" : "network";
-  const sales = await store.all<{ customer_id: string; occurred_at: string; amount: number; n: number }>(
+): Promise<StoreJourneys> {
+  const sales = await store.all<{
+    customer_id: string;
+    occurred_at: string;
+    amount: number;
+    customer_share: number;
+    new_customer: boolean;
+  }>(
     castDateParams(
-      `WITH ${PERIOD_FACTS_SQL}
-       SELECT buyer AS customer_id, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at, amount,
-         row_number() OVER (ORDER BY buyer, occurred_at, amount) AS n
-       FROM period_conversions WHERE type = 'sale' AND has_customer ${options.sales === "undirected" ? `AND ${directColumn} IS NULL` : ""}`,
+      `WITH ${PERIOD_FACTS_SQL}, ${journeySalesSql(options)},
+       refunded AS (SELECT conversion_id, sum(abs(amount)) AS amount FROM journey_refunds GROUP BY ALL),
+       earlier_buyers AS (
+         SELECT DISTINCT customer_id FROM conversions
+         WHERE workspace_id = $ws AND type = 'sale' AND customer_id IS NOT NULL AND local_day < CAST($from AS DATE))
+       SELECT buyer AS customer_id, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at,
+         s.amount - coalesce(r.amount, 0) AS amount,
+         1 / count(*) OVER (PARTITION BY buyer) AS customer_share,
+         buyer NOT IN (SELECT customer_id FROM earlier_buyers) AS new_customer
+       FROM journey_sales s LEFT JOIN refunded r USING (conversion_id)
+       ORDER BY buyer, occurred_at, s.amount, conversion_id`,
       ["from", "to"],
     ),
     { ws: workspace.id, currency: workspace.currency, ...period },
   );
-  if (sales.length === 0) return [];
+  if (sales.length === 0) return { journeys: [], sales: [] };
   const earliest = new Date(Date.parse(period.from) - options.lookbackDays * 86_400_000)
     .toISOString()
     .slice(0, 10);
@@ -65,16 +109,21 @@ export async function loadStoreJourneys(
     })),
     ...clicks,
   ];
-  const conversions: ConversionInput[] = sales.map((s) => ({
+  const conversions: ConversionInput[] = sales.map((s, index) => ({
     customerId: s.customer_id,
     occurredAt: s.occurred_at,
     value: s.amount,
-    conversionId: String(s.n),
+    // Zero-padded, so that sorting ids keeps the order the query gave sales of the same instant.
+    conversionId: String(index).padStart(12, "0"),
   }));
   const level = options.level === "channel_group" ? "channel" : options.level;
-  return buildJourneys(touchpoints, conversions, {
+  const journeys = buildJourneys(touchpoints, conversions, {
     lookbackDays: options.lookbackDays,
     level,
     exclude: DEFAULT_EXCLUSIONS,
   });
+  return {
+    journeys,
+    sales: sales.map((s) => ({ customerShare: s.customer_share, newCustomer: s.new_customer })),
+  };
 }

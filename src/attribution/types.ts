@@ -15,6 +15,8 @@ export interface Journey {
   nulls: number;
   /** Epoch milliseconds of the conversion; time decay needs it. */
   convertedAt: number | null;
+  /** The conversion that closed the journey, when journeys are built from conversions with ids. */
+  conversionId?: string;
 }
 
 export const MODEL_NAMES = [

@@ -24,6 +24,7 @@ import {
   type TableResult,
 } from "./merge-rows.js";
 import { type FileProbe, probeFile } from "./probe-file.js";
+import { stagedRefundsFollowSales, storedRefundsFollowSales } from "./refunds-follow-sales.js";
 import { type CsvSource, csvSource } from "./spreadsheet.js";
 import { quoteIdent, quoteLiteral } from "./sql-parse.js";
 import { ROW_REFUSED, RowRefused, readFileInto, stagedColumnNames } from "./stage-file.js";
@@ -350,6 +351,8 @@ async function importCsv(
       const results: ImportedTable[] = [];
       for (const table of writes) {
         if ("typedTable" in table) {
+          if (table.spec.name === "conversions")
+            await stagedRefundsFollowSales(store, table.typedTable, workspace.id);
           results.push({
             ...(await mergeRows(store, table, workspace, importId, dryRun)),
             label: table.label,
@@ -366,6 +369,7 @@ async function importCsv(
       if (dryRun) return results;
       if (writes.some((t) => t.spec.name === "conversions")) {
         await rememberFirstClicks(store, workspace.id);
+        await storedRefundsFollowSales(store, workspace.id);
         await refreshConversionDays(store, workspace.id);
       }
       const sum = (key: "inserted" | "updated" | "unchanged") => results.reduce((s, r) => s + r[key], 0);

@@ -622,7 +622,7 @@ class ModelContext {
     workspace: Workspace,
     period: Period,
   ): Promise<AttributionReport | null> {
-    const journeys = await loadStoreJourneys(store, workspace, period, ATTRIBUTION_JOURNEYS);
+    const { journeys } = await loadStoreJourneys(store, workspace, period, ATTRIBUTION_JOURNEYS);
     if (journeys.length === 0) return null;
     const aggregated = aggregateJourneys(journeys);
     // Models credit channels by index, so display names can go in first and the comparison sentences

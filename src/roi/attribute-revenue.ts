@@ -1,7 +1,7 @@
 import { aggregateJourneys } from "../attribution/aggregate.js";
 import { computeAttribution } from "../attribution/index.js";
 import { loadStoreJourneys } from "../attribution/store-journeys.js";
-import type { ModelName } from "../attribution/types.js";
+import type { Journey, ModelName } from "../attribution/types.js";
 import type { Workspace } from "../domain/workspace.js";
 import type { Store } from "../store/store.js";
 import type { Period } from "./data-period.js";
@@ -15,7 +15,19 @@ export interface RevenueAttribution {
   /** all: every sale of an identified customer goes through the model; undirected: only sales with no direct network/campaign. */
   scope: "all" | "undirected";
   lookback_days: number;
-  credits: { key: string; revenue: number }[];
+  credits: Credit[];
+}
+
+/**
+ * What the journeys credit a key with: revenue net of refunds, and the customers (and new
+ * customers) of the credited sales, shared out by the same model, so that a key's CPA divides its
+ * cost by the customers it is credited with.
+ */
+export interface Credit {
+  key: string;
+  revenue: number;
+  customers: number;
+  new_customers: number;
 }
 
 /**
@@ -38,14 +50,36 @@ export async function attributeRevenue(
   if (scope === "undirected" && !undirectedSales) {
     return { model: chosen, scope, lookback_days: lookbackDays, credits: [] };
   }
-  const journeys = await loadStoreJourneys(store, workspace, period, { lookbackDays, level, sales: scope });
-  const aggregated = aggregateJourneys(journeys);
-  const [result] = computeAttribution(aggregated, { models: [chosen] }).models;
-  const credits = (result?.channels ?? [])
-    .filter((c) => c.value !== 0)
-    .map((c) => ({ key: c.channel, revenue: c.value }));
-  if (aggregated.unattributedValue !== 0)
-    credits.push({ key: UNATTRIBUTED_KEY, revenue: aggregated.unattributedValue });
+  const { journeys, sales } = await loadStoreJourneys(store, workspace, period, {
+    lookbackDays,
+    level,
+    sales: scope,
+  });
+  const saleOf = (journey: Journey) =>
+    journey.conversionId === undefined ? undefined : sales[Number(journey.conversionId)];
+  const creditBy = (amountOf: (journey: Journey) => number) => {
+    const aggregated = aggregateJourneys(
+      journeys.map((journey) => ({ ...journey, value: amountOf(journey) })),
+    );
+    const [result] = computeAttribution(aggregated, { models: [chosen] }).models;
+    const credited = new Map((result?.channels ?? []).map((c) => [c.channel, c.value]));
+    if (aggregated.unattributedValue !== 0) credited.set(UNATTRIBUTED_KEY, aggregated.unattributedValue);
+    return credited;
+  };
+  const revenue = creditBy((journey) => journey.value);
+  const customers = creditBy((journey) => saleOf(journey)?.customerShare ?? 0);
+  const newCustomers = creditBy((journey) => {
+    const sale = saleOf(journey);
+    return sale?.newCustomer ? sale.customerShare : 0;
+  });
+  const credits = [...new Set([...revenue.keys(), ...customers.keys()])]
+    .map((key) => ({
+      key,
+      revenue: revenue.get(key) ?? 0,
+      customers: customers.get(key) ?? 0,
+      new_customers: newCustomers.get(key) ?? 0,
+    }))
+    .filter((c) => c.revenue !== 0 || c.customers !== 0);
   return { model: chosen, scope, lookback_days: lookbackDays, credits };
 }
 

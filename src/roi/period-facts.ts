@@ -49,7 +49,7 @@ conversion_rows AS NOT MATERIALIZED (
 -- Only amounts in another currency need the rate join, which costs more than the rest of the query.
 -- A sale or refund it finds no rate for is waiting for one (WAITING_FOR_RATE) and left out.
 period_conversions AS (
-  SELECT type, CASE WHEN type = 'sale' THEN coalesce(customer_id, conversion_id) END AS buyer,
+  SELECT conversion_id, type, CASE WHEN type = 'sale' THEN coalesce(customer_id, conversion_id) END AS buyer,
     customer_id IS NOT NULL AS has_customer, occurred_at, network, campaign, post_id, day, amount FROM (
     SELECT *, coalesce(value, 0) AS amount FROM conversion_rows WHERE currency IS NULL OR currency = $currency OR value IS NULL
     UNION ALL

@@ -1,3 +1,4 @@
+import { journeySalesSql } from "../attribution/store-journeys.js";
 import { costLinesSql } from "../costs/cost-lines.js";
 import type { AllocationRule } from "../domain/workspace.js";
 import { castDateParams } from "../store/sql-params.js";
@@ -80,16 +81,15 @@ function totalOr(keyExpression: string, keyText = keyExpression): string {
   return `CASE WHEN grouping(${keyExpression}) = 1 THEN '${TOTAL_KEY}' ELSE ${keyText} END`;
 }
 
-/** Credits from journeys, bound as two lists of the same length (unnested side by side). */
-const ATTRIBUTED_REVENUE_SQL =
-  "SELECT unnest($credit_keys::VARCHAR[]) AS key, unnest($credit_revenues::DOUBLE[]) AS revenue";
+/** Credits from journeys, bound as lists of the same length (unnested side by side). */
+const ATTRIBUTED_REVENUE_SQL = `SELECT unnest($credit_keys::VARCHAR[]) AS key, unnest($credit_revenues::DOUBLE[]) AS revenue,
+  unnest($credit_customers::DOUBLE[]) AS customers, unnest($credit_new_customers::DOUBLE[]) AS new_customers`;
 
 /**
  * Of the sales of a key, those whose revenue the journeys credited, so they are not counted a
  * second time by their own key.
  */
-function attributedSalesCondition(attribution: RevenueAttribution | undefined): string {
-  if (!attribution) return "false";
+function attributedSalesCondition(attribution: RevenueAttribution): string {
   return `customer_id IS NOT NULL${attribution.scope === "undirected" ? " AND key_value IS NULL" : ""}`;
 }
 
@@ -130,15 +130,18 @@ function firstPurchasesSql(level: RoiLevel): string {
 
 /**
  * Customers of a key who bought before its stretch of the period (before the period for the total
- * and for levels without stretches), over sales joined to `first_purchases`.
+ * and for levels without stretches), over sales joined to `first_purchases`. A key counts only the
+ * sales it is not credited through journeys (`uncredited`); the total counts them all.
  */
-function returningCustomersSql(level: RoiLevel): string {
-  const before = (start: string) => `count(DISTINCT customer_id) FILTER (WHERE first_day < ${start})`;
+function returningCustomersSql(level: RoiLevel, uncredited: string | undefined): string {
+  const before = (start: string, only = uncredited) =>
+    `count(DISTINCT customer_id) FILTER (WHERE first_day < ${start}${only ? ` AND ${only}` : ""})`;
   const start = KEYS[level].start;
-  const beforePeriod = before("CAST($from AS DATE)");
-  return start
-    ? `CASE WHEN grouping(key_value) = 1 THEN ${beforePeriod} ELSE ${before(start("key_value"))} END`
-    : beforePeriod;
+  const beforePeriod = before("CAST($from AS DATE)", undefined);
+  const ofKey = start ? before(start("key_value")) : before("CAST($from AS DATE)");
+  return ofKey === beforePeriod
+    ? beforePeriod
+    : `CASE WHEN grouping(key_value) = 1 THEN ${beforePeriod} ELSE ${ofKey} END`;
 }
 
 /** Costs without the dimension; every cost line has a month, and none has a post. */
@@ -251,7 +254,8 @@ function conversionFactsSql(
   const grain = ruleGrain(scope).columns;
   const keyText = (value: string) => `coalesce(${KEYS[level].text(value)}, '${NO_KEY}')`;
   const keyedRows = `(SELECT *, ${KEYS[level].value} AS key_value FROM conversion_rows)`;
-  const uncredited = `NOT (${attributedSalesCondition(attribution)})`;
+  const uncredited = attribution ? `NOT (${attributedSalesCondition(attribution)})` : undefined;
+  const revenueFilter = uncredited ? ` AND ${uncredited}` : "";
   // In stretches of time, a customer of an earlier stretch returns in a later one even when no one bought before the period.
   const returning = scope.has_earlier_buyers || KEYS[level].start !== undefined;
   const counts = `conversion_counts AS (
@@ -263,9 +267,14 @@ function conversionFactsSql(
 ${returning ? `${firstPurchasesSql(level)},` : ""}
 sales_by_key AS (
   SELECT ${totalOr("key_value", keyText("key_value"))} AS key,
-    count(DISTINCT customer_id) + count(*) FILTER (WHERE customer_id IS NULL) AS customers,
-    ${returning ? returningCustomersSql(level) : "0"} AS returning_customers,
-    sum(value) FILTER (WHERE (currency IS NULL OR currency = $currency) AND ${uncredited}) AS revenue
+    ${
+      uncredited
+        ? `CASE WHEN grouping(key_value) = 1 THEN count(DISTINCT customer_id)
+            ELSE count(DISTINCT customer_id) FILTER (WHERE ${uncredited}) END`
+        : "count(DISTINCT customer_id)"
+    } + count(*) FILTER (WHERE customer_id IS NULL) AS customers,
+    ${returning ? returningCustomersSql(level, uncredited) : "0"} AS returning_customers,
+    sum(value) FILTER (WHERE (currency IS NULL OR currency = $currency)${revenueFilter}) AS revenue
   FROM ${keyedRows} ${returning ? "LEFT JOIN first_purchases USING (customer_id)" : ""}
     LEFT JOIN rate_starts ON rate_currency = currency
   WHERE type = 'sale' AND NOT ${WAITING_FOR_RATE}
@@ -276,10 +285,21 @@ sales_by_key AS (
 foreign_revenue AS (
   SELECT ${keyText("f.key_value")} AS key, f.revenue * r.rate_to_reporting AS revenue FROM (
     SELECT key_value, currency, day,
-      coalesce(sum(value) FILTER (WHERE type = 'sale' AND ${uncredited}), 0)
+      coalesce(sum(value) FILTER (WHERE type = 'sale'${revenueFilter}), 0)
         - coalesce(sum(abs(value)) FILTER (WHERE type = 'refund'), 0) AS revenue
     FROM ${keyedRows} WHERE type IN ${REVENUE_TYPES} AND currency <> $currency AND value IS NOT NULL GROUP BY ALL) f
   ASOF LEFT JOIN rates r ON f.currency = r.currency AND f.day >= r.date
+)`;
+}
+
+/**
+ * The refunds netted into the sales the journeys credit (see `journeySalesSql`), given back to the
+ * keys they were taken from, as the credit already carries them (`netted_refunds`).
+ */
+function nettedRefundsSql(level: RoiLevel, attribution: RevenueAttribution): string {
+  return `${journeySalesSql({ level: level === "campaign" ? "campaign" : "network", sales: attribution.scope })},
+netted_refunds AS (
+  SELECT coalesce(${KEYS[level].text(KEYS[level].value)}, '${NO_KEY}') AS key, abs(amount) AS revenue FROM journey_refunds
 )`;
 }
 
@@ -300,11 +320,13 @@ posts_by_key AS (
 ${conversionFactsSql(level, scope, attribution)},
 ${hasRules ? `${valuedOutcomesSql(scope)},` : ""}
 attributed_revenue AS (${ATTRIBUTED_REVENUE_SQL}),
+${attribution ? `${nettedRefundsSql(level, attribution)},` : ""}
 revenue_by_key AS (
   SELECT ${totalOr("key")} AS key, sum(revenue) AS revenue FROM (
     SELECT key, revenue FROM sales_by_key WHERE key <> '${TOTAL_KEY}'
     UNION ALL SELECT key, -amount FROM conversion_counts WHERE type = 'refund' AND (currency IS NULL OR currency = $currency)
     ${scope.has_rates ? "UNION ALL SELECT key, revenue FROM foreign_revenue" : ""}
+    ${attribution ? "UNION ALL SELECT key, revenue FROM netted_refunds" : ""}
     UNION ALL SELECT key, revenue FROM attributed_revenue)
   GROUP BY GROUPING SETS ((key), ())
 ),
@@ -323,15 +345,16 @@ keys AS (
 ),
 figures AS (
   SELECT k.key, coalesce(c.cost, 0) AS cost, coalesce(c.ad_spend, 0) AS ad_spend, coalesce(rv.revenue, 0) AS revenue,
-    coalesce(a.assigned_value, 0) AS assigned_value, coalesce(v.leads, 0) AS leads, coalesce(s.customers, 0) AS customers,
-    coalesce(s.customers - s.returning_customers, 0) AS new_customers,
+    coalesce(a.assigned_value, 0) AS assigned_value, coalesce(v.leads, 0) AS leads,
+    coalesce(s.customers, 0) + coalesce(j.customers, 0) AS customers,
+    coalesce(s.customers - s.returning_customers, 0) + coalesce(j.new_customers, 0) AS new_customers,
     coalesce(p.clicks, 0) AS clicks, coalesce(p.impressions, 0) AS impressions,
     -- No post reached no one; posts none of which reports reach reached an unknown number.
     CASE WHEN coalesce(p.posts, 0) = 0 THEN 0 ELSE p.reach END AS reach,
     coalesce(p.engagements, 0) AS engagements, coalesce(p.posts, 0) AS posts
   FROM keys k LEFT JOIN cost_by_key c USING (key) LEFT JOIN posts_by_key p USING (key)
   LEFT JOIN conversions_by_key v USING (key) LEFT JOIN sales_by_key s USING (key)
-  LEFT JOIN revenue_by_key rv USING (key) LEFT JOIN value_by_key a USING (key)
+  LEFT JOIN revenue_by_key rv USING (key) LEFT JOIN value_by_key a USING (key) LEFT JOIN attributed_revenue j USING (key)
 ),
 -- Amounts are rounded to a millionth so that a cost spread over days adds back to what was entered.
 rounded AS (
@@ -344,7 +367,10 @@ SELECT key, CAST(cost AS DOUBLE) AS cost, CAST(ad_spend AS DOUBLE) AS ad_spend, 
   revenue / nullif(ad_spend, 0) AS roas, leads, customers, new_customers, clicks, impressions, reach, engagements, posts,
   cost / nullif(leads, 0) AS cpl, cost / nullif(new_customers, 0) AS cpa, ad_spend / nullif(clicks, 0) AS cpc,
   ad_spend / nullif(impressions, 0) * 1000 AS cpm, clicks / nullif(impressions, 0) AS ctr
-FROM rounded ORDER BY key`;
+FROM rounded
+-- A key whose sales were all credited to others through journeys keeps nothing to show.
+WHERE NOT (cost = 0 AND revenue = 0 AND assigned_value = 0 AND leads = 0 AND customers = 0 AND posts = 0)
+ORDER BY key`;
 }
 
 function queryParams(q: RoiQuery, scope?: RoiScope, attribution?: RevenueAttribution): Params {
@@ -360,6 +386,8 @@ function queryParams(q: RoiQuery, scope?: RoiScope, attribution?: RevenueAttribu
     rule_outcomes: scope?.rule_outcomes ?? [],
     credit_keys: credits.map((c) => c.key),
     credit_revenues: credits.map((c) => c.revenue),
+    credit_customers: credits.map((c) => c.customers),
+    credit_new_customers: credits.map((c) => c.new_customers),
   };
 }
 

@@ -45,7 +45,7 @@ async function storeWithJourneys(locale: Locale) {
     branding: DEFAULT_BRANDING,
     now: new Date("2026-04-02T00:00:00Z"),
   });
-  const journeys = await loadStoreJourneys(store, workspace, PERIOD, {
+  const { journeys } = await loadStoreJourneys(store, workspace, PERIOD, {
     lookbackDays: 30,
     level: "network",
     sales: "all",

@@ -73,7 +73,7 @@ test("--model credits every identified customer's sales through the chosen model
 
 test("journeys from the store close at each sale and respect the lookback window", async () => {
   const t = await journeyWorkspace();
-  const journeys = await loadStoreJourneys(t.store, t.workspace, PERIOD, {
+  const { journeys } = await loadStoreJourneys(t.store, t.workspace, PERIOD, {
     lookbackDays: 30,
     level: "network",
     sales: "all",

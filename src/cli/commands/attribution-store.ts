@@ -10,7 +10,7 @@ export function storeAttributionCommand(): Command {
     const store = await openStore(command.opts().db ?? DEFAULT_DB_PATH);
     try {
       const workspace = await defaultWorkspace(store);
-      return await loadStoreJourneys(
+      const { journeys } = await loadStoreJourneys(
         store,
         workspace,
         { from, to },
@@ -20,6 +20,7 @@ export function storeAttributionCommand(): Command {
           sales: "all",
         },
       );
+      return journeys;
     } finally {
       await store.close();
     }

@@ -32,7 +32,7 @@ export const attributionRoutes: RoutePlugin = async (app, context) => {
     const query = parseQuery(attributionQuerySchema, request.query, reply);
     if (!query) return reply;
     const period = await resolvePeriod(context, query);
-    const journeys = await loadStoreJourneys(context.store, context.workspace, period, {
+    const { journeys } = await loadStoreJourneys(context.store, context.workspace, period, {
       lookbackDays: query.lookback,
       level: query.level,
       sales: "all",
