@@ -2,7 +2,13 @@ import type { CanonicalFormat } from "../domain/canonical.js";
 import type { Workspace } from "../domain/workspace.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
 import { unitValueSql } from "../value/unit-value.js";
-import { boundsExpected, columnSelect, mappingParams, problemConditions } from "./column-expressions.js";
+import {
+  boundsExpected,
+  columnSelect,
+  mappingParams,
+  problemConditions,
+  ROUNDED_ID_EXPECTED,
+} from "./column-expressions.js";
 import type { TableMapping } from "./file-format.js";
 import { ImportError, MAX_PROBLEMS_SHOWN } from "./import-error.js";
 import type { FileProbe } from "./probe-file.js";
@@ -63,7 +69,10 @@ export async function explainProblems(
       rows.map((r) => {
         const column = spec.columns.find((c) => c.name === r.col);
         const bounds = column && r.kind === "range" ? boundsExpected(column.type) : undefined;
-        const expected = bounds ?? (column ? expectedText(column.type, style) : "a value");
+        const expected =
+          r.kind === "rounded"
+            ? ROUNDED_ID_EXPECTED
+            : (bounds ?? (column ? expectedText(column.type, style) : "a value"));
         return {
           row: r.first_row,
           alsoInRows: r.rows - 1,

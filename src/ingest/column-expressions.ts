@@ -85,12 +85,22 @@ export function mappingParams(mapping: TableMapping): Params {
 
 export interface ProblemCondition {
   column: string;
-  kind: "type" | "empty" | "enum" | "range";
+  kind: "type" | "empty" | "enum" | "range" | "rounded";
   /** SQL over the columns of `columnSelect`, true when the row has this problem. */
   condition: string;
 }
 
 const UNPARSED_KINDS = new Set(["text", "name", "enum", "currency", "network"]);
+
+/** An id re-saved by a spreadsheet as a rounded number, `1.04579475295885E+18` (RE2 and JavaScript syntax alike). */
+export const ROUNDED_ID = "[0-9]+([.][0-9]+)?[eE][+][0-9]+";
+export const ROUNDED_ID_EXPECTED =
+  "an id in full: re-export the file or open it as text: Excel rounded this id";
+
+/** Ids are text columns named `…_id`: a rounded one names another post, sale or customer than the file meant. */
+function isIdColumn(column: CanonicalFormat["columns"][number]): boolean {
+  return column.type.kind === "text" && column.name.endsWith("_id");
+}
 
 /** Typed values out of the bounds every door keeps (domain/input-bounds.ts), and what is expected instead. */
 const BOUNDS: Partial<Record<ColumnType["kind"], { outside: (id: string) => string; expected: string }>> = {
@@ -125,6 +135,7 @@ export function problemConditions(spec: CanonicalFormat, mapping: TableMapping):
     if (mapping.columns[column.name] !== undefined && !unparsed)
       add("type", `${raw} IS NOT NULL AND ${id} IS NULL`);
     if (column.notEmpty) add("empty", unparsed ? `${id} IS NULL` : `${raw} IS NULL AND ${id} IS NULL`);
+    if (isIdColumn(column)) add("rounded", `regexp_full_match(${id}, '${ROUNDED_ID}')`);
     if (column.type.kind === "enum")
       add("enum", `${id} NOT IN (${column.type.values.map(quoteLiteral).join(", ")})`);
     if (column.type.kind === "currency")

@@ -44,4 +44,10 @@ export interface FileFormat {
   usedColumns?(probe: FileProbe): string[];
   /** What the user should know about how the file was read (a renamed column recognised, an estimate made). */
   warnings?(probe: FileProbe): string[];
+  /**
+   * The order in which the network writes a slashed date (`03/04/2024`). The file's own dates
+   * decide when one has a day past 12 (a re-save in another locale writes them day first); this
+   * order, when they cannot tell. Formats give slashed dates to the importer as they are.
+   */
+  slashedDates?: "mdy" | "dmy";
 }

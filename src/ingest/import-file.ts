@@ -148,6 +148,7 @@ function checkedRows(
 
 function styleFor(
   probe: FileProbe,
+  format: FileFormat,
   spec: CanonicalFormat,
   mapping: TableMapping,
   columns: string[],
@@ -171,6 +172,7 @@ function styleFor(
     positions(["integer", "decimal"]),
     positions(["date", "timestamp"]),
     probe.delimiter,
+    format.slashedDates,
   );
 }
 
@@ -304,7 +306,7 @@ async function importCsv(
       const spec = canonicalFormat(mapping.target);
       if (!spec) throw new Error(`Unknown target table ${mapping.target}`);
       if (format.name === spec.name) checkRequiredHeader(probe, spec, mapping);
-      const style = styleFor(probe, spec, mapping, columns);
+      const style = styleFor(probe, format, spec, mapping, columns);
       const label = mapping.label ?? spec.name.replaceAll("_", " ");
       const onProgress = index === 0 ? request.onProgress : undefined;
       if (await streamable(store, spec, mapping, mappings, workspace, dryRun)) {

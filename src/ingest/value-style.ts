@@ -16,6 +16,8 @@ export function detectValueStyle(
   numericColumns: number[],
   dateColumns: number[],
   delimiter: string,
+  /** The order of slashed dates when no day or month past 12 tells (see FileFormat.slashedDates). */
+  slashedDates: "mdy" | "dmy" = "dmy",
 ): ValueStyle {
   let commaVotes = 0;
   let pointVotes = 0;
@@ -40,6 +42,7 @@ export function detectValueStyle(
   }
   // Without a decisive number, a `;`-separated file is almost always a comma-decimal locale.
   const decimal = commaVotes > pointVotes || (commaVotes === pointVotes && delimiter === ";") ? "," : ".";
-  const dates = slashed === 0 ? "iso" : monthFirst > dayFirst ? "mdy" : "dmy";
+  const dates =
+    slashed === 0 ? "iso" : monthFirst > dayFirst ? "mdy" : dayFirst > monthFirst ? "dmy" : slashedDates;
   return { decimal, dates };
 }

@@ -252,7 +252,7 @@ test("x-tweet-activity: a rounded id without a permalink is refused, naming file
     assert.ok(error instanceof ImportError);
     assert.match(
       error.message,
-      /\(no link\)\.csv, row 1, column "Tweet id": found "1\.75E\+18"; .*re-export the file or open it as text: Excel rounded this id/,
+      /\(no link\)\.csv, row 1 and 2 more rows, column "Tweet id": found "1\.75E\+18"; .*re-export the file or open it as text: Excel rounded this id/,
     );
     return true;
   });

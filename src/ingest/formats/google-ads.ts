@@ -5,6 +5,7 @@ import { headerScore, requireColumn } from "./shared.js";
 /** Google Ads campaign report (report title and date range lines above the header, `--` for empty). */
 export const googleAds: FileFormat = {
   name: "google-ads",
+  slashedDates: "mdy",
   description:
     "Google Ads campaign report (Campaign, Day, Currency code, Cost, Impr., Clicks, Conversions) → costs",
   detect(probe) {

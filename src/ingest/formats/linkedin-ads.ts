@@ -5,6 +5,7 @@ import { findColumn, headerScore, requireColumn } from "./shared.js";
 /** LinkedIn Campaign Manager performance report (title lines above the header, dates in UTC). */
 export const linkedinAds: FileFormat = {
   name: "linkedin-ads",
+  slashedDates: "mdy",
   description:
     "LinkedIn Campaign Manager report (Start Date (in UTC), Campaign Name, Total Spent, Currency, …) → costs",
   detect(probe) {

@@ -1,5 +1,5 @@
 import type { FileFormat } from "../file-format.js";
-import { linkedinDateSql, linkedinPage, repostColumn, repostWarnings } from "./linkedin-shared.js";
+import { linkedinPage, repostColumn, repostWarnings } from "./linkedin-shared.js";
 import { headerScore, literal, presentCounts, requireColumn, sumOfCountsSql } from "./shared.js";
 
 const TOTAL = " (total)";
@@ -7,6 +7,7 @@ const TOTAL = " (total)";
 /** LinkedIn page analytics, content export, daily metrics sheet (negative days are LinkedIn's corrections, kept). */
 export const linkedinContentMetrics: FileFormat = {
   name: "linkedin-content-metrics",
+  slashedDates: "mdy",
   description:
     "LinkedIn page analytics content export, daily metrics (Date, Impressions (total), Clicks (total), …) → account_days",
   detect(probe) {
@@ -37,7 +38,7 @@ export const linkedinContentMetrics: FileFormat = {
             reach: "Unique impressions (organic)",
           }),
           engagements: sumOfCountsSql(reposts ? [...parts, reposts] : parts),
-          date: linkedinDateSql(requireColumn(probe, "Date")),
+          date: requireColumn(probe, "Date"),
           network: literal("linkedin"),
           ...(page ? { account: literal(page) } : {}),
         },

@@ -1,5 +1,5 @@
 import type { FileFormat } from "../file-format.js";
-import { linkedinDateSql, linkedinPage } from "./linkedin-shared.js";
+import { linkedinPage } from "./linkedin-shared.js";
 import { headerScore, literal, requireColumn } from "./shared.js";
 
 /**
@@ -8,6 +8,7 @@ import { headerScore, literal, requireColumn } from "./shared.js";
  */
 export const linkedinFollowers: FileFormat = {
   name: "linkedin-followers",
+  slashedDates: "mdy",
   description:
     "LinkedIn page analytics followers export, new followers per day (Date, Organic followers, …) → account_days",
   detect(probe) {
@@ -23,7 +24,7 @@ export const linkedinFollowers: FileFormat = {
       {
         target: "account_days",
         columns: {
-          date: linkedinDateSql(requireColumn(probe, "Date")),
+          date: requireColumn(probe, "Date"),
           network: literal("linkedin"),
           ...(page ? { account: literal(page) } : {}),
         },

@@ -1,11 +1,12 @@
 import type { FileFormat } from "../file-format.js";
 import { quoteIdent } from "../sql-parse.js";
-import { linkedinDateSql, linkedinPage, repostColumn, repostWarnings } from "./linkedin-shared.js";
+import { linkedinPage, repostColumn, repostWarnings } from "./linkedin-shared.js";
 import { headerScore, literal, presentColumns, presentCounts, requireColumn, stableIdSql } from "./shared.js";
 
 /** LinkedIn page analytics, content export, "All posts" sheet: lifetime figures per post. */
 export const linkedinPosts: FileFormat = {
   name: "linkedin-posts",
+  slashedDates: "mdy",
   description:
     "LinkedIn page analytics content export, all posts (Post title, Post link, Created date, Impressions, …) → posts",
   detect(probe) {
@@ -50,7 +51,7 @@ export const linkedinPosts: FileFormat = {
           post_id: {
             sql: `coalesce(nullif(regexp_extract(${link}, 'urn:li:(?:activity|share|ugcPost):(\\d+)', 1), ''), ${stableIdSql("li-", [link])})`,
           },
-          published_at: linkedinDateSql(requireColumn(probe, "Created date")),
+          published_at: requireColumn(probe, "Created date"),
           network: literal("linkedin"),
           ...(page ? { account: literal(page) } : {}),
         },

@@ -1,17 +1,11 @@
 import type { FileProbe } from "../probe-file.js";
-import { findColumn, localTimestampSql } from "./shared.js";
+import { exportedName, findColumn } from "./shared.js";
 
 /** LinkedIn page analytics exports: shared conventions of its content, posts, followers and visitors sheets. */
 
-export const LINKEDIN_DATE_FORMATS = ["%m/%d/%Y", "%Y-%m-%d", "%m/%d/%Y %H:%M"];
-
 /** `acme_content_1710500000000.xls` → `acme` (the page, which the sheets themselves do not name). */
 export function linkedinPage(probe: FileProbe): string | undefined {
-  return /^(.+?)_(content|followers|visitors|updates)_\d+/.exec(probe.fileName)?.[1];
-}
-
-export function linkedinDateSql(column: string) {
-  return localTimestampSql(column, LINKEDIN_DATE_FORMATS);
+  return /^(.+?)_(content|followers|visitors|updates)_\d+/.exec(exportedName(probe))?.[1];
 }
 
 /** LinkedIn renamed `Shares` to `Reposts`; both are read, and the user is told which one was. */

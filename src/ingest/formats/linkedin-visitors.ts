@@ -1,10 +1,11 @@
 import type { FileFormat } from "../file-format.js";
-import { linkedinDateSql, linkedinPage } from "./linkedin-shared.js";
+import { linkedinPage } from "./linkedin-shared.js";
 import { headerScore, literal, presentCounts, requireColumn } from "./shared.js";
 
 /** LinkedIn page analytics, visitors export, daily "Visitor metrics" sheet. */
 export const linkedinVisitors: FileFormat = {
   name: "linkedin-visitors",
+  slashedDates: "mdy",
   description:
     "LinkedIn page analytics visitors export, daily page views (Date, Total page views (total), …) → account_days",
   detect(probe) {
@@ -26,7 +27,7 @@ export const linkedinVisitors: FileFormat = {
         target: "account_days",
         columns: {
           ...presentCounts(probe, { profile_visits: "Total page views (total)" }),
-          date: linkedinDateSql(requireColumn(probe, "Date")),
+          date: requireColumn(probe, "Date"),
           network: literal("linkedin"),
           ...(page ? { account: literal(page) } : {}),
         },

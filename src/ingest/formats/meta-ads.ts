@@ -7,6 +7,7 @@ const SPEND = (header: string) => /^amount spent/i.test(header);
 /** Meta Ads Manager campaign report (Facebook and Instagram ads). */
 export const metaAds: FileFormat = {
   name: "meta-ads",
+  slashedDates: "mdy",
   description:
     "Meta Ads Manager report (Campaign name, Reporting starts, Reporting ends, Amount spent (EUR), …) → costs",
   detect(probe) {

@@ -21,6 +21,7 @@ function network(probe: FileProbe): "instagram" | "facebook" {
 /** Meta Business Suite post export (Facebook page or Instagram account), lifetime figures per post. */
 export const metaPosts: FileFormat = {
   name: "meta-posts",
+  slashedDates: "mdy",
   description:
     "Meta Business Suite Facebook/Instagram post export (Post ID, Publish time, Views/Impressions, …) → posts",
   detect(probe) {
@@ -58,12 +59,7 @@ export const metaPosts: FileFormat = {
             ...(interactions ? { engagements: interactions } : {}),
           }),
           network: literal(network(probe)),
-          published_at: localTimestampSql(publishTime, [
-            "%m/%d/%Y %H:%M",
-            "%m/%d/%Y %H:%M:%S",
-            "%Y-%m-%d %H:%M:%S",
-            "%Y-%m-%dT%H:%M:%S",
-          ]),
+          published_at: localTimestampSql(publishTime, ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]),
         },
       },
     ];

@@ -71,6 +71,33 @@ export function trimmed(column: string): string {
 }
 
 /**
+ * The name the network gave the file, without what copying it added in front: `Copy of …` and the
+ * same in the product's other languages (a copy's added tail, ` (1)` or ` - Copy`, comes after
+ * the parts read from the name).
+ */
+export function exportedName(probe: FileProbe): string {
+  return probe.fileName.replace(/^(?:copy of|kopie van|copie de|kopie von|copia de)\s+/i, "");
+}
+
+/** A post's id in an X link (`…/status/1750000000000000001`). */
+export const X_STATUS_ID = "/status(?:es)?/([0-9]+)";
+
+/**
+ * A post's id, taken from the post's link when the file has one: a spreadsheet rounds long ids
+ * (`1.75E+18`) but leaves a link's text alone. An id it rounded that no link gives back is refused
+ * by the importer (column-expressions.ts), never stored as a post of its own.
+ */
+export function idFromLink(id: string, link: string | undefined, pattern: string): ColumnSource {
+  if (!link) return id;
+  const regex = literal(pattern);
+  return {
+    sql: `coalesce(nullif(regexp_extract(${quoteIdent(link)}, ${regex.sql}, 1), ''), ${trimmed(id)})`,
+    params: regex.params,
+    column: id,
+  };
+}
+
+/**
  * Counts as networks write them: `1.2K`, `3.4M`, `1,234`, `1 234`. Values it does not recognise
  * pass through unchanged so the importer reports them with the file's own text.
  */

@@ -6,13 +6,14 @@ import { findColumn, headerScore, requireColumn } from "./shared.js";
 /** `Mar 1, 2024 - Mar 31, 2024`: one side of X Ads' time period column. */
 function periodSide(column: string, side: 1 | 2) {
   return {
-    sql: `coalesce(strftime(try_strptime(trim(split_part(${quoteIdent(column)}, ' - ', ${side})), ['%b %d, %Y', '%Y-%m-%d', '%m/%d/%Y']), '%Y-%m-%d'), trim(${quoteIdent(column)}))`,
+    sql: `coalesce(strftime(try_strptime(trim(split_part(${quoteIdent(column)}, ' - ', ${side})), ['%b %d, %Y', '%Y-%m-%d']), '%Y-%m-%d'), trim(${quoteIdent(column)}))`,
   };
 }
 
 /** X Ads campaign report. */
 export const xAds: FileFormat = {
   name: "x-ads",
+  slashedDates: "mdy",
   description:
     "X Ads campaign report (Campaign name, Time period or Date, Spend, Impressions, Link clicks, …) → costs",
   detect(probe) {

@@ -1,5 +1,5 @@
 import type { FileFormat } from "../file-format.js";
-import { headerScore, literal, presentColumns } from "./shared.js";
+import { exportedName, headerScore, literal, presentColumns } from "./shared.js";
 
 /** X (Twitter) analytics daily export, `daily_tweet_activity_metrics_<account>_<from>_<to>_<lang>.csv`. */
 export const xDailyActivity: FileFormat = {
@@ -11,10 +11,10 @@ export const xDailyActivity: FileFormat = {
       [["Date"], ["Tweets published"], ["impressions"]],
       ["engagements", "engagement rate", "retweets", "replies", "likes", "url clicks"],
     );
-    return score && (probe.fileName.startsWith("daily_tweet_activity_metrics") ? 1 : score);
+    return score && (exportedName(probe).startsWith("daily_tweet_activity_metrics") ? 1 : score);
   },
   mappings(probe) {
-    const account = /^daily_tweet_activity_metrics_(.+?)_\d{8}_\d{8}/.exec(probe.fileName)?.[1];
+    const account = /^daily_tweet_activity_metrics_(.+?)_\d{8}_\d{8}/.exec(exportedName(probe))?.[1];
     return [
       {
         target: "account_days",

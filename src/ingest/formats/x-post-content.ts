@@ -1,5 +1,15 @@
 import type { FileFormat } from "../file-format.js";
-import { headerScore, isoDateSql, literal, presentColumns, presentCounts, requireColumn } from "./shared.js";
+import {
+  findColumn,
+  headerScore,
+  idFromLink,
+  isoDateSql,
+  literal,
+  presentColumns,
+  presentCounts,
+  requireColumn,
+  X_STATUS_ID,
+} from "./shared.js";
 
 /** `Sat, Nov 30, 2024`, the date style of X's 2024+ analytics exports. */
 export const X_DATE_FORMATS = ["%a, %b %d, %Y", "%b %d, %Y", "%Y-%m-%d"];
@@ -20,7 +30,8 @@ export const xPostContent: FileFormat = {
       {
         target: "posts",
         columns: {
-          ...presentColumns(probe, { post_id: "Post id", text: "Post text", url: "Post Link" }),
+          ...presentColumns(probe, { text: "Post text", url: "Post Link" }),
+          post_id: idFromLink(requireColumn(probe, "Post id"), findColumn(probe, "Post Link"), X_STATUS_ID),
           ...presentCounts(probe, {
             impressions: "Impressions",
             engagements: "Engagements",
