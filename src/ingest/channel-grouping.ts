@@ -164,13 +164,21 @@ function cleanSql(expression: string): string {
   return `lower(trim(coalesce(${expression}, '')))`;
 }
 
+/**
+ * `body` over `expression` computed once, as the lambda parameter `name`: a CASE testing a value
+ * against dozens of patterns would otherwise repeat its expression in every branch, and the
+ * planner spent over a second on a shop export's utm expression repeated so (2026-12 profile).
+ */
+function overValue(expression: string, name: string, body: string): string {
+  return `list_transform([${expression}], lambda ${name}: ${body})[1]`;
+}
+
 /** DuckDB expression giving the network of a source expression, or NULL. */
 export function networkSql(sourceExpression: string): string {
-  const value = cleanSql(sourceExpression);
   const cases = NETWORK_SOURCES.map(
-    (n) => `WHEN regexp_matches(${value}, ${quoteLiteral(n.pattern)}) THEN ${quoteLiteral(n.network)}`,
+    (n) => `WHEN regexp_matches(network_source, ${quoteLiteral(n.pattern)}) THEN ${quoteLiteral(n.network)}`,
   );
-  return `(CASE ${cases.join(" ")} END)`;
+  return overValue(cleanSql(sourceExpression), "network_source", `CASE ${cases.join(" ")} END`);
 }
 
 function conditionSql(condition: Condition, values: Record<Field, string>): string {

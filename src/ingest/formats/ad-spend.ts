@@ -1,14 +1,15 @@
 import type { ColumnSource, TableMapping } from "../file-format.js";
 import { ImportError } from "../import-error.js";
 import type { FileProbe } from "../probe-file.js";
-import { quoteIdent } from "../sql-parse.js";
+import { quoteIdent, quoteLiteral } from "../sql-parse.js";
 import {
   amountSql,
   currencyInHeader,
   findColumn,
   literal,
   localTimestampSql,
-  notTotalRow,
+  skippingRows,
+  totalRows,
 } from "./shared.js";
 
 /** Shared by the ad platforms' campaign reports: each row becomes an `ads` cost of one network. */
@@ -54,7 +55,13 @@ export function adSpendMappings(probe: FileProbe, report: AdReport): TableMappin
   return [
     {
       target: "costs",
-      where: `${notTotalRow(report.campaign)} AND nullif(nullif(trim(${quoteIdent(report.spend)}), '--'), '') IS NOT NULL`,
+      ...skippingRows([
+        ...totalRows(report.campaign),
+        {
+          when: `nullif(nullif(trim(${quoteIdent(report.spend)}), '--'), '') IS NULL`,
+          reason: quoteLiteral(`rows without spend ("${report.spend}" empty or --)`),
+        },
+      ]),
       columns: {
         date: report.start,
         ...(report.end ? { end_date: report.end } : {}),

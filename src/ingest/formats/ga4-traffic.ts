@@ -6,10 +6,11 @@ import {
   findColumn,
   headerScore,
   literal,
-  notTotalRow,
   presentColumns,
   presentCounts,
   requireColumn,
+  skippingRows,
+  totalRows,
 } from "./shared.js";
 
 const SOURCE_MEDIUM = [
@@ -63,7 +64,7 @@ export const ga4Traffic: FileFormat = {
     return [
       {
         target: "traffic",
-        where: notTotalRow(sourceMedium),
+        ...skippingRows(totalRows(sourceMedium)),
         columns: {
           ...presentColumns(probe, { campaign: ["Session campaign", "Session campaign name", "Campaign"] }),
           ...presentCounts(probe, { sessions: "Sessions", users: ["Total users", "Users", "Active users"] }),

@@ -1,6 +1,7 @@
 import type { FileFormat } from "../file-format.js";
-import { quoteIdent } from "../sql-parse.js";
-import { headerScore, requireColumn } from "./shared.js";
+import { numberSql, quoteIdent } from "../sql-parse.js";
+import { detectValueStyle } from "../value-style.js";
+import { headerScore, requireColumn, skippingRows } from "./shared.js";
 
 const LOW = "Top of page bid (low range)";
 const HIGH = "Top of page bid (high range)";
@@ -18,18 +19,28 @@ export const keywordPlanner: FileFormat = {
     );
   },
   mappings(probe) {
-    const bid = (name: string) =>
-      `TRY_CAST(replace(regexp_replace(trim(${quoteIdent(requireColumn(probe, name))}), '[^0-9.,]', '', 'g'), ',', '.') AS DOUBLE)`;
-    const [low, high] = [bid(LOW), bid(HIGH)];
+    const columns = [requireColumn(probe, LOW), requireColumn(probe, HIGH)];
+    // Bids are read in the file's number style, as the importer reads every amount: a re-save in a
+    // comma-decimal locale writes `1,10`.
+    const style = detectValueStyle(
+      probe.sampleRows,
+      columns.map((c) => probe.header.indexOf(c)),
+      [],
+      probe.delimiter,
+    );
+    const [low, high] = columns.map((c) => numberSql(quoteIdent(c), style));
     return [
       {
         target: "keyword_cpcs",
-        where: `${low} IS NOT NULL OR ${high} IS NOT NULL`,
+        ...skippingRows([
+          { when: `${low} IS NULL AND ${high} IS NULL`, reason: "'keywords without a top-of-page bid'" },
+        ]),
         columns: {
           keyword: requireColumn(probe, "Keyword"),
           // The planner gives a range of top-of-page bids; its midpoint stands for the keyword's CPC.
           cpc: {
-            sql: `CAST(round((coalesce(${low}, ${high}) + coalesce(${high}, ${low})) / 2, 4) AS VARCHAR)`,
+            sql: `round((coalesce(${low}, ${high}) + coalesce(${high}, ${low})) / 2, 4)`,
+            typed: true,
           },
           currency: requireColumn(probe, "Currency"),
         },

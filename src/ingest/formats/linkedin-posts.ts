@@ -1,7 +1,15 @@
 import type { FileFormat } from "../file-format.js";
 import { quoteIdent } from "../sql-parse.js";
 import { linkedinPage, repostColumn, repostWarnings } from "./linkedin-shared.js";
-import { headerScore, literal, presentColumns, presentCounts, requireColumn, stableIdSql } from "./shared.js";
+import {
+  headerScore,
+  literal,
+  presentColumns,
+  presentCounts,
+  requireColumn,
+  skippingRows,
+  stableIdSql,
+} from "./shared.js";
 
 /** LinkedIn page analytics, content export, "All posts" sheet: lifetime figures per post. */
 export const linkedinPosts: FileFormat = {
@@ -33,7 +41,9 @@ export const linkedinPosts: FileFormat = {
     return [
       {
         target: "posts",
-        where: `nullif(trim(${link}), '') IS NOT NULL`,
+        ...skippingRows([
+          { when: `nullif(trim(${link}), '') IS NULL`, reason: "'rows without a post link'" },
+        ]),
         columns: {
           ...presentColumns(probe, {
             text: "Post title",

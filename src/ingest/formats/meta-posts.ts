@@ -1,6 +1,6 @@
 import type { FileFormat } from "../file-format.js";
 import type { FileProbe } from "../probe-file.js";
-import { quoteIdent } from "../sql-parse.js";
+import { quoteIdent, quoteLiteral } from "../sql-parse.js";
 import {
   findColumn,
   headerScore,
@@ -9,6 +9,7 @@ import {
   presentColumns,
   presentCounts,
   requireColumn,
+  skippingRows,
 } from "./shared.js";
 
 /** Instagram exports name the account (`Account ID`), Facebook ones the page (`Page ID`). */
@@ -38,9 +39,16 @@ export const metaPosts: FileFormat = {
     return [
       {
         target: "posts",
-        where: lifetime
-          ? `coalesce(lower(trim(${quoteIdent(lifetime)})), 'lifetime') = 'lifetime'`
-          : undefined,
+        ...(lifetime
+          ? skippingRows([
+              {
+                when: `coalesce(lower(trim(${quoteIdent(lifetime)})), 'lifetime') <> 'lifetime'`,
+                reason: quoteLiteral(
+                  `rows of one day ("${lifetime}" is not Lifetime; posts keep lifetime figures)`,
+                ),
+              },
+            ])
+          : {}),
         columns: {
           ...presentColumns(probe, {
             post_id: "Post ID",

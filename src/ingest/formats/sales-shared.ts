@@ -42,18 +42,3 @@ export function refundedSql(column: string): string {
   const cell = quoteIdent(column);
   return `coalesce(${numberSql(cell, { decimal: ",", dates: "iso" })} <> 0, ${blankToNull(cell)} IS NOT NULL)`;
 }
-
-/** Why a row of the file is not imported: a SQL condition and a SQL text expression naming the reason. */
-export interface SkipRule {
-  when: string;
-  reason: string;
-}
-
-/**
- * The sales mapping's filter and its explanation from one list of rules, so that every row left
- * out is counted under the first rule it meets and no row is left out unexplained.
- */
-export function skippingRows(rules: SkipRule[]): Pick<TableMapping, "where" | "skipped"> {
-  const reason = `CASE ${rules.map((r) => `WHEN coalesce(${r.when}, false) THEN ${r.reason}`).join(" ")} END`;
-  return { where: `${reason} IS NULL`, skipped: reason };
-}

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { dayProblem } from "../../domain/input-bounds.js";
-import type { ColumnSource, ImportOptions } from "../file-format.js";
+import type { ColumnSource, ImportOptions, TableMapping } from "../file-format.js";
 import { ImportError } from "../import-error.js";
 import type { FileProbe } from "../probe-file.js";
 import { quoteIdent, quoteLiteral } from "../sql-parse.js";
@@ -175,9 +175,30 @@ export function dateRangeIn(texts: string[]): { start: string; end: string } | u
   return undefined;
 }
 
-/** A row filter dropping summary lines (`Total`, `Grand total`) and blank rows by their first column. */
-export function notTotalRow(column: string): string {
-  return `NOT regexp_full_match(coalesce(lower(${trimmed(column)}), ''), '((grand )?totals?(:.*)?)?')`;
+/** Summary lines (`Total`, `Grand total`) and blank rows, by the column that names each row. */
+export function totalRows(column: string): SkipRule[] {
+  return [
+    { when: `nullif(${trimmed(column)}, '') IS NULL`, reason: quoteLiteral(`rows without a "${column}"`) },
+    {
+      when: `regexp_full_match(lower(${trimmed(column)}), '(grand )?totals?(:.*)?')`,
+      reason: quoteLiteral("total rows (the sum of the others)"),
+    },
+  ];
+}
+
+/** Why a row of the file is not imported: a SQL condition and a SQL text expression naming the reason. */
+export interface SkipRule {
+  when: string;
+  reason: string;
+}
+
+/**
+ * The sales mapping's filter and its explanation from one list of rules, so that every row left
+ * out is counted under the first rule it meets and no row is left out unexplained.
+ */
+export function skippingRows(rules: SkipRule[]): Pick<TableMapping, "where" | "skipped"> {
+  const reason = `CASE ${rules.map((r) => `WHEN coalesce(${r.when}, false) THEN ${r.reason}`).join(" ")} END`;
+  return { where: `${reason} IS NULL`, skipped: reason };
 }
 
 /** The sum of several count columns as text (NULL when all are empty), e.g. LinkedIn's engagement parts. */

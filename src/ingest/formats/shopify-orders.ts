@@ -1,7 +1,7 @@
 import type { FileFormat, TableMapping } from "../file-format.js";
 import { quoteIdent, quoteLiteral } from "../sql-parse.js";
-import { attributionColumns, refundedSql, skippingRows } from "./sales-shared.js";
-import { findColumn, headerScore, requireColumn } from "./shared.js";
+import { attributionColumns, refundedSql } from "./sales-shared.js";
+import { findColumn, headerScore, requireColumn, skippingRows } from "./shared.js";
 
 /** `2024-03-15 10:22:33 +0100` as ISO 8601 with an offset. */
 function shopifyTimeSql(column: string): string {

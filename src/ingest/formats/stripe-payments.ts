@@ -2,8 +2,8 @@ import type { FileFormat, TableMapping } from "../file-format.js";
 import type { FileProbe } from "../probe-file.js";
 import { quoteIdent, quoteLiteral } from "../sql-parse.js";
 import { detectValueStyle } from "../value-style.js";
-import { attributionColumns, refundedSql, skippingRows } from "./sales-shared.js";
-import { findColumn, headerScore, requireColumn, trimmed } from "./shared.js";
+import { attributionColumns, refundedSql } from "./sales-shared.js";
+import { findColumn, headerScore, requireColumn, skippingRows, trimmed } from "./shared.js";
 
 /** Statuses of payments that took money (a refund is recorded on its payment's line). */
 const PAID_STATUSES = ["paid", "succeeded", "refunded", "partially refunded"];

@@ -2,10 +2,11 @@ import type { FileFormat } from "../file-format.js";
 import {
   findColumn,
   headerScore,
-  notTotalRow,
   presentColumns,
   presentCounts,
   requireColumn,
+  skippingRows,
+  totalRows,
 } from "./shared.js";
 
 const SOURCE = ["Source", "Session source", "utm_source", "Referrer"];
@@ -29,7 +30,7 @@ export const trafficBySource: FileFormat = {
     return [
       {
         target: "traffic",
-        where: notTotalRow(source),
+        ...skippingRows(totalRows(source)),
         columns: {
           ...presentColumns(probe, {
             date: DATE,

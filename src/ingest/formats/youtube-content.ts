@@ -4,10 +4,11 @@ import {
   headerScore,
   literal,
   localTimestampSql,
-  notTotalRow,
   presentColumns,
   presentCounts,
   requireColumn,
+  skippingRows,
+  totalRows,
 } from "./shared.js";
 
 /** YouTube Studio analytics, content table ("Table data.csv"): a `Total` row first, then one row per video. */
@@ -36,7 +37,7 @@ export const youtubeContent: FileFormat = {
     return [
       {
         target: "posts",
-        where: notTotalRow(content),
+        ...skippingRows(totalRows(content)),
         columns: {
           ...presentColumns(probe, { post_id: "Content", text: "Video title" }),
           ...presentCounts(probe, {
