@@ -229,6 +229,26 @@ test("an import's problems are listed row by row", { skip }, async () => {
   await page.close();
 });
 
+test("an import says how many rows it skipped and why, and names sales and refunds", { skip }, async () => {
+  const page = await open("/imports");
+  await importFile(
+    page,
+    "unified_payments.csv",
+    [
+      "id,Created date (UTC),Amount,Amount Refunded,Currency,Status,Customer ID",
+      "ch_web_1,2026-09-03 10:00:00,49.00,10.00,eur,Paid,cus_web",
+      "ch_web_2,2026-09-03 11:00:00,49.00,0.00,eur,Failed,cus_web",
+      ",2026-09-03 11:00:01,49.00,0.00,eur,succeeded,cus_web",
+    ].join("\n"),
+  );
+  const notice = (await page.locator(".notice.success").textContent()) ?? "";
+  assert.match(notice, /sales/);
+  assert.match(notice, /refunds/);
+  assert.match(notice, /Skipped: 1 rows, status failed/);
+  assert.match(notice, /Skipped: 1 rows, payment lines without an id/);
+  await page.close();
+});
+
 test("a post text containing <script> is shown as text and never runs", { skip }, async () => {
   const page = await open("/imports");
   const hostile = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">`;

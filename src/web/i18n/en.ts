@@ -179,6 +179,7 @@ export const en = {
   found: "Found",
   expected: "Expected",
   more_problems: "… and {n} more problems",
+  skipped_rows: "Skipped: {n} rows, {reason}",
   recent_imports: "Recent imports",
   file: "File",
   imported_at: "Imported",

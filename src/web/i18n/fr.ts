@@ -180,6 +180,7 @@ export const fr: Messages = {
   found: "Trouvé",
   expected: "Attendu",
   more_problems: "… et {n} autres problèmes",
+  skipped_rows: "Ignorées : {n} lignes, {reason}",
   recent_imports: "Imports récents",
   file: "Fichier",
   imported_at: "Importé le",

@@ -180,6 +180,7 @@ export const nl: Messages = {
   found: "Gevonden",
   expected: "Verwacht",
   more_problems: "… en nog {n} problemen",
+  skipped_rows: "Overgeslagen: {n} rijen, {reason}",
   recent_imports: "Recente imports",
   file: "Bestand",
   imported_at: "Geïmporteerd",

@@ -131,15 +131,24 @@ export function ImportsPage() {
           <DataTable
             caption={report.file}
             rows={report.tables}
-            rowKey={(r) => r.table}
+            rowKey={(r) => r.label}
             columns={[
-              { key: "table", label: t("table"), render: (r) => r.table },
+              { key: "table", label: t("table"), render: (r) => r.label },
               countColumn("inserted"),
               countColumn("updated"),
               countColumn("unchanged"),
               countColumn("repeated"),
             ]}
           />
+          {report.skipped.length > 0 && (
+            <ul>
+              {report.skipped.map((s) => (
+                <li key={s.reason}>
+                  {t("skipped_rows", { n: format.figure(s.rows, "count"), reason: s.reason })}
+                </li>
+              ))}
+            </ul>
+          )}
           {report.warnings.length > 0 && (
             <ul>
               {report.warnings.map((w) => (
