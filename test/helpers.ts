@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import type { ErrorBody, Issue } from "../src/api/errors.js";
 import type { Workspace, WorkspaceInput } from "../src/domain/workspace.js";
 import { importFile } from "../src/ingest/import-file.js";
 import { DuckDbStore } from "../src/store/duckdb/duckdb-store.js";
@@ -78,4 +79,9 @@ export async function authorizedInject(
 /** What recording a conversion needs, without a server: no click awaits storing. */
 export function trackingDeps(store: DuckDbStore, workspaceId: string): TrackingDeps {
   return { store, queue: new WriteQueue(), clicks: { unsavedClick: () => undefined }, workspaceId };
+}
+
+/** The fields a refusal names, from its body (`{ error: { code, message, details: { issues } } }`). */
+export function refusedFields(body: unknown): Issue[] {
+  return (body as ErrorBody).error.details?.issues ?? [];
 }

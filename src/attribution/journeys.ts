@@ -1,3 +1,4 @@
+import { DEFAULT_LOOKBACK_DAYS } from "../api/attribution.js";
 import { AttributionInputError, type Journey, type Touch } from "./types.js";
 
 export interface TouchpointInput {
@@ -33,7 +34,7 @@ export interface JourneyOptions {
   level?: ChannelLevel;
 }
 
-export const DEFAULT_LOOKBACK_DAYS = 30;
+export { DEFAULT_LOOKBACK_DAYS } from "../api/attribution.js";
 export const MS_PER_DAY = 86_400_000;
 
 export interface TimedTouch {

@@ -1,11 +1,14 @@
+import { MAX_MARKOV_ORDER } from "../api/attribution.js";
 import type { AggregatedPaths } from "./aggregate.js";
 import { channelCredits } from "./rules.js";
 import type { ModelResult, TransitionRow } from "./types.js";
 
+/** The commands name the bound from here. */
+export { MAX_MARKOV_ORDER } from "../api/attribution.js";
+
 export const START_STATE = "(start)";
 export const CONVERSION_STATE = "(conversion)";
 export const NULL_STATE = "(null)";
-export const MAX_MARKOV_ORDER = 4;
 
 /**
  * Absorbing chain over transient states; state 0 is the start. Transitions between transient states are

@@ -1,9 +1,9 @@
 import type { Workspace } from "../domain/workspace.js";
-import type { Period } from "../roi/data-period.js";
-import { PERIOD_FACTS_SQL } from "../roi/period-facts.js";
+import type { Period } from "../period/data-period.js";
+import { PERIOD_FACTS_SQL } from "../period/period-facts.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
-import { listClickTouchpoints } from "../tracking/click-touchpoints.js";
+import { listClickTouchpoints } from "./click-touchpoints.js";
 import { buildJourneys, type ConversionInput, type TouchpointInput } from "./journeys.js";
 import type { Journey } from "./types.js";
 

@@ -1,3 +1,5 @@
+import { MODEL_NAMES, type ModelName } from "../api/attribution.js";
+
 /** One touch of a journey; `time` is epoch milliseconds, or null when the source has no times (path tables). */
 export interface Touch {
   channel: string;
@@ -19,17 +21,8 @@ export interface Journey {
   conversionId?: string;
 }
 
-export const MODEL_NAMES = [
-  "first_touch",
-  "last_touch",
-  "last_non_direct",
-  "linear",
-  "time_decay",
-  "position_based",
-  "markov",
-  "shapley",
-] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
+/** The models are part of the API's contract: defined there, named here for attribution. */
+export { MODEL_NAMES, type ModelName } from "../api/attribution.js";
 
 export function isModelName(name: string): name is ModelName {
   return (MODEL_NAMES as readonly string[]).includes(name);

@@ -1,46 +1,45 @@
 #!/usr/bin/env node
 import "../harden-process.js";
-import { Command } from "commander";
-import { storeAttributionCommand } from "./commands/attribution-store.js";
-import { costsCommand } from "./commands/costs.js";
-import { demoCommand, startCommand } from "./commands/demo.js";
-import { funnelCommand } from "./commands/funnel.js";
-import { goalsCommand } from "./commands/goals.js";
-import { importCommand } from "./commands/import.js";
-import { initCommand } from "./commands/init.js";
-import { insightsCommand } from "./commands/insights.js";
-import { linkCommand } from "./commands/link.js";
-import { metricsCommand } from "./commands/metrics.js";
-import { reportCommand } from "./commands/report.js";
-import { roiCommand } from "./commands/roi.js";
-import { scheduleCommand } from "./commands/schedule.js";
-import { serveCommand } from "./commands/serve.js";
-import { tokenCommand } from "./commands/token.js";
-import { workspaceCommand } from "./commands/workspace.js";
+import type { Command } from "commander";
+import { findServer, forwardCommandLine } from "./admin-channel.js";
+import { buildProgram, commandName, holdsTheDatabase } from "./program.js";
+import { fail, UserError } from "./run-command.js";
 
-const program = new Command("socialroi")
-  .description(
-    "socialroi proves what social media earns: imports, tracking, full cost, value, attribution and reports",
-  )
-  .version("0.1.0")
-  .showHelpAfterError();
+/** Ends the command line without running its action: the server holding its database answered it. */
+class AnsweredByServer extends Error {
+  constructor(readonly exitCode: number) {
+    super("answered by the server");
+  }
+}
 
-program.addCommand(initCommand());
-program.addCommand(demoCommand());
-program.addCommand(importCommand());
-program.addCommand(roiCommand());
-program.addCommand(funnelCommand());
-program.addCommand(storeAttributionCommand());
-program.addCommand(costsCommand());
-program.addCommand(goalsCommand());
-program.addCommand(insightsCommand());
-program.addCommand(metricsCommand());
-program.addCommand(reportCommand());
-program.addCommand(scheduleCommand());
-program.addCommand(serveCommand());
-program.addCommand(linkCommand());
-program.addCommand(tokenCommand());
-program.addCommand(workspaceCommand());
-program.addCommand(startCommand());
+/**
+ * DuckDB lets one process open a database: while `serve` holds it, the command runs in the server,
+ * which has it open. Undefined when no server holds it.
+ */
+async function exitCodeFromServer(command: Command): Promise<number | undefined> {
+  const database: unknown = command.opts()["db"];
+  const server = typeof database === "string" ? findServer(database) : undefined;
+  if (!server) return undefined;
+  if (holdsTheDatabase(command)) {
+    fail(
+      new UserError(
+        `socialroi ${commandName(command)} needs the database ${database} to itself, and socialroi serve ` +
+          `(PID ${server.pid}) holds it: stop that server first, or pass --db with another file.`,
+      ),
+    );
+    return 1;
+  }
+  return forwardCommandLine(server, process.argv.slice(2));
+}
 
-await program.parseAsync(process.argv);
+const program = buildProgram();
+program.hook("preAction", async (_program, command) => {
+  const exitCode = await exitCodeFromServer(command);
+  if (exitCode !== undefined) throw new AnsweredByServer(exitCode);
+});
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof AnsweredByServer)) throw error;
+  process.exitCode = error.exitCode;
+}

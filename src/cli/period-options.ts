@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Workspace } from "../domain/workspace.js";
-import { dataPeriod, type Period } from "../roi/data-period.js";
+import { dataPeriod, type Period } from "../period/data-period.js";
 import type { Store } from "../store/store.js";
 import { parseDateOption, UserError } from "./run-command.js";
 

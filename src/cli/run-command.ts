@@ -7,6 +7,7 @@ import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
 import { DEFAULT_DB_PATH, openStore } from "../store/open-store.js";
 import { StoreUnavailableError } from "../store/store.js";
 import { defaultWorkspace } from "../store/workspaces.js";
+import { commandEnvironment, setExitCode } from "./command-scope.js";
 
 /** An error whose message is written for the user: printed as is, with no stack trace. */
 export class UserError extends Error {
@@ -31,7 +32,7 @@ function messageFor(error: unknown): string {
     return error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("\n");
   }
   const message = error instanceof Error ? error.message : String(error);
-  return `Unexpected error: ${message}${process.env["SOCIALROI_DEBUG"] && error instanceof Error ? `\n${error.stack}` : ""}`;
+  return `Unexpected error: ${message}${commandEnvironment()["SOCIALROI_DEBUG"] && error instanceof Error ? `\n${error.stack}` : ""}`;
 }
 
 /** Reports a failure on stderr (as JSON with --json) and sets a non-zero exit code. */
@@ -39,7 +40,7 @@ export function fail(error: unknown, json = false): void {
   const message = messageFor(error);
   if (json) process.stderr.write(`${JSON.stringify({ error: message })}\n`);
   else process.stderr.write(`socialroi: ${message}\n`);
-  process.exitCode = 1;
+  setExitCode(1);
 }
 
 export interface CommandContext {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { seededRandom } from "../domain/seeded-random.js";
 import type { Workspace } from "../domain/workspace.js";
 import { importFile } from "../ingest/import-file.js";
-import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
+import type { FileReadingStore } from "../store/store.js";
 import { createWorkspace, listWorkspaces, setDefaultWorkspace } from "../store/workspaces.js";
 import { createLink } from "../tracking/create-link.js";
 import { findLink } from "../tracking/link.js";
@@ -410,7 +410,11 @@ function demoFiles(): { imports: Record<string, string>; clicks: string } {
  * A tracking link per network to the eBook's page, with its clicks (clicks are recorded by the
  * redirect, not imported, so they go straight into the table). Building the demo again adds nothing.
  */
-async function addTrackingLinks(store: DuckDbStore, workspace: Workspace, clicksPath: string): Promise<void> {
+async function addTrackingLinks(
+  store: FileReadingStore,
+  workspace: Workspace,
+  clicksPath: string,
+): Promise<void> {
   for (const { network } of PROFILES) {
     if (await findLink(store, workspace.id, linkSlug(network))) continue;
     await createLink(store, workspace.id, {
@@ -438,7 +442,10 @@ async function addTrackingLinks(store: DuckDbStore, workspace: Workspace, clicks
  * becomes the one served only when it is the first, or with `use`: a demo added to a database in
  * use must not take the place of the real data.
  */
-export async function buildDemo(store: DuckDbStore, options: { use?: boolean } = {}): Promise<Workspace> {
+export async function buildDemo(
+  store: FileReadingStore,
+  options: { use?: boolean } = {},
+): Promise<Workspace> {
   const existing = (await listWorkspaces(store)).find((w) => w.name === DEMO_NAME);
   const workspace =
     existing ??

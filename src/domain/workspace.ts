@@ -20,21 +20,31 @@ function isTimeZone(tz: string): boolean {
 }
 
 export const workspaceInputSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200).describe("The workspace's name"),
   currency: z
     .string()
     .transform((c) => c.toUpperCase())
-    .refine(isCurrencyCode, "an ISO 4217 currency code such as EUR"),
-  timezone: z.string().refine(isTimeZone, "an IANA time zone such as Europe/Brussels"),
-  locale: z.enum(LOCALES),
-  allocation_rule: z.enum(ALLOCATION_RULES).default("posts"),
-  engagement_denominator: z.enum(ENGAGEMENT_DENOMINATORS).default("impressions"),
+    .refine(isCurrencyCode, "an ISO 4217 currency code such as EUR")
+    .describe("Reporting currency (ISO 4217): every amount is converted to it"),
+  timezone: z
+    .string()
+    .refine(isTimeZone, "an IANA time zone such as Europe/Brussels")
+    .describe("IANA time zone the days of figures are counted in"),
+  locale: z.enum(LOCALES).describe("Language of reports and sentences"),
+  allocation_rule: z
+    .enum(ALLOCATION_RULES)
+    .default("posts")
+    .describe("How shared costs (without a network or campaign) are allocated by default"),
+  engagement_denominator: z
+    .enum(ENGAGEMENT_DENOMINATORS)
+    .default("impressions")
+    .describe("What engagement rates divide engagements by"),
 });
 export type WorkspaceInput = z.input<typeof workspaceInputSchema>;
 
 export const workspaceSchema = workspaceInputSchema.extend({
-  id: z.string(),
-  created_at: z.string(),
+  id: z.string().describe("The workspace's id"),
+  created_at: z.string().describe("When it was created (ISO 8601)"),
 });
 export type Workspace = z.infer<typeof workspaceSchema>;
 

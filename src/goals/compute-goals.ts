@@ -1,7 +1,9 @@
+import { goalSchema } from "../api/goals.js";
 import { ownValue } from "../domain/own-value.js";
 import type { Workspace } from "../domain/workspace.js";
+import { goalLabel, INDICATOR_KINDS } from "../metrics/goal-catalogue.js";
+import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
-import { goalLabel, INDICATOR_KINDS } from "./goal-catalogue.js";
 import { indicatorValues, type PeriodFigures, periodFigures } from "./indicator-values.js";
 
 export interface GoalProgress {
@@ -39,6 +41,12 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / DAY) + 1;
 }
 
+/** The workspace's goals, by period. Parameters: $ws. */
+const workspaceGoals = defineQuery("goals/list", goalSchema, {
+  duckdb: `SELECT goal_id, goal, indicator, network, strftime(period_start, '%Y-%m-%d') AS period_start,
+       strftime(period_end, '%Y-%m-%d') AS period_end, target FROM goals WHERE workspace_id = $ws ORDER BY period_start, goal, indicator`,
+});
+
 /** Progress, pace and projection of every goal at a date (today by default). */
 export async function computeGoals(
   store: Store,
@@ -46,19 +54,7 @@ export async function computeGoals(
   options: { at?: string } = {},
 ): Promise<GoalProgress[]> {
   const at = options.at ?? new Date().toISOString().slice(0, 10);
-  const goals = await store.all<{
-    goal_id: string;
-    goal: string;
-    indicator: string;
-    network: string | null;
-    period_start: string;
-    period_end: string;
-    target: number;
-  }>(
-    `SELECT goal_id, goal, indicator, network, strftime(period_start, '%Y-%m-%d') AS period_start,
-       strftime(period_end, '%Y-%m-%d') AS period_end, target FROM goals WHERE workspace_id = $ws ORDER BY period_start, goal, indicator`,
-    { ws: workspace.id },
-  );
+  const goals = await runQuery(store, workspaceGoals, { ws: workspace.id });
   // Goals usually share a period, and often a network: each period's figures are computed once,
   // and each network's indicators once.
   const figures = new Map<string, Promise<PeriodFigures>>();

@@ -1,8 +1,8 @@
 import type { Workspace } from "../domain/workspace.js";
 import { ratio } from "../metrics/catalogue.js";
+import type { Period } from "../period/data-period.js";
 import { computeFunnel, type Funnel } from "../roi/compute-funnel.js";
 import { computeRoi, type RoiReport } from "../roi/compute-roi.js";
-import type { Period } from "../roi/data-period.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 

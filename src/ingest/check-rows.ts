@@ -1,6 +1,7 @@
 import type { CanonicalFormat } from "../domain/canonical.js";
 import type { Workspace } from "../domain/workspace.js";
-import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
+import { quoteIdent, quoteLiteral } from "../store/sql-text.js";
+import type { FileReadingStore } from "../store/store.js";
 import { unitValueSql } from "../value/unit-value.js";
 import {
   boundsExpected,
@@ -12,7 +13,7 @@ import {
 import type { TableMapping } from "./file-format.js";
 import { ImportError, MAX_PROBLEMS_SHOWN } from "./import-error.js";
 import type { FileProbe } from "./probe-file.js";
-import { expectedText, quoteIdent, quoteLiteral } from "./sql-parse.js";
+import { expectedText } from "./sql-parse.js";
 import { stageFile } from "./stage-file.js";
 import type { ValueStyle } from "./value-style.js";
 
@@ -35,7 +36,7 @@ function fileColumn(mapping: TableMapping, column: string): string {
  * (row, column, value, what was expected). Only runs once a fast check has found a bad row.
  */
 export async function explainProblems(
-  store: DuckDbStore,
+  store: FileReadingStore,
   probe: FileProbe,
   spec: CanonicalFormat,
   mapping: TableMapping,
@@ -109,7 +110,7 @@ export function typedRows(typedTable: string): RowsToCheck {
 
 /** Every amount in another currency needs a rate on or before its date. */
 export async function checkCurrencyRates(
-  store: DuckDbStore,
+  store: FileReadingStore,
   file: string,
   spec: CanonicalFormat,
   mapping: TableMapping,
@@ -149,7 +150,7 @@ export async function checkCurrencyRates(
 
 /** Value rules may give probability × price instead of a unit value. */
 export async function completeValueRules(
-  store: DuckDbStore,
+  store: FileReadingStore,
   file: string,
   typedTable: string,
 ): Promise<void> {

@@ -7,9 +7,10 @@ import {
   MAX_AMOUNT,
   MAX_NAME_LENGTH,
 } from "../domain/input-bounds.js";
+import { quoteIdent, quoteLiteral } from "../store/sql-text.js";
 import type { Params } from "../store/store.js";
 import type { ColumnSource, TableMapping } from "./file-format.js";
-import { blankToNull, quoteIdent, quoteLiteral, sqlType, typedSql } from "./sql-parse.js";
+import { blankToNull, sqlType, typedSql } from "./sql-parse.js";
 import type { ValueStyle } from "./value-style.js";
 
 const ISO_CURRENCIES = Intl.supportedValuesOf("currency");

@@ -2,7 +2,9 @@ import { type CanonicalFormat, canonicalFormat } from "../domain/canonical.js";
 import { newId } from "../domain/ids.js";
 import type { Workspace } from "../domain/workspace.js";
 import { refreshConversionDays } from "../store/conversion-days.js";
-import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
+import { quoteIdent, quoteLiteral } from "../store/sql-text.js";
+import type { FileReadingStore } from "../store/store.js";
+import { rememberFirstClicks } from "../tracking/first-clicks.js";
 import { checkCurrencyRates, completeValueRules, explainProblems, typedRows } from "./check-rows.js";
 import {
   anyProblemSql,
@@ -19,14 +21,12 @@ import {
   insertList,
   type MergeRequest,
   mergeRows,
-  rememberFirstClicks,
   settleStreamed,
   type TableResult,
 } from "./merge-rows.js";
 import { type FileProbe, probeFile } from "./probe-file.js";
 import { stagedRefundsFollowSales, storedRefundsFollowSales } from "./refunds-follow-sales.js";
 import { type CsvSource, csvSource } from "./spreadsheet.js";
-import { quoteIdent, quoteLiteral } from "./sql-parse.js";
 import { ROW_REFUSED, RowRefused, readFileInto, stagedColumnNames } from "./stage-file.js";
 import { detectValueStyle, type ValueStyle } from "./value-style.js";
 
@@ -182,7 +182,7 @@ function styleFor(
  * the first bad row. Rows already present (same natural key, same values) change nothing.
  */
 export async function importFile(
-  store: DuckDbStore,
+  store: FileReadingStore,
   workspace: Workspace,
   request: ImportRequest,
 ): Promise<ImportReport> {
@@ -218,7 +218,7 @@ const NO_ROWS = { row: 1, expected: "at least one row after the header (the file
  * filtered mappings (rows read ≠ rows kept) and tables filled by several mappings keep the copy.
  */
 async function streamable(
-  store: DuckDbStore,
+  store: FileReadingStore,
   spec: CanonicalFormat,
   mapping: TableMapping,
   mappings: TableMapping[],
@@ -232,7 +232,7 @@ async function streamable(
 
 /** Writes the file into an empty table in one read; the first bad row stops the statement (ROW_REFUSED). */
 async function streamInto(
-  store: DuckDbStore,
+  store: FileReadingStore,
   probe: FileProbe,
   table: StreamedTable,
   extraColumns: string[],
@@ -271,7 +271,7 @@ async function streamInto(
 }
 
 async function importCsv(
-  store: DuckDbStore,
+  store: FileReadingStore,
   workspace: Workspace,
   request: ImportRequest,
   source: CsvSource,

@@ -1,9 +1,9 @@
 import type { CanonicalFormat } from "../domain/canonical.js";
 import type { Workspace } from "../domain/workspace.js";
-import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
 import { LOCAL_DAY_INSTANTS, localDaySql } from "../store/local-days.js";
+import { quoteIdent, quoteLiteral } from "../store/sql-text.js";
+import type { FileReadingStore } from "../store/store.js";
 import { extraColumn, extraJson } from "./column-expressions.js";
-import { quoteIdent, quoteLiteral } from "./sql-parse.js";
 
 export interface TableResult {
   table: string;
@@ -50,7 +50,7 @@ export interface MergeRequest {
 }
 
 export async function hasRows(
-  store: DuckDbStore,
+  store: FileReadingStore,
   spec: CanonicalFormat,
   workspace: Workspace,
 ): Promise<boolean> {
@@ -108,7 +108,7 @@ export function insertList(
  * figures complete each other), identical rows are counted and left alone.
  */
 export async function mergeRows(
-  store: DuckDbStore,
+  store: FileReadingStore,
   request: MergeRequest,
   workspace: Workspace,
   importId: string,
@@ -229,7 +229,7 @@ export async function mergeRows(
  * written and, as mergeRows does, keeps only the first row of a key the file repeats.
  */
 export async function settleStreamed(
-  store: DuckDbStore,
+  store: FileReadingStore,
   spec: CanonicalFormat,
   workspace: Workspace,
   importId: string,
@@ -252,16 +252,4 @@ export async function settleStreamed(
     );
   }
   return { table: spec.table, rows, inserted: distinct, updated: 0, unchanged: 0, repeated: rows - distinct };
-}
-
-/** A customer keeps the click that first brought them: the earliest of their conversions' clicks, once known. */
-export async function rememberFirstClicks(store: DuckDbStore, workspaceId: string): Promise<void> {
-  await store.run(
-    `INSERT INTO customer_first_clicks (workspace_id, customer_id, first_click_id)
-     SELECT $ws, customer_id, arg_min(click_id, occurred_at)
-     FROM conversions c WHERE workspace_id = $ws AND customer_id IS NOT NULL AND click_id IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM customer_first_clicks k WHERE k.workspace_id = $ws AND k.customer_id = c.customer_id)
-     GROUP BY customer_id`,
-    { ws: workspaceId },
-  );
 }

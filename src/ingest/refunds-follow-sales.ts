@@ -1,5 +1,5 @@
+import { quoteIdent } from "../store/sql-text.js";
 import type { Store } from "../store/store.js";
-import { quoteIdent } from "./sql-parse.js";
 
 /**
  * A refund follows its sale (the same conversion id): one that says nothing of where it came

@@ -1,17 +1,10 @@
 import type { ColumnType } from "../domain/canonical.js";
 import { BOUNDS_TEXT } from "../domain/input-bounds.js";
 import { NETWORK_ALIASES } from "../domain/network.js";
+import { quoteLiteral } from "../store/sql-text.js";
 import type { ValueStyle } from "./value-style.js";
 
 /** SQL expressions turning a staged text cell into a typed value; NULL when it cannot be read. */
-
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-export function quoteLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
 
 /** Empty cells, and the `-` X writes into empty promoted columns, mean "no value". */
 export function blankToNull(text: string): string {

@@ -2,11 +2,10 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
-import type { Params } from "../store/store.js";
+import { quoteIdent, quoteLiteral } from "../store/sql-text.js";
+import type { FileReadingStore, Params } from "../store/store.js";
 import { ImportError } from "./import-error.js";
 import type { FileProbe } from "./probe-file.js";
-import { quoteIdent, quoteLiteral } from "./sql-parse.js";
 
 /**
  * The message a statement raises, with DuckDB's `error()`, on the first row it refuses while writing
@@ -29,7 +28,7 @@ export function stagedColumnNames(header: string[]): string[] {
 
 /** DuckDB reads UTF-8; UTF-16 exports (Keyword Planner, some Meta exports) are converted on the way. */
 async function utf8Copy(
-  store: DuckDbStore,
+  store: FileReadingStore,
   probe: FileProbe,
 ): Promise<{ path: string; cleanup: () => Promise<void> }> {
   if (probe.encoding === "utf-8") return { path: probe.path, cleanup: async () => {} };
@@ -103,7 +102,7 @@ function explainReadError(probe: FileProbe, message: string): ImportError {
  * progress reported while it runs and its parse errors turned into the user's row and column.
  */
 export async function readFileInto(
-  store: DuckDbStore,
+  store: FileReadingStore,
   probe: FileProbe,
   statement: (reader: string) => string,
   onProgress?: (fraction: number) => void,
@@ -112,8 +111,8 @@ export async function readFileInto(
   const { path, cleanup } = await utf8Copy(store, probe);
   const timer = onProgress
     ? setInterval(() => {
-        const { percentage } = store.connection.progress;
-        if (percentage >= 0) onProgress(Math.min(percentage / 100, 1));
+        const done = store.progress();
+        if (done !== undefined) onProgress(done);
       }, 100)
     : undefined;
   try {
@@ -133,7 +132,11 @@ export async function readFileInto(
 }
 
 /** Loads a file into a temporary table of text columns, `__row` numbering the data rows from 1. */
-export async function stageFile(store: DuckDbStore, probe: FileProbe, stagingTable: string): Promise<void> {
+export async function stageFile(
+  store: FileReadingStore,
+  probe: FileProbe,
+  stagingTable: string,
+): Promise<void> {
   await readFileInto(
     store,
     probe,

@@ -1,5 +1,5 @@
 import type { Workspace } from "../domain/workspace.js";
-import type { Period } from "../roi/data-period.js";
+import type { Period } from "../period/data-period.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 import { WEEKDAYS } from "./post-features.js";

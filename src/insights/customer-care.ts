@@ -1,6 +1,6 @@
 import { LOCALES, type Locale, type Workspace } from "../domain/workspace.js";
 import { ratio } from "../metrics/catalogue.js";
-import type { Period } from "../roi/data-period.js";
+import type { Period } from "../period/data-period.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 import { classifySentiment } from "./sentiment.js";

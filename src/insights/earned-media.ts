@@ -1,8 +1,8 @@
 import { COST_LINES_SQL } from "../costs/cost-lines.js";
 import type { Workspace } from "../domain/workspace.js";
 import { ratio } from "../metrics/catalogue.js";
-import type { Period } from "../roi/data-period.js";
-import { PERIOD_FACTS_SQL } from "../roi/period-facts.js";
+import type { Period } from "../period/data-period.js";
+import { PERIOD_FACTS_SQL } from "../period/period-facts.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 

@@ -1,5 +1,5 @@
 import type { Locale, Workspace } from "../domain/workspace.js";
-import type { Period } from "../roi/data-period.js";
+import type { Period } from "../period/data-period.js";
 import type { Store } from "../store/store.js";
 import { DEFAULT_DRIVER_OPTIONS, type DriverAnalysis, type DriverOptions, findDrivers } from "./drivers.js";
 import { observePosts } from "./post-features.js";

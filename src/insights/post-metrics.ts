@@ -1,14 +1,17 @@
+import type { InsightMetric, PostMetric } from "../api/insights.js";
 import type { Workspace } from "../domain/workspace.js";
-import type { Period } from "../roi/data-period.js";
-import { PERIOD_FACTS_SQL } from "../roi/period-facts.js";
+import type { Period } from "../period/data-period.js";
+import { PERIOD_FACTS_SQL } from "../period/period-facts.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 
-export const INSIGHT_METRICS = ["engagement_rate", "clicks", "ctr", "leads", "revenue"] as const;
-export type InsightMetric = (typeof INSIGHT_METRICS)[number];
-/** A number a network export kept in a post's `extra` (e.g. UCI's "Lifetime Post Consumers"). */
-export type ExtraMetric = `extra:${string}`;
-export type PostMetric = InsightMetric | ExtraMetric;
+/** The metrics are part of the API's contract: defined there, named here for the insights. */
+export {
+  type ExtraMetric,
+  INSIGHT_METRICS,
+  type InsightMetric,
+  type PostMetric,
+} from "../api/insights.js";
 
 export const METRIC_FORMULAS: Record<InsightMetric, string> = {
   engagement_rate: "engagements ÷ the workspace's denominator, per post",

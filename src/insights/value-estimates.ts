@@ -1,14 +1,15 @@
+import { ESTIMATED_OUTCOMES, type EstimatedOutcome } from "../api/insights.js";
 import type { Workspace } from "../domain/workspace.js";
-import type { Period } from "../roi/data-period.js";
-import { PERIOD_FACTS_SQL } from "../roi/period-facts.js";
+import type { Period } from "../period/data-period.js";
+import { PERIOD_FACTS_SQL } from "../period/period-facts.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 import { unitValueSql } from "../value/unit-value.js";
 import { createValueRule } from "../value/write-value-rule.js";
 import { mean, variance, Z_95 } from "./statistics.js";
 
-export const ESTIMATED_OUTCOMES = ["link_click", "lead", "engaged_user"] as const;
-export type EstimatedOutcome = (typeof ESTIMATED_OUTCOMES)[number];
+/** The outcomes are part of the API's contract: defined there, named here for the estimates. */
+export { ESTIMATED_OUTCOMES, type EstimatedOutcome } from "../api/insights.js";
 
 export interface UnitValueEstimate {
   value: number;

@@ -4,9 +4,30 @@ import type { Locale } from "../domain/workspace.js";
  * Every indicator of PRODUCT.md §2, defined once. Outputs show `formula` next to a figure and the
  * definition in the reader's language; `ratio` is the only way a ratio is computed.
  */
+/** How a figure is measured: what it counts in, and how it behaves over time. */
+export type Measure =
+  /** A number of things, summed over the period. */
+  | "count"
+  /** Money, summed over the period. */
+  | "amount"
+  /** A number read as it stands at a moment (followers): not summed, not projected. */
+  | "level"
+  /** A share or a rate, shown as a percentage. */
+  | "percent"
+  /** Money per unit (a cost per click). */
+  | "money_ratio"
+  /** Times the divisor (ROAS: 3.2 ×). */
+  | "multiple";
+
 export interface MetricDefinition {
   id: string;
+  /** Kept for readers of the API and `socialroi metrics --json`: count, amount or ratio. */
   kind: "count" | "amount" | "ratio";
+  unit: "count" | "money" | "percent" | "multiple";
+  /** Sums grow with a period (a goal projects them to its end); levels and ratios are read as they stand. */
+  accumulates: boolean;
+  /** Whether a goal is met from above (reach) or from below (cost per lead). */
+  better: "higher" | "lower";
   formula: string;
   name: Record<Locale, string>;
   definition: Record<Locale, string>;
@@ -24,17 +45,29 @@ export function ratio(
   return Number.isFinite(value) ? value : null;
 }
 
+const MEASURES: Record<Measure, Pick<MetricDefinition, "kind" | "unit" | "accumulates">> = {
+  count: { kind: "count", unit: "count", accumulates: true },
+  amount: { kind: "amount", unit: "money", accumulates: true },
+  level: { kind: "count", unit: "count", accumulates: false },
+  percent: { kind: "ratio", unit: "percent", accumulates: false },
+  money_ratio: { kind: "ratio", unit: "money", accumulates: false },
+  multiple: { kind: "ratio", unit: "multiple", accumulates: false },
+};
+
+/** Costs per result are better when lower; every other figure when higher. */
 function metric(
   id: string,
-  kind: MetricDefinition["kind"],
+  measure: Measure,
   formula: string,
   source: string,
   name: [string, string, string],
   definition: [string, string, string],
+  better: MetricDefinition["better"] = measure === "money_ratio" ? "lower" : "higher",
 ): MetricDefinition {
   return {
     id,
-    kind,
+    ...MEASURES[measure],
+    better,
     formula,
     source,
     name: { en: name[0], fr: name[1], nl: name[2] },
@@ -45,6 +78,7 @@ function metric(
 const POSTS = "posts: lifetime figures of the posts published in the period";
 const COSTS =
   "costs: entries in the period, spread by day or recurring monthly, shared costs allocated by the workspace's rule";
+const MENTIONS = "mentions: imported mentions of the brand, with their sentiment";
 const CONVERSIONS = "conversions: sales minus refunds, leads and custom events in the period";
 
 export const METRICS: MetricDefinition[] = [
@@ -179,10 +213,11 @@ export const METRICS: MetricDefinition[] = [
       "Tout ce que les réseaux sociaux ont coûté : publicité, outils, contenu, équipe, agences.",
       "Alles wat sociale media kostte: advertenties, tools, content, team, bureaus.",
     ],
+    "lower",
   ),
   metric(
     "engagement_rate",
-    "ratio",
+    "percent",
     "engagements ÷ impressions (or reach, or followers, as chosen)",
     POSTS,
     ["Engagement rate", "Taux d'engagement", "Engagementgraad"],
@@ -194,7 +229,7 @@ export const METRICS: MetricDefinition[] = [
   ),
   metric(
     "ctr",
-    "ratio",
+    "percent",
     "link clicks ÷ impressions",
     POSTS,
     ["Click-through rate (CTR)", "Taux de clics (CTR)", "Doorklikratio (CTR)"],
@@ -206,7 +241,7 @@ export const METRICS: MetricDefinition[] = [
   ),
   metric(
     "cpc",
-    "ratio",
+    "money_ratio",
     "ad spend ÷ link clicks",
     `${COSTS}; ${POSTS}`,
     ["Cost per click (CPC)", "Coût par clic (CPC)", "Kosten per klik (CPC)"],
@@ -218,7 +253,7 @@ export const METRICS: MetricDefinition[] = [
   ),
   metric(
     "cpm",
-    "ratio",
+    "money_ratio",
     "ad spend ÷ impressions × 1000",
     `${COSTS}; ${POSTS}`,
     [
@@ -234,7 +269,7 @@ export const METRICS: MetricDefinition[] = [
   ),
   metric(
     "cpl",
-    "ratio",
+    "money_ratio",
     "cost ÷ leads",
     `${COSTS}; ${CONVERSIONS}`,
     ["Cost per lead (CPL)", "Coût par prospect (CPL)", "Kosten per lead (CPL)"],
@@ -242,7 +277,7 @@ export const METRICS: MetricDefinition[] = [
   ),
   metric(
     "cpa",
-    "ratio",
+    "money_ratio",
     "cost ÷ new customers",
     `${COSTS}; ${CONVERSIONS}`,
     ["Cost per acquisition (CPA)", "Coût d'acquisition (CPA)", "Kosten per klant (CPA)"],
@@ -254,7 +289,7 @@ export const METRICS: MetricDefinition[] = [
   ),
   metric(
     "roas",
-    "ratio",
+    "multiple",
     "revenue ÷ ad spend",
     `${CONVERSIONS}; ${COSTS}`,
     [
@@ -270,7 +305,7 @@ export const METRICS: MetricDefinition[] = [
   ),
   metric(
     "revenue_roi",
-    "ratio",
+    "percent",
     "(revenue − cost) ÷ cost",
     `${CONVERSIONS}; ${COSTS}`,
     [
@@ -286,7 +321,7 @@ export const METRICS: MetricDefinition[] = [
   ),
   metric(
     "total_roi",
-    "ratio",
+    "percent",
     "(revenue + assigned value − cost) ÷ cost",
     `${CONVERSIONS}; value rules; ${COSTS}`,
     ["Total return on investment", "Retour sur investissement total", "Totaal rendement op investering"],
@@ -294,6 +329,67 @@ export const METRICS: MetricDefinition[] = [
       "Like revenue ROI, counting also the value assigned to leads, clicks and interactions.",
       "Comme le ROI en chiffre d'affaires, en comptant aussi la valeur attribuée aux prospects, clics et interactions.",
       "Zoals de ROI in omzet, maar ook met de waarde van leads, klikken en interacties.",
+    ],
+  ),
+  metric(
+    "shares",
+    "count",
+    "sum of shares (reposts, retweets)",
+    POSTS,
+    ["Shares", "Partages", "Gedeeld"],
+    [
+      "How many times people passed the posts on.",
+      "Nombre de fois où les publications ont été partagées.",
+      "Hoe vaak mensen de berichten doorgaven.",
+    ],
+  ),
+  metric(
+    "mentions",
+    "count",
+    "sum of mentions of the brand",
+    MENTIONS,
+    ["Mentions", "Mentions", "Vermeldingen"],
+    [
+      "How often people talked about the brand.",
+      "Nombre de fois où l'on a parlé de la marque.",
+      "Hoe vaak mensen over het merk spraken.",
+    ],
+  ),
+  metric(
+    "positive_mentions",
+    "count",
+    "mentions whose sentiment is positive",
+    MENTIONS,
+    ["Positive mentions", "Mentions positives", "Positieve vermeldingen"],
+    [
+      "Mentions that speak well of the brand.",
+      "Mentions qui parlent en bien de la marque.",
+      "Vermeldingen die positief over het merk zijn.",
+    ],
+  ),
+  metric(
+    "negative_mentions",
+    "count",
+    "mentions whose sentiment is negative",
+    MENTIONS,
+    ["Negative mentions", "Mentions négatives", "Negatieve vermeldingen"],
+    [
+      "Mentions that speak ill of the brand: fewer is better.",
+      "Mentions qui parlent en mal de la marque : moins il y en a, mieux c'est.",
+      "Vermeldingen die negatief over het merk zijn: minder is beter.",
+    ],
+    "lower",
+  ),
+  metric(
+    "followers",
+    "level",
+    "followers at the end of the period",
+    "account days: the last day of the period with a follower count",
+    ["Followers", "Abonnés", "Volgers"],
+    [
+      "How many people follow the account.",
+      "Nombre de personnes abonnées au compte.",
+      "Hoeveel mensen het account volgen.",
     ],
   ),
   metric(
@@ -310,7 +406,7 @@ export const METRICS: MetricDefinition[] = [
   ),
   metric(
     "share_of_traffic",
-    "ratio",
+    "percent",
     "network traffic ÷ all traffic",
     "traffic",
     ["Share of traffic", "Part du trafic", "Aandeel in verkeer"],
@@ -322,7 +418,7 @@ export const METRICS: MetricDefinition[] = [
   ),
   metric(
     "conversion_rate",
-    "ratio",
+    "percent",
     "next step ÷ previous step (traffic ÷ reach, leads ÷ traffic, customers ÷ leads)",
     "funnel",
     ["Conversion rate", "Taux de conversion", "Conversieratio"],
@@ -334,7 +430,7 @@ export const METRICS: MetricDefinition[] = [
   ),
   metric(
     "follower_growth_rate",
-    "ratio",
+    "percent",
     "(followers end − followers start) ÷ followers start",
     "account days",
     ["Follower growth rate", "Taux de croissance des abonnés", "Groei van volgers"],
@@ -358,7 +454,7 @@ export const METRICS: MetricDefinition[] = [
   ),
   metric(
     "organic_amplification",
-    "ratio",
+    "multiple",
     "organic reach ÷ paid reach",
     POSTS,
     ["Organic amplification", "Amplification organique", "Organische versterking"],

@@ -1,6 +1,6 @@
 import type { Locale, Workspace } from "../domain/workspace.js";
-import type { Period } from "../roi/data-period.js";
-import { previousPeriod } from "../roi/data-period.js";
+import type { Period } from "../period/data-period.js";
+import { previousPeriod } from "../period/data-period.js";
 import type { Store } from "../store/store.js";
 import { readBranding } from "./branding.js";
 import { buildReport, type ReportModel } from "./model.js";

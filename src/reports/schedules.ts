@@ -2,7 +2,7 @@ import { Cron } from "croner";
 import { z } from "zod";
 import { newId } from "../domain/ids.js";
 import { LOCALES, type Locale, type Workspace } from "../domain/workspace.js";
-import type { Period } from "../roi/data-period.js";
+import type { Period } from "../period/data-period.js";
 import type { Store } from "../store/store.js";
 import { generateReport } from "./generate.js";
 import { MIME_TYPES } from "./render/index.js";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { dayField } from "../domain/input-bounds.js";
 import { LOCALES, type Locale } from "../domain/workspace.js";
-import type { Period } from "../roi/data-period.js";
+import type { Period } from "../period/data-period.js";
 import type { Store } from "../store/store.js";
 import { SECTION_IDS, type SectionId } from "./model.js";
 

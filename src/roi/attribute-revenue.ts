@@ -1,13 +1,13 @@
+import { DEFAULT_LOOKBACK_DAYS } from "../api/attribution.js";
 import { aggregateJourneys } from "../attribution/aggregate.js";
 import { computeAttribution } from "../attribution/index.js";
 import { loadStoreJourneys } from "../attribution/store-journeys.js";
 import type { Journey, ModelName } from "../attribution/types.js";
 import type { Workspace } from "../domain/workspace.js";
+import type { Period } from "../period/data-period.js";
 import type { Store } from "../store/store.js";
-import type { Period } from "./data-period.js";
 
 export const UNATTRIBUTED_KEY = "(unattributed)";
-export const DEFAULT_LOOKBACK_DAYS = 30;
 
 export interface RevenueAttribution {
   /** The model that credited journeys' sales; the default credits direct clicks first, then the last non-direct touch. */

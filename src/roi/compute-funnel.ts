@@ -1,33 +1,18 @@
+import { z } from "zod";
+import { type Funnel, type FunnelRow, funnelRowSchema } from "../api/analytics.js";
+import { networkSql } from "../channels/channel-grouping.js";
 import type { Workspace } from "../domain/workspace.js";
-import { networkSql } from "../ingest/channel-grouping.js";
+import type { Period } from "../period/data-period.js";
+import { PERIOD_FACTS_SQL } from "../period/period-facts.js";
+import { defineQuery, runQuery } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
-import type { Period } from "./data-period.js";
-import { PERIOD_FACTS_SQL } from "./period-facts.js";
 
-export interface FunnelRow {
-  network: string;
-  /** Null when no post of the network reports reach: unknown, not zero. */
-  reach: number | null;
-  traffic: number;
-  leads: number;
-  customers: number;
-  /** traffic ÷ reach */
-  traffic_rate: number | null;
-  /** leads ÷ traffic */
-  lead_rate: number | null;
-  /** customers ÷ leads */
-  customer_rate: number | null;
-  /** network traffic ÷ all traffic */
-  share_of_traffic: number | null;
-}
+/** The funnel's rows and shape are the API's: one definition for the query and its callers. */
+export type { Funnel, FunnelRow } from "../api/analytics.js";
 
-export interface Funnel {
-  /** "sessions" when web analytics traffic was imported for the period, else the posts' link clicks. */
-  traffic_basis: "sessions" | "link_clicks";
-  rows: FunnelRow[];
-  total: FunnelRow;
-}
+/** A funnel row and whether the period has web analytics sessions (the same on every row). */
+const funnelQueryRow = funnelRowSchema.extend({ has_sessions: z.boolean() });
 
 function funnelSql(byNetwork: boolean): string {
   const key = (column: string) => (byNetwork ? `coalesce(${column}, '(none)')` : "'total'");
@@ -59,8 +44,11 @@ function funnelSql(byNetwork: boolean): string {
 export async function computeFunnel(store: Store, workspace: Workspace, period: Period): Promise<Funnel> {
   const params = { ws: workspace.id, currency: workspace.currency, ...period };
   const run = (byNetwork: boolean) =>
-    store.all<FunnelRow & { has_sessions: boolean }>(
-      castDateParams(funnelSql(byNetwork), ["from", "to"]),
+    runQuery(
+      store,
+      defineQuery(`roi/funnel-${byNetwork ? "by-network" : "total"}`, funnelQueryRow, {
+        duckdb: castDateParams(funnelSql(byNetwork), ["from", "to"]),
+      }),
       params,
     );
   const rows = await run(true);

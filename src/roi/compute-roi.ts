@@ -1,8 +1,8 @@
 import type { ModelName } from "../attribution/types.js";
 import type { AllocationRule, Workspace } from "../domain/workspace.js";
+import type { Period } from "../period/data-period.js";
 import type { Store } from "../store/store.js";
 import { attributeRevenue } from "./attribute-revenue.js";
-import type { Period } from "./data-period.js";
 import { queryRoi, type RoiLevel, type RoiRow, roiScope } from "./roi-query.js";
 
 export interface RoiReport {

@@ -1,45 +1,19 @@
+import { z } from "zod";
+import { type RoiLevel, type RoiRow, roiRowSchema } from "../api/analytics.js";
 import { journeySalesSql } from "../attribution/store-journeys.js";
 import { costLinesSql } from "../costs/cost-lines.js";
 import type { AllocationRule } from "../domain/workspace.js";
+import { PERIOD_FACTS_SQL, REVENUE_TYPES, rowsOfPeriod, WAITING_FOR_RATE } from "../period/period-facts.js";
+import { defineQuery, runQuery, runQueryForOne } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Params, Store } from "../store/store.js";
-import { outcomeValuesSql, POST_OUTCOMES, REVENUE_TYPES } from "../value/outcomes.js";
+import { outcomeValuesSql, POST_OUTCOMES } from "../value/outcomes.js";
 import { type RevenueAttribution, undirectedSalesSql } from "./attribute-revenue.js";
-import { PERIOD_FACTS_SQL, rowsOfPeriod, WAITING_FOR_RATE } from "./period-facts.js";
 
-export const ROI_LEVELS = ["network", "campaign", "month", "post"] as const;
-export type RoiLevel = (typeof ROI_LEVELS)[number];
-
-export interface RoiRow {
-  key: string;
-  cost: number;
-  ad_spend: number;
-  revenue: number;
-  assigned_value: number;
-  value: number;
-  revenue_roi: number | null;
-  total_roi: number | null;
-  roas: number | null;
-  leads: number;
-  customers: number;
-  /**
-   * Customers whose first purchase ever falls in the row's stretch of the period (its month for
-   * `month`, the whole period otherwise), so rows add up to the total; a sale without a customer id
-   * is a new customer.
-   */
-  new_customers: number;
-  clicks: number;
-  impressions: number;
-  /** Null when no post of the row reports reach (X exports have none): unknown, not zero. */
-  reach: number | null;
-  engagements: number;
-  posts: number;
-  cpl: number | null;
-  cpa: number | null;
-  cpc: number | null;
-  cpm: number | null;
-  ctr: number | null;
-}
+/** The rows are the API's ROI rows: one definition for the query and its callers. */
+export type { RoiRow } from "../api/analytics.js";
+/** The levels are part of the API's contract: defined there, named here for the figures. */
+export { ROI_LEVELS, type RoiLevel } from "../api/analytics.js";
 
 export interface RoiQuery {
   workspaceId: string;
@@ -94,6 +68,16 @@ function attributedSalesCondition(attribution: RevenueAttribution): string {
 }
 
 /** What the period's data asks of the query: the passes that cannot change a figure are left out. */
+const roiScopeRow = z.object({
+  rule_outcomes: z.array(z.string()),
+  rules_by_day: z.boolean(),
+  rules_by_network: z.boolean(),
+  has_rates: z.boolean(),
+  has_shared_costs: z.boolean(),
+  has_undirected_sales: z.boolean(),
+  has_earlier_buyers: z.boolean(),
+});
+
 export interface RoiScope {
   /** Outcomes a value rule values on some day of the period. */
   rule_outcomes: string[];
@@ -391,13 +375,11 @@ function queryParams(q: RoiQuery, scope?: RoiScope, attribution?: RevenueAttribu
   };
 }
 
-export async function roiScope(store: Store, q: RoiQuery): Promise<RoiScope> {
-  const [scope] = await store.all<RoiScope>(
-    castDateParams(roiScopeSql(q.level), ["from", "to"]),
-    queryParams(q),
-  );
-  if (!scope) throw new Error("the ROI scope query returned no row");
-  return scope;
+export function roiScope(store: Store, q: RoiQuery): Promise<RoiScope> {
+  const query = defineQuery(`roi/scope-${q.level}`, roiScopeRow, {
+    duckdb: castDateParams(roiScopeSql(q.level), ["from", "to"]),
+  });
+  return runQueryForOne(store, query, queryParams(q));
 }
 
 /**
@@ -410,10 +392,10 @@ export async function queryRoi(
   scope: RoiScope,
   attribution?: RevenueAttribution,
 ): Promise<{ rows: RoiRow[]; total: RoiRow | undefined }> {
-  const all = await store.all<RoiRow>(
-    castDateParams(roiSql(q.level, scope, attribution), ["from", "to"]),
-    queryParams(q, scope, attribution),
-  );
+  const query = defineQuery(`roi/by-${q.level}`, roiRowSchema, {
+    duckdb: castDateParams(roiSql(q.level, scope, attribution), ["from", "to"]),
+  });
+  const all = await runQuery(store, query, queryParams(q, scope, attribution));
   const total = all.find((r) => r.key === TOTAL_KEY);
   return { rows: all.filter((r) => r !== total), total: total && { ...total, key: "total" } };
 }

@@ -1,25 +1,14 @@
+import { type PostPerformance, postPerformanceSchema } from "../api/posts.js";
 import type { Workspace } from "../domain/workspace.js";
+import type { Period } from "../period/data-period.js";
+import { PERIOD_FACTS_SQL } from "../period/period-facts.js";
+import { defineQuery, runQuery } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 import { OUTCOME_VALUES_SQL, PERIOD_OUTCOMES_SQL } from "../value/outcomes.js";
-import type { Period } from "./data-period.js";
-import { PERIOD_FACTS_SQL } from "./period-facts.js";
 
-export interface PostPerformance {
-  post_id: string;
-  network: string;
-  published_at: string;
-  type: string | null;
-  text: string | null;
-  campaign: string | null;
-  impressions: number;
-  /** Null when the network does not report reach. */
-  reach: number | null;
-  engagements: number;
-  link_clicks: number;
-  engagement_rate: number | null;
-  value: number;
-}
+/** The rows are the API's: one definition for the query and its callers. */
+export type { PostPerformance } from "../api/posts.js";
 
 export interface TopPostsOptions {
   limit: number;
@@ -47,8 +36,8 @@ export async function topPosts(
   }[workspace.engagement_denominator];
   const orderColumn = ORDER_COLUMNS[options.metric ?? "engagement_rate"];
   const direction = options.order === "best" ? "DESC" : "ASC";
-  return store.all<PostPerformance>(
-    castDateParams(
+  const query = defineQuery(`roi/top-posts-${options.order}`, postPerformanceSchema, {
+    duckdb: castDateParams(
       `WITH ${PERIOD_FACTS_SQL}, ${PERIOD_OUTCOMES_SQL}, ${OUTCOME_VALUES_SQL},
        followers AS (SELECT network, date, max(followers) AS followers FROM account_days WHERE workspace_id = $ws AND followers IS NOT NULL GROUP BY ALL),
        post_value AS (
@@ -68,11 +57,11 @@ export async function topPosts(
        SELECT * FROM ranked ORDER BY ${orderColumn} ${direction} NULLS LAST, post_id LIMIT $limit`,
       ["from", "to"],
     ),
-    {
-      ws: workspace.id,
-      currency: workspace.currency,
-      limit: options.limit,
-      ...period,
-    },
-  );
+  });
+  return runQuery(store, query, {
+    ws: workspace.id,
+    currency: workspace.currency,
+    limit: options.limit,
+    ...period,
+  });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { ERROR_STATUS, errorBody } from "../api/errors.js";
 import { bearerToken, isValidApiToken } from "../tracking/api-tokens.js";
 import type { AppContext } from "./app.js";
 
@@ -41,8 +42,13 @@ export function enforceAccess(app: FastifyInstance, context: AppContext): void {
     if (request.routeOptions.config.access === "public" || (await hasValidToken(context, request))) return;
     // Returned so that Fastify waits for the answer instead of going on to the handler.
     return reply
-      .status(401)
+      .status(ERROR_STATUS.unauthorized)
       .header("www-authenticate", "Bearer")
-      .send({ error: "Missing or invalid token: send Authorization: Bearer TOKEN (socialroi token create)" });
+      .send(
+        errorBody(
+          "unauthorized",
+          "Missing or invalid token: send Authorization: Bearer TOKEN (socialroi token create)",
+        ),
+      );
   });
 }

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { Workspace } from "../domain/workspace.js";
 import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
 import { enforceAccess } from "./access.js";
+import { enforceContract, type ResponseCheck } from "./contract.js";
 import { RawRoutes } from "./raw-routes.js";
 import { analyticsRoutes } from "./routes/analytics.js";
 import { attributionRoutes } from "./routes/attribution.js";
@@ -16,6 +17,7 @@ import { manageImportRoutes } from "./routes/manage-imports.js";
 import { managePostRoutes } from "./routes/manage-posts.js";
 import { manageValueRuleRoutes } from "./routes/manage-value-rules.js";
 import { manageWorkspaceRoutes } from "./routes/manage-workspace.js";
+import { openApiRoutes } from "./routes/openapi.js";
 import { reportRoutes } from "./routes/reports.js";
 import { trackingRoutes } from "./routes/tracking.js";
 import { webRoutes } from "./routes/web.js";
@@ -42,6 +44,13 @@ export interface ServerOptions {
    * `linklocal`, `uniquelocal`). Behind a proxy without this, every visitor has the proxy's address.
    */
   trustedProxies?: string[];
+  /** What an answer out of its documented schema does; "throw" under the test runner, else "log". */
+  responseCheck?: ResponseCheck;
+}
+
+/** Node's test runner marks the processes it runs test files in: there, a broken contract fails loudly. */
+function defaultResponseCheck(): ResponseCheck {
+  return process.env["NODE_TEST_CONTEXT"] ? "throw" : "log";
 }
 
 /** Fastify plugins that make up the server; each route file is one room (analytics, tracking, …). */
@@ -60,6 +69,7 @@ const ROUTES: RoutePlugin[] = [
   manageWorkspaceRoutes,
   manageImportRoutes,
   managePostRoutes,
+  openApiRoutes,
   webRoutes,
 ];
 
@@ -78,15 +88,9 @@ export async function buildApp(context: AppContext, options: ServerOptions = {})
         if (!rawRoutes.answer(request, response)) handler(request, response);
       }),
   });
-  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, _request, reply) => {
-    const status =
-      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) app.log.error(error);
-    // Internal errors say nothing of the internals.
-    reply.status(status).send({ error: status === 500 ? "Internal error" : error.message });
-  });
-  // One object for every plugin, so that a workspace change made by one is seen by all.
-  const routeContext = { ...context, rawRoutes, clientAddress, proxied: trusted !== undefined };
+  enforceContract(app, options.responseCheck ?? defaultResponseCheck());
+  // One object for every plugin and for serve, so that a workspace change made by one is seen by all.
+  const routeContext = Object.assign(context, { rawRoutes, clientAddress, proxied: trusted !== undefined });
   enforceAccess(app, routeContext);
   for (const register of ROUTES) await register(app, routeContext);
   return app;

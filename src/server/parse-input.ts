@@ -1,5 +1,5 @@
-import type { FastifyReply } from "fastify";
 import type { z } from "zod";
+import { ApiFailure, type Issue } from "../api/errors.js";
 
 /**
  * Where `input` holds text with a lone UTF-16 surrogate (JSON may escape one as `\ud800`): such text
@@ -17,45 +17,31 @@ export function illFormedTextPath(input: unknown, path: string[] = []): string |
   return undefined;
 }
 
-function parseInput<T extends z.ZodType>(
-  what: string,
-  schema: T,
-  input: unknown,
-  reply: FastifyReply,
-): z.infer<T> | undefined {
+/** Zod's issues as the API tells them: the field's dotted path and the reason. */
+export function issuesOf(error: z.ZodError): Issue[] {
+  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+}
+
+function parseInput<T extends z.ZodType>(what: string, schema: T, input: unknown): z.infer<T> {
   const illFormed = illFormedTextPath(input);
   if (illFormed !== undefined) {
-    reply.status(400).send({
-      error: `Invalid ${what}`,
+    throw new ApiFailure("bad_request", `Invalid ${what}`, {
       issues: [
         { path: illFormed, message: "text with a lone surrogate (\\ud800–\\udfff), which is not Unicode" },
       ],
     });
-    return undefined;
   }
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  reply.status(400).send({
-    error: `Invalid ${what}`,
-    issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-  });
-  return undefined;
+  throw new ApiFailure("bad_request", `Invalid ${what}`, { issues: issuesOf(parsed.error) });
 }
 
-/** Parses a query string with a zod schema, answering 400 with the reasons when it does not fit. */
-export function parseQuery<T extends z.ZodType>(
-  schema: T,
-  query: unknown,
-  reply: FastifyReply,
-): z.infer<T> | undefined {
-  return parseInput("query", schema, query, reply);
+/** A query string read with its schema; a refusal (400) names every field that does not fit. */
+export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
+  return parseInput("query", schema, query);
 }
 
-/** Parses a JSON body with a zod schema, answering 400 with the reasons when it does not fit. */
-export function parseBody<T extends z.ZodType>(
-  schema: T,
-  body: unknown,
-  reply: FastifyReply,
-): z.infer<T> | undefined {
-  return parseInput("body", schema, body, reply);
+/** A JSON body read with its schema; a refusal (400) names every field that does not fit. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  return parseInput("body", schema, body);
 }

@@ -1,9 +1,39 @@
+import { existsSync, realpathSync } from "node:fs";
 import { DuckDbStore } from "./duckdb/duckdb-store.js";
 import type { Store } from "./store.js";
 
 export const DEFAULT_DB_PATH = "./socialroi.duckdb";
 
+let held: { store: DuckDbStore; file: string } | undefined;
+
+/**
+ * Has openStore hand out `store` for its file until the returned function is called: `serve` holds
+ * the database, which DuckDB lets one process open, and runs other processes' commands on it.
+ */
+export function holdStore(store: DuckDbStore): () => void {
+  held = { store, file: realpathSync(store.location) };
+  return () => {
+    held = undefined;
+  };
+}
+
+/**
+ * The held store as a command opening `location` sees it: under the name it was given, and left
+ * open when the command closes it.
+ */
+function borrowed(store: DuckDbStore, location: string): DuckDbStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === "location") return location;
+      if (property === "close") return async () => undefined;
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
 /** Opens the store a `--db` value names: a DuckDB file path (the embedded default). */
 export async function openStore(location: string = DEFAULT_DB_PATH): Promise<Store> {
+  if (held && existsSync(location) && realpathSync(location) === held.file)
+    return borrowed(held.store, location);
   return DuckDbStore.open(location);
 }

@@ -102,3 +102,15 @@ function write(path: string, content: string): void {
     throw new StoreUnavailableError(`Cannot write the secrets file ${path}: ${(error as Error).message}`);
   }
 }
+
+/** A day's visitor-hash salt's entry (tracking/visitor-hash.ts). */
+export function saltName(day: string): string {
+  return `${SALT_PREFIX}${day}`;
+}
+
+export const SALT_PREFIX = "salt:";
+
+/** A workspace's webhook secret's entry (tracking/webhook-secrets.ts). */
+export function webhookSecretName(workspaceId: string, provider: string): string {
+  return `webhook:${workspaceId}:${provider}`;
+}

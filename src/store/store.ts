@@ -24,6 +24,17 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * A store that reads files itself, as the embedded database does: imports stage a file through it
+ * (its SQL reads CSV), and the demo loads its generated logs.
+ */
+export interface FileReadingStore extends Store {
+  /** A private folder for work files beside the database; the caller removes what it made. */
+  scratchFolder(): Promise<string>;
+  /** How far the running statement is, from 0 to 1, or undefined while the database cannot tell. */
+  progress(): number | undefined;
+}
+
 export function forDialect<T>(store: Store, variants: Record<Dialect, T>): T {
   return variants[store.dialect];
 }

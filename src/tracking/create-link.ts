@@ -1,8 +1,8 @@
 import { randomInt } from "node:crypto";
+import { type LinkInput, linkInputSchema } from "../api/links.js";
 import { newId } from "../domain/ids.js";
 import type { Store } from "../store/store.js";
 import { findLink, type Link } from "./link.js";
-import { type LinkInput, linkInputSchema } from "./link-input.js";
 import { TrackingInputError } from "./tracking-error.js";
 import { buildUtm, lintUtm } from "./utm.js";
 

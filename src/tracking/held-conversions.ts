@@ -1,5 +1,5 @@
 import type { Workspace } from "../domain/workspace.js";
-import { RATE_STARTS_SQL, WAITING_FOR_RATE } from "../roi/period-facts.js";
+import { RATE_STARTS_SQL, WAITING_FOR_RATE } from "../period/period-facts.js";
 import type { Store } from "../store/store.js";
 import type { HeldRefundReason } from "./refunds.js";
 

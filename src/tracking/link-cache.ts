@@ -1,5 +1,6 @@
+import { SLUG_PATTERN } from "../api/links.js";
 import type { Store } from "../store/store.js";
-import { LINK_COLUMNS, type Link, redirectTarget, SLUG_PATTERN } from "./link.js";
+import { LINK_COLUMNS, type Link, redirectTarget } from "./link.js";
 
 export interface ActiveLink {
   id: string;

@@ -1,7 +1,8 @@
 import QRCode from "qrcode";
+import type { QrFormat } from "../api/links.js";
 
-export const QR_FORMATS = ["svg", "png"] as const;
-export type QrFormat = (typeof QR_FORMATS)[number];
+/** The link commands name the formats from here. */
+export { QR_FORMATS, type QrFormat } from "../api/links.js";
 
 /** A QR code of the short URL: SVG text or PNG bytes, with a quiet zone so phones read it from print. */
 export async function renderQr(url: string, format: QrFormat): Promise<Buffer> {

@@ -13,7 +13,6 @@ export interface Link extends Utm {
   archived_at: string | null;
 }
 
-export const SLUG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const DEFAULT_BASE_URL = "http://localhost:3000";
 
 const ISO = "'%Y-%m-%dT%H:%M:%S.%gZ'";

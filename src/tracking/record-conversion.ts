@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { refreshConversionDays } from "../store/conversion-days.js";
 import type { Store } from "../store/store.js";
+import { rememberFirstClick } from "./first-clicks.js";
 import type { WriteQueue } from "./write-queue.js";
 
 /** Clicks the recorder has logged but not yet committed. */
@@ -112,11 +113,8 @@ export async function writeConversion(deps: TrackingDeps, input: ConversionInput
   const attribution =
     named ?? (firstClick ? await clickAttribution(deps, firstClick) : undefined) ?? input.fallback;
   // A click once kept is never replaced.
-  if (input.customerId && named && !firstClick) {
-    await deps.store.run(
-      "INSERT INTO customer_first_clicks (workspace_id, customer_id, first_click_id) VALUES ($ws, $customer, $click)",
-      { ws: deps.workspaceId, customer: input.customerId, click: named.click_id },
-    );
+  if (input.customerId && input.clickId && named && !firstClick) {
+    await rememberFirstClick(deps.store, deps.workspaceId, input.customerId, input.clickId);
   }
   const [written] = await deps.store.all<{ day: string }>(
     `INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, value, currency, network, campaign,

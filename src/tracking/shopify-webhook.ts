@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { saleAmount } from "../api/tracking.js";
 import { currencyField, dateTimeField } from "../domain/input-bounds.js";
 import { normalizeNetwork } from "../domain/network.js";
 import type { Attribution, ConversionResult, TrackingDeps } from "./record-conversion.js";
 import { trackRefund } from "./refunds.js";
-import { saleAmount, trackSale } from "./track-sale.js";
+import { trackSale } from "./track-sale.js";
 
 /** Shopify writes amounts as decimal text ("12.50"); `Number` would also read "", "0x1f" or "1e400". */
 const money = z

@@ -1,8 +1,10 @@
 import { ZodError, z } from "zod";
-import { currencyField, FIRST_DAY, LAST_DAY } from "../domain/input-bounds.js";
+import { saleAmount } from "../api/tracking.js";
+import { type StripeEvent, stripeSeconds } from "../api/webhooks.js";
+import { currencyField } from "../domain/input-bounds.js";
 import type { ConversionResult, TrackingDeps } from "./record-conversion.js";
 import { type RefundInput, trackRefund } from "./refunds.js";
-import { saleAmount, trackSale } from "./track-sale.js";
+import { trackSale } from "./track-sale.js";
 
 /** Stripe amounts are in the currency's smallest unit; these currencies have none or three decimals. */
 const ZERO_DECIMAL = new Set("BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split(" "));
@@ -14,13 +16,6 @@ export function fromMinorUnits(amount: number, currency: string): number {
   return amount / 10 ** digits;
 }
 
-/** Stripe's timestamps (seconds since 1970), within the days every door takes in. */
-const seconds = z
-  .number()
-  .int()
-  .min(Date.parse(FIRST_DAY) / 1000)
-  .max(Date.parse(`${LAST_DAY}T23:59:59Z`) / 1000);
-
 const checkoutSession = z.object({
   id: z.string(),
   client_reference_id: z.string().nullish(),
@@ -29,7 +24,7 @@ const checkoutSession = z.object({
   customer: z.string().nullish(),
   customer_details: z.object({ email: z.string().nullish() }).nullish(),
   payment_intent: z.string().nullish(),
-  created: seconds.optional(),
+  created: stripeSeconds.optional(),
   metadata: z.record(z.string(), z.string()).nullish(),
 });
 
@@ -40,18 +35,12 @@ const charge = z.object({
   payment_intent: z.string().nullish(),
   refunds: z
     .object({
-      data: z.array(z.object({ id: z.string(), amount: z.number().int(), created: seconds.optional() })),
+      data: z.array(
+        z.object({ id: z.string(), amount: z.number().int(), created: stripeSeconds.optional() }),
+      ),
     })
     .nullish(),
 });
-
-export const stripeEventSchema = z.object({
-  id: z.string(),
-  type: z.string(),
-  created: seconds.optional(),
-  data: z.object({ object: z.unknown() }),
-});
-export type StripeEvent = z.infer<typeof stripeEventSchema>;
 
 const secondsToDate = (seconds: number | undefined) => (seconds ? new Date(seconds * 1000) : undefined);
 

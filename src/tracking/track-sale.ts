@@ -1,5 +1,3 @@
-import { z } from "zod";
-import { amountField, currencyField } from "../domain/input-bounds.js";
 import {
   type Attribution,
   type ConversionResult,
@@ -9,30 +7,6 @@ import {
   writeConversion,
 } from "./record-conversion.js";
 import { releaseHeldRefunds } from "./refunds.js";
-
-const id = z.string().trim().min(1).max(200);
-
-/**
- * A sale's or refund's amount in major units, at every door. Never negative: a shop's negative
- * total would turn into lost revenue with no sale behind it, while a refund has its own event.
- */
-export const saleAmount = amountField.refine(
-  (amount) => amount >= 0,
-  "never negative: a negative total is not a sale (send a refund as a refund)",
-);
-
-export const saleBodySchema = z
-  .object({
-    click_id: id.optional(),
-    customer_id: id.optional(),
-    amount: saleAmount,
-    currency: currencyField,
-    invoice_id: id,
-  })
-  .refine((body) => body.click_id !== undefined || body.customer_id !== undefined, {
-    message: "click_id or customer_id is required",
-    path: ["click_id"],
-  });
 
 export interface SaleInput {
   clickId?: string | undefined;

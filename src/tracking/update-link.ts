@@ -1,8 +1,9 @@
+import { type LinkChanges, linkChangesSchema } from "../api/links.js";
+import { socialChannel } from "../channels/channel-grouping.js";
 import type { Store } from "../store/store.js";
 import { findLink, type Link } from "./link.js";
-import { type LinkChanges, linkChangesSchema } from "./link-input.js";
 import { TrackingInputError } from "./tracking-error.js";
-import { buildUtm, lintUtm, socialChannel, type Utm } from "./utm.js";
+import { buildUtm, lintUtm, type Utm } from "./utm.js";
 
 async function existingLink(store: Store, workspaceId: string, idOrSlug: string): Promise<Link> {
   const link = await findLink(store, workspaceId, idOrSlug);

@@ -1,4 +1,4 @@
-import { classifyTraffic } from "../ingest/channel-grouping.js";
+import { classifyTraffic } from "../channels/channel-grouping.js";
 
 export const UTM_PARAMETERS = ["utm_source", "utm_medium", "utm_campaign", "utm_content"] as const;
 
@@ -66,13 +66,4 @@ export function withUtm(destination: string, utm: Utm): URL {
     if (value && !url.searchParams.has(name)) url.searchParams.set(name, value);
   }
   return url;
-}
-
-export type SocialChannel = "Organic Social" | "Paid Social";
-
-/** GA4's paid-medium rule, applied alone: a tracked link is social by construction. */
-export function socialChannel(medium: string | null | undefined): SocialChannel {
-  return /^(.*cp.*|ppc|retargeting|paid.*)$/.test((medium ?? "").trim().toLowerCase())
-    ? "Paid Social"
-    : "Organic Social";
 }

@@ -1,16 +1,10 @@
 import { hash, randomBytes } from "node:crypto";
-import type { SecretFile } from "../store/secret-file.js";
+import { SALT_PREFIX, type SecretFile, saltName } from "../store/secret-file.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const SALT_PREFIX = "salt:";
 
 function utcDay(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
-}
-
-/** A day's salt's entry in the store's secret file. */
-export function saltName(day: string): string {
-  return `${SALT_PREFIX}${day}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { webhookSecretName } from "../store/secret-file.js";
 import type { Store } from "../store/store.js";
 
 export const WEBHOOK_PROVIDERS = ["stripe", "shopify"] as const;
@@ -8,11 +9,6 @@ export const WEBHOOK_SECRET_ENV: Record<WebhookProvider, string> = {
   stripe: "SOCIALROI_STRIPE_WEBHOOK_SECRET",
   shopify: "SOCIALROI_SHOPIFY_WEBHOOK_SECRET",
 };
-
-/** Its entry in the store's secret file. */
-export function webhookSecretName(workspaceId: string, provider: WebhookProvider): string {
-  return `webhook:${workspaceId}:${provider}`;
-}
 
 /** Sets, replaces or (with undefined) removes the secret; a replaced or removed one is left in no file. */
 export async function setWebhookSecret(

@@ -1,3 +1,4 @@
+import { REVENUE_TYPES } from "../period/period-facts.js";
 import { unitValueSql } from "./unit-value.js";
 
 /**
@@ -16,9 +17,6 @@ export const POST_OUTCOMES: Readonly<Record<string, string>> = {
   like: "CAST(likes AS DOUBLE)",
   share: "CAST(shares AS DOUBLE)",
 };
-
-/** Conversions that are revenue, not outcomes valued by a rule. */
-export const REVENUE_TYPES = "('sale', 'refund')";
 
 /**
  * CTE `outcomes` (day, network, campaign, post_id, outcome, quantity) of the CTEs `period_posts`

@@ -1,15 +1,12 @@
-import type { InputProblem } from "../ingest/import-error.js";
-
-export interface Issue {
-  path: string;
-  message: string;
-}
+import type { Access } from "../api/auth.js";
+import type { ErrorBody, ErrorCode, InputProblem, Issue } from "../api/errors.js";
 
 /** A refusal from the API, with whatever it said about the fields or the rows of a file. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code: ErrorCode | undefined = undefined,
     readonly issues: Issue[] = [],
     readonly problems: InputProblem[] = [],
     readonly totalProblems = problems.length,
@@ -18,11 +15,7 @@ export class ApiError extends Error {
   }
 }
 
-export interface Access {
-  mode: "local" | "token";
-  authenticated: boolean;
-  features: Record<"links" | "reports" | "schedules" | "branding" | "attribution" | "insights", boolean>;
-}
+export type { Access };
 
 const TOKEN_KEY = "socialroi.token";
 
@@ -52,18 +45,16 @@ export function withQuery(path: string, values: QueryValues = {}): string {
 }
 
 async function failure(response: Response): Promise<ApiError> {
-  const body = (await response.json().catch(() => ({}))) as {
-    error?: string;
-    issues?: Issue[];
-    problems?: InputProblem[];
-    total_problems?: number;
-  };
+  const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
+  const error = body.error;
+  const details = error?.details;
   return new ApiError(
     response.status,
-    body.error ?? response.statusText,
-    body.issues,
-    body.problems,
-    body.total_problems,
+    error?.message ?? response.statusText,
+    error?.code,
+    details?.issues,
+    details?.problems,
+    details?.total_problems,
   );
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import type { Locale, Workspace } from "../domain/workspace.js";
-import type { MetricDefinition } from "../metrics/catalogue.js";
+import type { MetricDefinition } from "../api/analytics.js";
+import type { Locale, Workspace } from "../api/workspace.js";
 import { type Access, ApiError, api, openSession, saveToken } from "./api.js";
 import { ErrorNotice, Loading, TextField } from "./components/fields.js";
 import { PageLink } from "./components/page-link.js";

@@ -1,4 +1,4 @@
-import type { RoiReport } from "../roi/compute-roi.js";
+import type { RoiReport } from "../api/analytics.js";
 import { CheckboxField, SelectField, TextField } from "./components/fields.js";
 import { useLocality } from "./i18n/index.js";
 import { FILTER_KEYS, type Filters, filtersOf, hrefFor, navigate, useRoute } from "./route.js";

@@ -1,4 +1,4 @@
-import type { Locale } from "../domain/workspace.js";
+import type { Locale } from "../api/workspace.js";
 
 /** How a figure reads: amounts in the reporting currency, ratios as percentages or multiples. */
 export type FigureKind = "money" | "count" | "percent" | "multiple" | "decimal";

@@ -1,6 +1,6 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import type { Workspace } from "../domain/workspace.js";
+import type { Workspace } from "../api/workspace.js";
 import type { Access } from "./api.js";
 
 /** The workspace and what this browser may do, shared by every page. */

@@ -15,9 +15,9 @@ export function runCli(args: string[], cwd?: string): CliResult {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-export function runCliAsync(args: string[]): Promise<CliResult> {
+export function runCliAsync(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args]);
+    const child = spawn(process.execPath, [CLI, ...args], options);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -144,6 +144,8 @@ const PUBLIC_ROUTES = [
   "HEAD /sr.js",
   "GET /api/access",
   "HEAD /api/access",
+  "GET /api/openapi.json",
+  "HEAD /api/openapi.json",
   "POST /api/session",
   "POST /api/webhooks/stripe",
   "POST /api/webhooks/shopify",

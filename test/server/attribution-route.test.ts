@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { FastifyInstance } from "fastify";
+import type { ErrorBody } from "../../src/api/errors.js";
 import type { AttributionReport } from "../../src/attribution/index.js";
 import { MODEL_NAMES } from "../../src/attribution/index.js";
 import { buildDemo } from "../../src/demo/build-demo.js";
@@ -58,8 +59,9 @@ test("bad input is refused with the reasons", async () => {
   for (const query of ["model=magic", "from=2026-13-01", "order=9", "lookback=-3", "level=planet"]) {
     const response = await inject(`/api/attribution?${query}`);
     assert.equal(response.statusCode, 400, query);
-    const body = response.json<{ issues: { path: string }[] }>();
-    assert.ok(body.issues.length > 0, query);
+    const { error } = response.json<ErrorBody>();
+    assert.equal(error.code, "bad_request", query);
+    assert.ok((error.details?.issues ?? []).length > 0, query);
   }
 });
 

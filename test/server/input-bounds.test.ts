@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import type { ErrorBody } from "../../src/api/errors.js";
 import { COST_HEADER } from "../helpers.js";
 import type { TestServer } from "../tracking/helpers.js";
 import { exampleServer, readAll } from "./example-server.js";
@@ -51,7 +52,7 @@ test("bodies with days outside 1970–2100, days that do not exist or huge amoun
     const response = await server.api(path, { body });
     const text = await response.text();
     assert.equal(response.status, 400, `${path} ${JSON.stringify(body)}: ${text}`);
-    const { issues } = JSON.parse(text) as { issues: { path: string; message: string }[] };
+    const issues = (JSON.parse(text) as ErrorBody).error.details?.issues ?? [];
     assert.ok(
       issues.some((i) => i.path === field && message.test(i.message)),
       `${path} ${JSON.stringify(body)}: ${text}`,
@@ -83,7 +84,7 @@ test("periods in queries are refused the same way", async () => {
   ] as const) {
     const response = await server.api(path);
     assert.equal(response.status, 400, path);
-    const { issues } = (await response.json()) as { issues: { message: string }[] };
+    const issues = ((await response.json()) as ErrorBody).error.details?.issues ?? [];
     assert.ok(
       issues.some((i) => i.message === message),
       `${path}: ${JSON.stringify(issues)}`,
@@ -103,9 +104,9 @@ test("an uploaded file with such a day or amount is refused, naming the row, col
       body: `${COST_HEADER}\n2026-03-01,,ads,5,EUR,,,,\n${row}\n`,
     });
     assert.equal(response.status, 400);
-    const { problems } = (await response.json()) as {
-      problems: { row: number; column: string; value: string; expected: string }[];
-    };
+    const { error } = (await response.json()) as ErrorBody;
+    assert.equal(error.details?.total_problems, 1);
+    const problems = error.details?.problems ?? [];
     assert.deepEqual(
       problems.map((p) => [p.row, p.column, p.value]),
       [[2, column, value]],

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import type { ErrorBody } from "../../src/api/errors.js";
 import { newId } from "../../src/domain/ids.js";
 import { ImportError } from "../../src/ingest/import-error.js";
 import { importFile } from "../../src/ingest/import-file.js";
@@ -71,9 +72,9 @@ test("an outcome with a control character or of 101 characters is refused at the
       body: { outcome, unit_value: 7, currency: "EUR" },
     });
     assert.equal(response.status, 400);
-    const body = (await response.json()) as { issues: { path: string; message: string }[] };
-    assert.equal(body.issues[0]?.path, "outcome");
-    assert.match(body.issues[0]?.message ?? "", /control character|longer than 100/);
+    const issues = ((await response.json()) as ErrorBody).error.details?.issues;
+    assert.equal(issues?.[0]?.path, "outcome");
+    assert.match(issues?.[0]?.message ?? "", /control character|longer than 100/);
   }
 });
 

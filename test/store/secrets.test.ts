@@ -5,9 +5,10 @@ import { join } from "node:path";
 import { mock, test } from "node:test";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { REWRITE_REQUEST } from "../../src/store/duckdb/migrations.js";
+import { saltName } from "../../src/store/secret-file.js";
 import { defaultWorkspace } from "../../src/store/workspaces.js";
 import { ClickLog } from "../../src/tracking/click-log.js";
-import { saltName, VisitorHasher } from "../../src/tracking/visitor-hash.js";
+import { VisitorHasher } from "../../src/tracking/visitor-hash.js";
 import { setWebhookSecret, webhookSecret } from "../../src/tracking/webhook-secrets.js";
 
 function folder(): { dir: string; db: string; remove: () => void } {

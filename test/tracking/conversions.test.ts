@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { listClickTouchpoints } from "../../src/attribution/click-touchpoints.js";
 import { computeRoi } from "../../src/roi/compute-roi.js";
-import { listClickTouchpoints } from "../../src/tracking/click-touchpoints.js";
+import { refusedFields } from "../helpers.js";
 import {
   BROWSER,
   clickIdOf,
@@ -118,8 +119,7 @@ test("bad bodies answer 400 with the reasons", async () => {
   for (const [path, body, field] of cases) {
     const response = await server.api(path, { body });
     assert.equal(response.status, 400, JSON.stringify(body));
-    const answer = (await response.json()) as { issues: { path: string }[] };
-    assert.equal(answer.issues[0]?.path, field);
+    assert.equal(refusedFields(await response.json())[0]?.path, field);
   }
   const notJson = await fetch(`${server.url}/api/track/lead`, {
     method: "POST",

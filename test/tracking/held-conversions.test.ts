@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { trackSale } from "../../src/tracking/track-sale.js";
-import { trackingDeps } from "../helpers.js";
+import { refusedFields, trackingDeps } from "../helpers.js";
 import { shopifyWebhook, startServer, stripeWebhook, type TestServer } from "./helpers.js";
 
 interface HeldList {
@@ -82,9 +82,9 @@ test("a tracked sale in a currency without a rate is refused at the API with a 4
   const sale = { customer_id: "c-usd", amount: 10, currency: "USD", invoice_id: "INV-USD" };
   const refused = await server.api("/api/track/sale", { body: sale });
   assert.equal(refused.status, 422);
-  const answer = (await refused.json()) as { issues: { path: string; message: string }[] };
-  assert.equal(answer.issues[0]?.path, "currency");
-  assert.match(answer.issues[0]?.message ?? "", /USD.*currency_rates/);
+  const [issue] = refusedFields(await refused.json());
+  assert.equal(issue?.path, "currency");
+  assert.match(issue?.message ?? "", /USD.*currency_rates/);
   assert.equal((await server.store.all("SELECT 1 FROM conversions WHERE customer_id = 'c-usd'")).length, 0);
 });
 
@@ -113,8 +113,7 @@ test("amounts must be finite, at most 1e12 and currencies ISO 4217 codes at ever
   for (const [sent, field] of refusals) {
     const response = await sent;
     assert.equal(response.status, 400, field);
-    const answer = (await response.json()) as { issues: { path: string }[] };
-    assert.equal(answer.issues[0]?.path, field);
+    assert.equal(refusedFields(await response.json())[0]?.path, field);
   }
   const stored = await server.store.all(
     "SELECT 1 FROM conversions WHERE customer_id = 'c-big' OR extra->>'invoice_id' IN ('pi_huge', 'pi_coin', '9001', '9002', '9003')",
@@ -143,8 +142,7 @@ test("webhook dates that are unreadable or beyond 1970–2100 answer 400, not 50
   for (const [sent, field] of refusals) {
     const response = await sent;
     assert.equal(response.status, 400, field);
-    const answer = (await response.json()) as { issues: { path: string }[] };
-    assert.equal(answer.issues[0]?.path, field);
+    assert.equal(refusedFields(await response.json())[0]?.path, field);
   }
 });
 
@@ -156,9 +154,9 @@ test("negative sale totals are refused with a 400 that says why", async () => {
   for (const [sent, field] of cases) {
     const response = await sent;
     assert.equal(response.status, 400);
-    const answer = (await response.json()) as { issues: { path: string; message: string }[] };
-    assert.equal(answer.issues[0]?.path, field);
-    assert.match(answer.issues[0]?.message ?? "", /negative.*refund/);
+    const [issue] = refusedFields(await response.json());
+    assert.equal(issue?.path, field);
+    assert.match(issue?.message ?? "", /negative.*refund/);
   }
   const stored = await server.store.all(
     "SELECT 1 FROM conversions WHERE extra->>'invoice_id' IN ('pi_negative', '9100')",

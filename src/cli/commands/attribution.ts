@@ -12,6 +12,7 @@ import {
   type ModelName,
 } from "../../attribution/types.js";
 import { dayProblem } from "../../domain/input-bounds.js";
+import { setExitCode } from "../command-scope.js";
 
 export type LoadJourneysFromStore = (opts: {
   from: string;
@@ -212,7 +213,7 @@ export function attributionCommand(loadJourneysFromStore: LoadJourneysFromStore)
           output.writeErr!(
             `socialroi attribution: ${known ? "" : "unexpected error: "}${(error as Error).message}\n`,
           );
-          process.exitCode = 1;
+          setExitCode(1);
         }
       })
   );

@@ -5,7 +5,7 @@ import { DuckDbStore } from "../../store/duckdb/duckdb-store.js";
 import { DEFAULT_DB_PATH } from "../../store/open-store.js";
 import { defaultWorkspace } from "../../store/workspaces.js";
 import { type DbOptions, fail, printJson } from "../run-command.js";
-import { serve } from "./serve.js";
+import { type CommandLineRunner, serve } from "./serve.js";
 
 interface CreatedDemo {
   workspace: string;
@@ -55,7 +55,7 @@ export function demoCommand(): Command {
 }
 
 /** What `npm start` runs: the dashboard, on demo data the first time. */
-export function startCommand(): Command {
+export function startCommand(runCommandLine: CommandLineRunner): Command {
   return new Command("start")
     .description("serve the dashboard, creating the demo database first when there is none")
     .option("--port <n>", "port", (v) => Number(v), 3000)
@@ -67,7 +67,7 @@ export function startCommand(): Command {
           process.stdout.write(`No database at ${options.db}: creating the demo workspace…\n`);
           await createDemo(options.db, false);
         }
-        await serve(options);
+        await serve(options, runCommandLine);
       } catch (error) {
         fail(error);
       }

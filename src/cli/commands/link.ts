@@ -1,13 +1,14 @@
 import { writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { createLink } from "../../tracking/create-link.js";
-import { baseUrlFromEnv, DEFAULT_BASE_URL, describeLink, findLink, shortUrl } from "../../tracking/link.js";
+import { DEFAULT_BASE_URL, describeLink, findLink, shortUrl } from "../../tracking/link.js";
 import type { LinkChanges } from "../../tracking/link-input.js";
 import { QR_FORMATS, type QrFormat, renderQr } from "../../tracking/link-qr.js";
 import { listLinks } from "../../tracking/list-links.js";
 import { replayUncommittedClicks } from "../../tracking/record-click.js";
 import { TrackingInputError } from "../../tracking/tracking-error.js";
 import { archiveLink, updateLink } from "../../tracking/update-link.js";
+import { commandEnvironment, runByServe } from "../command-scope.js";
 import { formatTable } from "../print-table.js";
 import { type CommandContext, type DbOptions, printJson, UserError, withWorkspace } from "../run-command.js";
 
@@ -32,7 +33,7 @@ function withCommonOptions(command: Command): Command {
     .option(
       "--base-url <url>",
       "base of short URLs (env SOCIALROI_BASE_URL)",
-      baseUrlFromEnv() ?? DEFAULT_BASE_URL,
+      commandEnvironment()["SOCIALROI_BASE_URL"] || DEFAULT_BASE_URL,
     )
     .option("--json", "print JSON");
 }
@@ -107,7 +108,8 @@ export function linkCommand(): Command {
     .option("--archived", "include archived links")
     .action(async (options: LinkOptions & { archived?: boolean }) => {
       await withLinks(options, async ({ store, workspace }) => {
-        await replayUncommittedClicks(store);
+        // serve's recorder commits the clicks it logs: replaying its live log would take it from under it.
+        if (!runByServe()) await replayUncommittedClicks(store);
         const links = await listLinks(store, workspace.id, { includeArchived: options.archived ?? false });
         const rows = links.map((link) => ({
           ...describeLink(link, options.baseUrl),

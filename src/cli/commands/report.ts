@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { LOCALES, type Locale } from "../../domain/workspace.js";
+import { dataPeriod } from "../../period/data-period.js";
 import { isHexColor, logoFromBytes, saveBranding } from "../../reports/branding.js";
 import { generateReport } from "../../reports/generate.js";
 import { SECTION_IDS, type SectionId } from "../../reports/model.js";
@@ -15,7 +16,6 @@ import {
   saveTemplate,
   templatePeriod,
 } from "../../reports/templates.js";
-import { dataPeriod } from "../../roi/data-period.js";
 import { formatTable } from "../print-table.js";
 import { type DbOptions, parseDateOption, printJson, UserError, withWorkspace } from "../run-command.js";
 

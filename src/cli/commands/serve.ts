@@ -1,8 +1,15 @@
+import { resolve } from "node:path";
 import proxyAddr from "@fastify/proxy-addr";
 import { Command, InvalidArgumentError } from "commander";
 import { startScheduleRunner } from "../../reports/schedules.js";
-import { buildApp } from "../../server/app.js";
+import { type AppContext, buildApp } from "../../server/app.js";
+import { holdStore } from "../../store/open-store.js";
+import { findWorkspace } from "../../store/workspaces.js";
+import { openAdminChannel } from "../admin-channel.js";
 import { type DbOptions, fail, withWorkspace } from "../run-command.js";
+
+/** Runs a command line in this process, for another process (see admin-channel.ts). */
+export type CommandLineRunner = (argv: string[]) => Promise<void>;
 
 interface ServeOptions extends DbOptions {
   port: number;
@@ -32,22 +39,49 @@ function parseProxies(value: string): string[] {
   return proxies;
 }
 
-/** Runs until SIGINT/SIGTERM; the database stays open (and locked) for the server's lifetime. */
-export async function serve(options: ServeOptions): Promise<void> {
-  await withWorkspace(options, async (context) => {
+/**
+ * Has the commands other processes give for the database run here, on the store this process holds,
+ * until the returned function is called.
+ */
+async function takeOtherCommands(
+  context: AppContext,
+  runCommandLine: CommandLineRunner,
+): Promise<() => Promise<void>> {
+  const release = holdStore(context.store);
+  const admin = await openAdminChannel(context.store.location, async (argv) => {
+    await runCommandLine(argv);
+    // A command may have changed the workspace's settings (init): the dashboard shows them at once.
+    context.workspace = (await findWorkspace(context.store, context.workspace.id)) ?? context.workspace;
+  });
+  return async () => {
+    await admin.close();
+    release();
+  };
+}
+
+/**
+ * Runs until SIGINT/SIGTERM; the database stays open (and locked) for the server's lifetime, and
+ * the other socialroi commands given for it run here, through the admin channel.
+ */
+export async function serve(options: ServeOptions, runCommandLine: CommandLineRunner): Promise<void> {
+  const inMemory = options.db?.startsWith(":memory:") ?? false;
+  // Absolute: the commands run for other processes work in their folders (process.chdir).
+  const db = options.db && !inMemory ? resolve(options.db) : options.db;
+  await withWorkspace({ ...options, db }, async (context) => {
     const app = await buildApp(context, { trustedProxies: options.trustProxy });
     const address = await app.listen({ port: options.port, host: options.host });
+    // Nothing outside this process can reach an in-memory database.
+    const stopTakingCommands = inMemory ? undefined : await takeOtherCommands(context, runCommandLine);
     const { name, id } = context.workspace;
-    process.stdout.write(
-      `socialroi is serving "${name}" (${id}) of ${context.store.location} on ${address}\n`,
-    );
+    process.stdout.write(`socialroi is serving "${name}" (${id}) of ${options.db} on ${address}\n`);
     const schedules = startScheduleRunner(context.store, context.workspace, (error) => fail(error));
-    await new Promise<void>((resolve) => {
-      const stop = () => {
+    await new Promise<void>((stopped) => {
+      const stop = async () => {
+        await stopTakingCommands?.();
         schedules.stop();
-        app.close().then(resolve, (error) => {
+        app.close().then(stopped, (error) => {
           fail(error);
-          resolve();
+          stopped();
         });
       };
       process.once("SIGINT", stop);
@@ -56,7 +90,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
 }
 
-export function serveCommand(): Command {
+export function serveCommand(runCommandLine: CommandLineRunner): Command {
   return new Command("serve")
     .description("serve the dashboard, the API and the tracking endpoints")
     .option("--port <n>", "port", parsePort, 3000)
@@ -67,5 +101,5 @@ export function serveCommand(): Command {
       "reverse proxies whose X-Forwarded-For gives the visitor's address (e.g. loopback or 10.0.0.0/8)",
       parseProxies,
     )
-    .action(serve);
+    .action((options: ServeOptions) => serve(options, runCommandLine));
 }

@@ -1,7 +1,7 @@
+import { quoteIdent, quoteLiteral } from "../../store/sql-text.js";
 import type { ColumnSource, TableMapping } from "../file-format.js";
 import { ImportError } from "../import-error.js";
 import type { FileProbe } from "../probe-file.js";
-import { quoteIdent, quoteLiteral } from "../sql-parse.js";
 import {
   amountSql,
   currencyInHeader,

@@ -1,5 +1,5 @@
+import { quoteIdent } from "../../store/sql-text.js";
 import type { FileFormat } from "../file-format.js";
-import { quoteIdent } from "../sql-parse.js";
 import { headerScore, literal, presentColumns, requireColumn, requireYear, stableIdSql } from "./shared.js";
 
 /**

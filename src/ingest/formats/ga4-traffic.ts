@@ -1,7 +1,7 @@
+import { quoteIdent } from "../../store/sql-text.js";
 import type { FileFormat } from "../file-format.js";
 import { ImportError } from "../import-error.js";
 import type { FileProbe } from "../probe-file.js";
-import { quoteIdent } from "../sql-parse.js";
 import {
   findColumn,
   headerScore,

@@ -1,5 +1,6 @@
+import { quoteIdent } from "../../store/sql-text.js";
 import type { FileFormat } from "../file-format.js";
-import { numberSql, quoteIdent } from "../sql-parse.js";
+import { numberSql } from "../sql-parse.js";
 import { detectValueStyle } from "../value-style.js";
 import { headerScore, requireColumn, skippingRows } from "./shared.js";
 

@@ -1,6 +1,6 @@
+import { quoteIdent, quoteLiteral } from "../../store/sql-text.js";
 import type { FileFormat } from "../file-format.js";
 import type { FileProbe } from "../probe-file.js";
-import { quoteIdent, quoteLiteral } from "../sql-parse.js";
 import {
   findColumn,
   headerScore,

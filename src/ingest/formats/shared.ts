@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { dayProblem } from "../../domain/input-bounds.js";
+import { quoteIdent, quoteLiteral } from "../../store/sql-text.js";
 import type { ColumnSource, ImportOptions, TableMapping } from "../file-format.js";
 import { ImportError } from "../import-error.js";
 import type { FileProbe } from "../probe-file.js";
-import { quoteIdent, quoteLiteral } from "../sql-parse.js";
 
 /** Helpers shared by the readers of native exports: header matching, detection scores and SQL snippets. */
 

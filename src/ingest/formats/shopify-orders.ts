@@ -1,5 +1,5 @@
+import { quoteIdent, quoteLiteral } from "../../store/sql-text.js";
 import type { FileFormat, TableMapping } from "../file-format.js";
-import { quoteIdent, quoteLiteral } from "../sql-parse.js";
 import { attributionColumns, refundedSql } from "./sales-shared.js";
 import { findColumn, headerScore, requireColumn, skippingRows } from "./shared.js";
 

@@ -1,6 +1,6 @@
+import { quoteIdent, quoteLiteral } from "../../store/sql-text.js";
 import type { FileFormat, TableMapping } from "../file-format.js";
 import type { FileProbe } from "../probe-file.js";
-import { quoteIdent, quoteLiteral } from "../sql-parse.js";
 import { detectValueStyle } from "../value-style.js";
 import { attributionColumns, refundedSql } from "./sales-shared.js";
 import { findColumn, headerScore, requireColumn, skippingRows, trimmed } from "./shared.js";

@@ -1,5 +1,5 @@
+import { quoteIdent } from "../../store/sql-text.js";
 import type { FileFormat } from "../file-format.js";
-import { quoteIdent } from "../sql-parse.js";
 import { adDate, adSpendMappings } from "./ad-spend.js";
 import { findColumn, headerScore, requireColumn } from "./shared.js";
 

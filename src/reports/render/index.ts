@@ -1,15 +1,7 @@
+import type { ReportFormat } from "../../api/reports.js";
 import type { ReportModel } from "../model.js";
 
-export const REPORT_FORMATS = ["pdf", "pptx", "xlsx", "csv", "html"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-export const MIME_TYPES: Record<ReportFormat, string> = {
-  pdf: "application/pdf",
-  pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  csv: "text/csv; charset=utf-8",
-  html: "text/html; charset=utf-8",
-};
+export { MIME_TYPES, REPORT_FORMATS, type ReportFormat } from "../../api/reports.js";
 
 type Renderer = (model: ReportModel) => Buffer | Promise<Buffer>;
 

@@ -1,5 +1,7 @@
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FEATURES } from "../../api/auth.js";
+import { ApiFailure } from "../../api/errors.js";
 import { createApiToken } from "../../tracking/api-tokens.js";
 import { hasValidToken, PUBLIC, TOKEN } from "../access.js";
 import type { RouteContext, RoutePlugin } from "../app.js";
@@ -62,14 +64,14 @@ function isDashboardOnThisMachine(request: FastifyRequest, port: number): boolea
 }
 
 /** Pages that appear only once the API behind them is served. */
-const OPTIONAL_FEATURES = {
+const OPTIONAL_FEATURES: Record<(typeof FEATURES)[number], { method: "GET"; url: string }> = {
   links: { method: "GET", url: "/api/links" },
   reports: { method: "GET", url: "/api/report" },
   schedules: { method: "GET", url: "/api/schedules" },
   branding: { method: "GET", url: "/api/branding" },
   attribution: { method: "GET", url: "/api/attribution" },
   insights: { method: "GET", url: "/api/insights" },
-} as const;
+};
 
 export const manageAuthRoutes: RoutePlugin = async (app, context) => {
   app.get("/api/access", PUBLIC, async (request) => {
@@ -85,17 +87,19 @@ export const manageAuthRoutes: RoutePlugin = async (app, context) => {
 
   // Not a credential-free door: the answer only reaches the dashboard's page on this machine, and
   // a cross-site page can send this request but never read the token.
-  app.post("/api/session", PUBLIC, async (request, reply) => {
+  app.post("/api/session", PUBLIC, async (request) => {
     const port = localPort(app, context);
     if (port === undefined) {
-      return reply.status(403).send({
-        error: "This server is reachable from other machines: sign in with a token (socialroi token create)",
-      });
+      throw new ApiFailure(
+        "forbidden",
+        "This server is reachable from other machines: sign in with a token (socialroi token create)",
+      );
     }
     if (!isDashboardOnThisMachine(request, port)) {
-      return reply.status(403).send({
-        error: `Only the dashboard opened at http://127.0.0.1:${port} on this machine gets a session: sign in with a token (socialroi token create)`,
-      });
+      throw new ApiFailure(
+        "forbidden",
+        `Only the dashboard opened at http://127.0.0.1:${port} on this machine gets a session: sign in with a token (socialroi token create)`,
+      );
     }
     return { token: await createApiToken(context.store, context.workspace.id) };
   });
@@ -112,13 +116,13 @@ export const manageAuthRoutes: RoutePlugin = async (app, context) => {
     reply.status(201).send({ token: await createApiToken(context.store, context.workspace.id) }),
   );
 
-  app.delete<{ Params: { id: string } }>("/api/tokens/:id", TOKEN, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>("/api/tokens/:id", TOKEN, async (request) => {
     const params = { ws: context.workspace.id, id: request.params.id };
     const found = await context.store.all(
       "SELECT 1 FROM api_tokens WHERE workspace_id = $ws AND token_id = $id AND revoked_at IS NULL",
       params,
     );
-    if (found.length === 0) return reply.status(404).send({ error: `No token ${request.params.id}` });
+    if (found.length === 0) throw new ApiFailure("not_found", `No token ${request.params.id}`);
     await context.store.run(
       "UPDATE api_tokens SET revoked_at = now() WHERE workspace_id = $ws AND token_id = $id",
       params,

@@ -1,62 +1,33 @@
-import { z } from "zod";
+import { periodQuerySchema } from "../../api/common.js";
+import { type Cost, costInputSchema } from "../../api/costs.js";
+import { ApiFailure } from "../../api/errors.js";
 import { costsByCategory } from "../../costs/cost-breakdown.js";
-import { COST_CATEGORIES, RECURRENCES } from "../../domain/canonical.js";
-import { newId } from "../../domain/ids.js";
-import { amountField, currencyField, dayField } from "../../domain/input-bounds.js";
+import { findCostEntry, listCostEntries } from "../../costs/cost-entries.js";
+import { createCostEntry } from "../../costs/create-cost-entry.js";
+import { deleteCostEntry } from "../../costs/delete-cost-entry.js";
+import { updateCostEntry } from "../../costs/update-cost-entry.js";
 import { TOKEN } from "../access.js";
 import type { AppContext, RoutePlugin } from "../app.js";
 import { parseBody, parseQuery } from "../parse-input.js";
-import { periodQuerySchema, resolvePeriod } from "./analytics.js";
-import { invalid, missingRateProblem, optionalDate, optionalNetwork, optionalText } from "./manage-common.js";
-
-const costSchema = z
-  .object({
-    date: dayField,
-    end_date: optionalDate,
-    category: z.enum(COST_CATEGORIES),
-    amount: amountField,
-    currency: currencyField,
-    network: optionalNetwork,
-    campaign: optionalText,
-    description: optionalText,
-    recurrence: z.preprocess((v) => (v === "" ? null : v), z.enum(RECURRENCES).nullable().default(null)),
-  })
-  .refine((cost) => cost.end_date === null || cost.end_date >= cost.date, {
-    path: ["end_date"],
-    message: "the last day cannot be before the first day",
-  });
-type CostInput = z.infer<typeof costSchema>;
-
-const COST_COLUMNS = `cost_id, strftime(date, '%Y-%m-%d') AS date, strftime(end_date, '%Y-%m-%d') AS end_date,
-  category, amount, currency, network, campaign, description, recurrence, import_id`;
+import { resolvePeriod } from "./analytics.js";
+import { requireRate } from "./manage-common.js";
 
 type ById = { Params: { id: string } };
 
-async function findCost(context: AppContext, id: string) {
-  const [cost] = await context.store.all(
-    `SELECT ${COST_COLUMNS} FROM costs WHERE workspace_id = $ws AND cost_id = $id`,
-    { ws: context.workspace.id, id },
-  );
+async function existingCost(context: AppContext, id: string): Promise<Cost> {
+  const cost = await findCostEntry(context.store, context.workspace.id, id);
+  if (!cost) throw new ApiFailure("not_found", `No cost ${id}`);
   return cost;
-}
-
-function costParams(context: AppContext, id: string, cost: CostInput) {
-  return { ...cost, id, ws: context.workspace.id };
 }
 
 /** Cost entries typed in the dashboard, next to the imported ones (both can be edited). */
 export const manageCostRoutes: RoutePlugin = async (app, context) => {
   app.get("/api/costs", TOKEN, async () => ({
-    costs: await context.store.all(
-      `SELECT ${COST_COLUMNS} FROM costs WHERE workspace_id = $ws ORDER BY date DESC, category, cost_id`,
-      { ws: context.workspace.id },
-    ),
+    costs: await listCostEntries(context.store, context.workspace.id),
   }));
 
-  app.get("/api/costs/by-category", TOKEN, async (request, reply) => {
-    const query = parseQuery(periodQuerySchema, request.query, reply);
-    if (!query) return reply;
-    const period = await resolvePeriod(context, query);
+  app.get("/api/costs/by-category", TOKEN, async (request) => {
+    const period = await resolvePeriod(context, parseQuery(periodQuerySchema, request.query));
     return {
       ...period,
       currency: context.workspace.currency,
@@ -64,50 +35,27 @@ export const manageCostRoutes: RoutePlugin = async (app, context) => {
     };
   });
 
-  const validCost = async (body: unknown, reply: Parameters<typeof parseBody>[2]) => {
-    const cost = parseBody(costSchema, body, reply);
-    if (!cost) return undefined;
-    const problem = await missingRateProblem(context, cost.currency, cost.date);
-    if (problem) {
-      reply.status(400).send(invalid("currency", problem));
-      return undefined;
-    }
+  const validCost = async (body: unknown) => {
+    const cost = parseBody(costInputSchema, body);
+    await requireRate(context, cost.currency, cost.date);
     return cost;
   };
 
   app.post("/api/costs", TOKEN, async (request, reply) => {
-    const cost = await validCost(request.body, reply);
-    if (!cost) return reply;
-    const id = newId("cst");
-    await context.store.run(
-      `INSERT INTO costs (cost_id, workspace_id, date, end_date, category, amount, currency, network, campaign, description, recurrence)
-       VALUES ($id, $ws, CAST($date AS DATE), CAST($end_date AS DATE), $category, $amount, $currency, $network, $campaign, $description, $recurrence)`,
-      costParams(context, id, cost),
-    );
-    return reply.status(201).send(await findCost(context, id));
+    const cost = await validCost(request.body);
+    return reply.status(201).send(await createCostEntry(context.store, context.workspace.id, cost));
   });
 
-  app.put<ById>("/api/costs/:id", TOKEN, async (request, reply) => {
-    if (!(await findCost(context, request.params.id)))
-      return reply.status(404).send({ error: `No cost ${request.params.id}` });
-    const cost = await validCost(request.body, reply);
-    if (!cost) return reply;
-    await context.store.run(
-      `UPDATE costs SET date = CAST($date AS DATE), end_date = CAST($end_date AS DATE), category = $category, amount = $amount,
-         currency = $currency, network = $network, campaign = $campaign, description = $description, recurrence = $recurrence
-       WHERE workspace_id = $ws AND cost_id = $id`,
-      costParams(context, request.params.id, cost),
-    );
-    return findCost(context, request.params.id);
+  app.put<ById>("/api/costs/:id", TOKEN, async (request) => {
+    await existingCost(context, request.params.id);
+    const cost = await validCost(request.body);
+    await updateCostEntry(context.store, context.workspace.id, request.params.id, cost);
+    return existingCost(context, request.params.id);
   });
 
-  app.delete<ById>("/api/costs/:id", TOKEN, async (request, reply) => {
-    if (!(await findCost(context, request.params.id)))
-      return reply.status(404).send({ error: `No cost ${request.params.id}` });
-    await context.store.run("DELETE FROM costs WHERE workspace_id = $ws AND cost_id = $id", {
-      ws: context.workspace.id,
-      id: request.params.id,
-    });
+  app.delete<ById>("/api/costs/:id", TOKEN, async (request) => {
+    await existingCost(context, request.params.id);
+    await deleteCostEntry(context.store, context.workspace.id, request.params.id);
     return { deleted: request.params.id };
   });
 };

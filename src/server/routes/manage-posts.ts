@@ -1,31 +1,13 @@
-import { z } from "zod";
+import { type POST_SORTS, postsQuerySchema } from "../../api/posts.js";
 import { type PostPerformance, topPosts } from "../../roi/top-posts.js";
 import { listLinks } from "../../tracking/list-links.js";
 import { TOKEN } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseQuery } from "../parse-input.js";
-import { periodQuerySchema, resolvePeriod } from "./analytics.js";
-
-const SORTABLE = [
-  "published_at",
-  "impressions",
-  "reach",
-  "engagements",
-  "link_clicks",
-  "engagement_rate",
-  "value",
-] as const satisfies readonly (keyof PostPerformance)[];
-
-const postsQuerySchema = periodQuerySchema.extend({
-  network: z.string().max(40).optional(),
-  campaign: z.string().max(200).optional(),
-  sort: z.enum(SORTABLE).default("value"),
-  order: z.enum(["asc", "desc"]).default("desc"),
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
-});
+import { resolvePeriod } from "./analytics.js";
 
 /** Ascending with unknown ratios (null) last whatever the direction, as "n/a" is no rank. */
-function compareBy(sort: (typeof SORTABLE)[number], order: "asc" | "desc") {
+function compareBy(sort: (typeof POST_SORTS)[number], order: "asc" | "desc") {
   const sign = order === "asc" ? 1 : -1;
   return (a: PostPerformance, b: PostPerformance) => {
     const x = a[sort];
@@ -37,9 +19,8 @@ function compareBy(sort: (typeof SORTABLE)[number], order: "asc" | "desc") {
 
 /** Posts of the period with their figures and tracked links, filtered and sorted for the posts page. */
 export const managePostRoutes: RoutePlugin = async (app, context) => {
-  app.get("/api/posts", TOKEN, async (request, reply) => {
-    const query = parseQuery(postsQuerySchema, request.query, reply);
-    if (!query) return reply;
+  app.get("/api/posts", TOKEN, async (request) => {
+    const query = parseQuery(postsQuerySchema, request.query);
     const period = await resolvePeriod(context, query);
     const all = await topPosts(context.store, context.workspace, period, {
       limit: 1_000_000,

@@ -1,16 +1,10 @@
-import { z } from "zod";
-import { LOCALES } from "../../domain/workspace.js";
+import { ApiFailure } from "../../api/errors.js";
+import { MIME_TYPES, reportQuerySchema } from "../../api/reports.js";
 import { generateReport } from "../../reports/generate.js";
-import { MIME_TYPES, REPORT_FORMATS } from "../../reports/render/index.js";
 import { TOKEN } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseQuery } from "../parse-input.js";
-import { periodQuerySchema, resolvePeriod } from "./analytics.js";
-
-const reportQuerySchema = periodQuerySchema.extend({
-  format: z.enum(REPORT_FORMATS).default("pdf"),
-  lang: z.enum(LOCALES).optional(),
-});
+import { resolvePeriod } from "./analytics.js";
 
 /**
  * A report carries text from imported files. Whatever it holds, no browser takes it for another
@@ -24,10 +18,9 @@ const REPORT_HEADERS = {
 
 export const reportRoutes: RoutePlugin = async (app, context) => {
   app.get("/api/report", TOKEN, async (request, reply) => {
-    const query = parseQuery(reportQuerySchema, request.query, reply);
-    if (!query) return reply;
+    const query = parseQuery(reportQuerySchema, request.query);
     const period = await resolvePeriod(context, query);
-    if (period.from > period.to) return reply.status(400).send({ error: "from is after to" });
+    if (period.from > period.to) throw new ApiFailure("bad_request", "from is after to");
     const report = await generateReport(context.store, context.workspace, {
       period,
       format: query.format,

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { z } from "zod";
+import { ApiFailure } from "../../api/errors.js";
+import { linkChangesSchema, linkInputSchema, linkListQuerySchema, QR_FORMATS } from "../../api/links.js";
 import { createLink } from "../../tracking/create-link.js";
 import { baseUrlFromEnv, describeLink, findLink, shortUrl } from "../../tracking/link.js";
-import { linkChangesSchema, linkInputSchema } from "../../tracking/link-input.js";
-import { QR_FORMATS, renderQr } from "../../tracking/link-qr.js";
+import { renderQr } from "../../tracking/link-qr.js";
 import { listLinks } from "../../tracking/list-links.js";
 import { archiveLink, updateLink } from "../../tracking/update-link.js";
 import { TOKEN } from "../access.js";
@@ -11,8 +11,6 @@ import { parseBody, parseQuery } from "../parse-input.js";
 import type { TrackingServer } from "./tracking.js";
 
 type ById = { Params: { id: string } };
-
-const listQuerySchema = z.object({ archived: z.enum(["true", "false"]).default("false") });
 
 /** Short URLs use SOCIALROI_BASE_URL, else the address the client reached this server at. */
 function baseUrl(request: FastifyRequest): string {
@@ -25,16 +23,14 @@ export async function trackingLinkRoutes(app: FastifyInstance, tracking: Trackin
   const linkApi = { ...TOKEN, onRequest: tracking.admit };
 
   app.post("/api/links", linkApi, async (request, reply) => {
-    const input = parseBody(linkInputSchema, request.body, reply);
-    if (!input) return reply;
+    const input = parseBody(linkInputSchema, request.body);
     const { link, warnings } = await tracking.queue.run(() => createLink(store, workspaceId, input));
     tracking.links.forget(link.slug);
     return reply.status(201).send({ ...describeLink(link, baseUrl(request)), warnings });
   });
 
-  app.get("/api/links", linkApi, async (request, reply) => {
-    const query = parseQuery(listQuerySchema, request.query, reply);
-    if (!query) return reply;
+  app.get("/api/links", linkApi, async (request) => {
+    const query = parseQuery(linkListQuerySchema, request.query);
     // Clicks still in the buffer count too.
     await tracking.recorder.flush();
     const links = await listLinks(store, workspaceId, { includeArchived: query.archived === "true" });
@@ -49,9 +45,8 @@ export async function trackingLinkRoutes(app: FastifyInstance, tracking: Trackin
     };
   });
 
-  app.patch<ById>("/api/links/:id", linkApi, async (request, reply) => {
-    const changes = parseBody(linkChangesSchema, request.body, reply);
-    if (!changes) return reply;
+  app.patch<ById>("/api/links/:id", linkApi, async (request) => {
+    const changes = parseBody(linkChangesSchema, request.body);
     const { link, warnings } = await tracking.queue.run(() =>
       updateLink(store, workspaceId, request.params.id, changes),
     );
@@ -68,7 +63,7 @@ export async function trackingLinkRoutes(app: FastifyInstance, tracking: Trackin
   for (const format of QR_FORMATS) {
     app.get<ById>(`/api/links/:id/qr.${format}`, linkApi, async (request, reply) => {
       const link = await findLink(store, workspaceId, request.params.id);
-      if (!link) return reply.status(404).send({ error: `No link ${request.params.id}` });
+      if (!link) throw new ApiFailure("not_found", `No link ${request.params.id}`);
       const image = await renderQr(shortUrl(baseUrl(request), link.slug), format);
       return reply.type(format === "svg" ? "image/svg+xml" : "image/png").send(image);
     });

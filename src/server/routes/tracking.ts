@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { ERROR_STATUS, errorBody } from "../../api/errors.js";
+import { leadBodySchema, saleBodySchema } from "../../api/tracking.js";
 import { isCrawler } from "../../tracking/bot-detection.js";
 import { CLIENT_SCRIPT } from "../../tracking/client-script.js";
 import { listHeldConversions } from "../../tracking/held-conversions.js";
@@ -7,13 +9,13 @@ import { LinkCache, redirectLocation } from "../../tracking/link-cache.js";
 import { RateLimiter, rateLimitFromEnv } from "../../tracking/rate-limit.js";
 import { ClickRecorder } from "../../tracking/record-click.js";
 import type { TrackingDeps } from "../../tracking/record-conversion.js";
-import { leadBodySchema, trackLead } from "../../tracking/track-lead.js";
-import { saleBodySchema, trackSale } from "../../tracking/track-sale.js";
+import { trackLead } from "../../tracking/track-lead.js";
+import { trackSale } from "../../tracking/track-sale.js";
 import { WriteQueue } from "../../tracking/write-queue.js";
 import { PUBLIC, TOKEN } from "../access.js";
 import type { AppContext, RoutePlugin } from "../app.js";
 import { parseBody } from "../parse-input.js";
-import { invalid, missingRateProblem } from "./manage-common.js";
+import { requireRate } from "./manage-common.js";
 import { trackingLinkRoutes } from "./tracking-links.js";
 import { trackingWebhookRoutes } from "./tracking-webhooks.js";
 
@@ -60,7 +62,10 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
     links: new LinkCache(store, workspace.id),
     async admit(request, reply) {
       if (!apiLimiter || apiLimiter.take(request.ip)) return undefined;
-      return reply.status(429).header("retry-after", "10").send({ error: "Too many requests" });
+      return reply
+        .status(ERROR_STATUS.rate_limited)
+        .header("retry-after", "10")
+        .send(errorBody("rate_limited", "Too many requests"));
     },
   };
 
@@ -125,18 +130,14 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
 
   const trackingApi = { ...TOKEN, onRequest: tracking.admit };
 
-  app.post("/api/track/lead", trackingApi, async (request, reply) => {
-    const body = parseBody(leadBodySchema, request.body, reply);
-    if (!body) return reply;
-    return trackLead(tracking, body);
-  });
+  app.post("/api/track/lead", trackingApi, async (request) =>
+    trackLead(tracking, parseBody(leadBodySchema, request.body)),
+  );
 
-  app.post("/api/track/sale", trackingApi, async (request, reply) => {
-    const body = parseBody(saleBodySchema, request.body, reply);
-    if (!body) return reply;
+  app.post("/api/track/sale", trackingApi, async (request) => {
+    const body = parseBody(saleBodySchema, request.body);
     // The caller is there to be told, unlike a shop's webhook (whose sale is held aside instead).
-    const problem = await missingRateProblem(context, body.currency, null);
-    if (problem) return reply.status(422).send(invalid("currency", problem));
+    await requireRate(context, body.currency, null, "unprocessable");
     return trackSale(tracking, {
       source: "api",
       invoiceId: body.invoice_id,

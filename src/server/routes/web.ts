@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ApiFailure } from "../../api/errors.js";
 import { PUBLIC } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 
@@ -44,7 +45,7 @@ export const webRoutes: RoutePlugin = async (app) => {
     // The path the router matched, not the raw URL read apart (which may be `http://host/api/…`).
     const path = `/${request.params["*"]}`;
     if (SERVER_PREFIXES.some((prefix) => path.startsWith(prefix)))
-      return reply.status(404).send({ error: `No route ${request.method} ${path}` });
+      throw new ApiFailure("not_found", `No route ${request.method} ${path}`);
     reply.headers(SECURITY_HEADERS);
     const index = join(WEB_ROOT, "index.html");
     if (!existsSync(index)) return reply.type("text/html; charset=utf-8").send(NOT_BUILT);
@@ -57,7 +58,7 @@ export const webRoutes: RoutePlugin = async (app) => {
     }
     const file = resolve(WEB_ROOT, `.${path}`);
     if (!file.startsWith(WEB_ROOT + sep) || !existsSync(file))
-      return reply.status(404).send({ error: `No file ${path}` });
+      throw new ApiFailure("not_found", `No file ${path}`);
     const immutable = path.startsWith("/assets/");
     return reply
       .type(CONTENT_TYPES[extension] ?? "application/octet-stream")

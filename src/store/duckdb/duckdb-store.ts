@@ -12,9 +12,9 @@ import {
   listValue,
   VARCHAR,
 } from "@duckdb/node-api";
-import { quoteIdent, quoteLiteral } from "../../ingest/sql-parse.js";
 import { SecretFile } from "../secret-file.js";
-import { type Params, type Row, type Store, StoreUnavailableError } from "../store.js";
+import { quoteIdent, quoteLiteral } from "../sql-text.js";
+import { type FileReadingStore, type Params, type Row, StoreUnavailableError } from "../store.js";
 import { writeProblem } from "../write-access.js";
 import { migrate, REWRITE_REQUEST } from "./migrations.js";
 
@@ -94,9 +94,9 @@ function workFolder(path: string): string {
 function lockedMessage(path: string, detail: string): string {
   const pid = /PID (\d+)/.exec(detail)?.[1];
   return (
-    `The database ${path} is in use by another socialroi process${pid ? ` (PID ${pid})` : ""}, ` +
-    "probably `socialroi serve`. DuckDB lets only one process write to a file: stop that process, " +
-    "use its HTTP API, or pass --db with another file."
+    `The database ${path} is in use by another socialroi process${pid ? ` (PID ${pid})` : ""}. ` +
+    "DuckDB lets only one process write to a file: wait for that process to end or stop it, " +
+    "or pass --db with another file."
   );
 }
 
@@ -126,7 +126,7 @@ function configFromEnv(): Record<string, string> {
   return config;
 }
 
-export class DuckDbStore implements Store {
+export class DuckDbStore implements FileReadingStore {
   readonly dialect = "duckdb" as const;
   private depth = 0;
   /** Statements still running: closing under one blocks the thread for good. */
@@ -171,6 +171,11 @@ export class DuckDbStore implements Store {
     if (inMemory || !(await store.rewriteRequested())) return store;
     await store.rewrite();
     return DuckDbStore.open(path);
+  }
+
+  progress(): number | undefined {
+    const { percentage } = this.connection.progress;
+    return percentage >= 0 ? Math.min(percentage / 100, 1) : undefined;
   }
 
   /**

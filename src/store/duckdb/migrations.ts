@@ -1,6 +1,5 @@
-import { saltName } from "../../tracking/visitor-hash.js";
-import { type WebhookProvider, webhookSecretName } from "../../tracking/webhook-secrets.js";
 import { CONVERSION_DAYS_TABLE, countConversionDaysSql } from "../conversion-days.js";
+import { saltName, webhookSecretName } from "../secret-file.js";
 import type { Store } from "../store.js";
 
 /** A migration creates this table to have the database file written afresh (DuckDbStore.open). */
@@ -242,7 +241,7 @@ CREATE TABLE held_refunds (
       const salts = await store.all<{ day: string; salt: string }>(
         "SELECT strftime(day, '%Y-%m-%d') AS day, salt FROM visitor_salts",
       );
-      const webhooks = await store.all<{ workspace_id: string; provider: WebhookProvider; secret: string }>(
+      const webhooks = await store.all<{ workspace_id: string; provider: string; secret: string }>(
         "SELECT workspace_id, provider, secret FROM webhook_secrets",
       );
       const moved: [string, string][] = [

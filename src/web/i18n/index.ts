@@ -1,7 +1,7 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import type { Locale } from "../../domain/workspace.js";
-import type { MetricDefinition } from "../../metrics/catalogue.js";
+import type { MetricDefinition } from "../../api/analytics.js";
+import type { Locale } from "../../api/workspace.js";
 import type { Formatter } from "../format.js";
 import { en, type MessageKey, type Messages } from "./en.js";
 import { fr } from "./fr.js";

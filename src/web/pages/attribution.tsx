@@ -1,8 +1,6 @@
 import { useMemo } from "preact/hooks";
-import type { ChannelComparison } from "../../attribution/compare.js";
-import type { AttributionReport } from "../../attribution/index.js";
-import { MAX_MARKOV_ORDER } from "../../attribution/markov.js";
-import type { ModelResult } from "../../attribution/types.js";
+import type { AttributionReport, ChannelComparison, ModelResult } from "../../api/attribution.js";
+import { MAX_MARKOV_ORDER } from "../../api/attribution.js";
 import { Chart, type ChartOption, PALETTE } from "../components/chart.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { ErrorNotice, Loading, SelectField } from "../components/fields.js";

@@ -1,5 +1,4 @@
-import type { Funnel } from "../../roi/compute-funnel.js";
-import type { RoiReport } from "../../roi/compute-roi.js";
+import type { Funnel, RoiReport } from "../../api/analytics.js";
 import { Chart } from "../components/chart.js";
 import { DataTable } from "../components/data-table.js";
 import { ErrorNotice, Loading } from "../components/fields.js";

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
-import type { CategoryCost } from "../../costs/cost-breakdown.js";
-import { ALLOCATION_RULES, type AllocationRule, type Workspace } from "../../domain/workspace.js";
+import type { CategoryCost } from "../../api/costs.js";
+import { ALLOCATION_RULES, type AllocationRule, type Workspace } from "../../api/workspace.js";
 import { api } from "../api.js";
 import { Chart } from "../components/chart.js";
 import { DataTable } from "../components/data-table.js";

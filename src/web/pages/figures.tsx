@@ -1,28 +1,32 @@
-import type { RoiReport } from "../../roi/compute-roi.js";
-import type { RoiRow } from "../../roi/roi-query.js";
+import type { RoiReport, RoiRow } from "../../api/analytics.js";
 import type { Column } from "../components/data-table.js";
 import { MetricHint } from "../components/metric-hint.js";
 import { useFilters } from "../filter-bar.js";
 import type { FigureKind } from "../format.js";
 import { type Locality, useLocality } from "../i18n/index.js";
 
-/** How each ROI figure reads; the metric id is also its key in /api/metrics. */
-export const ROI_FIGURES: { metric: keyof RoiRow; kind: FigureKind }[] = [
-  { metric: "cost", kind: "money" },
-  { metric: "revenue", kind: "money" },
-  { metric: "assigned_value", kind: "money" },
-  { metric: "revenue_roi", kind: "percent" },
-  { metric: "total_roi", kind: "percent" },
-  { metric: "roas", kind: "multiple" },
-  { metric: "leads", kind: "count" },
-  { metric: "customers", kind: "count" },
-  { metric: "new_customers", kind: "count" },
-  { metric: "cpl", kind: "money" },
-  { metric: "cpa", kind: "money" },
-  { metric: "clicks", kind: "count" },
-  { metric: "impressions", kind: "count" },
-  { metric: "ctr", kind: "percent" },
+/** The ROI figures the dashboard shows, in order; each is written as its unit in /api/metrics says. */
+export const ROI_FIGURES: readonly (keyof RoiRow)[] = [
+  "cost",
+  "revenue",
+  "assigned_value",
+  "revenue_roi",
+  "total_roi",
+  "roas",
+  "leads",
+  "customers",
+  "new_customers",
+  "cpl",
+  "cpa",
+  "clicks",
+  "impressions",
+  "ctr",
 ];
+
+/** How a metric's figures are written, from its unit in the metrics catalogue. */
+export function metricKind(locality: Locality, metric: string): FigureKind {
+  return locality.metrics.get(metric)?.unit ?? "count";
+}
 
 export function metricName(locality: Locality, metric: string): string {
   return locality.metrics.get(metric)?.name[locality.lang] ?? metric;
@@ -54,8 +58,13 @@ export function useRoiColumns(keyLabel: string, figures = ROI_FIGURES): Column<R
       sortValue: (r) => r.key,
       render: (r) => (r.key === "total" ? locality.t("total") : r.key),
     },
-    ...figures.map((f) =>
-      figureColumn<RoiRow>(locality, f.metric, f.kind, (row) => row[f.metric] as number | null),
+    ...figures.map((metric) =>
+      figureColumn<RoiRow>(
+        locality,
+        metric,
+        metricKind(locality, metric),
+        (row) => row[metric] as number | null,
+      ),
     ),
   ];
 }

@@ -1,4 +1,4 @@
-import type { Funnel, FunnelRow } from "../../roi/compute-funnel.js";
+import type { Funnel, FunnelRow } from "../../api/analytics.js";
 import { DataTable } from "../components/data-table.js";
 import { useLocality } from "../i18n/index.js";
 import { figureColumn, metricName } from "./figures.js";

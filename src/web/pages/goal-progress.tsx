@@ -1,26 +1,6 @@
-import type { GoalProgress } from "../../goals/compute-goals.js";
+import type { GoalProgress } from "../../api/analytics.js";
 import { useLocality } from "../i18n/index.js";
-import { metricName } from "./figures.js";
-
-const RATIO_INDICATORS = new Set([
-  "engagement_rate",
-  "ctr",
-  "conversion_rate",
-  "revenue_roi",
-  "total_roi",
-  "follower_growth_rate",
-]);
-const MONEY_INDICATORS = new Set(["revenue", "value", "assigned_value", "cost", "cpc", "cpm", "cpl", "cpa"]);
-
-function indicatorKind(indicator: string) {
-  return RATIO_INDICATORS.has(indicator)
-    ? "percent"
-    : MONEY_INDICATORS.has(indicator)
-      ? "money"
-      : indicator === "roas"
-        ? "multiple"
-        : "count";
-}
+import { metricKind, metricName } from "./figures.js";
 
 /** One goal: a bar of progress against the target, with a mark where it should be by now. */
 export function GoalProgressItem({
@@ -32,7 +12,7 @@ export function GoalProgressItem({
 }) {
   const locality = useLocality();
   const { t, format } = locality;
-  const kind = indicatorKind(goal.indicator);
+  const kind = metricKind(locality, goal.indicator);
   const percent = Math.min(100, Math.max(0, (goal.progress ?? 0) * 100));
   const status = goal.on_track === null ? t("unknown") : goal.on_track ? t("on_track") : t("behind");
   const label = `${goal.goal_label} — ${metricName(locality, goal.indicator)}${goal.network ? ` (${goal.network})` : ""}`;

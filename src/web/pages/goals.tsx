@@ -1,5 +1,5 @@
-import type { GoalProgress } from "../../goals/compute-goals.js";
-import type { GoalDefinition } from "../../goals/goal-catalogue.js";
+import type { GoalProgress } from "../../api/analytics.js";
+import type { GoalDefinition } from "../../api/goals.js";
 import { api } from "../api.js";
 import { EditorForm, ErrorNotice, Loading, SelectField, TextField, useForm } from "../components/fields.js";
 import { useLocality } from "../i18n/index.js";

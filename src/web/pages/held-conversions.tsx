@@ -1,4 +1,4 @@
-import type { CappedRefund, HeldConversion, HeldConversions } from "../../tracking/held-conversions.js";
+import type { CappedRefund, HeldConversion, HeldConversions } from "../../api/imports.js";
 import { DataTable } from "../components/data-table.js";
 import { PageLink } from "../components/page-link.js";
 import { type Locality, useLocality } from "../i18n/index.js";

@@ -1,7 +1,6 @@
 import { useState } from "preact/hooks";
-import type { InputProblem } from "../../ingest/import-error.js";
-import type { ImportReport } from "../../ingest/import-file.js";
-import type { HeldConversions } from "../../tracking/held-conversions.js";
+import type { InputProblem } from "../../api/errors.js";
+import type { HeldConversions, ImportReport } from "../../api/imports.js";
 import { type ApiError, uploadFile, withQuery } from "../api.js";
 import { DataTable } from "../components/data-table.js";
 import { ErrorNotice } from "../components/fields.js";

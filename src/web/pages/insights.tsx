@@ -1,11 +1,15 @@
 // The answers' types live with the engines, whose text analysis uses @nlpjs: its declarations come too.
 /// <reference path="../../insights/nlpjs.d.ts" />
-import type { BestTimes, TimeSlot } from "../../insights/best-times.js";
-import type { Driver } from "../../insights/drivers.js";
-import type { EarnedClicksLine, EarnedMediaValue } from "../../insights/earned-media.js";
-import type { Insights } from "../../insights/insights.js";
-import { INSIGHT_METRICS, type InsightMetric } from "../../insights/post-metrics.js";
-import type { ValueProposal } from "../../insights/value-estimates.js";
+import type {
+  BestTimes,
+  Driver,
+  EarnedClicksLine,
+  EarnedMediaValue,
+  Insights,
+  TimeSlot,
+  ValueProposal,
+} from "../../api/insights.js";
+import { INSIGHT_METRICS, type InsightMetric } from "../../api/insights.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { ErrorNotice, Loading, SelectField } from "../components/fields.js";
 import { setFilter, useFilters } from "../filter-bar.js";

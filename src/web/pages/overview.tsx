@@ -1,15 +1,20 @@
-import type { GoalProgress } from "../../goals/compute-goals.js";
-import type { Funnel } from "../../roi/compute-funnel.js";
-import type { RoiReport } from "../../roi/compute-roi.js";
-import { previousPeriod } from "../../roi/data-period.js";
-import type { RoiRow } from "../../roi/roi-query.js";
+import type { Funnel, GoalProgress, RoiReport, RoiRow } from "../../api/analytics.js";
+import { previousPeriod } from "../../api/common.js";
 import { Chart } from "../components/chart.js";
 import { DataTable } from "../components/data-table.js";
 import { ErrorNotice, Loading } from "../components/fields.js";
 import { useFilters } from "../filter-bar.js";
 import { useLocality } from "../i18n/index.js";
 import { useApi } from "../use-api.js";
-import { Kpi, metricName, PeriodLine, ROI_FIGURES, usePeriodQuery, useRoiColumns } from "./figures.js";
+import {
+  Kpi,
+  metricKind,
+  metricName,
+  PeriodLine,
+  ROI_FIGURES,
+  usePeriodQuery,
+  useRoiColumns,
+} from "./figures.js";
 import { FunnelTable } from "./funnel.js";
 import { GoalProgressItem } from "./goal-progress.js";
 import { HeldNotice } from "./held-conversions.js";
@@ -96,13 +101,13 @@ export function OverviewPage() {
         <p class="muted">{t("showing_for", { name: filters.network ?? filters.campaign ?? "" })}</p>
       )}
       <section class="kpis" aria-label={t("overview_title")}>
-        {HEADLINE.map((f) => (
+        {HEADLINE.map((metric) => (
           <Kpi
-            key={f.metric}
-            metric={f.metric}
-            kind={f.kind}
-            value={(row?.[f.metric] as number | null | undefined) ?? null}
-            previous={previous ? ((previousRow?.[f.metric] as number | null | undefined) ?? null) : undefined}
+            key={metric}
+            metric={metric}
+            kind={metricKind(locality, metric)}
+            value={(row?.[metric] as number | null | undefined) ?? null}
+            previous={previous ? ((previousRow?.[metric] as number | null | undefined) ?? null) : undefined}
           />
         ))}
       </section>

@@ -1,4 +1,4 @@
-import type { PostPerformance } from "../../roi/top-posts.js";
+import type { PostPerformance } from "../../api/posts.js";
 import { DataTable, type SortState } from "../components/data-table.js";
 import { ErrorNotice, Loading, SelectField } from "../components/fields.js";
 import { setFilter, useFilters } from "../filter-bar.js";

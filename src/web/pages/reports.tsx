@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Locale } from "../../domain/workspace.js";
+import type { Locale } from "../../api/workspace.js";
 import { apiObjectUrl, withQuery } from "../api.js";
 import { SelectField } from "../components/fields.js";
 import { LANGUAGE_NAMES, useLocality } from "../i18n/index.js";

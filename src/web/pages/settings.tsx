@@ -1,10 +1,5 @@
 import { useState } from "preact/hooks";
-import {
-  ALLOCATION_RULES,
-  ENGAGEMENT_DENOMINATORS,
-  LOCALES,
-  type Workspace,
-} from "../../domain/workspace.js";
+import { ALLOCATION_RULES, ENGAGEMENT_DENOMINATORS, LOCALES, type Workspace } from "../../api/workspace.js";
 import { api, saveToken } from "../api.js";
 import { DataTable } from "../components/data-table.js";
 import { EditorForm, ErrorNotice, SelectField, TextField } from "../components/fields.js";

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { RuleValue } from "../../value/value-by-rule.js";
+import type { RuleValue } from "../../api/value-rules.js";
 import { api } from "../api.js";
 import { DataTable } from "../components/data-table.js";
 import { CheckboxField, EditorForm, ErrorNotice, Loading, TextField, useForm } from "../components/fields.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { channelGroupSql, classifyTraffic, networkSql } from "../../src/ingest/channel-grouping.js";
+import { channelGroupSql, classifyTraffic, networkSql } from "../../src/channels/channel-grouping.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 
 const EXAMPLES: [

@@ -1,4 +1,4 @@
-import { quoteLiteral } from "./sql-parse.js";
+import { quoteLiteral } from "../store/sql-text.js";
 
 /**
  * GA4's default channel groups (support.google.com/analytics/answer/9756891), defined once as data so
@@ -210,4 +210,13 @@ export function channelGroupSql(traffic: TrafficSql): string {
 /** `utm_source=facebook&utm_medium=paid` or `utm_source: facebook` style parameters found in free text. */
 export function utmParameterSql(textExpression: string, name: string): string {
   return `nullif(url_decode(regexp_extract(${textExpression}, ${quoteLiteral(`(?:^|[?&\\s,;])${name}\\s*[=:]\\s*([^&\\s,;]+)`)}, 1)), '')`;
+}
+
+export type SocialChannel = "Organic Social" | "Paid Social";
+
+/** GA4's paid-medium rule, applied alone: a tracked link is social by construction. */
+export function socialChannel(medium: string | null | undefined): SocialChannel {
+  return /^(.*cp.*|ppc|retargeting|paid.*)$/.test((medium ?? "").trim().toLowerCase())
+    ? "Paid Social"
+    : "Organic Social";
 }

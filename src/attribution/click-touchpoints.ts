@@ -1,5 +1,5 @@
+import { type SocialChannel, socialChannel } from "../channels/channel-grouping.js";
 import type { Store } from "../store/store.js";
-import { type SocialChannel, socialChannel } from "./utm.js";
 
 export interface ClickTouchpoint {
   customerId: string;

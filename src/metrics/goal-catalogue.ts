@@ -1,4 +1,5 @@
 import type { Locale } from "../domain/workspace.js";
+import { METRICS } from "./catalogue.js";
 
 /** Business goals of PRODUCT.md §2 and the indicators that serve them. */
 export interface GoalDefinition {
@@ -62,38 +63,14 @@ export const GOALS: GoalDefinition[] = [
 ];
 
 /**
- * How an indicator behaves over a goal's period: sums grow with time (and are projected to the
- * period's end), levels and ratios are read as they stand; costs per result are better when lower.
+ * How each indicator behaves over a goal's period, from the metrics catalogue: sums grow with time
+ * (and are projected to the period's end), levels and ratios are read as they stand; costs per
+ * result are better when lower.
  */
-export const INDICATOR_KINDS: Record<string, { accumulates: boolean; lowerIsBetter: boolean }> = {
-  impressions: { accumulates: true, lowerIsBetter: false },
-  reach: { accumulates: true, lowerIsBetter: false },
-  engagements: { accumulates: true, lowerIsBetter: false },
-  clicks: { accumulates: true, lowerIsBetter: false },
-  shares: { accumulates: true, lowerIsBetter: false },
-  mentions: { accumulates: true, lowerIsBetter: false },
-  positive_mentions: { accumulates: true, lowerIsBetter: false },
-  negative_mentions: { accumulates: true, lowerIsBetter: true },
-  traffic: { accumulates: true, lowerIsBetter: false },
-  leads: { accumulates: true, lowerIsBetter: false },
-  customers: { accumulates: true, lowerIsBetter: false },
-  revenue: { accumulates: true, lowerIsBetter: false },
-  value: { accumulates: true, lowerIsBetter: false },
-  assigned_value: { accumulates: true, lowerIsBetter: false },
-  cost: { accumulates: true, lowerIsBetter: true },
-  followers: { accumulates: false, lowerIsBetter: false },
-  follower_growth_rate: { accumulates: false, lowerIsBetter: false },
-  engagement_rate: { accumulates: false, lowerIsBetter: false },
-  ctr: { accumulates: false, lowerIsBetter: false },
-  conversion_rate: { accumulates: false, lowerIsBetter: false },
-  revenue_roi: { accumulates: false, lowerIsBetter: false },
-  total_roi: { accumulates: false, lowerIsBetter: false },
-  roas: { accumulates: false, lowerIsBetter: false },
-  cpc: { accumulates: false, lowerIsBetter: true },
-  cpm: { accumulates: false, lowerIsBetter: true },
-  cpl: { accumulates: false, lowerIsBetter: true },
-  cpa: { accumulates: false, lowerIsBetter: true },
-};
+export const INDICATOR_KINDS: Record<string, { accumulates: boolean; lowerIsBetter: boolean }> =
+  Object.fromEntries(
+    METRICS.map((m) => [m.id, { accumulates: m.accumulates, lowerIsBetter: m.better === "lower" }]),
+  );
 
 export function goalLabel(goal: string, locale: Locale): string {
   return GOALS.find((g) => g.id === goal)?.label[locale] ?? goal;

@@ -1,4 +1,5 @@
-import { REVENUE_TYPES } from "../value/outcomes.js";
+/** Conversions that are revenue, not outcomes valued by a rule. */
+export const REVENUE_TYPES = "('sale', 'refund')";
 
 /** Rows of the period with their local `day` (see store/local-days.ts). */
 export function rowsOfPeriod(table: string, columns: string): string {

@@ -1,0 +1,518 @@
+import { z } from "zod";
+import {
+  funnelReportSchema,
+  goalsProgressSchema,
+  goalsQuerySchema,
+  metricsSchema,
+  roiQuerySchema,
+  roiReportSchema,
+} from "./analytics.js";
+import { attributionQuerySchema, attributionReportSchema } from "./attribution.js";
+import { accessSchema, revokedSchema, tokenListSchema, tokenSchema } from "./auth.js";
+import { deletedSchema, idParamsSchema, periodQuerySchema } from "./common.js";
+import { costInputSchema, costListSchema, costSchema, costsByCategorySchema } from "./costs.js";
+import type { ErrorCode } from "./errors.js";
+import { goalCatalogueSchema, goalInputSchema, goalSchema } from "./goals.js";
+import { heldConversionsSchema, importReportSchema, importRunsSchema, uploadQuerySchema } from "./imports.js";
+import {
+  bestTimesSchema,
+  careQuerySchema,
+  customerCareSchema,
+  earnedMediaReportSchema,
+  insightsQuerySchema,
+  insightsSchema,
+  metricQuerySchema,
+  valueEstimatesSchema,
+} from "./insights.js";
+import {
+  linkChangesSchema,
+  linkInputSchema,
+  linkListQuerySchema,
+  linkListSchema,
+  linkSchema,
+  linkWithWarningsSchema,
+  QR_FORMATS,
+} from "./links.js";
+import { postListSchema, postsQuerySchema } from "./posts.js";
+import { MIME_TYPES, REPORT_FORMATS, reportQuerySchema } from "./reports.js";
+import { conversionResultSchema, leadBodySchema, saleBodySchema } from "./tracking.js";
+import { valueRuleInputSchema, valueRuleListSchema, valueRuleSchema } from "./value-rules.js";
+import { shopifyPayloadSchema, stripeEventSchema, webhookReceivedSchema } from "./webhooks.js";
+import { workspaceChangesSchema, workspaceSchema } from "./workspace.js";
+
+/** An answer that is not JSON (a file, an image, a page, a redirect). */
+export interface Binary {
+  contentTypes: readonly string[];
+  description: string;
+}
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface RouteSpec {
+  method: Method;
+  /** Fastify's spelling (`/api/costs/:id`). */
+  path: string;
+  access: "public" | "token";
+  /** The area the route belongs to (OpenAPI tag). */
+  tag: string;
+  summary: string;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  body?: z.ZodType | Binary;
+  /** Answers other than refusals, by status. */
+  responses: Record<number, z.ZodType | Binary>;
+  /** Refusals besides those every route of its kind has (bad input, no token, an internal error). */
+  errors?: ErrorCode[];
+  /** Answered on node:http ahead of Fastify, so never registered with it. */
+  raw?: true;
+}
+
+export function isBinary(value: z.ZodType | Binary): value is Binary {
+  return "contentTypes" in value;
+}
+
+const binary = (description: string, ...contentTypes: string[]): Binary => ({ contentTypes, description });
+
+const OPENAPI_DOCUMENT = z
+  .record(z.string(), z.unknown())
+  .describe("The OpenAPI 3.1 document of this API, generated from the schemas it validates with");
+
+/**
+ * Every route the server answers, documented. The server refuses to start with a route missing
+ * here (or declared with another access), and checks every JSON answer against its schema.
+ */
+export const ROUTES: readonly RouteSpec[] = [
+  // analytics
+  {
+    method: "GET",
+    path: "/api/roi",
+    access: "token",
+    tag: "analytics",
+    summary: "Revenue ROI, total ROI and their inputs per network, campaign, month or post",
+    query: roiQuerySchema,
+    responses: { 200: roiReportSchema },
+  },
+  {
+    method: "GET",
+    path: "/api/funnel",
+    access: "token",
+    tag: "analytics",
+    summary: "Reach → traffic → leads → customers, per network",
+    query: periodQuerySchema,
+    responses: { 200: funnelReportSchema },
+  },
+  {
+    method: "GET",
+    path: "/api/goals",
+    access: "token",
+    tag: "goals",
+    summary: "Each goal's progress, pace and projection",
+    query: goalsQuerySchema,
+    responses: { 200: goalsProgressSchema },
+  },
+  {
+    method: "GET",
+    path: "/api/metrics",
+    access: "token",
+    tag: "analytics",
+    summary: "How every figure is computed, in every language",
+    responses: { 200: metricsSchema },
+  },
+  {
+    method: "GET",
+    path: "/api/attribution",
+    access: "token",
+    tag: "attribution",
+    summary: "Conversions credited through customer journeys, every model side by side",
+    query: attributionQuerySchema,
+    responses: { 200: attributionReportSchema },
+  },
+  // insights
+  {
+    method: "GET",
+    path: "/api/insights",
+    access: "token",
+    tag: "insights",
+    summary: "What the best and worst posts share, with tested drivers",
+    query: insightsQuerySchema,
+    responses: { 200: insightsSchema },
+  },
+  {
+    method: "GET",
+    path: "/api/insights/best-times",
+    access: "token",
+    tag: "insights",
+    summary: "Best weekdays and hours to publish, per network",
+    query: metricQuerySchema,
+    responses: { 200: bestTimesSchema },
+  },
+  {
+    method: "GET",
+    path: "/api/insights/value-estimates",
+    access: "token",
+    tag: "insights",
+    summary: "Unit values estimated from the workspace's own conversions",
+    query: periodQuerySchema,
+    responses: { 200: valueEstimatesSchema },
+  },
+  {
+    method: "GET",
+    path: "/api/insights/emv",
+    access: "token",
+    tag: "insights",
+    summary: "Earned media value: organic clicks and impressions priced as ads",
+    query: periodQuerySchema,
+    responses: { 200: earnedMediaReportSchema },
+  },
+  {
+    method: "GET",
+    path: "/api/insights/care",
+    access: "token",
+    tag: "insights",
+    summary: "Customer care: mentions, their sentiment and response times",
+    query: careQuerySchema,
+    responses: { 200: customerCareSchema },
+  },
+  // tracking
+  {
+    method: "GET",
+    path: "/l/:slug",
+    access: "public",
+    tag: "tracking",
+    summary: "A tracked short link: redirects to its destination and counts the click",
+    params: z.object({ slug: z.string().describe("The link's slug") }),
+    responses: {
+      302: binary("To the destination, with the link's utm parameters and sr_id", "text/plain"),
+      404: binary("No active link has this slug", "text/html"),
+    },
+    raw: true,
+  },
+  {
+    method: "GET",
+    path: "/sr.js",
+    access: "public",
+    tag: "tracking",
+    summary: "The first-party script that keeps a visitor's click id (sr_id) for later conversions",
+    responses: { 200: binary("JavaScript", "text/javascript") },
+  },
+  {
+    method: "POST",
+    path: "/api/track/lead",
+    access: "token",
+    tag: "tracking",
+    summary: "Records a lead",
+    body: leadBodySchema,
+    responses: { 200: conversionResultSchema },
+    errors: ["rate_limited"],
+  },
+  {
+    method: "POST",
+    path: "/api/track/sale",
+    access: "token",
+    tag: "tracking",
+    summary: "Records a sale",
+    body: saleBodySchema,
+    responses: { 200: conversionResultSchema },
+    errors: ["unprocessable", "rate_limited"],
+  },
+  {
+    method: "GET",
+    path: "/api/conversions/held",
+    access: "token",
+    tag: "tracking",
+    summary: "Sales and refunds kept aside (waiting for a rate or their sale), and capped refunds",
+    responses: { 200: heldConversionsSchema },
+  },
+  // links
+  {
+    method: "POST",
+    path: "/api/links",
+    access: "token",
+    tag: "links",
+    summary: "Creates a tracked short link",
+    body: linkInputSchema,
+    responses: { 201: linkWithWarningsSchema },
+    errors: ["conflict", "rate_limited"],
+  },
+  {
+    method: "GET",
+    path: "/api/links",
+    access: "token",
+    tag: "links",
+    summary: "Links, newest first, with what their clicks brought",
+    query: linkListQuerySchema,
+    responses: { 200: linkListSchema },
+    errors: ["rate_limited"],
+  },
+  {
+    method: "PATCH",
+    path: "/api/links/:id",
+    access: "token",
+    tag: "links",
+    summary: "Changes a link's destination or attribution",
+    params: idParamsSchema,
+    body: linkChangesSchema,
+    responses: { 200: linkWithWarningsSchema },
+    errors: ["not_found", "rate_limited"],
+  },
+  {
+    method: "DELETE",
+    path: "/api/links/:id",
+    access: "token",
+    tag: "links",
+    summary: "Archives a link: it stops redirecting, its figures stay",
+    params: idParamsSchema,
+    responses: { 200: linkSchema },
+    errors: ["not_found", "rate_limited"],
+  },
+  ...QR_FORMATS.map(
+    (format): RouteSpec => ({
+      method: "GET",
+      path: `/api/links/:id/qr.${format}`,
+      access: "token",
+      tag: "links",
+      summary: `The link's QR code (${format.toUpperCase()})`,
+      params: idParamsSchema,
+      responses: {
+        200: binary("The QR code of the short URL", format === "svg" ? "image/svg+xml" : "image/png"),
+      },
+      errors: ["not_found", "rate_limited"],
+    }),
+  ),
+  // webhooks
+  {
+    method: "POST",
+    path: "/api/webhooks/stripe",
+    access: "public",
+    tag: "webhooks",
+    summary: "Stripe events (completed checkouts, refunds), authenticated by their signature",
+    body: stripeEventSchema,
+    responses: { 200: webhookReceivedSchema },
+    errors: ["unavailable", "rate_limited"],
+  },
+  {
+    method: "POST",
+    path: "/api/webhooks/shopify",
+    access: "public",
+    tag: "webhooks",
+    summary: "Shopify orders and refunds, authenticated by their HMAC",
+    body: shopifyPayloadSchema,
+    responses: { 200: webhookReceivedSchema },
+    errors: ["unauthorized", "unavailable", "rate_limited"],
+  },
+  // reports
+  {
+    method: "GET",
+    path: "/api/report",
+    access: "token",
+    tag: "reports",
+    summary: "The period's report as a file",
+    query: reportQuerySchema,
+    responses: { 200: binary("The report", ...REPORT_FORMATS.map((format) => MIME_TYPES[format])) },
+  },
+  // auth and session
+  {
+    method: "GET",
+    path: "/api/access",
+    access: "public",
+    tag: "auth",
+    summary: "How to sign in, whether the request's token works, and which pages are served",
+    responses: { 200: accessSchema },
+  },
+  {
+    method: "POST",
+    path: "/api/session",
+    access: "public",
+    tag: "auth",
+    summary: "A token for the dashboard opened on this machine (loopback servers only)",
+    responses: { 200: tokenSchema },
+    errors: ["forbidden"],
+  },
+  {
+    method: "GET",
+    path: "/api/tokens",
+    access: "token",
+    tag: "auth",
+    summary: "Tokens not revoked",
+    responses: { 200: tokenListSchema },
+  },
+  {
+    method: "POST",
+    path: "/api/tokens",
+    access: "token",
+    tag: "auth",
+    summary: "Creates a token",
+    responses: { 201: tokenSchema },
+  },
+  {
+    method: "DELETE",
+    path: "/api/tokens/:id",
+    access: "token",
+    tag: "auth",
+    summary: "Revokes a token",
+    params: idParamsSchema,
+    responses: { 200: revokedSchema },
+    errors: ["not_found"],
+  },
+  // costs
+  {
+    method: "GET",
+    path: "/api/costs",
+    access: "token",
+    tag: "costs",
+    summary: "Every cost entry, imported or typed in",
+    responses: { 200: costListSchema },
+  },
+  {
+    method: "GET",
+    path: "/api/costs/by-category",
+    access: "token",
+    tag: "costs",
+    summary: "Full cost of the period per category",
+    query: periodQuerySchema,
+    responses: { 200: costsByCategorySchema },
+  },
+  {
+    method: "POST",
+    path: "/api/costs",
+    access: "token",
+    tag: "costs",
+    summary: "Adds a cost entry",
+    body: costInputSchema,
+    responses: { 201: costSchema },
+  },
+  {
+    method: "PUT",
+    path: "/api/costs/:id",
+    access: "token",
+    tag: "costs",
+    summary: "Replaces a cost entry",
+    params: idParamsSchema,
+    body: costInputSchema,
+    responses: { 200: costSchema },
+    errors: ["not_found"],
+  },
+  {
+    method: "DELETE",
+    path: "/api/costs/:id",
+    access: "token",
+    tag: "costs",
+    summary: "Removes a cost entry",
+    params: idParamsSchema,
+    responses: { 200: deletedSchema },
+    errors: ["not_found"],
+  },
+  // value rules
+  {
+    method: "GET",
+    path: "/api/value-rules",
+    access: "token",
+    tag: "value rules",
+    summary: "Every version of every value rule, and what each valued in the period",
+    query: periodQuerySchema,
+    responses: { 200: valueRuleListSchema },
+  },
+  {
+    method: "POST",
+    path: "/api/value-rules",
+    access: "token",
+    tag: "value rules",
+    summary: "Adds a value rule, or a new version of one",
+    body: valueRuleInputSchema,
+    responses: { 201: valueRuleSchema },
+  },
+  // goals
+  {
+    method: "GET",
+    path: "/api/goal-catalogue",
+    access: "token",
+    tag: "goals",
+    summary: "The business goals and the indicators that measure them",
+    responses: { 200: goalCatalogueSchema },
+  },
+  {
+    method: "POST",
+    path: "/api/goals",
+    access: "token",
+    tag: "goals",
+    summary: "Adds a goal",
+    body: goalInputSchema,
+    responses: { 201: goalSchema },
+  },
+  {
+    method: "DELETE",
+    path: "/api/goals/:id",
+    access: "token",
+    tag: "goals",
+    summary: "Removes a goal",
+    params: idParamsSchema,
+    responses: { 200: deletedSchema },
+    errors: ["not_found"],
+  },
+  // workspace
+  {
+    method: "GET",
+    path: "/api/workspace",
+    access: "token",
+    tag: "workspace",
+    summary: "The workspace's settings",
+    responses: { 200: workspaceSchema },
+  },
+  {
+    method: "PATCH",
+    path: "/api/workspace",
+    access: "token",
+    tag: "workspace",
+    summary: "Changes the workspace's settings; they apply at once",
+    body: workspaceChangesSchema,
+    responses: { 200: workspaceSchema },
+  },
+  // imports
+  {
+    method: "GET",
+    path: "/api/imports",
+    access: "token",
+    tag: "imports",
+    summary: "The latest imports",
+    responses: { 200: importRunsSchema },
+  },
+  {
+    method: "POST",
+    path: "/api/imports",
+    access: "token",
+    tag: "imports",
+    summary: "Imports a file sent as the raw body, all or nothing (400 lists its problems in details)",
+    query: uploadQuerySchema,
+    body: binary("The file as it was exported", "application/octet-stream", "text/csv"),
+    responses: { 200: importReportSchema },
+    errors: ["payload_too_large"],
+  },
+  // posts
+  {
+    method: "GET",
+    path: "/api/posts",
+    access: "token",
+    tag: "posts",
+    summary: "Posts of the period with their figures and tracked links, filtered and sorted",
+    query: postsQuerySchema,
+    responses: { 200: postListSchema },
+  },
+  // the contract itself and the dashboard
+  {
+    method: "GET",
+    path: "/api/openapi.json",
+    access: "public",
+    tag: "api",
+    summary: "This document",
+    responses: { 200: OPENAPI_DOCUMENT },
+  },
+  {
+    method: "GET",
+    path: "/*",
+    access: "public",
+    tag: "dashboard",
+    summary: "The dashboard's pages and files",
+    responses: { 200: binary("A page or one of its files", "text/html", "text/javascript", "text/css") },
+    errors: ["not_found"],
+  },
+];
