@@ -108,7 +108,9 @@ export const metricDefinitionSchema = z.object({
   id: z.string(),
   kind: z.enum(["count", "amount", "ratio"]),
   unit: z.enum(["count", "money", "percent", "multiple"]).describe("How the figure is written"),
-  accumulates: z.boolean().describe("A sum that grows with a period; levels and ratios are read as they stand"),
+  accumulates: z
+    .boolean()
+    .describe("A sum that grows with a period; levels and ratios are read as they stand"),
   better: z.enum(["higher", "lower"]).describe("Whether a goal is met from above or from below"),
   formula: z.string(),
   name: inEveryLocale,

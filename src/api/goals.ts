@@ -18,6 +18,8 @@ export const goalInputSchema = z
     message: "the last day cannot be before the first day",
   });
 
+export type GoalInput = z.infer<typeof goalInputSchema>;
+
 export const goalSchema = z.object({
   goal_id: z.string(),
   goal: z.string(),

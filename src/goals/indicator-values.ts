@@ -1,5 +1,6 @@
 import type { Workspace } from "../domain/workspace.js";
 import { ratio } from "../metrics/catalogue.js";
+import type { GoalIndicator } from "../metrics/goal-catalogue.js";
 import type { Period } from "../period/data-period.js";
 import { computeFunnel, type Funnel } from "../roi/compute-funnel.js";
 import { computeRoi, type RoiReport } from "../roi/compute-roi.js";
@@ -81,7 +82,7 @@ export async function indicatorValues(
   period: Period,
   network: string | null,
   { roi, funnel }: PeriodFigures,
-): Promise<Record<string, number | null>> {
+): Promise<Record<GoalIndicator, number | null>> {
   const row = network ? roi.rows.find((r) => r.key === network) : roi.total;
   const funnelRow = network ? funnel.rows.find((r) => r.network === network) : funnel.total;
   const account = await accountFigures(store, workspace, period, network);

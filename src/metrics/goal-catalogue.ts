@@ -1,5 +1,5 @@
 import type { Locale } from "../domain/workspace.js";
-import { METRICS } from "./catalogue.js";
+import { metricById } from "./catalogue.js";
 
 /** Business goals of PRODUCT.md §2 and the indicators that serve them. */
 export interface GoalDefinition {
@@ -62,6 +62,38 @@ export const GOALS: GoalDefinition[] = [
   },
 ];
 
+/** The indicators a goal can be set on: those goals/indicator-values.ts measures (its type says so). */
+export const GOAL_INDICATORS = [
+  "impressions",
+  "reach",
+  "engagements",
+  "clicks",
+  "leads",
+  "customers",
+  "revenue",
+  "value",
+  "assigned_value",
+  "cost",
+  "revenue_roi",
+  "total_roi",
+  "roas",
+  "cpc",
+  "cpm",
+  "cpl",
+  "cpa",
+  "ctr",
+  "engagement_rate",
+  "traffic",
+  "conversion_rate",
+  "shares",
+  "mentions",
+  "positive_mentions",
+  "negative_mentions",
+  "followers",
+  "follower_growth_rate",
+] as const;
+export type GoalIndicator = (typeof GOAL_INDICATORS)[number];
+
 /**
  * How each indicator behaves over a goal's period, from the metrics catalogue: sums grow with time
  * (and are projected to the period's end), levels and ratios are read as they stand; costs per
@@ -69,7 +101,11 @@ export const GOALS: GoalDefinition[] = [
  */
 export const INDICATOR_KINDS: Record<string, { accumulates: boolean; lowerIsBetter: boolean }> =
   Object.fromEntries(
-    METRICS.map((m) => [m.id, { accumulates: m.accumulates, lowerIsBetter: m.better === "lower" }]),
+    GOAL_INDICATORS.map((id) => {
+      const metric = metricById(id);
+      if (!metric) throw new Error(`goal indicator ${id} has no definition in the metrics catalogue`);
+      return [id, { accumulates: metric.accumulates, lowerIsBetter: metric.better === "lower" }];
+    }),
   );
 
 export function goalLabel(goal: string, locale: Locale): string {

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
 import { newId } from "../domain/ids.js";
+import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 
 function hashToken(token: string): string {
@@ -23,6 +25,33 @@ export async function isValidApiToken(store: Store, workspaceId: string, token: 
     { ws: workspaceId, hash: hashToken(token) },
   );
   return rows.length > 0;
+}
+
+const activeTokens = defineQuery(
+  "tracking/api-tokens",
+  z.object({ token_id: z.string(), created_at: z.string() }),
+  {
+    duckdb: `SELECT token_id, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at FROM api_tokens
+       WHERE workspace_id = $ws AND revoked_at IS NULL ORDER BY created_at DESC`,
+  },
+);
+
+/** The workspace's tokens in use, newest first (never the tokens themselves, which are not kept). */
+export function listApiTokens(
+  store: Store,
+  workspaceId: string,
+): Promise<{ token_id: string; created_at: string }[]> {
+  return runQuery(store, activeTokens, { ws: workspaceId });
+}
+
+/** Revokes a token in use; false when the workspace has none with that id. */
+export async function revokeApiToken(store: Store, workspaceId: string, id: string): Promise<boolean> {
+  const revoked = await store.all(
+    `UPDATE api_tokens SET revoked_at = now() WHERE workspace_id = $ws AND token_id = $id AND revoked_at IS NULL
+     RETURNING token_id`,
+    { ws: workspaceId, id },
+  );
+  return revoked.length > 0;
 }
 
 /** The token of an `Authorization: Bearer TOKEN` header. */

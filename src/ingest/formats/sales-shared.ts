@@ -1,6 +1,6 @@
 import { networkSql, utmParameterSql } from "../../channels/channel-grouping.js";
 import { quoteIdent } from "../../store/sql-text.js";
-import type { ColumnSource, TableMapping } from "../file-format.js";
+import type { ColumnSource } from "../file-format.js";
 import { blankToNull, numberSql } from "../sql-parse.js";
 
 /** Shared by the shop and payment exports: attribution, refund and skipped-row rules. */

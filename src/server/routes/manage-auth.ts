@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FEATURES } from "../../api/auth.js";
 import { ApiFailure } from "../../api/errors.js";
-import { createApiToken } from "../../tracking/api-tokens.js";
+import { createApiToken, listApiTokens, revokeApiToken } from "../../tracking/api-tokens.js";
 import { hasValidToken, PUBLIC, TOKEN } from "../access.js";
 import type { RouteContext, RoutePlugin } from "../app.js";
 
@@ -105,11 +105,7 @@ export const manageAuthRoutes: RoutePlugin = async (app, context) => {
   });
 
   app.get("/api/tokens", TOKEN, async () => ({
-    tokens: await context.store.all(
-      `SELECT token_id, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at FROM api_tokens
-       WHERE workspace_id = $ws AND revoked_at IS NULL ORDER BY created_at DESC`,
-      { ws: context.workspace.id },
-    ),
+    tokens: await listApiTokens(context.store, context.workspace.id),
   }));
 
   app.post("/api/tokens", TOKEN, async (_request, reply) =>
@@ -117,16 +113,9 @@ export const manageAuthRoutes: RoutePlugin = async (app, context) => {
   );
 
   app.delete<{ Params: { id: string } }>("/api/tokens/:id", TOKEN, async (request) => {
-    const params = { ws: context.workspace.id, id: request.params.id };
-    const found = await context.store.all(
-      "SELECT 1 FROM api_tokens WHERE workspace_id = $ws AND token_id = $id AND revoked_at IS NULL",
-      params,
-    );
-    if (found.length === 0) throw new ApiFailure("not_found", `No token ${request.params.id}`);
-    await context.store.run(
-      "UPDATE api_tokens SET revoked_at = now() WHERE workspace_id = $ws AND token_id = $id",
-      params,
-    );
+    if (!(await revokeApiToken(context.store, context.workspace.id, request.params.id))) {
+      throw new ApiFailure("not_found", `No token ${request.params.id}`);
+    }
     return { revoked: request.params.id };
   });
 };
