@@ -136,7 +136,12 @@ export function problemConditions(spec: CanonicalFormat, mapping: TableMapping):
     if (mapping.columns[column.name] !== undefined && !unparsed)
       add("type", `${raw} IS NOT NULL AND ${id} IS NULL`);
     if (column.notEmpty) add("empty", unparsed ? `${id} IS NULL` : `${raw} IS NULL AND ${id} IS NULL`);
-    if (isIdColumn(column)) add("rounded", `regexp_full_match(${id}, '${ROUNDED_ID}')`);
+    // The cheap test first: ids are checked on every row of every import, and almost none has an exponent.
+    if (isIdColumn(column))
+      add(
+        "rounded",
+        `(contains(${id}, 'E+') OR contains(${id}, 'e+')) AND regexp_full_match(${id}, '${ROUNDED_ID}')`,
+      );
     if (column.type.kind === "enum")
       add("enum", `${id} NOT IN (${column.type.values.map(quoteLiteral).join(", ")})`);
     if (column.type.kind === "currency")

@@ -35,6 +35,12 @@ export async function stagedRefundsFollowSales(store: Store, typedTable: string,
 
 /** Stored refunds without a source take their sale's, for a sale imported after its refund. */
 export async function storedRefundsFollowSales(store: Store, workspaceId: string) {
+  // Most workspaces have no such refund: a look costs a scan, the join a hash of every sale.
+  const [waiting] = await store.all(
+    `SELECT 1 FROM conversions r WHERE r.workspace_id = $ws AND r.type = 'refund' AND ${HAS_NO_SOURCE("r")} LIMIT 1`,
+    { ws: workspaceId },
+  );
+  if (!waiting) return;
   await store.run(
     `UPDATE conversions AS r SET ${TAKE_SALE_SOURCE}
      FROM conversions AS s

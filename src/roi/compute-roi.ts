@@ -73,7 +73,9 @@ export async function computeRoi(
           revenueModel.lookbackDays,
         )
       : undefined;
-  const { rows, total = EMPTY_TOTAL } = await queryRoi(store, query, scope, attribution);
+  // Without a credited sale the rows need none of the passes that set credited sales apart.
+  const credited = attribution?.credits.length ? attribution : undefined;
+  const { rows, total = EMPTY_TOTAL } = await queryRoi(store, query, scope, credited);
   return {
     ...period,
     by,
