@@ -44,6 +44,7 @@ export const importRunSchema = z.object({
   unchanged: z.number(),
   imported_at: z.string(),
 });
+export type ImportRun = z.infer<typeof importRunSchema>;
 export const importRunsSchema = z.object({ imports: z.array(importRunSchema).describe("The latest 50") });
 
 const cappedRefundSchema = z.object({

@@ -40,6 +40,8 @@ export const valueRuleSchema = z.object({
   created_at: z.string(),
 });
 
+export type ValueRule = z.infer<typeof valueRuleSchema>;
+
 export const ruleValueSchema = z.object({
   rule_id: z.string(),
   outcome: z.string(),

@@ -7,6 +7,7 @@ import { ApiFailure } from "../../api/errors.js";
 import { MAX_UPLOAD_BYTES, uploadQuerySchema } from "../../api/imports.js";
 import { ImportError } from "../../ingest/import-error.js";
 import { importFile } from "../../ingest/import-file.js";
+import { listImportRuns } from "../../ingest/import-runs.js";
 import { TOKEN } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseQuery } from "../parse-input.js";
@@ -39,12 +40,7 @@ function sizeLimit(max: number): Transform {
  */
 export const manageImportRoutes: RoutePlugin = async (app, context) => {
   app.get("/api/imports", TOKEN, async () => ({
-    imports: await context.store.all(
-      `SELECT import_id, regexp_extract(file, '[^/\\\\]+$') AS file, format, rows_read, inserted, updated, unchanged,
-         strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') AS imported_at
-       FROM import_runs WHERE workspace_id = $ws ORDER BY imported_at DESC LIMIT 50`,
-      { ws: context.workspace.id },
-    ),
+    imports: await listImportRuns(context.store, context.workspace.id),
   }));
 
   // Its own context, so the raw-body parser applies to this route only.
