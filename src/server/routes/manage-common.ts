@@ -1,4 +1,5 @@
 import { type ErrorCode, invalidField } from "../../api/errors.js";
+import { hasRateOnOrBefore } from "../../period/currency-rates.js";
 import type { AppContext } from "../app.js";
 
 /**
@@ -12,12 +13,7 @@ export async function requireRate(
   code: ErrorCode = "bad_request",
 ): Promise<void> {
   if (currency === context.workspace.currency) return;
-  const rates = await context.store.all(
-    `SELECT 1 FROM currency_rates WHERE workspace_id = $ws AND currency = $currency
-       AND date <= coalesce(CAST($date AS DATE), current_date) LIMIT 1`,
-    { ws: context.workspace.id, currency, date },
-  );
-  if (rates.length > 0) return;
+  if (await hasRateOnOrBefore(context.store, context.workspace.id, currency, date)) return;
   throw invalidField(
     "currency",
     `No ${currency} → ${context.workspace.currency} rate on or before ${date ?? "today"}: import a currency_rates file first, or enter the amount in ${context.workspace.currency}`,
