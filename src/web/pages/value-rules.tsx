@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { RuleValue } from "../../api/value-rules.js";
+import type { RuleValue, ValueRule } from "../../api/value-rules.js";
 import { api } from "../api.js";
 import { DataTable } from "../components/data-table.js";
 import { CheckboxField, EditorForm, ErrorNotice, Loading, TextField, useForm } from "../components/fields.js";
@@ -7,19 +7,6 @@ import type { MessageKey } from "../i18n/en.js";
 import { DICTIONARIES, useLocality } from "../i18n/index.js";
 import { useApi, useSubmit } from "../use-api.js";
 import { PeriodLine, usePeriodQuery } from "./figures.js";
-
-interface ValueRule {
-  rule_id: string;
-  outcome: string;
-  unit_value: number | null;
-  probability: number | null;
-  price: number | null;
-  currency: string;
-  network: string | null;
-  valid_from: string | null;
-  valid_to: string | null;
-  superseded_at: string | null;
-}
 
 const OUTCOMES = ["lead", "link_click", "engaged_user", "impressions_1000", "comment", "like", "share"];
 
