@@ -1,5 +1,5 @@
 import { quoteIdent } from "../store/sql-text.js";
-import type { Store } from "../store/store.js";
+import type { Params, Store } from "../store/store.js";
 
 /**
  * A refund follows its sale (the same conversion id): one that says nothing of where it came
@@ -13,12 +13,25 @@ const HAS_NO_SOURCE = (row: string) =>
 const TAKE_SALE_SOURCE = "network = s.network, campaign = s.campaign, post_id = s.post_id";
 
 /**
+ * Whether `rows` (a table and the start of its condition) hold a refund without a source. Most
+ * imports have none: a look costs a scan, the alignment a hash of every sale of the workspace.
+ */
+async function hasRefundWithoutSource(store: Store, rows: string, params: Params): Promise<boolean> {
+  const found = await store.all(
+    `SELECT 1 FROM ${rows} r.type = 'refund' AND ${HAS_NO_SOURCE("r")} LIMIT 1`,
+    params,
+  );
+  return found.length > 0;
+}
+
+/**
  * Refunds of a checked copy of a file take their sale's source, from the same file or from the
  * workspace, before the copy is compared with what is stored: importing the file again then
  * finds the refunds unchanged.
  */
 export async function stagedRefundsFollowSales(store: Store, typedTable: string, workspaceId: string) {
   const typed = quoteIdent(typedTable);
+  if (!(await hasRefundWithoutSource(store, `${typed} r WHERE r.__keep AND`, {}))) return;
   await store.run(
     `UPDATE ${typed} AS r SET ${TAKE_SALE_SOURCE}
      FROM (
@@ -35,12 +48,12 @@ export async function stagedRefundsFollowSales(store: Store, typedTable: string,
 
 /** Stored refunds without a source take their sale's, for a sale imported after its refund. */
 export async function storedRefundsFollowSales(store: Store, workspaceId: string) {
-  // Most workspaces have no such refund: a look costs a scan, the join a hash of every sale.
-  const [waiting] = await store.all(
-    `SELECT 1 FROM conversions r WHERE r.workspace_id = $ws AND r.type = 'refund' AND ${HAS_NO_SOURCE("r")} LIMIT 1`,
-    { ws: workspaceId },
-  );
-  if (!waiting) return;
+  if (
+    !(await hasRefundWithoutSource(store, "conversions r WHERE r.workspace_id = $ws AND", {
+      ws: workspaceId,
+    }))
+  )
+    return;
   await store.run(
     `UPDATE conversions AS r SET ${TAKE_SALE_SOURCE}
      FROM conversions AS s
