@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { dayField } from "../domain/input-bounds.js";
+import { ROI_COLUMNS, ROI_RATIOS, type RoiRatioId, type RoiSums } from "../metrics/catalogue.js";
 import { periodQuerySchema, periodSchema, ratio } from "./common.js";
 import { ALLOCATION_RULES, LOCALES } from "./workspace.js";
+
+/** Which figures of ROI rows the dashboard and reports show, from the metrics registry. */
+export { ROI_COLUMNS };
 
 export const ROI_LEVELS = ["network", "campaign", "month", "post"] as const;
 export type RoiLevel = (typeof ROI_LEVELS)[number];
@@ -14,7 +18,8 @@ export const roiQuerySchema = periodQuerySchema.extend({
     .describe("How shared costs are allocated; the workspace's rule when absent"),
 });
 
-export const roiRowSchema = z.object({
+/** An ROI row's sums, as the ROI query computes them (`RoiSums` in the metrics registry). */
+export const roiSumsSchema = z.object({
   key: z
     .string()
     .describe("The network, campaign, month (YYYY-MM) or post; `(none)` and `(unallocated)` group the rest"),
@@ -23,9 +28,6 @@ export const roiRowSchema = z.object({
   revenue: z.number().describe("Sales − refunds"),
   assigned_value: z.number().describe("Outcomes × the unit values of the value rules"),
   value: z.number().describe("revenue + assigned value"),
-  revenue_roi: ratio("(revenue − cost) ÷ cost"),
-  total_roi: ratio("(revenue + assigned value − cost) ÷ cost"),
-  roas: ratio("revenue ÷ ad spend"),
   leads: z.number(),
   customers: z.number(),
   new_customers: z.number().describe("Customers whose first purchase ever falls in the row"),
@@ -34,12 +36,15 @@ export const roiRowSchema = z.object({
   reach: z.number().nullable().describe("Null when no post of the row reports reach"),
   engagements: z.number(),
   posts: z.number(),
-  cpl: ratio("cost ÷ leads"),
-  cpa: ratio("cost ÷ new customers"),
-  cpc: ratio("cost ÷ clicks"),
-  cpm: ratio("cost ÷ impressions × 1000"),
-  ctr: ratio("clicks ÷ impressions"),
-});
+}) satisfies z.ZodType<RoiSums & { key: string }>;
+
+/** Each ratio of the metrics registry that ROI rows carry, described by its formula there. */
+const roiRatioFields = Object.fromEntries(ROI_RATIOS.map((m) => [m.id, ratio(m.formula)])) as Record<
+  RoiRatioId,
+  ReturnType<typeof ratio>
+>;
+
+export const roiRowSchema = roiSumsSchema.extend(roiRatioFields);
 export type RoiRow = z.infer<typeof roiRowSchema>;
 
 export const roiReportSchema = periodSchema.extend({

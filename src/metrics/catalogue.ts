@@ -55,15 +55,15 @@ const MEASURES: Record<Measure, Pick<MetricDefinition, "kind" | "unit" | "accumu
 };
 
 /** Costs per result are better when lower; every other figure when higher. */
-function metric(
-  id: string,
+function metric<const Id extends string>(
+  id: Id,
   measure: Measure,
   formula: string,
   source: string,
   name: [string, string, string],
   definition: [string, string, string],
   better: MetricDefinition["better"] = measure === "money_ratio" ? "lower" : "higher",
-): MetricDefinition {
+): MetricDefinition & { id: Id } {
   return {
     id,
     ...MEASURES[measure],
@@ -75,13 +75,47 @@ function metric(
   };
 }
 
+/**
+ * The sums of an ROI row (a network, campaign, month or post, or the total), as the ROI query
+ * computes them; every ratio of the row is computed from them here.
+ */
+export interface RoiSums {
+  cost: number;
+  ad_spend: number;
+  revenue: number;
+  assigned_value: number;
+  value: number;
+  leads: number;
+  customers: number;
+  new_customers: number;
+  clicks: number;
+  impressions: number;
+  /** Null when no post of the row reports reach. */
+  reach: number | null;
+  engagements: number;
+  posts: number;
+}
+
+/** A ratio every ROI row carries: adding one here puts it in the rows, the API and its document. */
+function roiRatio<const Id extends string>(
+  definition: MetricDefinition & { id: Id },
+  ofSums: (sums: RoiSums) => number | null,
+): MetricDefinition & { id: Id; ofRoiSums: (sums: RoiSums) => number | null } {
+  return { ...definition, ofRoiSums: ofSums };
+}
+
+/** A ratio times a constant (per thousand), n/a staying n/a. */
+function scaled(value: number | null, factor: number): number | null {
+  return value === null ? null : value * factor;
+}
+
 const POSTS = "posts: lifetime figures of the posts published in the period";
 const COSTS =
   "costs: entries in the period, spread by day or recurring monthly, shared costs allocated by the workspace's rule";
 const MENTIONS = "mentions: imported mentions of the brand, with their sentiment";
 const CONVERSIONS = "conversions: sales minus refunds, leads and custom events in the period";
 
-export const METRICS: MetricDefinition[] = [
+export const METRICS = [
   metric(
     "impressions",
     "count",
@@ -227,109 +261,133 @@ export const METRICS: MetricDefinition[] = [
       "Aandeel van het publiek dat interageerde.",
     ],
   ),
-  metric(
-    "ctr",
-    "percent",
-    "link clicks ÷ impressions",
-    POSTS,
-    ["Click-through rate (CTR)", "Taux de clics (CTR)", "Doorklikratio (CTR)"],
-    [
-      "Share of impressions that led to a click.",
-      "Part des affichages qui ont mené à un clic.",
-      "Aandeel van de vertoningen dat tot een klik leidde.",
-    ],
+  roiRatio(
+    metric(
+      "ctr",
+      "percent",
+      "link clicks ÷ impressions",
+      POSTS,
+      ["Click-through rate (CTR)", "Taux de clics (CTR)", "Doorklikratio (CTR)"],
+      [
+        "Share of impressions that led to a click.",
+        "Part des affichages qui ont mené à un clic.",
+        "Aandeel van de vertoningen dat tot een klik leidde.",
+      ],
+    ),
+    (s) => ratio(s.clicks, s.impressions),
   ),
-  metric(
-    "cpc",
-    "money_ratio",
-    "ad spend ÷ link clicks",
-    `${COSTS}; ${POSTS}`,
-    ["Cost per click (CPC)", "Coût par clic (CPC)", "Kosten per klik (CPC)"],
-    [
-      "What one click cost in advertising.",
-      "Ce qu'un clic a coûté en publicité.",
-      "Wat één klik kostte aan advertenties.",
-    ],
+  roiRatio(
+    metric(
+      "cpc",
+      "money_ratio",
+      "ad spend ÷ link clicks",
+      `${COSTS}; ${POSTS}`,
+      ["Cost per click (CPC)", "Coût par clic (CPC)", "Kosten per klik (CPC)"],
+      [
+        "What one click cost in advertising.",
+        "Ce qu'un clic a coûté en publicité.",
+        "Wat één klik kostte aan advertenties.",
+      ],
+    ),
+    (s) => ratio(s.ad_spend, s.clicks),
   ),
-  metric(
-    "cpm",
-    "money_ratio",
-    "ad spend ÷ impressions × 1000",
-    `${COSTS}; ${POSTS}`,
-    [
-      "Cost per thousand impressions (CPM)",
-      "Coût pour mille affichages (CPM)",
-      "Kosten per duizend vertoningen (CPM)",
-    ],
-    [
-      "What a thousand impressions cost in advertising.",
-      "Ce que mille affichages ont coûté en publicité.",
-      "Wat duizend vertoningen kostten aan advertenties.",
-    ],
+  roiRatio(
+    metric(
+      "cpm",
+      "money_ratio",
+      "ad spend ÷ impressions × 1000",
+      `${COSTS}; ${POSTS}`,
+      [
+        "Cost per thousand impressions (CPM)",
+        "Coût pour mille affichages (CPM)",
+        "Kosten per duizend vertoningen (CPM)",
+      ],
+      [
+        "What a thousand impressions cost in advertising.",
+        "Ce que mille affichages ont coûté en publicité.",
+        "Wat duizend vertoningen kostten aan advertenties.",
+      ],
+    ),
+    (s) => scaled(ratio(s.ad_spend, s.impressions), 1000),
   ),
-  metric(
-    "cpl",
-    "money_ratio",
-    "cost ÷ leads",
-    `${COSTS}; ${CONVERSIONS}`,
-    ["Cost per lead (CPL)", "Coût par prospect (CPL)", "Kosten per lead (CPL)"],
-    ["What one lead cost.", "Ce qu'un prospect a coûté.", "Wat één lead kostte."],
+  roiRatio(
+    metric(
+      "cpl",
+      "money_ratio",
+      "cost ÷ leads",
+      `${COSTS}; ${CONVERSIONS}`,
+      ["Cost per lead (CPL)", "Coût par prospect (CPL)", "Kosten per lead (CPL)"],
+      ["What one lead cost.", "Ce qu'un prospect a coûté.", "Wat één lead kostte."],
+    ),
+    (s) => ratio(s.cost, s.leads),
   ),
-  metric(
-    "cpa",
-    "money_ratio",
-    "cost ÷ new customers",
-    `${COSTS}; ${CONVERSIONS}`,
-    ["Cost per acquisition (CPA)", "Coût d'acquisition (CPA)", "Kosten per klant (CPA)"],
-    [
-      "What winning one customer cost.",
-      "Ce qu'a coûté l'acquisition d'un client.",
-      "Wat het winnen van één klant kostte.",
-    ],
+  roiRatio(
+    metric(
+      "cpa",
+      "money_ratio",
+      "cost ÷ new customers",
+      `${COSTS}; ${CONVERSIONS}`,
+      ["Cost per acquisition (CPA)", "Coût d'acquisition (CPA)", "Kosten per klant (CPA)"],
+      [
+        "What winning one customer cost.",
+        "Ce qu'a coûté l'acquisition d'un client.",
+        "Wat het winnen van één klant kostte.",
+      ],
+    ),
+    (s) => ratio(s.cost, s.new_customers),
   ),
-  metric(
-    "roas",
-    "multiple",
-    "revenue ÷ ad spend",
-    `${CONVERSIONS}; ${COSTS}`,
-    [
-      "Return on ad spend (ROAS)",
-      "Retour sur dépenses publicitaires (ROAS)",
-      "Rendement op advertentie-uitgaven (ROAS)",
-    ],
-    [
-      "Revenue earned for each unit spent on ads.",
-      "Chiffre d'affaires gagné pour chaque unité dépensée en publicité.",
-      "Omzet per uitgegeven eenheid aan advertenties.",
-    ],
+  roiRatio(
+    metric(
+      "roas",
+      "multiple",
+      "revenue ÷ ad spend",
+      `${CONVERSIONS}; ${COSTS}`,
+      [
+        "Return on ad spend (ROAS)",
+        "Retour sur dépenses publicitaires (ROAS)",
+        "Rendement op advertentie-uitgaven (ROAS)",
+      ],
+      [
+        "Revenue earned for each unit spent on ads.",
+        "Chiffre d'affaires gagné pour chaque unité dépensée en publicité.",
+        "Omzet per uitgegeven eenheid aan advertenties.",
+      ],
+    ),
+    (s) => ratio(s.revenue, s.ad_spend),
   ),
-  metric(
-    "revenue_roi",
-    "percent",
-    "(revenue − cost) ÷ cost",
-    `${CONVERSIONS}; ${COSTS}`,
-    [
-      "Revenue return on investment (ROI)",
-      "Retour sur investissement (ROI) en chiffre d'affaires",
-      "Rendement op investering (ROI) in omzet",
-    ],
-    [
-      "Profit from revenue alone, per unit of cost: 0.5 means you earned back the cost plus half of it.",
-      "Gain tiré du seul chiffre d'affaires, par unité de coût : 0,5 signifie que vous avez récupéré le coût plus la moitié.",
-      "Winst uit omzet alleen, per eenheid kosten: 0,5 betekent dat u de kosten plus de helft terugverdiende.",
-    ],
+  roiRatio(
+    metric(
+      "revenue_roi",
+      "percent",
+      "(revenue − cost) ÷ cost",
+      `${CONVERSIONS}; ${COSTS}`,
+      [
+        "Revenue return on investment (ROI)",
+        "Retour sur investissement (ROI) en chiffre d'affaires",
+        "Rendement op investering (ROI) in omzet",
+      ],
+      [
+        "Profit from revenue alone, per unit of cost: 0.5 means you earned back the cost plus half of it.",
+        "Gain tiré du seul chiffre d'affaires, par unité de coût : 0,5 signifie que vous avez récupéré le coût plus la moitié.",
+        "Winst uit omzet alleen, per eenheid kosten: 0,5 betekent dat u de kosten plus de helft terugverdiende.",
+      ],
+    ),
+    (s) => ratio(s.revenue - s.cost, s.cost),
   ),
-  metric(
-    "total_roi",
-    "percent",
-    "(revenue + assigned value − cost) ÷ cost",
-    `${CONVERSIONS}; value rules; ${COSTS}`,
-    ["Total return on investment", "Retour sur investissement total", "Totaal rendement op investering"],
-    [
-      "Like revenue ROI, counting also the value assigned to leads, clicks and interactions.",
-      "Comme le ROI en chiffre d'affaires, en comptant aussi la valeur attribuée aux prospects, clics et interactions.",
-      "Zoals de ROI in omzet, maar ook met de waarde van leads, klikken en interacties.",
-    ],
+  roiRatio(
+    metric(
+      "total_roi",
+      "percent",
+      "(revenue + assigned value − cost) ÷ cost",
+      `${CONVERSIONS}; value rules; ${COSTS}`,
+      ["Total return on investment", "Retour sur investissement total", "Totaal rendement op investering"],
+      [
+        "Like revenue ROI, counting also the value assigned to leads, clicks and interactions.",
+        "Comme le ROI en chiffre d'affaires, en comptant aussi la valeur attribuée aux prospects, clics et interactions.",
+        "Zoals de ROI in omzet, maar ook met de waarde van leads, klikken en interacties.",
+      ],
+    ),
+    (s) => ratio(s.revenue + s.assigned_value - s.cost, s.cost),
   ),
   metric(
     "shares",
@@ -465,6 +523,58 @@ export const METRICS: MetricDefinition[] = [
     ],
   ),
 ];
+
+export type MetricId = (typeof METRICS)[number]["id"];
+type RoiRatioDefinition = Extract<(typeof METRICS)[number], { ofRoiSums: unknown }>;
+export type RoiRatioId = RoiRatioDefinition["id"];
+
+/** The ratios every ROI row carries, computed from its sums. */
+export const ROI_RATIOS: readonly RoiRatioDefinition[] = METRICS.filter(
+  (m): m is RoiRatioDefinition => "ofRoiSums" in m,
+);
+
+/**
+ * The figures of ROI rows shown as table columns, in order: reports keep to those a reader weighs
+ * first, the dashboard adds reach and click figures.
+ */
+export const ROI_COLUMNS = {
+  report: [
+    "cost",
+    "revenue",
+    "assigned_value",
+    "revenue_roi",
+    "total_roi",
+    "roas",
+    "leads",
+    "customers",
+    "cpl",
+    "cpa",
+  ],
+  dashboard: [
+    "cost",
+    "revenue",
+    "assigned_value",
+    "revenue_roi",
+    "total_roi",
+    "roas",
+    "leads",
+    "customers",
+    "new_customers",
+    "cpl",
+    "cpa",
+    "clicks",
+    "impressions",
+    "ctr",
+  ],
+} as const satisfies Record<string, readonly (keyof RoiSums | RoiRatioId)[]>;
+
+/** Every ratio of an ROI row, from its sums. */
+export function roiRatios(sums: RoiSums): Record<RoiRatioId, number | null> {
+  return Object.fromEntries(ROI_RATIOS.map((m) => [m.id, m.ofRoiSums(sums)])) as Record<
+    RoiRatioId,
+    number | null
+  >;
+}
 
 export function metricById(id: string): MetricDefinition | undefined {
   return METRICS.find((m) => m.id === id);

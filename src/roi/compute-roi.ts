@@ -1,5 +1,6 @@
 import type { ModelName } from "../attribution/types.js";
 import type { AllocationRule, Workspace } from "../domain/workspace.js";
+import { type RoiSums, roiRatios } from "../metrics/catalogue.js";
 import type { Period } from "../period/data-period.js";
 import type { Store } from "../store/store.js";
 import { attributeRevenue } from "./attribute-revenue.js";
@@ -97,16 +98,12 @@ export async function computeRoi(
   };
 }
 
-const EMPTY_TOTAL: RoiRow = {
-  key: "total",
+const EMPTY_SUMS: RoiSums = {
   cost: 0,
   ad_spend: 0,
   revenue: 0,
   assigned_value: 0,
   value: 0,
-  revenue_roi: null,
-  total_roi: null,
-  roas: null,
   leads: 0,
   customers: 0,
   new_customers: 0,
@@ -115,9 +112,5 @@ const EMPTY_TOTAL: RoiRow = {
   reach: 0,
   engagements: 0,
   posts: 0,
-  cpl: null,
-  cpa: null,
-  cpc: null,
-  cpm: null,
-  ctr: null,
 };
+const EMPTY_TOTAL: RoiRow = { key: "total", ...EMPTY_SUMS, ...roiRatios(EMPTY_SUMS) };

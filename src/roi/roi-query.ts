@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { type RoiLevel, type RoiRow, roiRowSchema } from "../api/analytics.js";
+import { type RoiLevel, type RoiRow, roiSumsSchema } from "../api/analytics.js";
 import { journeySalesSql } from "../attribution/store-journeys.js";
 import { costLinesSql } from "../costs/cost-lines.js";
 import type { AllocationRule } from "../domain/workspace.js";
+import { roiRatios } from "../metrics/catalogue.js";
 import { PERIOD_FACTS_SQL, REVENUE_TYPES, rowsOfPeriod, WAITING_FOR_RATE } from "../period/period-facts.js";
 import { defineQuery, runQuery, runQueryForOne } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
@@ -347,10 +348,7 @@ rounded AS (
 )
 SELECT key, CAST(cost AS DOUBLE) AS cost, CAST(ad_spend AS DOUBLE) AS ad_spend, CAST(revenue AS DOUBLE) AS revenue,
   CAST(assigned_value AS DOUBLE) AS assigned_value, CAST(revenue + assigned_value AS DOUBLE) AS value,
-  (revenue - cost) / nullif(cost, 0) AS revenue_roi, (revenue + assigned_value - cost) / nullif(cost, 0) AS total_roi,
-  revenue / nullif(ad_spend, 0) AS roas, leads, customers, new_customers, clicks, impressions, reach, engagements, posts,
-  cost / nullif(leads, 0) AS cpl, cost / nullif(new_customers, 0) AS cpa, ad_spend / nullif(clicks, 0) AS cpc,
-  ad_spend / nullif(impressions, 0) * 1000 AS cpm, clicks / nullif(impressions, 0) AS ctr
+  leads, customers, new_customers, clicks, impressions, reach, engagements, posts
 FROM rounded
 -- A key whose sales were all credited to others through journeys keeps nothing to show.
 WHERE NOT (cost = 0 AND revenue = 0 AND assigned_value = 0 AND leads = 0 AND customers = 0 AND posts = 0)
@@ -392,10 +390,14 @@ export async function queryRoi(
   scope: RoiScope,
   attribution?: RevenueAttribution,
 ): Promise<{ rows: RoiRow[]; total: RoiRow | undefined }> {
-  const query = defineQuery(`roi/by-${q.level}`, roiRowSchema, {
+  const query = defineQuery(`roi/by-${q.level}`, roiSumsSchema, {
     duckdb: castDateParams(roiSql(q.level, scope, attribution), ["from", "to"]),
   });
-  const all = await runQuery(store, query, queryParams(q, scope, attribution));
+  // The ratios are the registry's, computed from the sums: one definition for every figure.
+  const all = (await runQuery(store, query, queryParams(q, scope, attribution))).map((sums) => ({
+    ...sums,
+    ...roiRatios(sums),
+  }));
   const total = all.find((r) => r.key === TOTAL_KEY);
   return { rows: all.filter((r) => r !== total), total: total && { ...total, key: "total" } };
 }

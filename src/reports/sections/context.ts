@@ -6,7 +6,7 @@ import type { BestTimes } from "../../insights/best-times.js";
 import type { EarnedMediaValue } from "../../insights/earned-media.js";
 import type { Insights } from "../../insights/insights.js";
 import type { PostMetric } from "../../insights/post-metrics.js";
-import { type MetricDefinition, metricById } from "../../metrics/catalogue.js";
+import { type MetricDefinition, metricById, ROI_COLUMNS } from "../../metrics/catalogue.js";
 import type { RoiReport } from "../../roi/compute-roi.js";
 import { NO_KEY, type RoiRow, UNALLOCATED_KEY } from "../../roi/roi-query.js";
 import type { FigureKind, Formatter, ReportWords } from "../i18n.js";
@@ -48,20 +48,10 @@ export function figureKind(metric: string): FigureKind {
 }
 
 /** The figures of an ROI row as reports show them, in their order, each written as its unit says. */
-export const ROI_FIGURES: readonly [keyof RoiRow, FigureKind][] = (
-  [
-    "cost",
-    "revenue",
-    "assigned_value",
-    "revenue_roi",
-    "total_roi",
-    "roas",
-    "leads",
-    "customers",
-    "cpl",
-    "cpa",
-  ] as const
-).map((id) => [id, figureKind(id)]);
+export const ROI_FIGURES: readonly [keyof RoiRow, FigureKind][] = ROI_COLUMNS.report.map((id) => [
+  id,
+  figureKind(id),
+]);
 
 /** The reader's language, words and number formats, and the cells and columns every section builds alike. */
 export class SectionContext {

@@ -1,4 +1,4 @@
-import type { RoiReport, RoiRow } from "../../api/analytics.js";
+import { ROI_COLUMNS, type RoiReport, type RoiRow } from "../../api/analytics.js";
 import type { Column } from "../components/data-table.js";
 import { MetricHint } from "../components/metric-hint.js";
 import { useFilters } from "../filter-bar.js";
@@ -6,22 +6,7 @@ import type { FigureKind } from "../format.js";
 import { type Locality, useLocality } from "../i18n/index.js";
 
 /** The ROI figures the dashboard shows, in order; each is written as its unit in /api/metrics says. */
-export const ROI_FIGURES: readonly (keyof RoiRow)[] = [
-  "cost",
-  "revenue",
-  "assigned_value",
-  "revenue_roi",
-  "total_roi",
-  "roas",
-  "leads",
-  "customers",
-  "new_customers",
-  "cpl",
-  "cpa",
-  "clicks",
-  "impressions",
-  "ctr",
-];
+export const ROI_FIGURES: readonly (keyof RoiRow)[] = ROI_COLUMNS.dashboard;
 
 /** How a metric's figures are written, from its unit in the metrics catalogue. */
 export function metricKind(locality: Locality, metric: string): FigureKind {
