@@ -6,6 +6,7 @@ import { importFile } from "../ingest/import-file.js";
 import type { FileReadingStore } from "../store/store.js";
 import { createWorkspace, listWorkspaces, setDefaultWorkspace } from "../store/workspaces.js";
 import { createLink } from "../tracking/create-link.js";
+import { CLICK_LOG_HEADER, importClickLog } from "../tracking/import-click-log.js";
 import { findLink } from "../tracking/link.js";
 
 const START = Date.UTC(2026, 7, 1);
@@ -92,7 +93,7 @@ function day(offset: number): string {
   return new Date(START + offset * 86_400_000).toISOString().slice(0, 10);
 }
 
-function csv(header: string[], rows: (string | number)[][]): string {
+function csv(header: readonly string[], rows: (string | number)[][]): string {
   const cell = (v: string | number) =>
     typeof v === "string" && /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : String(v);
   return `${[header, ...rows].map((r) => r.map(cell).join(",")).join("\n")}\n`;
@@ -118,16 +119,6 @@ const DEVICES: [device: string, browser: string, os: string][] = [
   ["tablet", "Mobile Safari", "iOS"],
 ];
 const COUNTRIES = ["BE", "BE", "NL", "FR", "DE", "GB", "US"];
-const CLICK_HEADER = [
-  "click_id",
-  "slug",
-  "occurred_at",
-  "device",
-  "browser",
-  "os",
-  "referrer_domain",
-  "country",
-];
 
 /**
  * Clicks on the networks' tracking links, from their own random stream so the rest of the demo
@@ -402,13 +393,13 @@ function demoFiles(): { imports: Record<string, string>; clicks: string } {
         ],
       ),
     },
-    clicks: csv(CLICK_HEADER, tracked.rows),
+    clicks: csv(CLICK_LOG_HEADER, tracked.rows),
   };
 }
 
 /**
- * A tracking link per network to the eBook's page, with its clicks (clicks are recorded by the
- * redirect, not imported, so they go straight into the table). Building the demo again adds nothing.
+ * A tracking link per network to the eBook's page, with its clicks (a click log, replayed by
+ * tracking). Building the demo again adds nothing.
  */
 async function addTrackingLinks(
   store: FileReadingStore,
@@ -424,17 +415,7 @@ async function addTrackingLinks(
       slug: linkSlug(network),
     });
   }
-  const columns = CLICK_HEADER.map(
-    (c) => `'${c}': '${c === "occurred_at" ? "TIMESTAMPTZ" : "VARCHAR"}'`,
-  ).join(", ");
-  await store.run(
-    `INSERT INTO clicks (click_id, workspace_id, link_id, occurred_at, device, browser, os, referrer_domain, country)
-     SELECT c.click_id, $ws, l.link_id, c.occurred_at, c.device, c.browser, c.os, c.referrer_domain, c.country
-     FROM read_csv($clicks_path, header = true, columns = {${columns}}) c
-     JOIN links l ON l.workspace_id = $ws AND l.slug = c.slug
-     WHERE NOT EXISTS (SELECT 1 FROM clicks k WHERE k.workspace_id = $ws AND k.click_id = c.click_id)`,
-    { ws: workspace.id, clicks_path: clicksPath },
-  );
+  await importClickLog(store, workspace.id, clicksPath);
 }
 
 /**

@@ -278,6 +278,7 @@ export const CANONICAL_FORMATS = [
 ] as const satisfies readonly CanonicalFormat[];
 
 export type CanonicalFormatName = (typeof CANONICAL_FORMATS)[number]["name"];
+export type CanonicalTable = (typeof CANONICAL_FORMATS)[number]["table"];
 
 export function canonicalFormat(name: string): CanonicalFormat | undefined {
   return CANONICAL_FORMATS.find((f) => f.name === name);

@@ -1,10 +1,10 @@
 import { type CanonicalFormat, canonicalFormat } from "../domain/canonical.js";
 import { newId } from "../domain/ids.js";
+import { ownValue } from "../domain/own-value.js";
 import type { Workspace } from "../domain/workspace.js";
-import { refreshConversionDays } from "../store/conversion-days.js";
+import { type CopiedRows, hasRows, type TableLoad, type TableResult } from "../store/bulk-load.js";
 import { quoteIdent, quoteLiteral } from "../store/sql-text.js";
 import type { FileReadingStore } from "../store/store.js";
-import { rememberFirstClicks } from "../tracking/first-clicks.js";
 import { checkCurrencyRates, completeValueRules, explainProblems, typedRows } from "./check-rows.js";
 import {
   anyProblemSql,
@@ -16,21 +16,13 @@ import {
 import type { ColumnSource, FileFormat, TableMapping } from "./file-format.js";
 import { FILE_FORMATS } from "./formats/index.js";
 import { ImportError } from "./import-error.js";
-import {
-  hasRows,
-  insertList,
-  type MergeRequest,
-  mergeRows,
-  settleStreamed,
-  type TableResult,
-} from "./merge-rows.js";
 import { type FileProbe, probeFile } from "./probe-file.js";
-import { stagedRefundsFollowSales, storedRefundsFollowSales } from "./refunds-follow-sales.js";
 import { type CsvSource, csvSource } from "./spreadsheet.js";
 import { ROW_REFUSED, RowRefused, readFileInto, stagedColumnNames } from "./stage-file.js";
+import { TABLE_OWNERS } from "./table-owners.js";
 import { detectValueStyle, type ValueStyle } from "./value-style.js";
 
-export type { TableResult } from "./merge-rows.js";
+export type { TableResult } from "../store/bulk-load.js";
 
 /** A table's result under the name a person reads in the summary. */
 export interface ImportedTable extends TableResult {
@@ -195,7 +187,7 @@ export async function importFile(
   }
 }
 
-interface CheckedTable extends MergeRequest {
+interface CheckedTable extends CopiedRows {
   style: ValueStyle;
   label: string;
 }
@@ -230,44 +222,51 @@ async function streamable(
   return !(await hasRows(store, spec, workspace));
 }
 
-/** Writes the file into an empty table in one read; the first bad row stops the statement (ROW_REFUSED). */
-async function streamInto(
+/**
+ * The file into an empty table in one read; the first bad row stops the statement (ROW_REFUSED).
+ * Every row of the file is written (no filter), in file order: the n-th row of the import is the
+ * file's row n, which the currency check counts on before the rows settle.
+ */
+function fileLoad(
   store: FileReadingStore,
   probe: FileProbe,
   table: StreamedTable,
   extraColumns: string[],
   workspace: Workspace,
   importId: string,
-): Promise<TableResult> {
+): TableLoad {
   const { spec, mapping, style } = table;
-  const { insertColumns, insertValues, params } = insertList(spec, extraColumns, workspace, importId);
-  await readFileInto(
-    store,
-    probe,
-    (reader) =>
-      `INSERT INTO ${quoteIdent(spec.table)} (${insertColumns}) SELECT ${insertValues}
-       FROM (${checkedRows(spec, mapping, style, workspace.timezone, extraColumns, reader)})
-       WHERE CASE WHEN __bad THEN error(${quoteLiteral(ROW_REFUSED)}) ELSE __keep END`,
-    table.onProgress,
-    { ...mappingParams(mapping), ...params },
-  );
-  // Every row of the file was written (no filter), in file order: the n-th row of the import is the file's row n.
-  await checkCurrencyRates(
-    store,
-    probe.fileName,
+  const written = `FROM ${quoteIdent(spec.table)} WHERE workspace_id = $ws AND import_id = $import`;
+  return {
     spec,
-    mapping,
-    {
-      rows: `(SELECT * FROM ${quoteIdent(spec.table)} WHERE workspace_id = $ws AND import_id = $import)`,
-      numbered: `(SELECT row_number() OVER (ORDER BY rowid) AS __file_row, * FROM ${quoteIdent(spec.table)}
-                  WHERE workspace_id = $ws AND import_id = $import)`,
-      params: { ws: workspace.id, import: importId },
-    },
     workspace,
-  );
-  const result = await settleStreamed(store, spec, workspace, importId);
-  if (result.rows === 0) throw new ImportError(probe.fileName, [NO_ROWS]);
-  return result;
+    importId,
+    extraColumns,
+    from: "file",
+    read: (statement, params) =>
+      readFileInto(
+        store,
+        probe,
+        (reader) =>
+          statement(`SELECT * FROM (${checkedRows(spec, mapping, style, workspace.timezone, extraColumns, reader)})
+             WHERE CASE WHEN __bad THEN error(${quoteLiteral(ROW_REFUSED)}) ELSE __keep END`),
+        table.onProgress,
+        { ...mappingParams(mapping), ...params },
+      ),
+    check: () =>
+      checkCurrencyRates(
+        store,
+        probe.fileName,
+        spec,
+        mapping,
+        {
+          rows: `(SELECT * ${written})`,
+          numbered: `(SELECT row_number() OVER (ORDER BY rowid) AS __file_row, * ${written})`,
+          params: { ws: workspace.id, import: importId },
+        },
+        workspace,
+      ),
+  };
 }
 
 async function importCsv(
@@ -352,28 +351,28 @@ async function importCsv(
     const tables = await store.transaction(async () => {
       const results: ImportedTable[] = [];
       for (const table of writes) {
+        const write = ownValue(TABLE_OWNERS, table.spec.table);
+        if (!write) throw new Error(`No room owns the table ${table.spec.table}`);
         if ("typedTable" in table) {
-          if (table.spec.name === "conversions")
-            await stagedRefundsFollowSales(store, table.typedTable, workspace.id);
+          const load = { from: "copy", request: table, dryRun } as const;
           results.push({
-            ...(await mergeRows(store, table, workspace, importId, dryRun)),
+            ...(await write.load(store, { spec: table.spec, workspace, importId, extraColumns, ...load })),
             label: table.label,
           });
           continue;
         }
         streaming = table;
-        results.push({
-          ...(await streamInto(store, probe, table, extraColumns, workspace, importId)),
-          label: table.label,
-        });
+        const written = await write.load(
+          store,
+          fileLoad(store, probe, table, extraColumns, workspace, importId),
+        );
+        if (written.rows === 0) throw new ImportError(probe.fileName, [NO_ROWS]);
+        results.push({ ...written, label: table.label });
       }
       rowsRead = Math.max(rowsRead, ...results.map((r) => r.rows));
       if (dryRun) return results;
-      if (writes.some((t) => t.spec.name === "conversions")) {
-        await rememberFirstClicks(store, workspace.id);
-        await storedRefundsFollowSales(store, workspace.id);
-        await refreshConversionDays(store, workspace.id);
-      }
+      for (const table of new Set(writes.map((t) => t.spec.table)))
+        await ownValue(TABLE_OWNERS, table)?.settle?.(store, workspace.id);
       const sum = (key: "inserted" | "updated" | "unchanged") => results.reduce((s, r) => s + r[key], 0);
       await store.run(
         `INSERT INTO import_runs (import_id, workspace_id, file, format, rows_read, inserted, updated, unchanged)

@@ -1,9 +1,15 @@
 import type { CanonicalFormat } from "../domain/canonical.js";
 import type { Workspace } from "../domain/workspace.js";
-import { LOCAL_DAY_INSTANTS, localDaySql } from "../store/local-days.js";
-import { quoteIdent, quoteLiteral } from "../store/sql-text.js";
-import type { FileReadingStore } from "../store/store.js";
-import { extraColumn, extraJson } from "./column-expressions.js";
+import { extraColumn, extraJson } from "./extra-columns.js";
+import { LOCAL_DAY_INSTANTS, localDaySql } from "./local-days.js";
+import { quoteIdent, quoteLiteral } from "./sql-text.js";
+import type { FileReadingStore, Params } from "./store.js";
+
+/**
+ * How checked rows of a file reach their table, the same for every table: the room owning a table
+ * calls `loadRows` from its import operation (costs/import-cost-entries.ts, …), with the rules it
+ * adds, so a table is written only by its room whichever door the rows came through.
+ */
 
 export interface TableResult {
   table: string;
@@ -38,7 +44,7 @@ function extraPointer(name: string): string {
   return quoteLiteral(`/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`);
 }
 
-export interface MergeRequest {
+export interface CopiedRows {
   spec: CanonicalFormat;
   /** Temp table from the importer: canonical columns, the unmapped ones, and `__keep` marking the rows to import. */
   typedTable: string;
@@ -64,12 +70,7 @@ export async function hasRows(
  * The target columns of an import and their values over checked rows (canonical columns by name,
  * unmapped ones as `columnSelect` names them), with the parameters the values use.
  */
-export function insertList(
-  spec: CanonicalFormat,
-  extraColumns: string[],
-  workspace: Workspace,
-  importId: string,
-) {
+function insertList(spec: CanonicalFormat, extraColumns: string[], workspace: Workspace, importId: string) {
   const names = spec.columns.map((c) => c.name);
   const derived = DERIVED_IDS[spec.name];
   const idColumn = derived ? [quoteIdent(derived.column)] : [];
@@ -107,9 +108,9 @@ export function insertList(
  * values are updated (only in the columns this file fills, so two daily exports of different
  * figures complete each other), identical rows are counted and left alone.
  */
-export async function mergeRows(
+async function mergeRows(
   store: FileReadingStore,
-  request: MergeRequest,
+  request: CopiedRows,
   workspace: Workspace,
   importId: string,
   dryRun: boolean,
@@ -228,7 +229,7 @@ export async function mergeRows(
  * Finishes a table's first import written straight from the file (see importFile): counts what was
  * written and, as mergeRows does, keeps only the first row of a key the file repeats.
  */
-export async function settleStreamed(
+async function settleStreamed(
   store: FileReadingStore,
   spec: CanonicalFormat,
   workspace: Workspace,
@@ -252,4 +253,52 @@ export async function settleStreamed(
     );
   }
   return { table: spec.table, rows, inserted: distinct, updated: 0, unchanged: 0, repeated: rows - distinct };
+}
+
+/** Rows of one file for one table, checked by the importer, and where they are. */
+export type TableLoad = {
+  spec: CanonicalFormat;
+  workspace: Workspace;
+  importId: string;
+  /** The file's unmapped columns, stored together in `extra`. */
+  extraColumns: string[];
+} & (
+  | {
+      /** A typed copy of the file, merged with what is stored (see `mergeRows`). */
+      from: "copy";
+      request: CopiedRows;
+      dryRun: boolean;
+    }
+  | {
+      /**
+       * Straight from the file into an empty table (see `settleStreamed`): `read` runs the statement
+       * built over the file's checked rows; `check` looks at the rows written before they settle.
+       */
+      from: "file";
+      read: (statement: (checkedRows: string) => string, params: Params) => Promise<void>;
+      check: () => Promise<void>;
+    }
+);
+
+/** Writes a load into its table; what the file added, changed and left alone. */
+export async function loadRows(store: FileReadingStore, load: TableLoad): Promise<TableResult> {
+  const { spec, workspace, importId } = load;
+  if (load.from === "copy") return mergeRows(store, load.request, workspace, importId, load.dryRun);
+  const { insertColumns, insertValues, params } = insertList(spec, load.extraColumns, workspace, importId);
+  await load.read(
+    (checkedRows) =>
+      `INSERT INTO ${quoteIdent(spec.table)} (${insertColumns}) SELECT ${insertValues} FROM (${checkedRows})`,
+    params,
+  );
+  await load.check();
+  return settleStreamed(store, spec, workspace, importId);
+}
+
+/**
+ * A table's import operation, in the room that owns the table: how loads are written (`loadRows`
+ * with the room's rules around it) and what follows once every table of a file is written.
+ */
+export interface TableImport {
+  load(store: FileReadingStore, load: TableLoad): Promise<TableResult>;
+  settle?(store: FileReadingStore, workspaceId: string): Promise<void>;
 }
