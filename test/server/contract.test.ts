@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { Validator } from "@seriousme/openapi-schema-validator";
 import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from "fastify";
 import { z } from "zod";
 import { ERROR_STATUS, errorBodySchema } from "../../src/api/errors.js";
@@ -458,6 +459,15 @@ test("the OpenAPI document is served without a token, and covers every route wit
       .reduce<unknown>((node, part) => (node as Json | undefined)?.[part], document);
     assert.ok(target, `#/${ref} resolves`);
   }
+});
+
+test("the OpenAPI document validates against the OpenAPI 3.1 schema, references resolved", async () => {
+  const document = (await app.inject({ url: "/api/openapi.json" })).json<object>();
+  const validator = new Validator();
+  const result = await validator.validate(document);
+  assert.deepEqual(result.errors ?? [], [], "no schema error");
+  assert.equal(result.valid, true);
+  assert.equal(validator.version, "3.1");
 });
 
 test("a route missing from the table, or declared with another access, stops the server from starting", () => {
