@@ -462,7 +462,7 @@ test("the OpenAPI document is served without a token, and covers every route wit
 });
 
 test("the OpenAPI document validates against the OpenAPI 3.1 schema, references resolved", async () => {
-  const document = (await app.inject({ url: "/api/openapi.json" })).json<object>();
+  const document = (await app.inject({ url: "/api/openapi.json" })).json<Record<string, unknown>>();
   const validator = new Validator();
   const result = await validator.validate(document);
   assert.deepEqual(result.errors ?? [], [], "no schema error");
