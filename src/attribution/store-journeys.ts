@@ -1,6 +1,8 @@
+import { z } from "zod";
 import type { Workspace } from "../domain/workspace.js";
 import type { Period } from "../period/data-period.js";
 import { PERIOD_FACTS_SQL } from "../period/period-facts.js";
+import { defineQuery, runQuery } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 import { listClickTouchpoints } from "./click-touchpoints.js";
@@ -49,6 +51,30 @@ export interface StoreJourneys {
   sales: JourneySale[];
 }
 
+const journeySaleRow = z.object({
+  customer_id: z.string(),
+  occurred_at: z.string(),
+  amount: z.number(),
+  customer_share: z.number(),
+  new_customer: z.boolean(),
+});
+
+/** Parameters: $ws, $from, $to (UTC dates, both included). */
+const importedTouchpoints = defineQuery(
+  "attribution/imported-touchpoints",
+  z.object({
+    customer_id: z.string(),
+    occurred_at: z.string(),
+    channel: z.string(),
+    network: z.string().nullable(),
+    campaign: z.string().nullable(),
+  }),
+  {
+    duckdb: `SELECT customer_id, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at, channel, network, campaign FROM touchpoints
+     WHERE workspace_id = $ws AND occurred_at >= CAST($from AS DATE) AND occurred_at < CAST($to AS DATE) + INTERVAL 1 DAY`,
+  },
+);
+
 /**
  * The workspace's customer journeys for a period: imported touchpoints and tracked clicks, closed by
  * the period's sales (in the reporting currency, less their refunds in the period). Touches up to
@@ -60,44 +86,40 @@ export async function loadStoreJourneys(
   period: Period,
   options: StoreJourneyOptions,
 ): Promise<StoreJourneys> {
-  const sales = await store.all<{
-    customer_id: string;
-    occurred_at: string;
-    amount: number;
-    customer_share: number;
-    new_customer: boolean;
-  }>(
-    castDateParams(
-      `WITH ${PERIOD_FACTS_SQL}, ${journeySalesSql(options)},
-       refunded AS (SELECT conversion_id, sum(abs(amount)) AS amount FROM journey_refunds GROUP BY ALL),
-       earlier_buyers AS (
-         SELECT DISTINCT customer_id FROM conversions
-         WHERE workspace_id = $ws AND type = 'sale' AND customer_id IS NOT NULL AND local_day < CAST($from AS DATE))
-       SELECT buyer AS customer_id, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at,
-         s.amount - coalesce(r.amount, 0) AS amount,
-         1 / count(*) OVER (PARTITION BY buyer) AS customer_share,
-         buyer NOT IN (SELECT customer_id FROM earlier_buyers) AS new_customer
-       FROM journey_sales s LEFT JOIN refunded r USING (conversion_id)
-       ORDER BY buyer, occurred_at, s.amount, conversion_id`,
-      ["from", "to"],
-    ),
-    { ws: workspace.id, currency: workspace.currency, ...period },
+  const journeySales = defineQuery(
+    `attribution/journey-sales-${options.sales}-by-${options.level}`,
+    journeySaleRow,
+    {
+      duckdb: castDateParams(
+        `WITH ${PERIOD_FACTS_SQL}, ${journeySalesSql(options)},
+         refunded AS (SELECT conversion_id, sum(abs(amount)) AS amount FROM journey_refunds GROUP BY ALL),
+         earlier_buyers AS (
+           SELECT DISTINCT customer_id FROM conversions
+           WHERE workspace_id = $ws AND type = 'sale' AND customer_id IS NOT NULL AND local_day < CAST($from AS DATE))
+         SELECT buyer AS customer_id, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at,
+           s.amount - coalesce(r.amount, 0) AS amount,
+           1 / count(*) OVER (PARTITION BY buyer) AS customer_share,
+           buyer NOT IN (SELECT customer_id FROM earlier_buyers) AS new_customer
+         FROM journey_sales s LEFT JOIN refunded r USING (conversion_id)
+         ORDER BY buyer, occurred_at, s.amount, conversion_id`,
+        ["from", "to"],
+      ),
+    },
   );
+  const sales = await runQuery(store, journeySales, {
+    ws: workspace.id,
+    currency: workspace.currency,
+    ...period,
+  });
   if (sales.length === 0) return { journeys: [], sales: [] };
   const earliest = new Date(Date.parse(period.from) - options.lookbackDays * 86_400_000)
     .toISOString()
     .slice(0, 10);
-  const imported = await store.all<{
-    customer_id: string;
-    occurred_at: string;
-    channel: string;
-    network: string | null;
-    campaign: string | null;
-  }>(
-    `SELECT customer_id, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at, channel, network, campaign FROM touchpoints
-     WHERE workspace_id = $ws AND occurred_at >= CAST($from AS DATE) AND occurred_at < CAST($to AS DATE) + INTERVAL 1 DAY`,
-    { ws: workspace.id, from: earliest, to: period.to },
-  );
+  const imported = await runQuery(store, importedTouchpoints, {
+    ws: workspace.id,
+    from: earliest,
+    to: period.to,
+  });
   const clicks = await listClickTouchpoints(store, workspace.id, earliest, period.to);
   const touchpoints: TouchpointInput[] = [
     ...imported.map((t) => ({

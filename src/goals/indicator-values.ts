@@ -1,20 +1,46 @@
+import { z } from "zod";
 import type { Workspace } from "../domain/workspace.js";
-import { ratio } from "../metrics/catalogue.js";
+import { ROI_RATIOS, type RoiRatioId, ratio } from "../metrics/catalogue.js";
 import type { GoalIndicator } from "../metrics/goal-catalogue.js";
 import type { Period } from "../period/data-period.js";
 import { computeFunnel, type Funnel } from "../roi/compute-funnel.js";
 import { computeRoi, type RoiReport } from "../roi/compute-roi.js";
+import { defineQuery, runQuery } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 
-interface AccountFigures {
-  followers_start: number | null;
-  followers_end: number | null;
-  mentions: number;
-  positive_mentions: number;
-  negative_mentions: number;
-  shares: number;
-}
+const accountFiguresSchema = z.object({
+  followers_start: z.number().nullable(),
+  followers_end: z.number().nullable(),
+  mentions: z.number(),
+  positive_mentions: z.number(),
+  negative_mentions: z.number(),
+  shares: z.number(),
+});
+type AccountFigures = z.infer<typeof accountFiguresSchema>;
+
+/** Parameters: $ws, $network (all when null), $from, $to. */
+const accountFiguresQuery = defineQuery("goals/account-figures", accountFiguresSchema, {
+  duckdb: castDateParams(
+    `WITH days AS (SELECT * FROM account_days WHERE workspace_id = $ws AND ($network IS NULL OR network = $network)),
+     per_network AS (
+       SELECT network,
+         arg_max(followers, date) FILTER (WHERE date < $from AND followers IS NOT NULL) AS before,
+         arg_min(followers, date) FILTER (WHERE date BETWEEN $from AND $to AND followers IS NOT NULL) AS first_in,
+         arg_max(followers, date) FILTER (WHERE date <= $to AND followers IS NOT NULL) AS last_in,
+         sum(mentions) FILTER (WHERE date BETWEEN $from AND $to) AS mentions,
+         sum(positive_mentions) FILTER (WHERE date BETWEEN $from AND $to) AS positive_mentions,
+         sum(negative_mentions) FILTER (WHERE date BETWEEN $from AND $to) AS negative_mentions
+       FROM days GROUP BY network)
+     SELECT sum(coalesce(before, first_in)) AS followers_start, sum(last_in) AS followers_end,
+       coalesce(sum(mentions), 0) AS mentions, coalesce(sum(positive_mentions), 0) AS positive_mentions,
+       coalesce(sum(negative_mentions), 0) AS negative_mentions,
+       (SELECT coalesce(sum(shares), 0) FROM posts WHERE workspace_id = $ws AND ($network IS NULL OR network = $network)
+         AND local_day BETWEEN $from AND $to) AS shares
+     FROM per_network`,
+    ["from", "to"],
+  ),
+});
 
 async function accountFigures(
   store: Store,
@@ -22,28 +48,7 @@ async function accountFigures(
   period: Period,
   network: string | null,
 ): Promise<AccountFigures> {
-  const [row] = await store.all<AccountFigures>(
-    castDateParams(
-      `WITH days AS (SELECT * FROM account_days WHERE workspace_id = $ws AND ($network IS NULL OR network = $network)),
-       per_network AS (
-         SELECT network,
-           arg_max(followers, date) FILTER (WHERE date < $from AND followers IS NOT NULL) AS before,
-           arg_min(followers, date) FILTER (WHERE date BETWEEN $from AND $to AND followers IS NOT NULL) AS first_in,
-           arg_max(followers, date) FILTER (WHERE date <= $to AND followers IS NOT NULL) AS last_in,
-           sum(mentions) FILTER (WHERE date BETWEEN $from AND $to) AS mentions,
-           sum(positive_mentions) FILTER (WHERE date BETWEEN $from AND $to) AS positive_mentions,
-           sum(negative_mentions) FILTER (WHERE date BETWEEN $from AND $to) AS negative_mentions
-         FROM days GROUP BY network)
-       SELECT sum(coalesce(before, first_in)) AS followers_start, sum(last_in) AS followers_end,
-         coalesce(sum(mentions), 0) AS mentions, coalesce(sum(positive_mentions), 0) AS positive_mentions,
-         coalesce(sum(negative_mentions), 0) AS negative_mentions,
-         (SELECT coalesce(sum(shares), 0) FROM posts WHERE workspace_id = $ws AND ($network IS NULL OR network = $network)
-           AND local_day BETWEEN $from AND $to) AS shares
-       FROM per_network`,
-      ["from", "to"],
-    ),
-    { ws: workspace.id, network, ...period },
-  );
+  const [row] = await runQuery(store, accountFiguresQuery, { ws: workspace.id, network, ...period });
   return (
     row ?? {
       followers_start: null,
@@ -100,14 +105,10 @@ export async function indicatorValues(
     value: row?.value ?? 0,
     assigned_value: row?.assigned_value ?? 0,
     cost: row?.cost ?? 0,
-    revenue_roi: row?.revenue_roi ?? null,
-    total_roi: row?.total_roi ?? null,
-    roas: row?.roas ?? null,
-    cpc: row?.cpc ?? null,
-    cpm: row?.cpm ?? null,
-    cpl: row?.cpl ?? null,
-    cpa: row?.cpa ?? null,
-    ctr: row?.ctr ?? null,
+    ...(Object.fromEntries(ROI_RATIOS.map((m) => [m.id, row?.[m.id] ?? null])) as Record<
+      RoiRatioId,
+      number | null
+    >),
     engagement_rate: ratio(row?.engagements, denominator),
     traffic: funnelRow?.traffic ?? 0,
     conversion_rate: funnelRow?.customer_rate ?? null,

@@ -19,11 +19,14 @@ export async function createApiToken(store: Store, workspaceId: string): Promise
   return token;
 }
 
+/** Parameters: $ws, $hash. */
+const tokenInUse = defineQuery("tracking/api-token-in-use", z.object({ token_id: z.string() }), {
+  duckdb:
+    "SELECT token_id FROM api_tokens WHERE workspace_id = $ws AND token_hash = $hash AND revoked_at IS NULL",
+});
+
 export async function isValidApiToken(store: Store, workspaceId: string, token: string): Promise<boolean> {
-  const rows = await store.all(
-    "SELECT 1 FROM api_tokens WHERE workspace_id = $ws AND token_hash = $hash AND revoked_at IS NULL",
-    { ws: workspaceId, hash: hashToken(token) },
-  );
+  const rows = await runQuery(store, tokenInUse, { ws: workspaceId, hash: hashToken(token) });
   return rows.length > 0;
 }
 
@@ -44,13 +47,15 @@ export function listApiTokens(
   return runQuery(store, activeTokens, { ws: workspaceId });
 }
 
+/** Parameters: $ws, $id. */
+const revokeToken = defineQuery("tracking/revoke-api-token", z.object({ token_id: z.string() }), {
+  duckdb: `UPDATE api_tokens SET revoked_at = now() WHERE workspace_id = $ws AND token_id = $id AND revoked_at IS NULL
+     RETURNING token_id`,
+});
+
 /** Revokes a token in use; false when the workspace has none with that id. */
 export async function revokeApiToken(store: Store, workspaceId: string, id: string): Promise<boolean> {
-  const revoked = await store.all(
-    `UPDATE api_tokens SET revoked_at = now() WHERE workspace_id = $ws AND token_id = $id AND revoked_at IS NULL
-     RETURNING token_id`,
-    { ws: workspaceId, id },
-  );
+  const revoked = await runQuery(store, revokeToken, { ws: workspaceId, id });
   return revoked.length > 0;
 }
 

@@ -1,5 +1,8 @@
+import { z } from "zod";
+import { HELD_REASONS } from "../api/imports.js";
 import type { Workspace } from "../domain/workspace.js";
 import { RATE_STARTS_SQL, WAITING_FOR_RATE } from "../period/period-facts.js";
+import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 import type { HeldRefundReason } from "./refunds.js";
 
@@ -40,11 +43,22 @@ export interface HeldConversions {
 
 const LISTED = 100;
 
-/** Sales and refunds waiting for a rate (computed from the rates there are now) or in `held_refunds`, and capped refunds. */
-export async function listHeldConversions(store: Store, workspace: Workspace): Promise<HeldConversions> {
-  const params = { ws: workspace.id, currency: workspace.currency };
-  const held = await store.all<Omit<HeldConversion, "occurred_at"> & { at: number; total: number }>(
-    `WITH ${RATE_STARTS_SQL},
+/** `total` counts every held one, not only those listed. Parameters: $ws, $currency (the reporting one). */
+const heldConversions = defineQuery(
+  "tracking/held-conversions",
+  z.object({
+    conversion_id: z.string(),
+    type: z.enum(["sale", "refund"]),
+    reason: z.enum(HELD_REASONS),
+    amount: z.number(),
+    currency: z.string(),
+    source: z.string(),
+    reference: z.string(),
+    at: z.number(),
+    total: z.number(),
+  }),
+  {
+    duckdb: `WITH ${RATE_STARTS_SQL},
      held AS (
        SELECT conversion_id, type, 'waiting_for_rate' AS reason, value AS amount, currency, occurred_at,
          CASE WHEN import_id IS NULL THEN extra->>'source' ELSE 'import' END AS source,
@@ -59,16 +73,35 @@ export async function listHeldConversions(store: Store, workspace: Workspace): P
      SELECT * EXCLUDE (occurred_at, reference), coalesce(reference, conversion_id) AS reference,
        epoch_ms(occurred_at) AS at, CAST(count(*) OVER () AS INTEGER) AS total
      FROM held ORDER BY occurred_at DESC, conversion_id LIMIT ${LISTED}`,
-    params,
-  );
-  const capped = await store.all<Omit<CappedRefund, "occurred_at"> & { at: number }>(
-    `SELECT conversion_id, value AS amount, CAST(extra->>'requested_value' AS DOUBLE) AS requested, currency,
+  },
+);
+
+/** Parameters: $ws. */
+const cappedRefunds = defineQuery(
+  "tracking/capped-refunds",
+  z.object({
+    conversion_id: z.string(),
+    amount: z.number(),
+    requested: z.number(),
+    currency: z.string(),
+    source: z.string(),
+    reference: z.string(),
+    at: z.number(),
+  }),
+  {
+    duckdb: `SELECT conversion_id, value AS amount, CAST(extra->>'requested_value' AS DOUBLE) AS requested, currency,
        extra->>'source' AS source, extra->>'refund_id' AS reference, epoch_ms(occurred_at) AS at
      FROM conversions
      WHERE workspace_id = $ws AND type = 'refund' AND import_id IS NULL AND (extra->>'requested_value') IS NOT NULL
      ORDER BY occurred_at DESC, conversion_id LIMIT ${LISTED}`,
-    params,
-  );
+  },
+);
+
+/** Sales and refunds waiting for a rate (computed from the rates there are now) or in `held_refunds`, and capped refunds. */
+export async function listHeldConversions(store: Store, workspace: Workspace): Promise<HeldConversions> {
+  const params = { ws: workspace.id, currency: workspace.currency };
+  const held = await runQuery(store, heldConversions, params);
+  const capped = await runQuery(store, cappedRefunds, params);
   const dated = <T extends { at: number }>({ at, ...row }: T) => ({
     ...row,
     occurred_at: new Date(at).toISOString(),

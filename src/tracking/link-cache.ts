@@ -1,6 +1,7 @@
 import { SLUG_PATTERN } from "../api/links.js";
+import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
-import { LINK_COLUMNS, type Link, redirectTarget } from "./link.js";
+import { LINK_COLUMNS, linkRowSchema, redirectTarget } from "./link.js";
 
 export interface ActiveLink {
   id: string;
@@ -14,6 +15,11 @@ const MAX_LINKS = 50_000;
  * cost a lookup per visit; few, so that probing random slugs costs a lookup each but no memory.
  */
 const MAX_UNKNOWN = 1_000;
+
+/** Parameters: $ws, $slug. */
+const activeLink = defineQuery("tracking/active-link", linkRowSchema, {
+  duckdb: `SELECT ${LINK_COLUMNS} FROM links WHERE workspace_id = $ws AND slug = $slug AND archived_at IS NULL`,
+});
 
 /**
  * Active links by slug, kept in memory so a redirect does not wait on the database. Links are only
@@ -36,10 +42,7 @@ export class LinkCache {
     const cached = this.links.get(slug);
     if (cached) return cached;
     if (this.unknown.has(slug)) return null;
-    const [link] = await this.store.all<Link>(
-      `SELECT ${LINK_COLUMNS} FROM links WHERE workspace_id = $ws AND slug = $slug AND archived_at IS NULL`,
-      { ws: this.workspaceId, slug },
-    );
+    const [link] = await runQuery(this.store, activeLink, { ws: this.workspaceId, slug });
     if (!link) {
       if (this.unknown.size >= MAX_UNKNOWN) this.unknown.delete(this.unknown.values().next().value!);
       this.unknown.add(slug);

@@ -1,17 +1,25 @@
+import { z } from "zod";
+import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
-import { type Utm, withUtm } from "./utm.js";
+import { withUtm } from "./utm.js";
 
-export interface Link extends Utm {
-  id: string;
-  workspace_id: string;
-  slug: string;
-  destination: string;
-  network: string | null;
-  campaign: string | null;
-  post_id: string | null;
-  created_at: string;
-  archived_at: string | null;
-}
+/** A link as stored (the API's link is `describeLink`'s, built from it). */
+export const linkRowSchema = z.object({
+  id: z.string(),
+  workspace_id: z.string(),
+  slug: z.string(),
+  destination: z.string(),
+  network: z.string().nullable(),
+  campaign: z.string().nullable(),
+  post_id: z.string().nullable(),
+  utm_source: z.string().nullable(),
+  utm_medium: z.string().nullable(),
+  utm_campaign: z.string().nullable(),
+  utm_content: z.string().nullable(),
+  created_at: z.string(),
+  archived_at: z.string().nullable(),
+});
+export type Link = z.infer<typeof linkRowSchema>;
 
 export const DEFAULT_BASE_URL = "http://localhost:3000";
 
@@ -20,16 +28,18 @@ export const LINK_COLUMNS = `link_id AS id, workspace_id, slug, destination, net
   utm_medium, utm_campaign, utm_content, strftime(created_at, ${ISO}) AS created_at,
   strftime(archived_at, ${ISO}) AS archived_at`;
 
+/** Parameters: $ws, $key (the link's id or slug). */
+const linkByIdOrSlug = defineQuery("tracking/link", linkRowSchema, {
+  duckdb: `SELECT ${LINK_COLUMNS} FROM links WHERE workspace_id = $ws AND (link_id = $key OR slug = $key)`,
+});
+
 /** A link by id or slug, archived or not. */
 export async function findLink(
   store: Store,
   workspaceId: string,
   idOrSlug: string,
 ): Promise<Link | undefined> {
-  const [link] = await store.all<Link>(
-    `SELECT ${LINK_COLUMNS} FROM links WHERE workspace_id = $ws AND (link_id = $key OR slug = $key)`,
-    { ws: workspaceId, key: idOrSlug },
-  );
+  const [link] = await runQuery(store, linkByIdOrSlug, { ws: workspaceId, key: idOrSlug });
   return link;
 }
 

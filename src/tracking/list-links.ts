@@ -1,13 +1,34 @@
+import { z } from "zod";
+import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
-import { LINK_COLUMNS, type Link } from "./link.js";
+import { LINK_COLUMNS, linkRowSchema } from "./link.js";
 
-export interface LinkWithStats extends Link {
-  clicks: number;
-  leads: number;
-  sales: number;
+const linkWithStatsSchema = linkRowSchema.extend({
+  clicks: z.number(),
+  leads: z.number(),
+  sales: z.number(),
   /** Sales less refunds, in the currencies they were recorded in (conversions through the link's clicks). */
-  revenue: number;
-}
+  revenue: z.number(),
+});
+export type LinkWithStats = z.infer<typeof linkWithStatsSchema>;
+
+/** Parameters: $ws, $all (archived links too). */
+const linksWithStats = defineQuery("tracking/links-with-stats", linkWithStatsSchema, {
+  duckdb: `WITH link_clicks AS (
+     SELECT link_id, count(*) AS clicks FROM clicks WHERE workspace_id = $ws GROUP BY link_id
+   ),
+   link_conversions AS (
+     SELECT k.link_id, count(*) FILTER (WHERE c.type = 'lead') AS leads, count(*) FILTER (WHERE c.type = 'sale') AS sales,
+       coalesce(sum(c.value) FILTER (WHERE c.type = 'sale'), 0) - coalesce(sum(abs(c.value)) FILTER (WHERE c.type = 'refund'), 0) AS revenue
+     FROM conversions c JOIN clicks k ON k.click_id = c.click_id AND k.workspace_id = c.workspace_id
+     WHERE c.workspace_id = $ws GROUP BY k.link_id
+   )
+   SELECT ${LINK_COLUMNS}, coalesce(lc.clicks, 0) AS clicks, coalesce(cv.leads, 0) AS leads,
+     coalesce(cv.sales, 0) AS sales, CAST(round(coalesce(cv.revenue, 0), 6) AS DOUBLE) AS revenue
+   FROM links LEFT JOIN link_clicks lc USING (link_id) LEFT JOIN link_conversions cv USING (link_id)
+   WHERE workspace_id = $ws AND ($all OR archived_at IS NULL)
+   ORDER BY links.created_at DESC, slug`,
+});
 
 /** Links newest first, with what their clicks brought. */
 export async function listLinks(
@@ -15,21 +36,5 @@ export async function listLinks(
   workspaceId: string,
   options: { includeArchived?: boolean } = {},
 ): Promise<LinkWithStats[]> {
-  return store.all<LinkWithStats>(
-    `WITH link_clicks AS (
-       SELECT link_id, count(*) AS clicks FROM clicks WHERE workspace_id = $ws GROUP BY link_id
-     ),
-     link_conversions AS (
-       SELECT k.link_id, count(*) FILTER (WHERE c.type = 'lead') AS leads, count(*) FILTER (WHERE c.type = 'sale') AS sales,
-         coalesce(sum(c.value) FILTER (WHERE c.type = 'sale'), 0) - coalesce(sum(abs(c.value)) FILTER (WHERE c.type = 'refund'), 0) AS revenue
-       FROM conversions c JOIN clicks k ON k.click_id = c.click_id AND k.workspace_id = c.workspace_id
-       WHERE c.workspace_id = $ws GROUP BY k.link_id
-     )
-     SELECT ${LINK_COLUMNS}, coalesce(lc.clicks, 0) AS clicks, coalesce(cv.leads, 0) AS leads,
-       coalesce(cv.sales, 0) AS sales, CAST(round(coalesce(cv.revenue, 0), 6) AS DOUBLE) AS revenue
-     FROM links LEFT JOIN link_clicks lc USING (link_id) LEFT JOIN link_conversions cv USING (link_id)
-     WHERE workspace_id = $ws AND ($all OR archived_at IS NULL)
-     ORDER BY links.created_at DESC, slug`,
-    { ws: workspaceId, all: options.includeArchived ?? false },
-  );
+  return runQuery(store, linksWithStats, { ws: workspaceId, all: options.includeArchived ?? false });
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { z } from "zod";
 import { newId } from "../domain/ids.js";
+import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 import { ClickLog } from "./click-log.js";
 import { type DeviceDescription, UserAgentDescriber } from "./describe-user-agents.js";
@@ -109,6 +111,13 @@ async function insertLoggedClicks(
   );
 }
 
+/** Parameters: $rows, how many at most. */
+const clicksAwaitingDescription = defineQuery(
+  "tracking/clicks-awaiting-description",
+  z.object({ row: z.number(), user_agent: z.string() }),
+  { duckdb: "SELECT rowid AS row, user_agent FROM clicks WHERE user_agent IS NOT NULL LIMIT $rows" },
+);
+
 /**
  * One pass over the clicks waiting for a description: up to `limit` new user agents parsed (what
  * it returns as `parsed`), the rows read filled in. The pass reads and updates a bounded number of
@@ -120,10 +129,7 @@ async function describeWaitingClicks(
   limit: number,
 ): Promise<{ parsed: number; more: boolean }> {
   const rows = limit * 4;
-  const waiting = await store.all<{ row: number; user_agent: string }>(
-    "SELECT rowid AS row, user_agent FROM clicks WHERE user_agent IS NOT NULL LIMIT $rows",
-    { rows },
-  );
+  const waiting = await runQuery(store, clicksAwaitingDescription, { rows });
   const unknown = [...new Set(waiting.map((w) => w.user_agent))].filter((agent) => !describer.known(agent));
   const parsed = unknown.slice(0, limit);
   if (parsed.length > 0) await describer.describe(parsed);
@@ -154,6 +160,15 @@ async function replayClickLog(store: Store, queue: WriteQueue): Promise<ClickLog
   ClickLog.remove(leftovers);
   return new ClickLog(path);
 }
+
+const recentVisitors = defineQuery(
+  "tracking/recent-visitors",
+  z.object({ key: z.string(), click_id: z.string(), at: z.number() }),
+  {
+    duckdb: `SELECT visitor_hash || '|' || link_id AS key, click_id, epoch_ms(occurred_at) AS at FROM clicks
+       WHERE occurred_at > now() - INTERVAL 1 HOUR AND visitor_hash IS NOT NULL ORDER BY occurred_at`,
+  },
+);
 
 /**
  * Records clicks without waiting for the database (Plausible-style buffer): each click goes to the
@@ -201,10 +216,7 @@ export class ClickRecorder {
   }
 
   private async rememberRecentVisitors(): Promise<void> {
-    const rows = await this.store.all<{ key: string; click_id: string; at: number }>(
-      `SELECT visitor_hash || '|' || link_id AS key, click_id, epoch_ms(occurred_at) AS at FROM clicks
-       WHERE occurred_at > now() - INTERVAL 1 HOUR AND visitor_hash IS NOT NULL ORDER BY occurred_at`,
-    );
+    const rows = await runQuery(this.store, recentVisitors);
     for (const row of rows)
       this.recent.set(row.key, { clickId: row.click_id, expiresAt: row.at + DEDUPE_WINDOW_MS });
   }

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import { refreshConversionDays } from "../store/conversion-days.js";
+import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 import { rememberFirstClick } from "./first-clicks.js";
 import type { WriteQueue } from "./write-queue.js";
@@ -31,12 +33,13 @@ export interface ConversionInput {
   fallback?: Attribution | undefined;
 }
 
-export interface Attribution {
-  click_id: string | null;
-  network: string | null;
-  campaign: string | null;
-  post_id: string | null;
-}
+export const attributionSchema = z.object({
+  click_id: z.string().nullable(),
+  network: z.string().nullable(),
+  campaign: z.string().nullable(),
+  post_id: z.string().nullable(),
+});
+export type Attribution = z.infer<typeof attributionSchema>;
 
 export interface ConversionResult {
   conversion_id: string;
@@ -59,25 +62,62 @@ export function conversionIdFor(workspaceId: string, type: ConversionInput["type
   return `cnv_${createHash("sha256").update(`${workspaceId}\0${type}\0${key}`).digest("base64url").slice(0, 22)}`;
 }
 
+/** Parameters: $ws, $click. */
+const clickAttributionQuery = defineQuery("tracking/click-attribution", attributionSchema, {
+  duckdb: `SELECT k.click_id, l.network, l.campaign, l.post_id FROM clicks k JOIN links l USING (link_id)
+     WHERE k.workspace_id = $ws AND k.click_id = $click`,
+});
+
+/** For a click not in the database yet. Parameters: $ws, $click, $link (the click's). */
+const unsavedClickAttribution = defineQuery("tracking/unsaved-click-attribution", attributionSchema, {
+  duckdb:
+    "SELECT $click AS click_id, network, campaign, post_id FROM links WHERE workspace_id = $ws AND link_id = $link",
+});
+
+/** Parameters: $ws, $customer. */
+const customerFirstClickQuery = defineQuery(
+  "tracking/customer-first-click",
+  z.object({ first_click_id: z.string() }),
+  {
+    duckdb:
+      "SELECT first_click_id FROM customer_first_clicks WHERE workspace_id = $ws AND customer_id = $customer",
+  },
+);
+
+/** Parameters: $ws, $id. */
+const recordedConversion = defineQuery(
+  "tracking/recorded-conversion",
+  attributionSchema.pick({ click_id: true, network: true }),
+  { duckdb: "SELECT click_id, network FROM conversions WHERE workspace_id = $ws AND conversion_id = $id" },
+);
+
+/** No row when the workspace does not exist. */
+const insertConversion = defineQuery("tracking/insert-conversion", z.object({ day: z.string() }), {
+  duckdb: `INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, value, currency, network, campaign,
+       customer_id, click_id, post_id, extra, local_day)
+     SELECT $ws, $id, occurred, $type, $value, $currency, $network, $campaign, $customer, $click, $post, $extra,
+       CAST(timezone(w.timezone, occurred) AS DATE)
+     FROM workspaces w, (SELECT CAST($at AS TIMESTAMPTZ) AS occurred) WHERE w.id = $ws
+     RETURNING strftime(local_day, '%Y-%m-%d') AS day`,
+});
+
 async function clickAttribution(deps: TrackingDeps, clickId: string): Promise<Attribution | undefined> {
   const unsaved = deps.clicks.unsavedClick(clickId);
-  const [row] = await deps.store.all<Attribution>(
-    unsaved
-      ? "SELECT $click AS click_id, network, campaign, post_id FROM links WHERE workspace_id = $ws AND link_id = $link"
-      : `SELECT k.click_id, l.network, l.campaign, l.post_id FROM clicks k JOIN links l USING (link_id)
-         WHERE k.workspace_id = $ws AND k.click_id = $click`,
-    unsaved
-      ? { ws: deps.workspaceId, click: clickId, link: unsaved.link_id }
-      : { ws: deps.workspaceId, click: clickId },
-  );
+  const [row] = unsaved
+    ? await runQuery(deps.store, unsavedClickAttribution, {
+        ws: deps.workspaceId,
+        click: clickId,
+        link: unsaved.link_id,
+      })
+    : await runQuery(deps.store, clickAttributionQuery, { ws: deps.workspaceId, click: clickId });
   return row;
 }
 
 async function customerFirstClick(deps: TrackingDeps, customerId: string): Promise<string | undefined> {
-  const [row] = await deps.store.all<{ first_click_id: string }>(
-    "SELECT first_click_id FROM customer_first_clicks WHERE workspace_id = $ws AND customer_id = $customer",
-    { ws: deps.workspaceId, customer: customerId },
-  );
+  const [row] = await runQuery(deps.store, customerFirstClickQuery, {
+    ws: deps.workspaceId,
+    customer: customerId,
+  });
   return row?.first_click_id;
 }
 
@@ -96,10 +136,10 @@ export function recordConversion(deps: TrackingDeps, input: ConversionInput): Pr
  */
 export async function writeConversion(deps: TrackingDeps, input: ConversionInput): Promise<ConversionResult> {
   const conversionId = conversionIdFor(deps.workspaceId, input.type, input.idempotencyKey);
-  const [existing] = await deps.store.all<Attribution>(
-    "SELECT click_id, network FROM conversions WHERE workspace_id = $ws AND conversion_id = $id",
-    { ws: deps.workspaceId, id: conversionId },
-  );
+  const [existing] = await runQuery(deps.store, recordedConversion, {
+    ws: deps.workspaceId,
+    id: conversionId,
+  });
   if (existing) {
     return {
       conversion_id: conversionId,
@@ -116,28 +156,20 @@ export async function writeConversion(deps: TrackingDeps, input: ConversionInput
   if (input.customerId && input.clickId && named && !firstClick) {
     await rememberFirstClick(deps.store, deps.workspaceId, input.customerId, input.clickId);
   }
-  const [written] = await deps.store.all<{ day: string }>(
-    `INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, value, currency, network, campaign,
-           customer_id, click_id, post_id, extra, local_day)
-         SELECT $ws, $id, occurred, $type, $value, $currency, $network, $campaign, $customer, $click, $post, $extra,
-           CAST(timezone(w.timezone, occurred) AS DATE)
-         FROM workspaces w, (SELECT CAST($at AS TIMESTAMPTZ) AS occurred) WHERE w.id = $ws
-         RETURNING strftime(local_day, '%Y-%m-%d') AS day`,
-    {
-      ws: deps.workspaceId,
-      id: conversionId,
-      at: (input.occurredAt ?? new Date()).toISOString(),
-      type: input.type,
-      value: input.value ?? null,
-      currency: input.currency ?? null,
-      network: attribution?.network ?? null,
-      campaign: attribution?.campaign ?? null,
-      customer: input.customerId ?? null,
-      click: attribution?.click_id ?? null,
-      post: attribution?.post_id ?? null,
-      extra: JSON.stringify({ ...input.extra, idempotency_key: input.idempotencyKey }),
-    },
-  );
+  const [written] = await runQuery(deps.store, insertConversion, {
+    ws: deps.workspaceId,
+    id: conversionId,
+    at: (input.occurredAt ?? new Date()).toISOString(),
+    type: input.type,
+    value: input.value ?? null,
+    currency: input.currency ?? null,
+    network: attribution?.network ?? null,
+    campaign: attribution?.campaign ?? null,
+    customer: input.customerId ?? null,
+    click: attribution?.click_id ?? null,
+    post: attribution?.post_id ?? null,
+    extra: JSON.stringify({ ...input.extra, idempotency_key: input.idempotencyKey }),
+  });
   if (!written) throw new Error(`no workspace ${deps.workspaceId} to record a conversion in`);
   await refreshConversionDays(deps.store, deps.workspaceId, written.day);
   return {

@@ -1,5 +1,7 @@
+import { z } from "zod";
+import { defineQuery, runQuery } from "../store/query.js";
 import {
-  type Attribution,
+  attributionSchema,
   type ConversionResult,
   type ConversionSource,
   conversionIdFor,
@@ -30,12 +32,13 @@ export type HeldRefundReason = "unknown_sale" | "other_currency";
 
 type Refund = Omit<RefundInput, "cumulative" | "occurredAt"> & { occurredAt: Date };
 
-interface Sale extends Attribution {
-  customer_id: string | null;
-  currency: string | null;
+const saleSchema = attributionSchema.extend({
+  customer_id: z.string().nullable(),
+  currency: z.string().nullable(),
   /** What its refunds have not taken back yet. */
-  unrefunded: number;
-}
+  unrefunded: z.number(),
+});
+type Sale = z.infer<typeof saleSchema>;
 
 /**
  * The refunds received for a sale: `requested` as sent, `counted` once capped at the sale (held
@@ -53,6 +56,34 @@ const REFUNDS_OF_SALE = `
   SELECT 0, CAST(value AS DECIMAL(38, 6)) FROM held_refunds
   WHERE workspace_id = $ws AND source = $source AND invoice_id = $invoice`;
 
+/** Parameters: $ws, $source, $invoice, $sale. */
+const refundedSale = defineQuery("tracking/refunded-sale", saleSchema, {
+  duckdb: `SELECT click_id, network, campaign, post_id, customer_id, currency,
+       CAST(CAST(coalesce(value, 0) AS DECIMAL(38, 6)) - (SELECT coalesce(sum(counted), 0) FROM (${REFUNDS_OF_SALE})) AS DOUBLE) AS unrefunded
+     FROM conversions WHERE workspace_id = $ws AND conversion_id = $sale`,
+});
+
+/** Parameters: $ws, $source, $invoice, $amount (the refunded total). */
+const addedByTotal = defineQuery("tracking/refund-added-by-total", z.object({ added: z.number() }), {
+  duckdb: `SELECT CAST(CAST($amount AS DECIMAL(38, 6)) - coalesce(sum(requested), 0) AS DOUBLE) AS added FROM (${REFUNDS_OF_SALE})`,
+});
+
+/** Parameters: $ws, $id. */
+const receivedRefund = defineQuery("tracking/received-refund", z.object({ received: z.number() }), {
+  duckdb: `SELECT 1 AS received FROM conversions WHERE workspace_id = $ws AND conversion_id = $id
+     UNION ALL SELECT 1 FROM held_refunds WHERE workspace_id = $ws AND conversion_id = $id`,
+});
+
+/** Parameters: $ws, $source, $invoice. */
+const releasedRefunds = defineQuery(
+  "tracking/released-refunds",
+  z.object({ refund_id: z.string(), value: z.number(), currency: z.string(), at: z.number() }),
+  {
+    duckdb: `DELETE FROM held_refunds WHERE workspace_id = $ws AND source = $source AND invoice_id = $invoice
+     RETURNING refund_id, value, currency, epoch_ms(occurred_at) AS at`,
+  },
+);
+
 const refundKey = (refund: Pick<RefundInput, "source" | "refundId">) => `${refund.source}:${refund.refundId}`;
 
 function saleParams(deps: TrackingDeps, refund: Pick<RefundInput, "source" | "invoiceId">) {
@@ -65,21 +96,16 @@ function saleParams(deps: TrackingDeps, refund: Pick<RefundInput, "source" | "in
 }
 
 async function saleOf(deps: TrackingDeps, refund: Refund): Promise<Sale | undefined> {
-  const [sale] = await deps.store.all<Sale>(
-    `SELECT click_id, network, campaign, post_id, customer_id, currency,
-       CAST(CAST(coalesce(value, 0) AS DECIMAL(38, 6)) - (SELECT coalesce(sum(counted), 0) FROM (${REFUNDS_OF_SALE})) AS DOUBLE) AS unrefunded
-     FROM conversions WHERE workspace_id = $ws AND conversion_id = $sale`,
-    saleParams(deps, refund),
-  );
+  const [sale] = await runQuery(deps.store, refundedSale, saleParams(deps, refund));
   return sale;
 }
 
 /** What a cumulative refunded total adds to the refunds of the sale received so far. */
 async function addedToRefunds(deps: TrackingDeps, refund: RefundInput): Promise<number> {
-  const [row] = await deps.store.all<{ added: number }>(
-    `SELECT CAST(CAST($amount AS DECIMAL(38, 6)) - coalesce(sum(requested), 0) AS DOUBLE) AS added FROM (${REFUNDS_OF_SALE})`,
-    { ...saleParams(deps, refund), amount: refund.amount },
-  );
+  const [row] = await runQuery(deps.store, addedByTotal, {
+    ...saleParams(deps, refund),
+    amount: refund.amount,
+  });
   return row?.added ?? refund.amount;
 }
 
@@ -144,11 +170,7 @@ export function trackRefund(deps: TrackingDeps, input: RefundInput): Promise<Con
   return deps.queue.run(() =>
     deps.store.transaction(async () => {
       const unrecorded = { conversion_id: conversionId, recorded: false, click_id: null, network: null };
-      const received = await deps.store.all(
-        `SELECT 1 FROM conversions WHERE workspace_id = $ws AND conversion_id = $id
-         UNION ALL SELECT 1 FROM held_refunds WHERE workspace_id = $ws AND conversion_id = $id`,
-        { ws: deps.workspaceId, id: conversionId },
-      );
+      const received = await runQuery(deps.store, receivedRefund, { ws: deps.workspaceId, id: conversionId });
       if (received.length > 0) return unrecorded;
       const amount = input.cumulative ? await addedToRefunds(deps, input) : input.amount;
       // A total overtaken by a later one adds nothing.
@@ -167,11 +189,11 @@ export async function releaseHeldRefunds(
   source: ConversionSource,
   invoiceId: string,
 ): Promise<void> {
-  const held = await deps.store.all<{ refund_id: string; value: number; currency: string; at: number }>(
-    `DELETE FROM held_refunds WHERE workspace_id = $ws AND source = $source AND invoice_id = $invoice
-     RETURNING refund_id, value, currency, epoch_ms(occurred_at) AS at`,
-    { ws: deps.workspaceId, source, invoice: invoiceId },
-  );
+  const held = await runQuery(deps.store, releasedRefunds, {
+    ws: deps.workspaceId,
+    source,
+    invoice: invoiceId,
+  });
   held.sort((a, b) => a.at - b.at || (a.refund_id < b.refund_id ? -1 : 1));
   for (const refund of held) {
     await placeRefund(deps, {
