@@ -338,6 +338,21 @@ export const METRICS = [
   ),
   roiRatio(
     metric(
+      "cpe",
+      "money_ratio",
+      "cost ÷ engagements",
+      `${COSTS}; ${POSTS}`,
+      ["Cost per engagement (CPE)", "Coût par interaction (CPE)", "Kosten per interactie (CPE)"],
+      [
+        "What one interaction with the posts cost.",
+        "Ce qu'une interaction avec les publications a coûté.",
+        "Wat één interactie met de berichten kostte.",
+      ],
+    ),
+    (s) => ratio(s.cost, s.engagements),
+  ),
+  roiRatio(
+    metric(
       "roas",
       "multiple",
       "revenue ÷ ad spend",
@@ -562,6 +577,7 @@ export const ROI_COLUMNS = {
     "new_customers",
     "cpl",
     "cpa",
+    "cpe",
     "clicks",
     "impressions",
     "ctr",
