@@ -3,8 +3,8 @@ import { dayProblem } from "../domain/input-bounds.js";
 import type { Workspace } from "../domain/workspace.js";
 import { ImportError } from "../ingest/import-error.js";
 import { RoiUsageError } from "../roi/compute-roi.js";
-import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
 import { DEFAULT_DB_PATH, openStore } from "../store/open-store.js";
+import type { FileReadingStore } from "../store/store.js";
 import { StoreUnavailableError } from "../store/store.js";
 import { defaultWorkspace } from "../store/workspaces.js";
 import { commandEnvironment, setExitCode } from "./command-scope.js";
@@ -44,7 +44,7 @@ export function fail(error: unknown, json = false): void {
 }
 
 export interface CommandContext {
-  store: DuckDbStore;
+  store: FileReadingStore;
   workspace: Workspace;
 }
 
@@ -53,9 +53,9 @@ export async function withWorkspace(
   options: DbOptions,
   work: (ctx: CommandContext) => Promise<void>,
 ): Promise<void> {
-  let store: DuckDbStore | undefined;
+  let store: FileReadingStore | undefined;
   try {
-    store = (await openStore(options.db ?? DEFAULT_DB_PATH)) as DuckDbStore;
+    store = await openStore(options.db ?? DEFAULT_DB_PATH);
     const workspace = await defaultWorkspace(store);
     await work({ store, workspace });
   } catch (error) {

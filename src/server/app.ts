@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import proxyAddr from "@fastify/proxy-addr";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Workspace } from "../domain/workspace.js";
-import type { DuckDbStore } from "../store/duckdb/duckdb-store.js";
+import type { FileReadingStore } from "../store/store.js";
 import { enforceAccess } from "./access.js";
 import { enforceContract, type ResponseCheck } from "./contract.js";
 import { RawRoutes } from "./raw-routes.js";
@@ -23,7 +23,7 @@ import { trackingRoutes } from "./routes/tracking.js";
 import { webRoutes } from "./routes/web.js";
 
 export interface AppContext {
-  store: DuckDbStore;
+  store: FileReadingStore;
   /** The workspace served; requests name no other, so nothing leaks across workspaces. */
   workspace: Workspace;
 }

@@ -1,16 +1,16 @@
 import { existsSync, realpathSync } from "node:fs";
 import { DuckDbStore } from "./duckdb/duckdb-store.js";
-import type { Store } from "./store.js";
+import type { FileReadingStore } from "./store.js";
 
 export const DEFAULT_DB_PATH = "./socialroi.duckdb";
 
-let held: { store: DuckDbStore; file: string } | undefined;
+let held: { store: FileReadingStore; file: string } | undefined;
 
 /**
  * Has openStore hand out `store` for its file until the returned function is called: `serve` holds
  * the database, which DuckDB lets one process open, and runs other processes' commands on it.
  */
-export function holdStore(store: DuckDbStore): () => void {
+export function holdStore(store: FileReadingStore): () => void {
   held = { store, file: realpathSync(store.location) };
   return () => {
     held = undefined;
@@ -21,7 +21,7 @@ export function holdStore(store: DuckDbStore): () => void {
  * The held store as a command opening `location` sees it: under the name it was given, and left
  * open when the command closes it.
  */
-function borrowed(store: DuckDbStore, location: string): DuckDbStore {
+function borrowed(store: FileReadingStore, location: string): FileReadingStore {
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property === "location") return location;
@@ -32,7 +32,7 @@ function borrowed(store: DuckDbStore, location: string): DuckDbStore {
 }
 
 /** Opens the store a `--db` value names: a DuckDB file path (the embedded default). */
-export async function openStore(location: string = DEFAULT_DB_PATH): Promise<Store> {
+export async function openStore(location: string = DEFAULT_DB_PATH): Promise<FileReadingStore> {
   if (held && existsSync(location) && realpathSync(location) === held.file)
     return borrowed(held.store, location);
   return DuckDbStore.open(location);

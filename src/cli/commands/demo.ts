@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { Command } from "commander";
 import { buildDemo } from "../../demo/build-demo.js";
-import { DuckDbStore } from "../../store/duckdb/duckdb-store.js";
-import { DEFAULT_DB_PATH } from "../../store/open-store.js";
+import { DEFAULT_DB_PATH, openStore } from "../../store/open-store.js";
 import { defaultWorkspace } from "../../store/workspaces.js";
 import { type DbOptions, fail, printJson } from "../run-command.js";
 import { type CommandLineRunner, serve } from "./serve.js";
@@ -15,7 +14,7 @@ interface CreatedDemo {
 }
 
 async function createDemo(path: string, use: boolean): Promise<CreatedDemo> {
-  const store = await DuckDbStore.open(path);
+  const store = await openStore(path);
   try {
     const workspace = await buildDemo(store, { use });
     const served = await defaultWorkspace(store);
