@@ -1,5 +1,7 @@
+import { z } from "zod";
 import type { Workspace } from "../domain/workspace.js";
 import type { Period } from "../period/data-period.js";
+import { defineQuery, runQuery } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 import { WEEKDAYS } from "./post-features.js";
@@ -34,6 +36,17 @@ export interface BestTimes {
   networks: NetworkTimes[];
 }
 
+/** A day × hour slot of a network, with the network's own figures. */
+const slotRow = z.object({
+  network: z.string(),
+  weekday_number: z.number(),
+  hour: z.number(),
+  posts: z.number(),
+  mean: z.number(),
+  index: z.number().nullable(),
+  network_posts: z.number(),
+});
+
 /** Best day × hour slots per network from past posts' average metric, each with the posts behind it. */
 export async function bestTimes(
   store: Store,
@@ -41,8 +54,8 @@ export async function bestTimes(
   period: Period,
   metric: PostMetric,
 ): Promise<BestTimes> {
-  const rows = await store.all<TimeSlot & { network: string; weekday_number: number; network_posts: number }>(
-    castDateParams(
+  const query = defineQuery("insights/best-times", slotRow, {
+    duckdb: castDateParams(
       `WITH ${postMetricsSql(workspace, metric)},
        measured AS (SELECT * FROM post_metrics WHERE value IS NOT NULL),
        networks AS (SELECT network, avg(value) AS network_mean, count(*) AS network_posts FROM measured GROUP BY ALL)
@@ -53,8 +66,8 @@ export async function bestTimes(
        ORDER BY m.network, index DESC NULLS LAST, posts DESC, weekday_number, m.hour`,
       ["from", "to"],
     ),
-    postMetricsParams(workspace, period, metric),
-  );
+  });
+  const rows = await runQuery(store, query, postMetricsParams(workspace, period, metric));
   const networks = groupBy(rows, (r) => r.network);
   return {
     metric,

@@ -1,8 +1,10 @@
+import { z } from "zod";
 import { COST_LINES_SQL } from "../costs/cost-lines.js";
 import type { Workspace } from "../domain/workspace.js";
 import { ratio } from "../metrics/catalogue.js";
 import type { Period } from "../period/data-period.js";
 import { PERIOD_FACTS_SQL } from "../period/period-facts.js";
+import { defineQuery, runQuery } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 
@@ -30,17 +32,46 @@ export interface EarnedMediaValue {
   lines: EarnedClicksLine[];
 }
 
-interface CampaignRow {
-  campaign: string | null;
-  organic_clicks: number;
-  organic_impressions: number;
-  keyword: string | null;
-  keyword_cpc: number | null;
-  default_cpc: number | null;
-  spend: number;
-  paid_clicks: number;
-  paid_impressions: number;
-}
+/**
+ * Organic clicks and impressions per campaign with the CPCs that may price them, and the period's
+ * ad spend and paid posts' clicks and impressions on every row. Parameters: $ws, $currency,
+ * $default_keyword, $from, $to.
+ */
+const campaignRows = defineQuery(
+  "insights/earned-media-campaigns",
+  z.object({
+    campaign: z.string().nullable(),
+    organic_clicks: z.number(),
+    organic_impressions: z.number(),
+    keyword: z.string().nullable(),
+    keyword_cpc: z.number().nullable(),
+    default_cpc: z.number().nullable(),
+    spend: z.number(),
+    paid_clicks: z.number(),
+    paid_impressions: z.number(),
+  }),
+  {
+    duckdb: castDateParams(
+      `WITH ${PERIOD_FACTS_SQL}, ${COST_LINES_SQL},
+       cpcs AS (
+         SELECT lower(trim(k.keyword)) AS keyword, k.cpc * CASE WHEN k.currency = $currency THEN 1 ELSE
+           (SELECT r.rate_to_reporting FROM currency_rates r WHERE r.workspace_id = $ws AND r.currency = k.currency AND r.date <= $to ORDER BY r.date DESC LIMIT 1) END AS cpc
+         FROM keyword_cpcs k WHERE k.workspace_id = $ws),
+       paid AS (SELECT coalesce(sum(link_clicks), 0) AS paid_clicks, coalesce(sum(impressions), 0) AS paid_impressions FROM period_posts WHERE paid > 0),
+       spend AS (SELECT coalesce(sum(amount), 0) AS spend FROM cost_lines WHERE category = 'ads'),
+       organic AS (
+         SELECT campaign, sum(link_clicks) AS organic_clicks, sum(impressions) AS organic_impressions
+         FROM period_posts WHERE paid = 0 GROUP BY campaign)
+       SELECT o.campaign, o.organic_clicks, o.organic_impressions, c.keyword, c.cpc AS keyword_cpc,
+         (SELECT cpc FROM cpcs WHERE keyword = $default_keyword) AS default_cpc,
+         s.spend, p.paid_clicks, p.paid_impressions
+       FROM organic o CROSS JOIN paid p CROSS JOIN spend s
+       LEFT JOIN cpcs c ON c.keyword = lower(trim(o.campaign))
+       ORDER BY o.organic_clicks DESC, o.campaign NULLS LAST`,
+      ["from", "to"],
+    ),
+  },
+);
 
 /**
  * Earned media value of organic posts (paid = 0 or empty): organic clicks × the equivalent CPC,
@@ -53,28 +84,12 @@ export async function earnedMediaValue(
   workspace: Workspace,
   period: Period,
 ): Promise<EarnedMediaValue> {
-  const rows = await store.all<CampaignRow>(
-    castDateParams(
-      `WITH ${PERIOD_FACTS_SQL}, ${COST_LINES_SQL},
-       cpcs AS (
-         SELECT lower(trim(k.keyword)) AS keyword, k.cpc * CASE WHEN k.currency = $currency THEN 1 ELSE
-           (SELECT r.rate_to_reporting FROM currency_rates r WHERE r.workspace_id = $ws AND r.currency = k.currency AND r.date <= $to ORDER BY r.date DESC LIMIT 1) END AS cpc
-         FROM keyword_cpcs k WHERE k.workspace_id = $ws),
-       paid AS (SELECT coalesce(sum(link_clicks), 0) AS paid_clicks, coalesce(sum(impressions), 0) AS paid_impressions FROM period_posts WHERE paid > 0),
-       spend AS (SELECT coalesce(sum(amount), 0) AS spend FROM cost_lines WHERE category = 'ads'),
-       organic AS (
-         SELECT campaign, sum(link_clicks) AS organic_clicks, sum(impressions) AS organic_impressions
-         FROM period_posts WHERE paid = 0 GROUP BY campaign)
-       SELECT o.campaign, o.organic_clicks, o.organic_impressions, c.keyword, c.cpc AS keyword_cpc,
-         (SELECT cpc FROM cpcs WHERE keyword = '${DEFAULT_CPC_KEYWORD}') AS default_cpc,
-         s.spend, p.paid_clicks, p.paid_impressions
-       FROM organic o CROSS JOIN paid p CROSS JOIN spend s
-       LEFT JOIN cpcs c ON c.keyword = lower(trim(o.campaign))
-       ORDER BY o.organic_clicks DESC, o.campaign NULLS LAST`,
-      ["from", "to"],
-    ),
-    { ws: workspace.id, currency: workspace.currency, ...period },
-  );
+  const rows = await runQuery(store, campaignRows, {
+    ws: workspace.id,
+    currency: workspace.currency,
+    default_keyword: DEFAULT_CPC_KEYWORD,
+    ...period,
+  });
   const first = rows[0];
   const spend = first?.spend ?? 0;
   const paidCpc = ratio(spend, first?.paid_clicks);

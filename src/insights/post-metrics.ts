@@ -1,7 +1,9 @@
+import { z } from "zod";
 import type { InsightMetric, PostMetric } from "../api/insights.js";
 import type { Workspace } from "../domain/workspace.js";
 import type { Period } from "../period/data-period.js";
 import { PERIOD_FACTS_SQL } from "../period/period-facts.js";
+import { defineQuery, runQuery } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 
@@ -40,8 +42,24 @@ export interface PostMetricRow {
   value: number | null;
 }
 
+const postMetricRow: z.ZodType<PostMetricRow> = z.object({
+  post_id: z.string(),
+  network: z.string(),
+  type: z.string().nullable(),
+  text: z.string().nullable(),
+  campaign: z.string().nullable(),
+  paid: z.number().nullable(),
+  weekday: z.number(),
+  hour: z.number(),
+  value: z.number().nullable(),
+});
+
 function metricSql(metric: PostMetric, denominator: string): string {
-  if (metric.startsWith("extra:")) return "TRY_CAST(json_extract_string(x.extra, $extra_path) AS DOUBLE)";
+  // "NaN" and "inf" read as numbers but measure nothing: such a cell is a figure that cannot be computed.
+  if (metric.startsWith("extra:")) {
+    const value = "TRY_CAST(json_extract_string(x.extra, $extra_path) AS DOUBLE)";
+    return `CASE WHEN isfinite(${value}) THEN ${value} END`;
+  }
   // Raw columns, not period_posts' zero-filled ones: a network that reports no clicks has no CTR, not 0.
   return {
     engagement_rate: `x.engagements / nullif(${denominator}, 0)`,
@@ -99,12 +117,12 @@ export async function loadPostMetrics(
   period: Period,
   metric: PostMetric,
 ): Promise<PostMetricRow[]> {
-  return store.all<PostMetricRow>(
-    castDateParams(
+  const query = defineQuery("insights/post-metrics", postMetricRow, {
+    duckdb: castDateParams(
       `WITH ${postMetricsSql(workspace, metric)}
        SELECT post_id, network, type, text, campaign, paid, weekday, hour, value FROM post_metrics ORDER BY network, post_id`,
       ["from", "to"],
     ),
-    postMetricsParams(workspace, period, metric),
-  );
+  });
+  return runQuery(store, query, postMetricsParams(workspace, period, metric));
 }

@@ -1,7 +1,9 @@
-import { ESTIMATED_OUTCOMES, type EstimatedOutcome } from "../api/insights.js";
+import { z } from "zod";
+import { ESTIMATED_OUTCOMES, type EstimatedOutcome, valueProposalSchema } from "../api/insights.js";
 import type { Workspace } from "../domain/workspace.js";
 import type { Period } from "../period/data-period.js";
 import { PERIOD_FACTS_SQL } from "../period/period-facts.js";
+import { defineQuery, type Query, runQuery, runQueryForOne } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 import { unitValueSql } from "../value/unit-value.js";
@@ -86,53 +88,76 @@ interface Sample {
   source: string;
 }
 
-async function sample(store: Store, workspace: Workspace, period: Period, sql: string): Promise<number[]> {
-  const rows = await store.all<{ amount: number }>(
-    castDateParams(`WITH ${PERIOD_FACTS_SQL}, ${SALES_SQL} ${sql}`, ["from", "to"]),
-    { ws: workspace.id, tz: workspace.timezone, currency: workspace.currency, ...period },
-  );
-  return rows.map((r) => r.amount);
+/** A sample's query: one amount per unit (0 for a unit that did not convert), over the period's sales. */
+function sampleQuery(name: string, sql: string): Query<{ amount: number }> {
+  return defineQuery(name, z.object({ amount: z.number() }), {
+    duckdb: castDateParams(`WITH ${PERIOD_FACTS_SQL}, ${SALES_SQL} ${sql}`, ["from", "to"]),
+  });
 }
 
-async function postTotals(store: Store, workspace: Workspace, period: Period) {
-  const [row] = await store.all<{ clicks: number; engagements: number }>(
-    castDateParams(
+/** Each tracking-link click of the period with what its sales brought. Parameters: $ws, $tz, $currency, $from, $to. */
+const clickSalesQuery = sampleQuery(
+  "insights/click-sales",
+  `, period_clicks AS (SELECT click_id FROM clicks WHERE workspace_id = $ws AND CAST(timezone($tz, occurred_at) AS DATE) BETWEEN $from AND $to)
+     SELECT coalesce(sum(s.amount), 0) AS amount FROM period_clicks pc LEFT JOIN sales s USING (click_id) GROUP BY pc.click_id`,
+);
+
+/** Sales credited to the period's posts, one converting unit each. Parameters: as clickSalesQuery. */
+const postSalesQuery = sampleQuery(
+  "insights/post-sales",
+  `SELECT s.amount FROM sales s JOIN period_posts p ON p.post_id = s.post_id WHERE s.amount > 0`,
+);
+
+/** Each customer who became a lead in the period with what they bought afterwards. Parameters: as clickSalesQuery. */
+const leadSalesQuery = sampleQuery(
+  "insights/lead-sales",
+  `, period_leads AS (
+       SELECT customer_id, min(occurred_at) AS led_at FROM conversions
+       WHERE workspace_id = $ws AND type = 'lead' AND customer_id IS NOT NULL AND local_day BETWEEN $from AND $to
+       GROUP BY customer_id)
+     SELECT coalesce(sum(s.amount), 0) AS amount FROM period_leads pl
+     LEFT JOIN sales s ON s.customer_id = pl.customer_id AND s.occurred_at >= pl.led_at GROUP BY pl.customer_id`,
+);
+
+/** Link clicks and engagements of the period's posts. Parameters: $ws, $tz, $currency, $from, $to. */
+const postTotalsQuery = defineQuery(
+  "insights/post-totals",
+  z.object({ clicks: z.number(), engagements: z.number() }),
+  {
+    duckdb: castDateParams(
       `WITH ${PERIOD_FACTS_SQL} SELECT coalesce(sum(link_clicks), 0) AS clicks, coalesce(sum(engagements), 0) AS engagements FROM period_posts`,
       ["from", "to"],
     ),
-    { ws: workspace.id, tz: workspace.timezone, currency: workspace.currency, ...period },
-  );
-  return row ?? { clicks: 0, engagements: 0 };
+  },
+);
+
+function sampleParams(workspace: Workspace, period: Period) {
+  return { ws: workspace.id, tz: workspace.timezone, currency: workspace.currency, ...period };
 }
 
-/** Sales credited to the period's posts, one converting unit each. */
-const POST_SALES = `SELECT s.amount FROM sales s JOIN period_posts p ON p.post_id = s.post_id WHERE s.amount > 0`;
+async function sample(
+  store: Store,
+  workspace: Workspace,
+  period: Period,
+  query: Query<{ amount: number }>,
+): Promise<number[]> {
+  const rows = await runQuery(store, query, sampleParams(workspace, period));
+  return rows.map((r) => r.amount);
+}
+
+function postTotals(store: Store, workspace: Workspace, period: Period) {
+  return runQueryForOne(store, postTotalsQuery, sampleParams(workspace, period));
+}
 
 async function samples(
   store: Store,
   workspace: Workspace,
   period: Period,
 ): Promise<Record<EstimatedOutcome, Sample>> {
-  const trackedClicks = await sample(
-    store,
-    workspace,
-    period,
-    `, period_clicks AS (SELECT click_id FROM clicks WHERE workspace_id = $ws AND CAST(timezone($tz, occurred_at) AS DATE) BETWEEN $from AND $to)
-     SELECT coalesce(sum(s.amount), 0) AS amount FROM period_clicks pc LEFT JOIN sales s USING (click_id) GROUP BY pc.click_id`,
-  );
-  const postSales = await sample(store, workspace, period, POST_SALES);
+  const trackedClicks = await sample(store, workspace, period, clickSalesQuery);
+  const postSales = await sample(store, workspace, period, postSalesQuery);
   const totals = await postTotals(store, workspace, period);
-  const leads = await sample(
-    store,
-    workspace,
-    period,
-    `, period_leads AS (
-       SELECT customer_id, min(occurred_at) AS led_at FROM conversions
-       WHERE workspace_id = $ws AND type = 'lead' AND customer_id IS NOT NULL AND local_day BETWEEN $from AND $to
-       GROUP BY customer_id)
-     SELECT coalesce(sum(s.amount), 0) AS amount FROM period_leads pl
-     LEFT JOIN sales s ON s.customer_id = pl.customer_id AND s.occurred_at >= pl.led_at GROUP BY pl.customer_id`,
-  );
+  const leads = await sample(store, workspace, period, leadSalesQuery);
   const converted = (amounts: number[]) => amounts.filter((a) => a > 0);
   return {
     link_click:
@@ -160,14 +185,20 @@ async function samples(
   };
 }
 
-async function currentRule(store: Store, workspace: Workspace, outcome: string, day: string) {
-  const [rule] = await store.all<NonNullable<ValueProposal["current_rule"]>>(
-    `SELECT rule_id, ${unitValueSql()} AS unit_value, currency, strftime(valid_from, '%Y-%m-%d') AS valid_from FROM value_rules
+/** The rule in force on $day for $outcome on every network, the latest starting first. Parameters: $ws, $outcome, $day. */
+const currentRuleQuery = defineQuery(
+  "insights/current-rule",
+  valueProposalSchema.shape.current_rule.unwrap(),
+  {
+    duckdb: `SELECT rule_id, ${unitValueSql()} AS unit_value, currency, strftime(valid_from, '%Y-%m-%d') AS valid_from FROM value_rules
      WHERE workspace_id = $ws AND outcome = $outcome AND network IS NULL AND superseded_at IS NULL
        AND (valid_from IS NULL OR valid_from <= CAST($day AS DATE)) AND (valid_to IS NULL OR valid_to >= CAST($day AS DATE))
      ORDER BY valid_from DESC NULLS LAST LIMIT 1`,
-    { ws: workspace.id, outcome, day },
-  );
+  },
+);
+
+async function currentRule(store: Store, workspace: Workspace, outcome: string, day: string) {
+  const [rule] = await runQuery(store, currentRuleQuery, { ws: workspace.id, outcome, day });
   return rule ?? null;
 }
 

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 
 export interface Logo {
@@ -36,19 +38,24 @@ export function logoFromBytes(bytes: Buffer): Logo | null {
   return null;
 }
 
-interface BrandingRow {
-  company: string | null;
-  primary_color: string | null;
-  accent_color: string | null;
-  logo_base64: string | null;
-  logo_mime: Logo["mime"] | null;
-}
+/** The workspace's saved branding; a column left empty takes the default. Parameters: $ws. */
+const savedBranding = defineQuery(
+  "reports/branding",
+  z.object({
+    company: z.string().nullable(),
+    primary_color: z.string().nullable(),
+    accent_color: z.string().nullable(),
+    logo_base64: z.string().nullable(),
+    logo_mime: z.enum(["image/png", "image/svg+xml"]).nullable(),
+  }),
+  {
+    duckdb:
+      "SELECT company, primary_color, accent_color, logo_base64, logo_mime FROM report_branding WHERE workspace_id = $ws",
+  },
+);
 
 export async function readBranding(store: Store, workspaceId: string): Promise<Branding> {
-  const [row] = await store.all<BrandingRow>(
-    "SELECT company, primary_color, accent_color, logo_base64, logo_mime FROM report_branding WHERE workspace_id = $ws",
-    { ws: workspaceId },
-  );
+  const [row] = await runQuery(store, savedBranding, { ws: workspaceId });
   if (!row) return DEFAULT_BRANDING;
   return {
     company: row.company,

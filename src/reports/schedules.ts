@@ -3,6 +3,7 @@ import { z } from "zod";
 import { newId } from "../domain/ids.js";
 import { LOCALES, type Locale, type Workspace } from "../domain/workspace.js";
 import type { Period } from "../period/data-period.js";
+import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 import { generateReport } from "./generate.js";
 import { MIME_TYPES } from "./render/index.js";
@@ -61,8 +62,65 @@ const SCHEDULE_COLUMNS = `schedule_id, frequency, recipients, lang, template, ${
 const DELIVERY_COLUMNS = `strftime(period_from, '%Y-%m-%d') AS period_from, strftime(period_to, '%Y-%m-%d') AS period_to,
   status, attempts, error, ${ISO("sent_at")}, ${ISO("next_attempt_at")}`;
 
+/** A schedule's delivery of one period, its times as ISO text. */
+const deliveryStatusRow: z.ZodType<DeliveryStatus> = z.object({
+  period_from: z.string(),
+  period_to: z.string(),
+  status: z.enum(["pending", "sending", "sent", "retrying", "failed"]),
+  attempts: z.number(),
+  error: z.string().nullable(),
+  sent_at: z.string().nullable(),
+  next_attempt_at: z.string().nullable(),
+});
+
+/** A schedule as stored: its recipients comma-separated. */
 type ScheduleRow = Omit<Schedule, "recipients"> & { recipients: string };
+const scheduleRow: z.ZodType<ScheduleRow> = z.object({
+  schedule_id: z.string(),
+  frequency: z.enum(FREQUENCIES),
+  recipients: z.string(),
+  lang: z.enum(LOCALES).nullable(),
+  template: z.string().nullable(),
+  created_at: z.string(),
+});
 const fromRow = (row: ScheduleRow): Schedule => ({ ...row, recipients: row.recipients.split(",") });
+
+/** The workspace's schedules, oldest first. Parameters: $ws. */
+const workspaceSchedules = defineQuery("reports/schedules", scheduleRow, {
+  duckdb: `SELECT ${SCHEDULE_COLUMNS} FROM report_schedules WHERE workspace_id = $ws ORDER BY created_at, schedule_id`,
+});
+
+/** The delivery of a schedule's latest period. Parameters: $id. */
+const lastDelivery = defineQuery("reports/last-delivery", deliveryStatusRow, {
+  duckdb: `SELECT ${DELIVERY_COLUMNS} FROM report_deliveries WHERE schedule_id = $id ORDER BY period_from DESC LIMIT 1`,
+});
+
+/** Removes a schedule, returning its id if the workspace had it. Parameters: $ws, $id. */
+const deletedSchedule = defineQuery("reports/delete-schedule", z.object({ schedule_id: z.string() }), {
+  duckdb: "DELETE FROM report_schedules WHERE workspace_id = $ws AND schedule_id = $id RETURNING schedule_id",
+});
+
+/** The workspace's deliveries waiting to be sent by $now, oldest period first. Parameters: $ws, $now. */
+const waitingDeliveries = defineQuery(
+  "reports/waiting-deliveries",
+  z.object({ schedule_id: z.string(), period_from: z.string(), period_to: z.string() }),
+  {
+    duckdb: `SELECT d.schedule_id, strftime(d.period_from, '%Y-%m-%d') AS period_from, strftime(d.period_to, '%Y-%m-%d') AS period_to
+     FROM report_deliveries d JOIN report_schedules s USING (schedule_id)
+     WHERE s.workspace_id = $ws AND d.status IN ('pending', 'retrying') AND d.next_attempt_at <= CAST($now AS TIMESTAMPTZ)
+     ORDER BY d.period_from`,
+  },
+);
+
+/**
+ * Claims a waiting delivery for sending, returning its attempts so far (this one included); no
+ * row when another runner claimed it first. Parameters: $id, $from, $now.
+ */
+const claimedDelivery = defineQuery("reports/claim-delivery", z.object({ attempts: z.number() }), {
+  duckdb: `UPDATE report_deliveries SET status = 'sending', claimed_at = CAST($now AS TIMESTAMPTZ), attempts = attempts + 1
+       WHERE schedule_id = $id AND period_from = CAST($from AS DATE) AND status IN ('pending', 'retrying')
+       RETURNING attempts`,
+});
 
 export async function addSchedule(
   store: Store,
@@ -81,10 +139,7 @@ export async function addSchedule(
 }
 
 async function schedules(store: Store, workspaceId: string): Promise<Schedule[]> {
-  const rows = await store.all<ScheduleRow>(
-    `SELECT ${SCHEDULE_COLUMNS} FROM report_schedules WHERE workspace_id = $ws ORDER BY created_at, schedule_id`,
-    { ws: workspaceId },
-  );
+  const rows = await runQuery(store, workspaceSchedules, { ws: workspaceId });
   return rows.map(fromRow);
 }
 
@@ -99,10 +154,7 @@ export async function listSchedules(
 ): Promise<ScheduleWithStatus[]> {
   const result: ScheduleWithStatus[] = [];
   for (const schedule of await schedules(store, workspace.id)) {
-    const [last] = await store.all<DeliveryStatus>(
-      `SELECT ${DELIVERY_COLUMNS} FROM report_deliveries WHERE schedule_id = $id ORDER BY period_from DESC LIMIT 1`,
-      { id: schedule.schedule_id },
-    );
+    const [last] = await runQuery(store, lastDelivery, { id: schedule.schedule_id });
     const next = cronFor(schedule, workspace).nextRun(now);
     result.push({ ...schedule, next_run: next?.toISOString() ?? null, last: last ?? null });
   }
@@ -115,10 +167,7 @@ export async function removeSchedule(
   scheduleId: string,
 ): Promise<boolean> {
   return store.transaction(async () => {
-    const removed = await store.all(
-      "DELETE FROM report_schedules WHERE workspace_id = $ws AND schedule_id = $id RETURNING schedule_id",
-      { ws: workspaceId, id: scheduleId },
-    );
+    const removed = await runQuery(store, deletedSchedule, { ws: workspaceId, id: scheduleId });
     if (removed.length > 0)
       await store.run("DELETE FROM report_deliveries WHERE schedule_id = $id", { id: scheduleId });
     return removed.length > 0;
@@ -179,25 +228,14 @@ export async function runDue(
      WHERE status = 'sending' AND claimed_at < CAST($now AS TIMESTAMPTZ) - INTERVAL ${STALE_CLAIM_MINUTES} MINUTE`,
     { now: at },
   );
-  const waiting = await store.all<{ schedule_id: string; period_from: string; period_to: string }>(
-    `SELECT d.schedule_id, strftime(d.period_from, '%Y-%m-%d') AS period_from, strftime(d.period_to, '%Y-%m-%d') AS period_to
-     FROM report_deliveries d JOIN report_schedules s USING (schedule_id)
-     WHERE s.workspace_id = $ws AND d.status IN ('pending', 'retrying') AND d.next_attempt_at <= CAST($now AS TIMESTAMPTZ)
-     ORDER BY d.period_from`,
-    { ws: workspace.id, now: at },
-  );
+  const waiting = await runQuery(store, waitingDeliveries, { ws: workspace.id, now: at });
   const smtp = await readSmtpSettings(store, workspace.id);
   const outcomes: DeliveryOutcome[] = [];
   for (const row of waiting) {
     const schedule = all.find((s) => s.schedule_id === row.schedule_id);
     if (!schedule) continue;
     const key = { id: row.schedule_id, from: row.period_from, now: at };
-    const [claim] = await store.all<{ attempts: number }>(
-      `UPDATE report_deliveries SET status = 'sending', claimed_at = CAST($now AS TIMESTAMPTZ), attempts = attempts + 1
-       WHERE schedule_id = $id AND period_from = CAST($from AS DATE) AND status IN ('pending', 'retrying')
-       RETURNING attempts`,
-      key,
-    );
+    const [claim] = await runQuery(store, claimedDelivery, key);
     if (!claim) continue;
     const period = { from: row.period_from, to: row.period_to };
     try {

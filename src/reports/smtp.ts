@@ -1,5 +1,6 @@
 import nodemailer from "nodemailer";
 import { z } from "zod";
+import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 
 export const smtpSettingsSchema = z.object({
@@ -12,6 +13,23 @@ export const smtpSettingsSchema = z.object({
   from: z.string().trim().min(3),
 });
 export type SmtpSettings = z.infer<typeof smtpSettingsSchema>;
+
+/** The workspace's SMTP settings, under the names of `SmtpSettings`. Parameters: $ws. */
+const smtpSettings = defineQuery(
+  "reports/smtp-settings",
+  z.object({
+    host: z.string(),
+    port: z.number(),
+    secure: z.boolean(),
+    user: z.string().nullable(),
+    pass: z.string().nullable(),
+    from: z.string(),
+  }),
+  {
+    duckdb: `SELECT host, port, secure, username AS user, password AS pass, from_address AS "from"
+     FROM report_smtp WHERE workspace_id = $ws`,
+  },
+);
 
 export async function saveSmtpSettings(
   store: Store,
@@ -28,11 +46,7 @@ export async function saveSmtpSettings(
 }
 
 export async function readSmtpSettings(store: Store, workspaceId: string): Promise<SmtpSettings | undefined> {
-  const [row] = await store.all<SmtpSettings>(
-    `SELECT host, port, secure, username AS user, password AS pass, from_address AS "from"
-     FROM report_smtp WHERE workspace_id = $ws`,
-    { ws: workspaceId },
-  );
+  const [row] = await runQuery(store, smtpSettings, { ws: workspaceId });
   return row;
 }
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { dayField } from "../domain/input-bounds.js";
-import { LOCALES, type Locale } from "../domain/workspace.js";
+import { LOCALES } from "../domain/workspace.js";
 import type { Period } from "../period/data-period.js";
+import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 import { SECTION_IDS, type SectionId } from "./model.js";
 
@@ -62,18 +63,35 @@ export function templatePeriod(template: ReportTemplate, today: Date): Period {
   }
 }
 
-interface TemplateRow {
-  name: string;
-  sections: string;
-  period: string;
-  period_from: string | null;
-  period_to: string | null;
-  compare: boolean;
-  lang: Locale | null;
-}
+/** A stored template as written: `fromRow` checks it against `templateSchema`. */
+const templateRow = z.object({
+  name: z.string(),
+  sections: z.string(),
+  period: z.string(),
+  period_from: z.string().nullable(),
+  period_to: z.string().nullable(),
+  compare: z.boolean(),
+  lang: z.string().nullable(),
+});
+type TemplateRow = z.infer<typeof templateRow>;
 
 const COLUMNS =
   "name, sections, period, strftime(period_from, '%Y-%m-%d') AS period_from, strftime(period_to, '%Y-%m-%d') AS period_to, compare, lang";
+
+/** The workspace's saved templates by name. Parameters: $ws. */
+const savedTemplates = defineQuery("reports/templates", templateRow, {
+  duckdb: `SELECT ${COLUMNS} FROM report_templates WHERE workspace_id = $ws ORDER BY name`,
+});
+
+/** One saved template. Parameters: $ws, $name. */
+const savedTemplate = defineQuery("reports/template", templateRow, {
+  duckdb: `SELECT ${COLUMNS} FROM report_templates WHERE workspace_id = $ws AND name = $name`,
+});
+
+/** Removes a saved template, returning its name if there was one. Parameters: $ws, $name. */
+const deletedTemplate = defineQuery("reports/delete-template", z.object({ name: z.string() }), {
+  duckdb: "DELETE FROM report_templates WHERE workspace_id = $ws AND name = $name RETURNING name",
+});
 
 function fromRow(row: TemplateRow): ReportTemplate {
   return templateSchema.parse({
@@ -88,10 +106,7 @@ function fromRow(row: TemplateRow): ReportTemplate {
 }
 
 export async function listTemplates(store: Store, workspaceId: string): Promise<ReportTemplate[]> {
-  const rows = await store.all<TemplateRow>(
-    `SELECT ${COLUMNS} FROM report_templates WHERE workspace_id = $ws ORDER BY name`,
-    { ws: workspaceId },
-  );
+  const rows = await runQuery(store, savedTemplates, { ws: workspaceId });
   return rows.map(fromRow);
 }
 
@@ -101,10 +116,7 @@ export async function findTemplate(
   workspaceId: string,
   name: string,
 ): Promise<ReportTemplate | undefined> {
-  const [row] = await store.all<TemplateRow>(
-    `SELECT ${COLUMNS} FROM report_templates WHERE workspace_id = $ws AND name = $name`,
-    { ws: workspaceId, name },
-  );
+  const [row] = await runQuery(store, savedTemplate, { ws: workspaceId, name });
   if (row) return fromRow(row);
   return name === DEFAULT_TEMPLATE.name ? DEFAULT_TEMPLATE : undefined;
 }
@@ -133,10 +145,7 @@ export async function saveTemplate(
 }
 
 export async function removeTemplate(store: Store, workspaceId: string, name: string): Promise<boolean> {
-  const removed = await store.all(
-    "DELETE FROM report_templates WHERE workspace_id = $ws AND name = $name RETURNING name",
-    { ws: workspaceId, name },
-  );
+  const removed = await runQuery(store, deletedTemplate, { ws: workspaceId, name });
   return removed.length > 0;
 }
 
