@@ -1,5 +1,7 @@
+import { z } from "zod";
 import type { CanonicalFormat } from "../domain/canonical.js";
 import type { Workspace } from "../domain/workspace.js";
+import { anyRow, defineQuery, runQuery } from "../store/query.js";
 import { quoteIdent, quoteLiteral } from "../store/sql-text.js";
 import type { FileReadingStore } from "../store/store.js";
 import { unitValueSql } from "../value/unit-value.js";
@@ -16,6 +18,25 @@ import type { FileProbe } from "./probe-file.js";
 import { expectedText } from "./sql-parse.js";
 import { stageFile } from "./stage-file.js";
 import type { ValueStyle } from "./value-style.js";
+
+/** One way a column is wrong, with the first row it is wrong on and how many rows share it. */
+const PROBLEM_ROW = z.object({
+  first_row: z.number(),
+  col: z.string(),
+  raw: z.string().nullable(),
+  kind: z.string(),
+  rows: z.number(),
+  total: z.number(),
+});
+
+/** A currency with amounts on days before its first rate. */
+const CURRENCY_WITHOUT_RATE = z.object({
+  row: z.number(),
+  rows: z.number(),
+  currency: z.string(),
+  day: z.string(),
+  total: z.number(),
+});
 
 /** The date whose currency rate converts a row's amount. */
 const RATE_DATE_COLUMN: Record<string, string> = {
@@ -53,16 +74,12 @@ export async function explainProblems(
          FROM checked WHERE __keep AND coalesce(${p.condition}, false)`,
     );
     // A column wrong the same way on every row (a missing column, one bad code) is one problem, not one per row.
-    const rows = await store.all<{
-      first_row: number;
-      col: string;
-      raw: string | null;
-      kind: string;
-      rows: number;
-      total: number;
-    }>(
-      `${checked} SELECT min(__row) AS first_row, col, raw, kind, count(*) AS rows, count(*) OVER () AS total
+    const rows = await runQuery(
+      store,
+      defineQuery("ingest/problems", PROBLEM_ROW, {
+        duckdb: `${checked} SELECT min(__row) AS first_row, col, raw, kind, count(*) AS rows, count(*) OVER () AS total
        FROM (${branches.join(" UNION ALL ")}) GROUP BY col, raw, kind ORDER BY first_row, col LIMIT ${MAX_PROBLEMS_SHOWN}`,
+      }),
       mappingParams(mapping),
     );
     return new ImportError(
@@ -125,15 +142,20 @@ export async function checkCurrencyRates(
   const withoutRate = `n.currency IS NOT NULL AND n.currency <> $reporting AND NOT EXISTS (
        SELECT 1 FROM currency_rates r WHERE r.workspace_id = $ws AND r.currency = n.currency AND r.date <= ${rateDate})`;
   const params = { ...toCheck.params, reporting: workspace.currency, ws: workspace.id };
-  const found = await store.all(`SELECT 1 FROM ${toCheck.rows} n WHERE ${withoutRate} LIMIT 1`, params);
-  if (found.length === 0) return;
-  // One problem per currency: the rate missing for its earliest date is missing for every row after it.
-  const rows = await store.all<{ row: number; rows: number; currency: string; day: string; total: number }>(
-    `SELECT min(n.__file_row) AS row, count(*) AS rows, n.currency, strftime(min(${rateDate}), '%Y-%m-%d') AS day,
-       count(*) OVER () AS total
-     FROM ${toCheck.numbered} n WHERE ${withoutRate} GROUP BY n.currency ORDER BY row LIMIT ${MAX_PROBLEMS_SHOWN}`,
+  const found = await anyRow(
+    store,
+    "ingest/amount-without-rate",
+    { duckdb: `SELECT 1 AS found FROM ${toCheck.rows} n WHERE ${withoutRate} LIMIT 1` },
     params,
   );
+  if (!found) return;
+  // One problem per currency: the rate missing for its earliest date is missing for every row after it.
+  const withoutRates = defineQuery("ingest/currencies-without-rate", CURRENCY_WITHOUT_RATE, {
+    duckdb: `SELECT min(n.__file_row) AS row, count(*) AS rows, n.currency, strftime(min(${rateDate}), '%Y-%m-%d') AS day,
+       count(*) OVER () AS total
+     FROM ${toCheck.numbered} n WHERE ${withoutRate} GROUP BY n.currency ORDER BY row LIMIT ${MAX_PROBLEMS_SHOWN}`,
+  });
+  const rows = await runQuery(store, withoutRates, params);
   if (rows.length === 0) return;
   throw new ImportError(
     file,
@@ -156,8 +178,11 @@ export async function completeValueRules(
 ): Promise<void> {
   const t = quoteIdent(typedTable);
   await store.run(`UPDATE ${t} SET unit_value = ${unitValueSql()}`);
-  const missing = await store.all<{ row: number }>(
-    `SELECT rowid + 1 AS row FROM ${t} WHERE __keep AND unit_value IS NULL ORDER BY rowid LIMIT ${MAX_PROBLEMS_SHOWN}`,
+  const missing = await runQuery(
+    store,
+    defineQuery("ingest/rules-without-unit-value", z.object({ row: z.number() }), {
+      duckdb: `SELECT rowid + 1 AS row FROM ${t} WHERE __keep AND unit_value IS NULL ORDER BY rowid LIMIT ${MAX_PROBLEMS_SHOWN}`,
+    }),
   );
   if (missing.length === 0) return;
   throw new ImportError(

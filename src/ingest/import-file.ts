@@ -1,8 +1,10 @@
+import { z } from "zod";
 import { type CanonicalFormat, canonicalFormat } from "../domain/canonical.js";
 import { newId } from "../domain/ids.js";
 import { ownValue } from "../domain/own-value.js";
 import type { Workspace } from "../domain/workspace.js";
 import { type CopiedRows, hasRows, type TableLoad, type TableResult } from "../store/bulk-load.js";
+import { defineQuery, runQuery, runQueryForOne } from "../store/query.js";
 import { quoteIdent, quoteLiteral } from "../store/sql-text.js";
 import type { FileReadingStore } from "../store/store.js";
 import { checkCurrencyRates, completeValueRules, explainProblems, typedRows } from "./check-rows.js";
@@ -40,10 +42,11 @@ export interface ImportReport {
   dryRun: boolean;
 }
 
-export interface SkippedRows {
-  reason: string;
-  rows: number;
-}
+const SKIPPED_ROWS = z.object({ reason: z.string(), rows: z.number() });
+export type SkippedRows = z.infer<typeof SKIPPED_ROWS>;
+
+/** A checked copy's rows: all, those to import, those refused. */
+const CHECKED_COUNTS = z.object({ all_rows: z.number(), kept: z.number(), bad: z.number() });
 
 export interface ImportRequest {
   path: string;
@@ -324,17 +327,23 @@ async function importCsv(
         mappingParams(mapping),
       );
       checked.push({ spec, typedTable: typed, extraColumns, mappedColumns: [], rows: 0, style, label });
-      const [counts] = await store.all<{ all_rows: number; kept: number; bad: number }>(
-        `SELECT count(*) AS all_rows, count(*) FILTER (WHERE __keep) AS kept, count(*) FILTER (WHERE __bad) AS bad FROM ${quoteIdent(typed)}`,
+      const counts = await runQueryForOne(
+        store,
+        defineQuery("ingest/checked-counts", CHECKED_COUNTS, {
+          duckdb: `SELECT count(*) AS all_rows, count(*) FILTER (WHERE __keep) AS kept, count(*) FILTER (WHERE __bad) AS bad FROM ${quoteIdent(typed)}`,
+        }),
       );
-      rowsRead = Math.max(rowsRead, counts?.all_rows ?? 0);
-      if (!counts?.all_rows) throw new ImportError(file, [NO_ROWS]);
+      rowsRead = Math.max(rowsRead, counts.all_rows);
+      if (!counts.all_rows) throw new ImportError(file, [NO_ROWS]);
       if (counts.bad > 0) throw await explainProblems(store, probe, spec, mapping, style, workspace.timezone);
       if (mapping.skipped) {
         skipped.push(
-          ...(await store.all<SkippedRows>(
-            `SELECT __skipped AS reason, count(*)::INTEGER AS rows FROM ${quoteIdent(typed)}
-             WHERE __skipped IS NOT NULL GROUP BY ALL ORDER BY rows DESC, reason`,
+          ...(await runQuery(
+            store,
+            defineQuery("ingest/skipped-rows", SKIPPED_ROWS, {
+              duckdb: `SELECT __skipped AS reason, count(*)::INTEGER AS rows FROM ${quoteIdent(typed)}
+                 WHERE __skipped IS NOT NULL GROUP BY ALL ORDER BY rows DESC, reason`,
+            }),
           )),
         );
       }

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { Dialect, Params, Store } from "./store.js";
 
 /**
@@ -40,6 +40,21 @@ export async function runQuery<Row>(store: Store, query: Query<Row>, params: Par
     }
     return checked.data;
   });
+}
+
+const FOUND = z.object({ found: z.literal(1) });
+
+/**
+ * Whether a test of existence finds a row. `sql` selects `1 AS found` and ends in `LIMIT 1`, so
+ * the database stops at the first row found.
+ */
+export async function anyRow(
+  store: Store,
+  name: string,
+  sql: { duckdb: string } & Partial<Record<Dialect, string>>,
+  params: Params = {},
+): Promise<boolean> {
+  return (await runQuery(store, defineQuery(name, FOUND, sql), params)).length > 0;
 }
 
 /** The one row a query returns (an aggregate), or an error naming the query. */

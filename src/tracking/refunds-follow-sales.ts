@@ -1,3 +1,4 @@
+import { anyRow } from "../store/query.js";
 import { quoteIdent } from "../store/sql-text.js";
 import type { Params, Store } from "../store/store.js";
 
@@ -17,11 +18,12 @@ const TAKE_SALE_SOURCE = "network = s.network, campaign = s.campaign, post_id = 
  * imports have none: a look costs a scan, the alignment a hash of every sale of the workspace.
  */
 async function hasRefundWithoutSource(store: Store, rows: string, params: Params): Promise<boolean> {
-  const found = await store.all(
-    `SELECT 1 FROM ${rows} r.type = 'refund' AND ${HAS_NO_SOURCE("r")} LIMIT 1`,
+  return anyRow(
+    store,
+    "tracking/refund-without-source",
+    { duckdb: `SELECT 1 AS found FROM ${rows} r.type = 'refund' AND ${HAS_NO_SOURCE("r")} LIMIT 1` },
     params,
   );
-  return found.length > 0;
 }
 
 /**
