@@ -138,6 +138,9 @@ for (const file of sourceFiles(SRC)) {
   // Migrations create and reshape every table; they are the store's, not a writer of data.
   if (path === "store/duckdb/migrations.ts") continue;
   const text = readFileSync(file, "utf8");
+  // Reads go through typed queries (store/query.ts), whose rows are checked against a schema.
+  if (roomOf(file) !== "store" && /\bstore\s*\.\s*all\b/.test(text))
+    problems.push(`${path} reads with store.all: use a defineQuery and runQuery (src/store/query.ts)`);
   for (const [, table] of text.matchAll(
     /\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+([a-z_]+)\b/g,
   )) {
