@@ -153,13 +153,6 @@ export function classifyTraffic(traffic: TrafficSource): ChannelClassification {
   return { channel: rule?.channel ?? "Unassigned", network: networkOf(values.source)?.network ?? null };
 }
 
-/** SQL expressions for the same classification, over SQL expressions giving source, medium and campaign. */
-export interface TrafficSql {
-  source: string;
-  medium: string;
-  campaign?: string;
-}
-
 function cleanSql(expression: string): string {
   return `lower(trim(coalesce(${expression}, '')))`;
 }
@@ -179,32 +172,6 @@ export function networkSql(sourceExpression: string): string {
     (n) => `WHEN regexp_matches(network_source, ${quoteLiteral(n.pattern)}) THEN ${quoteLiteral(n.network)}`,
   );
   return overValue(cleanSql(sourceExpression), "network_source", `CASE ${cases.join(" ")} END`);
-}
-
-function conditionSql(condition: Condition, values: Record<Field, string>): string {
-  if ("field" in condition)
-    return `regexp_matches(${values[condition.field]}, ${quoteLiteral(condition.pattern)})`;
-  if ("network" in condition) {
-    const matching = NETWORK_SOURCES.filter(
-      (n) => condition.network === "any" || n.kind === condition.network,
-    );
-    return `(${matching.map((n) => `regexp_matches(${values.source}, ${quoteLiteral(n.pattern)})`).join(" OR ")})`;
-  }
-  if ("all" in condition) return `(${condition.all.map((c) => conditionSql(c, values)).join(" AND ")})`;
-  return `(${condition.any.map((c) => conditionSql(c, values)).join(" OR ")})`;
-}
-
-/** DuckDB expression giving the GA4 default channel group, as classifyTraffic does. */
-export function channelGroupSql(traffic: TrafficSql): string {
-  const values = {
-    source: cleanSql(traffic.source),
-    medium: cleanSql(traffic.medium),
-    campaign: cleanSql(traffic.campaign ?? "NULL"),
-  };
-  const cases = CHANNEL_RULES.map(
-    (r) => `WHEN ${conditionSql(r.when, values)} THEN ${quoteLiteral(r.channel)}`,
-  );
-  return `(CASE ${cases.join(" ")} ELSE 'Unassigned' END)`;
 }
 
 /** `utm_source=facebook&utm_medium=paid` or `utm_source: facebook` style parameters found in free text. */

@@ -1,19 +1,10 @@
+import type { z } from "zod";
+import type { valueRuleInputSchema } from "../api/value-rules.js";
 import { newId } from "../domain/ids.js";
 import type { Store } from "../store/store.js";
 
-export interface ValueRuleInput {
-  outcome: string;
-  /** Null when the rule is given as probability × price. */
-  unit_value: number | null;
-  probability: number | null;
-  price: number | null;
-  currency: string;
-  network: string | null;
-  /** Null: the rule has always applied. */
-  valid_from: string | null;
-  /** Replace every earlier version instead of closing the current one the day before. */
-  retroactive: boolean;
-}
+/** A value rule as every door gives it: the API's input, a valid_from of null meaning since always. */
+export type ValueRuleInput = z.output<typeof valueRuleInputSchema>;
 
 function dayBefore(date: string): string {
   return new Date(Date.parse(date) - 86_400_000).toISOString().slice(0, 10);
