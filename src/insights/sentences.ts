@@ -1,4 +1,5 @@
 import type { Locale } from "../domain/workspace.js";
+import { figureFormatter } from "../i18n/format-figure.js";
 import type { Driver, DriverAnalysis } from "./drivers.js";
 
 const METRIC_NAMES: Record<string, Record<Locale, string>> = {
@@ -51,12 +52,9 @@ function trait(driver: Driver, locale: Locale): string {
   }[locale];
 }
 
-function number(value: number, locale: Locale): string {
-  return value.toLocaleString(locale, { maximumFractionDigits: 2 });
-}
-
 function driverSentence(driver: Driver, metric: string, locale: Locale): string {
-  const [lift, low, high] = [driver.lift, driver.ci_low, driver.ci_high].map((v) => number(v, locale));
+  const figure = figureFormatter(locale, { digits: "up-to" });
+  const [lift, low, high] = [driver.lift, driver.ci_low, driver.ci_high].map((v) => figure(v, "decimal"));
   const compared =
     driver.feature === "network"
       ? { en: "other networks", fr: "les autres réseaux", nl: "andere netwerken" }[locale]

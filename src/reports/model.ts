@@ -1,6 +1,7 @@
 import { costsByCategory } from "../costs/cost-breakdown.js";
 import type { Locale, Workspace } from "../domain/workspace.js";
 import { computeGoals } from "../goals/compute-goals.js";
+import { type CellKind, type Formatter, formatter, type ReportWords, WORDS } from "../i18n/reports/index.js";
 import { bestTimes } from "../insights/best-times.js";
 import { earnedMediaValue } from "../insights/earned-media.js";
 import { computeInsights } from "../insights/insights.js";
@@ -11,7 +12,6 @@ import { topPosts } from "../roi/top-posts.js";
 import type { Store } from "../store/store.js";
 import { valueByRule } from "../value/value-by-rule.js";
 import type { Branding } from "./branding.js";
-import { type FigureKind, type Formatter, formatter, type ReportWords, WORDS } from "./i18n.js";
 import { attributionSection } from "./sections/attribution.js";
 import { INSIGHT_METRIC, SectionContext, TOP_POSTS } from "./sections/context.js";
 import { costsSection } from "./sections/costs.js";
@@ -43,12 +43,12 @@ export type SectionId = (typeof SECTION_IDS)[number];
 
 export interface Cell {
   value: string | number | null;
-  kind: FigureKind;
+  kind: CellKind;
 }
 
 export interface Column {
   label: string;
-  kind: FigureKind;
+  kind: CellKind;
   /** How the column's figures are computed, in the reader's language (from the metric catalogue). */
   formula?: string;
 }
@@ -63,7 +63,7 @@ export interface ReportTable {
 
 export interface BarChart {
   title: string;
-  kind: FigureKind;
+  kind: CellKind;
   categories: string[];
   series: { name: string; values: number[] }[];
 }

@@ -1,13 +1,13 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { MetricDefinition } from "../api/analytics.js";
 import type { Locale, Workspace } from "../api/workspace.js";
+import { LANGUAGE_NAMES, type MessageKey, translator } from "../i18n/dashboard/index.js";
 import { type Access, ApiError, api, openSession, saveToken } from "./api.js";
 import { ErrorNotice, Loading, TextField } from "./components/fields.js";
 import { PageLink } from "./components/page-link.js";
 import { FilterBar } from "./filter-bar.js";
 import { createFormatter } from "./format.js";
-import type { MessageKey } from "./i18n/en.js";
-import { LANGUAGE_NAMES, LocalityContext, translator, useLocality } from "./i18n/index.js";
+import { LocalityContext, useLocality } from "./i18n/index.js";
 import { AttributionPage } from "./pages/attribution.js";
 import { CampaignsPage, NetworksPage } from "./pages/breakdown.js";
 import { CostsPage } from "./pages/costs.js";

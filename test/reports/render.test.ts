@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import JSZip from "jszip";
 import type { Locale } from "../../src/domain/workspace.js";
-import { formatter } from "../../src/reports/i18n.js";
+import { formatter } from "../../src/i18n/reports/index.js";
 import { renderReport } from "../../src/reports/render/index.js";
 import { computeRoi } from "../../src/roi/compute-roi.js";
 import { buildApp } from "../../src/server/app.js";

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { aggregateJourneys } from "../../attribution/aggregate.js";
-import { LANGS, type Lang, modelLabel } from "../../attribution/compare.js";
+import { modelLabel } from "../../attribution/compare.js";
 import { type AttributionReport, computeAttribution } from "../../attribution/index.js";
 import { MAX_MARKOV_ORDER } from "../../attribution/markov.js";
 import { readEventLog, readPathTable } from "../../attribution/read.js";
@@ -12,6 +12,7 @@ import {
   type ModelName,
 } from "../../attribution/types.js";
 import { dayProblem } from "../../domain/input-bounds.js";
+import { LOCALES, type Locale } from "../../domain/workspace.js";
 import { setExitCode } from "../command-scope.js";
 
 export type LoadJourneysFromStore = (opts: {
@@ -89,8 +90,8 @@ export async function runAttribution(
       "give exactly one of --paths FILE, --events FILE or --from DATE --to DATE",
     );
   }
-  if (!(LANGS as readonly string[]).includes(options.lang)) {
-    throw new AttributionUsageError(`--lang: expected one of ${LANGS.join(", ")}, got "${options.lang}"`);
+  if (!(LOCALES as readonly string[]).includes(options.lang)) {
+    throw new AttributionUsageError(`--lang: expected one of ${LOCALES.join(", ")}, got "${options.lang}"`);
   }
   if (!(LEVELS as readonly string[]).includes(options.level)) {
     throw new AttributionUsageError(`--level: expected one of ${LEVELS.join(", ")}, got "${options.level}"`);
@@ -118,7 +119,7 @@ export async function runAttribution(
     models,
     markovOrder,
     includeMatrix: options.matrix ?? false,
-    lang: options.lang as Lang,
+    lang: options.lang as Locale,
   });
 }
 
@@ -201,7 +202,7 @@ export function attributionCommand(loadJourneysFromStore: LoadJourneysFromStore)
       .option("--exclude <channel...>", "channels to drop (e.g. direct stripe paypal)")
       .option("--matrix", "include the Markov transition matrix (JSON)")
       .option("--json", "print JSON")
-      .option("--lang <lang>", `language of the comparison sentences: ${LANGS.join(", ")}`, "en")
+      .option("--lang <lang>", `language of the comparison sentences: ${LOCALES.join(", ")}`, "en")
       // Output goes through commander's configurable writers so callers and tests can redirect it.
       .action(async (options: AttributionCliOptions, command: Command) => {
         const output = command.configureOutput();

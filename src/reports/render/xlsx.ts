@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import type { FigureKind } from "../i18n.js";
+import type { CellKind } from "../../i18n/reports/index.js";
 import type { Cell, ReportModel, ReportTable } from "../model.js";
 import { officeNumberFormats } from "./number-formats.js";
 import { neutraliseText } from "./spreadsheet-safety.js";
@@ -57,7 +57,7 @@ function addTableSheet(
   sheet: ExcelJS.Worksheet,
   table: ReportTable,
   model: ReportModel,
-  formats: Record<Exclude<FigureKind, "text">, string>,
+  formats: Record<Exclude<CellKind, "text">, string>,
 ): void {
   const header = sheet.addRow(table.columns.map((c) => neutraliseText(c.label)));
   header.font = { bold: true, color: { argb: "FFFFFFFF" } };

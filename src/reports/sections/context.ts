@@ -2,6 +2,7 @@ import type { ModelName } from "../../attribution/index.js";
 import type { StoreJourneyOptions } from "../../attribution/store-journeys.js";
 import { ownValue } from "../../domain/own-value.js";
 import type { Locale } from "../../domain/workspace.js";
+import type { FigureKind, Formatter, ReportWords } from "../../i18n/reports/index.js";
 import type { BestTimes } from "../../insights/best-times.js";
 import type { EarnedMediaValue } from "../../insights/earned-media.js";
 import type { Insights } from "../../insights/insights.js";
@@ -9,7 +10,6 @@ import type { PostMetric } from "../../insights/post-metrics.js";
 import { type MetricDefinition, metricById, ROI_COLUMNS } from "../../metrics/catalogue.js";
 import type { RoiReport } from "../../roi/compute-roi.js";
 import { NO_KEY, type RoiRow, UNALLOCATED_KEY } from "../../roi/roi-query.js";
-import type { FigureKind, Formatter, ReportWords } from "../i18n.js";
 import type { Cell, Column, ReportSection, SectionId } from "../model.js";
 
 export const NETWORK_NAMES: Record<string, string> = {

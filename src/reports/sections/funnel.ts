@@ -1,5 +1,5 @@
+import type { FigureKind } from "../../i18n/reports/index.js";
 import type { Funnel, FunnelRow } from "../../roi/compute-funnel.js";
-import type { FigureKind } from "../i18n.js";
 import type { Cell, ReportSection } from "../model.js";
 import type { SectionContext } from "./context.js";
 

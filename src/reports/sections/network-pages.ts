@@ -1,7 +1,7 @@
+import type { FigureKind } from "../../i18n/reports/index.js";
 import type { Funnel } from "../../roi/compute-funnel.js";
 import type { RoiReport } from "../../roi/compute-roi.js";
 import { NO_KEY, UNALLOCATED_KEY } from "../../roi/roi-query.js";
-import type { FigureKind } from "../i18n.js";
 import type { NetworkPage } from "../model.js";
 import type { SectionContext } from "./context.js";
 

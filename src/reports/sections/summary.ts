@@ -1,8 +1,8 @@
 import type { GoalProgress } from "../../goals/compute-goals.js";
+import type { FigureKind } from "../../i18n/reports/index.js";
 import type { Funnel } from "../../roi/compute-funnel.js";
 import type { RoiReport } from "../../roi/compute-roi.js";
 import { NO_KEY, type RoiRow, UNALLOCATED_KEY } from "../../roi/roi-query.js";
-import type { FigureKind } from "../i18n.js";
 import type { Column, ReportSection } from "../model.js";
 import { ROI_FIGURES, type SectionContext } from "./context.js";
 

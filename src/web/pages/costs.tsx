@@ -1,11 +1,11 @@
 import { useState } from "preact/hooks";
 import type { CategoryCost } from "../../api/costs.js";
 import { ALLOCATION_RULES, type AllocationRule, type Workspace } from "../../api/workspace.js";
+import type { MessageKey } from "../../i18n/dashboard/index.js";
 import { api } from "../api.js";
 import { Chart } from "../components/chart.js";
 import { DataTable } from "../components/data-table.js";
 import { EditorForm, ErrorNotice, Loading, SelectField, TextField, useForm } from "../components/fields.js";
-import type { MessageKey } from "../i18n/en.js";
 import { useLocality } from "../i18n/index.js";
 import { useAppState } from "../state.js";
 import { useApi, useSubmit } from "../use-api.js";

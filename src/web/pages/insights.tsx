@@ -10,11 +10,11 @@ import type {
   ValueProposal,
 } from "../../api/insights.js";
 import { INSIGHT_METRICS, type InsightMetric } from "../../api/insights.js";
+import { en, type MessageKey } from "../../i18n/dashboard/index.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { ErrorNotice, Loading, SelectField } from "../components/fields.js";
 import { setFilter, useFilters } from "../filter-bar.js";
 import type { FigureKind } from "../format.js";
-import { en, type MessageKey } from "../i18n/en.js";
 import { type Locality, useLocality } from "../i18n/index.js";
 import { useRoute } from "../route.js";
 import { type Loaded, useApi } from "../use-api.js";

@@ -1,8 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Locale } from "../../api/workspace.js";
+import { LANGUAGE_NAMES } from "../../i18n/dashboard/index.js";
 import { apiObjectUrl, withQuery } from "../api.js";
 import { SelectField } from "../components/fields.js";
-import { LANGUAGE_NAMES, useLocality } from "../i18n/index.js";
+import { useLocality } from "../i18n/index.js";
 import { usePeriodQuery } from "./figures.js";
 
 const FORMATS = ["pdf", "pptx", "xlsx", "csv"] as const;

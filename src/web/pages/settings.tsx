@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
 import { ALLOCATION_RULES, ENGAGEMENT_DENOMINATORS, LOCALES, type Workspace } from "../../api/workspace.js";
+import { LANGUAGE_NAMES, type MessageKey } from "../../i18n/dashboard/index.js";
 import { api, saveToken } from "../api.js";
 import { DataTable } from "../components/data-table.js";
 import { EditorForm, ErrorNotice, SelectField, TextField } from "../components/fields.js";
-import type { MessageKey } from "../i18n/en.js";
-import { LANGUAGE_NAMES, useLocality } from "../i18n/index.js";
+import { useLocality } from "../i18n/index.js";
 import { useAppState } from "../state.js";
 import { useApi, useSubmit } from "../use-api.js";
 

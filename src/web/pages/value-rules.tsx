@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
 import type { RuleValue, ValueRule } from "../../api/value-rules.js";
+import { DICTIONARIES, type MessageKey } from "../../i18n/dashboard/index.js";
 import { api } from "../api.js";
 import { DataTable } from "../components/data-table.js";
 import { CheckboxField, EditorForm, ErrorNotice, Loading, TextField, useForm } from "../components/fields.js";
-import type { MessageKey } from "../i18n/en.js";
-import { DICTIONARIES, useLocality } from "../i18n/index.js";
+import { useLocality } from "../i18n/index.js";
 import { useApi, useSubmit } from "../use-api.js";
 import { PeriodLine, usePeriodQuery } from "./figures.js";
 

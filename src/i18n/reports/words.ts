@@ -1,5 +1,5 @@
-import type { ModelName } from "../attribution/types.js";
-import type { AllocationRule, Locale } from "../domain/workspace.js";
+import type { ModelName } from "../../api/attribution.js";
+import type { AllocationRule, Locale } from "../../domain/workspace.js";
 
 /**
  * Every word a report prints, in the three reader languages. Sentences that carry figures are
@@ -782,74 +782,3 @@ const NL: ReportWords = {
 };
 
 export const WORDS: Record<Locale, ReportWords> = { en: EN, fr: FR, nl: NL };
-
-const INTL_LOCALE: Record<Locale, string> = { en: "en-GB", fr: "fr-FR", nl: "nl-NL" };
-
-/** Kinds of figure a report shows; each renderer formats or number-formats a cell by its kind. */
-export type FigureKind = "text" | "count" | "money" | "percent" | "decimal" | "date";
-
-export interface Formatter {
-  locale: Locale;
-  currency: string;
-  format(value: string | number | null, kind: FigureKind): string;
-  date(iso: string): string;
-  /** The day of the week, 0 = Monday, as the reader's language names it. */
-  weekday(mondayBased: number): string;
-  /** The currency's symbol as the reader's locale writes it, and whether it comes first. */
-  currencySymbol: { symbol: string; before: boolean };
-}
-
-/**
- * Intl writes a narrow no-break space (U+202F) in French numbers; PDF standard fonts lack it and
- * readers searching for "1 234,56" type an ordinary no-break space at most.
- */
-function normaliseSpaces(text: string): string {
-  return text.replace(/\u202f/g, "\u00a0");
-}
-
-export function formatter(locale: Locale, currency: string): Formatter {
-  const tag = INTL_LOCALE[locale];
-  const money = new Intl.NumberFormat(tag, { style: "currency", currency });
-  const count = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
-  const decimal = new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const percent = new Intl.NumberFormat(tag, {
-    style: "percent",
-    minimumFractionDigits: 1,
-    maximumFractionDigits: 1,
-  });
-  const dates = new Intl.DateTimeFormat(tag, {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  });
-  const weekdays = new Intl.DateTimeFormat(tag, { weekday: "long", timeZone: "UTC" });
-  // 5 January 1970 was a Monday.
-  const weekday = (mondayBased: number) => weekdays.format(new Date(Date.UTC(1970, 0, 5 + mondayBased)));
-  const parts = money.formatToParts(1);
-  const symbolIndex = parts.findIndex((p) => p.type === "currency");
-  const integerIndex = parts.findIndex((p) => p.type === "integer");
-  const notAvailable = WORDS[locale].notAvailable;
-  const date = (iso: string) => normaliseSpaces(dates.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`)));
-  return {
-    locale,
-    currency,
-    currencySymbol: { symbol: parts[symbolIndex]?.value ?? currency, before: symbolIndex < integerIndex },
-    date,
-    weekday,
-    format(value, kind) {
-      if (value === null || (typeof value === "number" && !Number.isFinite(value))) return notAvailable;
-      if (typeof value === "string") return kind === "date" ? date(value) : value;
-      switch (kind) {
-        case "money":
-          return normaliseSpaces(money.format(value));
-        case "percent":
-          return normaliseSpaces(percent.format(value));
-        case "decimal":
-          return normaliseSpaces(decimal.format(value));
-        default:
-          return normaliseSpaces(count.format(value));
-      }
-    },
-  };
-}
