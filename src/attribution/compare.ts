@@ -1,7 +1,5 @@
+import type { Locale } from "../domain/workspace.js";
 import type { ModelResult } from "./types.js";
-
-export type Lang = "en" | "fr" | "nl";
-export const LANGS: readonly Lang[] = ["en", "fr", "nl"];
 
 export interface ChannelComparison {
   channel: string;
@@ -17,14 +15,14 @@ const STRONG_SPREAD_POINTS = 10;
 const MODERATE_SPREAD_POINTS = 3;
 type Dependence = "none" | "weak" | "moderate" | "strong";
 
-const percent: Record<Lang, (share: number) => string> = {
+const percent: Record<Locale, (share: number) => string> = {
   en: (share) => `${Math.round(share * 100)}%`,
   fr: (share) => `${Math.round(share * 100)} %`,
   nl: (share) => `${Math.round(share * 100)}%`,
 };
 
 const sentences: Record<
-  Lang,
+  Locale,
   (channel: string, low: string, high: string, dependence: Dependence) => string
 > = {
   en: (channel, low, high, dependence) =>
@@ -54,7 +52,7 @@ export function modelLabel(result: ModelResult): string {
 export function compareModels(
   results: readonly ModelResult[],
   totalConversions: number,
-  lang: Lang = "en",
+  lang: Locale = "en",
 ): ChannelComparison[] {
   const channels = [...new Set(results.flatMap((result) => result.channels.map((c) => c.channel)))].sort();
   return channels.map((channel) => {

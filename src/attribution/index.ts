@@ -1,12 +1,13 @@
+import type { Locale } from "../domain/workspace.js";
 import type { AggregatedPaths } from "./aggregate.js";
-import { type ChannelComparison, compareModels, type Lang } from "./compare.js";
+import { type ChannelComparison, compareModels } from "./compare.js";
 import { chooseMarkovOrder, markovModel, type OrderCandidate } from "./markov.js";
 import { RULE_MODELS, ruleModels, timeDecayModel } from "./rules.js";
 import { type ShapleyOptions, shapleyModel } from "./shapley.js";
 import { MODEL_NAMES, type ModelName, type ModelResult } from "./types.js";
 
 export { type AggregatedPaths, aggregateJourneys, PathAggregator } from "./aggregate.js";
-export { type ChannelComparison, compareModels, LANGS, type Lang } from "./compare.js";
+export { type ChannelComparison, compareModels } from "./compare.js";
 export {
   buildJourneys,
   type ChannelLevel,
@@ -24,7 +25,7 @@ export interface AttributionOptions {
   markovOrder?: number | "auto";
   includeMatrix?: boolean;
   shapley?: ShapleyOptions;
-  lang?: Lang;
+  lang?: Locale;
 }
 
 export interface AttributionReport {
