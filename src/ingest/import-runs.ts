@@ -6,7 +6,7 @@ import type { Store } from "../store/store.js";
 const latestImports = defineQuery("ingest/import-runs", importRunSchema, {
   duckdb: `SELECT import_id, regexp_extract(file, '[^/\\\\]+$') AS file, format, rows_read, inserted, updated, unchanged,
          strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') AS imported_at
-       FROM import_runs WHERE workspace_id = $ws ORDER BY imported_at DESC LIMIT 50`,
+       FROM import_runs r WHERE workspace_id = $ws ORDER BY r.imported_at DESC LIMIT 50`,
 });
 
 export function listImportRuns(store: Store, workspaceId: string): Promise<ImportRun[]> {

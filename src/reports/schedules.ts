@@ -87,7 +87,7 @@ const fromRow = (row: ScheduleRow): Schedule => ({ ...row, recipients: row.recip
 
 /** The workspace's schedules, oldest first. Parameters: $ws. */
 const workspaceSchedules = defineQuery("reports/schedules", scheduleRow, {
-  duckdb: `SELECT ${SCHEDULE_COLUMNS} FROM report_schedules WHERE workspace_id = $ws ORDER BY created_at, schedule_id`,
+  duckdb: `SELECT ${SCHEDULE_COLUMNS} FROM report_schedules s WHERE workspace_id = $ws ORDER BY s.created_at, schedule_id`,
 });
 
 /** The delivery of a schedule's latest period. Parameters: $id. */

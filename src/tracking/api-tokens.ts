@@ -34,8 +34,8 @@ const activeTokens = defineQuery(
   "tracking/api-tokens",
   z.object({ token_id: z.string(), created_at: z.string() }),
   {
-    duckdb: `SELECT token_id, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at FROM api_tokens
-       WHERE workspace_id = $ws AND revoked_at IS NULL ORDER BY created_at DESC`,
+    duckdb: `SELECT token_id, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at FROM api_tokens t
+       WHERE workspace_id = $ws AND revoked_at IS NULL ORDER BY t.created_at DESC`,
   },
 );
 
