@@ -39,7 +39,7 @@ export const roiSumsSchema = z.object({
 }) satisfies z.ZodType<RoiSums & { key: string }>;
 
 /** Each ratio of the metrics registry that ROI rows carry, described by its formula there. */
-const roiRatioFields = Object.fromEntries(ROI_RATIOS.map((m) => [m.id, ratio(m.formula)])) as Record<
+const roiRatioFields = Object.fromEntries(ROI_RATIOS.map((m) => [m.id, ratio(m.formula.en)])) as Record<
   RoiRatioId,
   ReturnType<typeof ratio>
 >;
@@ -117,7 +117,7 @@ export const metricDefinitionSchema = z.object({
     .boolean()
     .describe("A sum that grows with a period; levels and ratios are read as they stand"),
   better: z.enum(["higher", "lower"]).describe("Whether a goal is met from above or from below"),
-  formula: z.string(),
+  formula: inEveryLocale.describe("How it is computed, in each language"),
   name: inEveryLocale,
   definition: inEveryLocale,
   source: z.string().describe("Where the inputs come from"),

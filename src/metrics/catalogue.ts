@@ -28,7 +28,7 @@ export interface MetricDefinition {
   accumulates: boolean;
   /** Whether a goal is met from above (reach) or from below (cost per lead). */
   better: "higher" | "lower";
-  formula: string;
+  formula: Record<Locale, string>;
   name: Record<Locale, string>;
   definition: Record<Locale, string>;
   /** Where the inputs come from, so a figure can say how it was computed. */
@@ -58,7 +58,7 @@ const MEASURES: Record<Measure, Pick<MetricDefinition, "kind" | "unit" | "accumu
 function metric<const Id extends string>(
   id: Id,
   measure: Measure,
-  formula: string,
+  formula: [string, string, string],
   source: string,
   name: [string, string, string],
   definition: [string, string, string],
@@ -68,7 +68,7 @@ function metric<const Id extends string>(
     id,
     ...MEASURES[measure],
     better,
-    formula,
+    formula: { en: formula[0], fr: formula[1], nl: formula[2] },
     source,
     name: { en: name[0], fr: name[1], nl: name[2] },
     definition: { en: definition[0], fr: definition[1], nl: definition[2] },
@@ -119,7 +119,7 @@ export const METRICS = [
   metric(
     "impressions",
     "count",
-    "sum of impressions",
+    ["sum of impressions", "somme des affichages", "som van de vertoningen"],
     POSTS,
     ["Impressions", "Impressions", "Vertoningen"],
     [
@@ -131,7 +131,11 @@ export const METRICS = [
   metric(
     "reach",
     "count",
-    "sum of reach; n/a when no post reports it (X exports have none)",
+    [
+      "sum of reach; n/a when no post reports it (X exports have none)",
+      "somme de la portée",
+      "som van het bereik",
+    ],
     POSTS,
     ["Reach", "Portée", "Bereik"],
     [
@@ -143,7 +147,11 @@ export const METRICS = [
   metric(
     "engagements",
     "count",
-    "likes + comments + shares + other interactions",
+    [
+      "likes + comments + shares + other interactions",
+      "j'aime + commentaires + partages + autres interactions",
+      "likes + opmerkingen + shares + andere interacties",
+    ],
     POSTS,
     ["Interactions", "Interactions", "Interacties"],
     [
@@ -155,7 +163,7 @@ export const METRICS = [
   metric(
     "clicks",
     "count",
-    "sum of link clicks",
+    ["sum of link clicks", "somme des clics sur les liens", "som van de linkklikken"],
     POSTS,
     ["Link clicks", "Clics sur les liens", "Linkklikken"],
     [
@@ -167,7 +175,7 @@ export const METRICS = [
   metric(
     "leads",
     "count",
-    "count of lead conversions",
+    ["count of lead conversions", "nombre de prospects", "aantal leads"],
     CONVERSIONS,
     ["Leads", "Prospects", "Leads"],
     [
@@ -179,7 +187,11 @@ export const METRICS = [
   metric(
     "customers",
     "count",
-    "distinct customers with a sale",
+    [
+      "distinct customers with a sale",
+      "nombre de clients distincts ayant acheté",
+      "aantal verschillende klanten met een aankoop",
+    ],
     CONVERSIONS,
     ["Customers", "Clients", "Klanten"],
     [
@@ -191,7 +203,11 @@ export const METRICS = [
   metric(
     "new_customers",
     "count",
-    "customers whose first purchase ever falls in the period (by month: in that month); a sale without a customer id counts as one",
+    [
+      "customers whose first purchase ever falls in the period (by month: in that month); a sale without a customer id counts as one",
+      "clients dont le premier achat tombe dans la période (par mois : dans ce mois) ; une vente sans identifiant client compte pour un",
+      "klanten van wie de eerste aankoop ooit in de periode valt (per maand: in die maand); een verkoop zonder klant-id telt als één",
+    ],
     CONVERSIONS,
     ["New customers", "Nouveaux clients", "Nieuwe klanten"],
     [
@@ -203,7 +219,7 @@ export const METRICS = [
   metric(
     "revenue",
     "amount",
-    "sales − refunds",
+    ["sales − refunds", "ventes − remboursements", "verkopen − terugbetalingen"],
     CONVERSIONS,
     ["Revenue", "Chiffre d'affaires", "Omzet"],
     [
@@ -215,7 +231,11 @@ export const METRICS = [
   metric(
     "assigned_value",
     "amount",
-    "Σ outcome × unit value of the rule valid that day",
+    [
+      "Σ outcome × unit value of the rule valid that day",
+      "somme des résultats × valeur unitaire de la règle en vigueur ce jour-là",
+      "som van de resultaten × waarde per eenheid van de regel die die dag gold",
+    ],
     "value rules applied to posts and conversions",
     ["Assigned value", "Valeur attribuée", "Toegekende waarde"],
     [
@@ -227,7 +247,7 @@ export const METRICS = [
   metric(
     "value",
     "amount",
-    "revenue + assigned value",
+    ["revenue + assigned value", "chiffre d'affaires + valeur attribuée", "omzet + toegekende waarde"],
     "revenue and value rules",
     ["Total value", "Valeur totale", "Totale waarde"],
     [
@@ -239,7 +259,11 @@ export const METRICS = [
   metric(
     "cost",
     "amount",
-    "ads + tools + content + team + agency + other",
+    [
+      "ads + tools + content + team + agency + other",
+      "publicité + outils + contenu + équipe + agences + autres",
+      "advertenties + tools + content + team + bureaus + overige",
+    ],
     COSTS,
     ["Cost", "Coût", "Kosten"],
     [
@@ -252,7 +276,11 @@ export const METRICS = [
   metric(
     "engagement_rate",
     "percent",
-    "engagements ÷ impressions (or reach, or followers, as chosen)",
+    [
+      "engagements ÷ impressions (or reach, or followers, as chosen)",
+      "interactions ÷ affichages",
+      "interacties ÷ vertoningen",
+    ],
     POSTS,
     ["Engagement rate", "Taux d'engagement", "Engagementgraad"],
     [
@@ -265,7 +293,7 @@ export const METRICS = [
     metric(
       "ctr",
       "percent",
-      "link clicks ÷ impressions",
+      ["link clicks ÷ impressions", "clics sur les liens ÷ affichages", "linkklikken ÷ vertoningen"],
       POSTS,
       ["Click-through rate (CTR)", "Taux de clics (CTR)", "Doorklikratio (CTR)"],
       [
@@ -280,7 +308,11 @@ export const METRICS = [
     metric(
       "cpc",
       "money_ratio",
-      "ad spend ÷ link clicks",
+      [
+        "ad spend ÷ link clicks",
+        "dépenses publicitaires ÷ clics sur les liens",
+        "advertentie-uitgaven ÷ linkklikken",
+      ],
       `${COSTS}; ${POSTS}`,
       ["Cost per click (CPC)", "Coût par clic (CPC)", "Kosten per klik (CPC)"],
       [
@@ -295,7 +327,11 @@ export const METRICS = [
     metric(
       "cpm",
       "money_ratio",
-      "ad spend ÷ impressions × 1000",
+      [
+        "ad spend ÷ impressions × 1000",
+        "dépenses publicitaires ÷ affichages × 1000",
+        "advertentie-uitgaven ÷ vertoningen × 1000",
+      ],
       `${COSTS}; ${POSTS}`,
       [
         "Cost per thousand impressions (CPM)",
@@ -314,7 +350,7 @@ export const METRICS = [
     metric(
       "cpl",
       "money_ratio",
-      "cost ÷ leads",
+      ["cost ÷ leads", "coût ÷ prospects", "kosten ÷ leads"],
       `${COSTS}; ${CONVERSIONS}`,
       ["Cost per lead (CPL)", "Coût par prospect (CPL)", "Kosten per lead (CPL)"],
       ["What one lead cost.", "Ce qu'un prospect a coûté.", "Wat één lead kostte."],
@@ -325,7 +361,7 @@ export const METRICS = [
     metric(
       "cpa",
       "money_ratio",
-      "cost ÷ new customers",
+      ["cost ÷ new customers", "coût ÷ nouveaux clients", "kosten ÷ nieuwe klanten"],
       `${COSTS}; ${CONVERSIONS}`,
       ["Cost per acquisition (CPA)", "Coût d'acquisition (CPA)", "Kosten per klant (CPA)"],
       [
@@ -340,7 +376,7 @@ export const METRICS = [
     metric(
       "cpe",
       "money_ratio",
-      "cost ÷ engagements",
+      ["cost ÷ engagements", "coût ÷ interactions", "kosten ÷ interacties"],
       `${COSTS}; ${POSTS}`,
       ["Cost per engagement (CPE)", "Coût par interaction (CPE)", "Kosten per interactie (CPE)"],
       [
@@ -355,7 +391,7 @@ export const METRICS = [
     metric(
       "roas",
       "multiple",
-      "revenue ÷ ad spend",
+      ["revenue ÷ ad spend", "chiffre d'affaires ÷ dépenses publicitaires", "omzet ÷ advertentie-uitgaven"],
       `${CONVERSIONS}; ${COSTS}`,
       [
         "Return on ad spend (ROAS)",
@@ -374,7 +410,7 @@ export const METRICS = [
     metric(
       "revenue_roi",
       "percent",
-      "(revenue − cost) ÷ cost",
+      ["(revenue − cost) ÷ cost", "(chiffre d'affaires − coût) ÷ coût", "(omzet − kosten) ÷ kosten"],
       `${CONVERSIONS}; ${COSTS}`,
       [
         "Revenue return on investment (ROI)",
@@ -393,7 +429,11 @@ export const METRICS = [
     metric(
       "total_roi",
       "percent",
-      "(revenue + assigned value − cost) ÷ cost",
+      [
+        "(revenue + assigned value − cost) ÷ cost",
+        "(chiffre d'affaires + valeur attribuée − coût) ÷ coût",
+        "(omzet + toegekende waarde − kosten) ÷ kosten",
+      ],
       `${CONVERSIONS}; value rules; ${COSTS}`,
       ["Total return on investment", "Retour sur investissement total", "Totaal rendement op investering"],
       [
@@ -407,7 +447,11 @@ export const METRICS = [
   metric(
     "shares",
     "count",
-    "sum of shares (reposts, retweets)",
+    [
+      "sum of shares (reposts, retweets)",
+      "somme des partages (republications, retweets)",
+      "som van de shares (reposts, retweets)",
+    ],
     POSTS,
     ["Shares", "Partages", "Gedeeld"],
     [
@@ -419,7 +463,11 @@ export const METRICS = [
   metric(
     "mentions",
     "count",
-    "sum of mentions of the brand",
+    [
+      "sum of mentions of the brand",
+      "somme des mentions de la marque",
+      "som van de vermeldingen van het merk",
+    ],
     MENTIONS,
     ["Mentions", "Mentions", "Vermeldingen"],
     [
@@ -431,7 +479,11 @@ export const METRICS = [
   metric(
     "positive_mentions",
     "count",
-    "mentions whose sentiment is positive",
+    [
+      "mentions whose sentiment is positive",
+      "mentions au sentiment positif",
+      "vermeldingen met een positief sentiment",
+    ],
     MENTIONS,
     ["Positive mentions", "Mentions positives", "Positieve vermeldingen"],
     [
@@ -443,7 +495,11 @@ export const METRICS = [
   metric(
     "negative_mentions",
     "count",
-    "mentions whose sentiment is negative",
+    [
+      "mentions whose sentiment is negative",
+      "mentions au sentiment négatif",
+      "vermeldingen met een negatief sentiment",
+    ],
     MENTIONS,
     ["Negative mentions", "Mentions négatives", "Negatieve vermeldingen"],
     [
@@ -456,7 +512,11 @@ export const METRICS = [
   metric(
     "followers",
     "level",
-    "followers at the end of the period",
+    [
+      "followers at the end of the period",
+      "abonnés à la fin de la période",
+      "volgers aan het einde van de periode",
+    ],
     "account days: the last day of the period with a follower count",
     ["Followers", "Abonnés", "Volgers"],
     [
@@ -468,7 +528,7 @@ export const METRICS = [
   metric(
     "traffic",
     "count",
-    "sessions from the network",
+    ["sessions from the network", "visites venues du réseau", "bezoeken vanuit het netwerk"],
     "traffic: web sessions by source, classified into networks",
     ["Traffic", "Trafic", "Verkeer"],
     [
@@ -480,7 +540,11 @@ export const METRICS = [
   metric(
     "share_of_traffic",
     "percent",
-    "network traffic ÷ all traffic",
+    [
+      "network traffic ÷ all traffic",
+      "trafic du réseau ÷ trafic total",
+      "verkeer van het netwerk ÷ totaal verkeer",
+    ],
     "traffic",
     ["Share of traffic", "Part du trafic", "Aandeel in verkeer"],
     [
@@ -492,7 +556,11 @@ export const METRICS = [
   metric(
     "conversion_rate",
     "percent",
-    "next step ÷ previous step (traffic ÷ reach, leads ÷ traffic, customers ÷ leads)",
+    [
+      "next step ÷ previous step (traffic ÷ reach, leads ÷ traffic, customers ÷ leads)",
+      "étape suivante ÷ étape précédente (trafic ÷ portée, prospects ÷ trafic, clients ÷ prospects)",
+      "volgende stap ÷ vorige stap (verkeer ÷ bereik, leads ÷ verkeer, klanten ÷ leads)",
+    ],
     "funnel",
     ["Conversion rate", "Taux de conversion", "Conversieratio"],
     [
@@ -504,7 +572,11 @@ export const METRICS = [
   metric(
     "follower_growth_rate",
     "percent",
-    "(followers end − followers start) ÷ followers start",
+    [
+      "(followers end − followers start) ÷ followers start",
+      "(abonnés fin − abonnés début) ÷ abonnés début",
+      "(volgers einde − volgers begin) ÷ volgers begin",
+    ],
     "account days",
     ["Follower growth rate", "Taux de croissance des abonnés", "Groei van volgers"],
     [
@@ -516,7 +588,11 @@ export const METRICS = [
   metric(
     "earned_media_value",
     "amount",
-    "organic clicks × equivalent CPC + organic impressions ÷ 1000 × equivalent CPM",
+    [
+      "organic clicks × equivalent CPC + organic impressions ÷ 1000 × equivalent CPM",
+      "clics organiques × CPC équivalent + affichages organiques ÷ 1000 × CPM équivalent",
+      "organische klikken × equivalente CPC + organische vertoningen ÷ 1000 × equivalente CPM",
+    ],
     "posts; keyword CPCs",
     ["Earned media value", "Valeur média gagnée", "Verdiende mediawaarde"],
     [
@@ -528,7 +604,7 @@ export const METRICS = [
   metric(
     "organic_amplification",
     "multiple",
-    "organic reach ÷ paid reach",
+    ["organic reach ÷ paid reach", "portée organique ÷ portée payante", "organisch bereik ÷ betaald bereik"],
     POSTS,
     ["Organic amplification", "Amplification organique", "Organische versterking"],
     [

@@ -15,7 +15,7 @@ export function metricsCommand(): Command {
       }
       for (const m of METRICS) {
         process.stdout.write(
-          `${m.name[options.lang]} (${m.id})\n  ${m.formula}\n  ${m.definition[options.lang]}\n  from ${m.source}\n`,
+          `${m.name[options.lang]} (${m.id})\n  ${m.formula[options.lang]}\n  ${m.definition[options.lang]}\n  from ${m.source}\n`,
         );
       }
     });

@@ -57,7 +57,6 @@ export interface ReportWords {
   goalsIntro: string;
   noGoals: string;
   kpis: string;
-  formulas: Record<string, string>;
   attribution: {
     intro: (a: { days: number }) => string;
     totals: (a: { conversions: string; value: string }) => string;
@@ -286,7 +285,6 @@ const EN: ReportWords = {
     "Progress is the actual figure divided by the target; “expected by now” is the share of the goal's period already past.",
   noGoals: "No goals were set for this period.",
   kpis: "Key figures",
-  formulas: {},
   attribution: {
     intro: ({ days }) =>
       `Each attribution model shares the credit for a sale between the networks and channels the customer met in the ${days} days before buying: first touch credits the first one, last touch the last one, linear shares equally, time decay favours recent touches, position-based gives most to the first and last, the Markov chain credits what would be lost without a channel, and the Shapley value shares by each channel's average contribution. A share is the credit a channel gets divided by all the credit. Where the models agree, the conclusion is solid.`,
@@ -488,31 +486,6 @@ const FR: ReportWords = {
     "La progression est le réalisé divisé par la cible ; « attendu à ce jour » est la part de la période de l'objectif déjà écoulée.",
   noGoals: "Aucun objectif n'a été fixé pour cette période.",
   kpis: "Chiffres clés",
-  formulas: {
-    impressions: "somme des affichages",
-    reach: "somme de la portée",
-    engagements: "j'aime + commentaires + partages + autres interactions",
-    clicks: "somme des clics sur les liens",
-    leads: "nombre de prospects",
-    customers: "nombre de clients distincts ayant acheté",
-    revenue: "ventes − remboursements",
-    assigned_value: "somme des résultats × valeur unitaire de la règle en vigueur ce jour-là",
-    value: "chiffre d'affaires + valeur attribuée",
-    cost: "publicité + outils + contenu + équipe + agences + autres",
-    engagement_rate: "interactions ÷ affichages",
-    ctr: "clics sur les liens ÷ affichages",
-    cpc: "dépenses publicitaires ÷ clics sur les liens",
-    cpm: "dépenses publicitaires ÷ affichages × 1000",
-    cpl: "coût ÷ prospects",
-    cpa: "coût ÷ nouveaux clients",
-    roas: "chiffre d'affaires ÷ dépenses publicitaires",
-    revenue_roi: "(chiffre d'affaires − coût) ÷ coût",
-    total_roi: "(chiffre d'affaires + valeur attribuée − coût) ÷ coût",
-    traffic: "visites venues du réseau",
-    share_of_traffic: "trafic du réseau ÷ trafic total",
-    conversion_rate:
-      "étape suivante ÷ étape précédente (trafic ÷ portée, prospects ÷ trafic, clients ÷ prospects)",
-  },
   attribution: {
     intro: ({ days }) =>
       `Chaque modèle d'attribution répartit le crédit d'une vente entre les réseaux et canaux rencontrés par le client dans les ${days} jours précédant l'achat : le premier contact crédite le premier, le dernier contact le dernier, le modèle linéaire partage à parts égales, la décroissance temporelle favorise les contacts récents, le modèle en U donne le plus au premier et au dernier, la chaîne de Markov crédite ce qui serait perdu sans un canal, et la valeur de Shapley partage selon la contribution moyenne de chaque canal. Une part est le crédit d'un canal divisé par l'ensemble du crédit. Quand les modèles concordent, la conclusion est solide.`,
@@ -712,30 +685,6 @@ const NL: ReportWords = {
     "Voortgang is het behaalde cijfer gedeeld door de doelwaarde; ‘verwacht tot nu’ is het deel van de doelperiode dat al voorbij is.",
   noGoals: "Er zijn geen doelen ingesteld voor deze periode.",
   kpis: "Kerncijfers",
-  formulas: {
-    impressions: "som van de vertoningen",
-    reach: "som van het bereik",
-    engagements: "likes + opmerkingen + shares + andere interacties",
-    clicks: "som van de linkklikken",
-    leads: "aantal leads",
-    customers: "aantal verschillende klanten met een aankoop",
-    revenue: "verkopen − terugbetalingen",
-    assigned_value: "som van de resultaten × waarde per eenheid van de regel die die dag gold",
-    value: "omzet + toegekende waarde",
-    cost: "advertenties + tools + content + team + bureaus + overige",
-    engagement_rate: "interacties ÷ vertoningen",
-    ctr: "linkklikken ÷ vertoningen",
-    cpc: "advertentie-uitgaven ÷ linkklikken",
-    cpm: "advertentie-uitgaven ÷ vertoningen × 1000",
-    cpl: "kosten ÷ leads",
-    cpa: "kosten ÷ nieuwe klanten",
-    roas: "omzet ÷ advertentie-uitgaven",
-    revenue_roi: "(omzet − kosten) ÷ kosten",
-    total_roi: "(omzet + toegekende waarde − kosten) ÷ kosten",
-    traffic: "bezoeken vanuit het netwerk",
-    share_of_traffic: "verkeer van het netwerk ÷ totaal verkeer",
-    conversion_rate: "volgende stap ÷ vorige stap (verkeer ÷ bereik, leads ÷ verkeer, klanten ÷ leads)",
-  },
   attribution: {
     intro: ({ days }) =>
       `Elk attributiemodel verdeelt de toekenning van een verkoop over de netwerken en kanalen die de klant in de ${days} dagen voor de aankoop tegenkwam: first touch kent alles toe aan het eerste, last touch aan het laatste, lineair verdeelt gelijk, tijdsverval bevoordeelt recente contacten, positiegebaseerd geeft het meest aan het eerste en het laatste, de Markovketen kent toe wat zonder een kanaal verloren zou gaan, en de Shapleywaarde verdeelt naar de gemiddelde bijdrage van elk kanaal. Een aandeel is de toekenning aan een kanaal gedeeld door de hele toekenning. Waar de modellen overeenkomen, staat de conclusie vast.`,

@@ -78,7 +78,7 @@ export class SectionContext {
   }
 
   formula(id: string): string {
-    return this.words.formulas[id] ?? metricById(id)?.formula ?? "";
+    return metricById(id)?.formula[this.lang] ?? "";
   }
 
   metricColumn(id: string, kind: FigureKind): Column {

@@ -27,7 +27,7 @@ export function MetricHint({ metric }: { metric: string }) {
         <span id={id} role="note" class="hint-text">
           <strong>{name}</strong>
           <span>
-            {t("formula")}: <code>{definition.formula}</code>
+            {t("formula")}: <code>{definition.formula[lang]}</code>
           </span>
           <span>{definition.definition[lang]}</span>
           <span class="muted">
