@@ -2,53 +2,63 @@
  * Redirect throughput and latency: socialroi's `GET /l/:slug` with click recording on, next to a
  * bare node:http server answering the same 302, in the same run. Both are plain node processes:
  * socialroi is the built `socialroi serve` (run `npm run build` first; `npm run bench` does), the
- * bare server a few lines of JavaScript. autocannon (64 connections, 10 s) runs here. Every
- * request carries its own user agent, so each one is a new visitor and a recorded click (the
- * hourly de-duplication would otherwise turn the run into one click). Writes bench/redirect.md.
+ * bare server a few lines of JavaScript. The load comes from wrk (C, Debian package `wrk`), one
+ * thread, so that a load generator in Node does not take the server's CPU and hide its cost;
+ * bench/redirect.lua varies the requests: in the "new visitor" modes every request carries its own
+ * user agent, so each one is a new visitor and a recorded click (the hourly de-duplication would
+ * otherwise turn the run into one click).
+ *
+ * Both servers start once; then turns alternate, bare, socialroi, bare, socialroi…, and the report
+ * gives each figure's median over the turns with its min and max. Writes bench/redirect.md.
  *
  *   npx tsx bench/redirect.ts
+ *
+ * Environment: SOCIALROI_BENCH_TURNS (turns per server, default 5), SOCIALROI_BENCH_SECONDS
+ * (measured seconds per wrk run, default 10), SOCIALROI_BENCH_OUT (report path, default
+ * bench/redirect.md; point it elsewhere for trial runs).
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDbStore } from "../src/store/duckdb/duckdb-store.js";
 
+/** wrk threads: one, leaving the other core of a 2-core machine to the server. */
+const THREADS = 1;
 const CONNECTIONS = 64;
-const DURATION_SECONDS = 10;
+const DURATION_SECONDS = positiveInteger("SOCIALROI_BENCH_SECONDS", 10);
+const WARM_UP_SECONDS = 2;
+/** Turns per server; the servers alternate, one turn each. */
+const TURNS = positiveInteger("SOCIALROI_BENCH_TURNS", 5);
 /** A steady rate well below both servers' ceiling: latency without queueing behind a saturated CPU. */
 const PACED_RATE = 2000;
 const SLUG = "bench";
 const DESTINATION = "https://shop.example/book?utm_source=instagram&utm_medium=social&utm_campaign=launch";
+/** The returning visitor's user agent: the same string as USER_AGENT in bench/redirect.lua. */
 const USER_AGENT =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const LUA = fileURLToPath(new URL("redirect.lua", import.meta.url));
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+const OUT = process.env["SOCIALROI_BENCH_OUT"] || fileURLToPath(new URL("redirect.md", import.meta.url));
 
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number };
-  non2xx: number;
-  errors: number;
-  "3xx": number;
+function positiveInteger(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) fail(`${name} must be a positive whole number, not "${value}"`);
+  return n;
 }
-interface AutocannonRequest {
-  setupRequest?: (request: { headers?: Record<string, string> }) => { headers?: Record<string, string> };
+
+/** Stops the benchmark with one line on stderr, no stack trace. */
+function fail(message: string): never {
+  process.stderr.write(`redirect benchmark: ${message}\n`);
+  process.exit(1);
 }
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  overallRate?: number;
-  requests?: AutocannonRequest[];
-}) => Promise<AutocannonResult>;
 
-// autocannon ships no types and @types/autocannon is not installed: the shape used is declared above.
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
-
-/** The baseline: the same 302 with a fresh click id, and nothing else. */
+/** The bare server's: the same 302 with a fresh click id, and nothing else. */
 const BARE_SERVER = `
 const { createServer } = require("node:http");
 const { randomBytes } = require("node:crypto");
@@ -60,15 +70,36 @@ const server = createServer((_request, response) => {
 server.listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + server.address().port));
 `;
 
+/** Every process this script starts, killed on the way out whatever the way out is, and its scratch directory. */
+const children = new Set<ChildProcess>();
+let scratch: string | undefined;
+function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+process.once("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    for (const child of children) child.kill("SIGKILL");
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  });
+}
+
 /** Starts a server process and waits for the address it prints. */
 async function startServer(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = track(
+    spawn(process.execPath, args, {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    }),
+  );
   let output = "";
   for await (const chunk of child.stdout!) {
     output += String(chunk);
@@ -79,141 +110,293 @@ async function startServer(
 }
 
 async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, "exit");
   child.kill("SIGTERM");
   await exited;
 }
 
-const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
+/** Checks that a server answers the redirect (with the returning visitor's user agent). */
+async function checkRedirect(url: string): Promise<void> {
+  const response = await fetch(`${url}/l/${SLUG}`, {
+    redirect: "manual",
+    headers: { "user-agent": USER_AGENT },
+  });
+  const location = response.headers.get("location") ?? "";
+  if (response.status !== 302 || !location.startsWith("https://shop.example/book"))
+    throw new Error(`${url}/l/${SLUG} answered ${response.status} ${location}, not a 302 to the destination`);
+}
+
+let clockTicksPerSecond: number | undefined;
 
 /** CPU seconds a process has used, all its threads together (Linux /proc). */
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
   // utime and stime: fields 14 and 15 of the line, 12 and 13 after the command name.
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  clockTicksPerSecond ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
+  return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
 }
 
-interface LoadResult extends AutocannonResult {
-  /** The server's CPU time per answered request, in microseconds: the load generator's share of the machine does not change it. */
+/** The JSON line bench/redirect.lua's done() prints. */
+interface WrkSummary {
+  requests: number;
+  duration_us: number;
+  rps: number;
+  errors: { status: number; connect: number; read: number; write: number; timeout: number };
+  latency_us: { p50: number; p90: number; p99: number; max: number; mean: number };
+}
+
+function isWrkSummary(value: unknown): value is WrkSummary {
+  const v = value as WrkSummary | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.requests === "number" &&
+    typeof v.duration_us === "number" &&
+    typeof v.rps === "number" &&
+    ["status", "connect", "read", "write", "timeout"].every(
+      (k) => typeof v.errors?.[k as keyof WrkSummary["errors"]] === "number",
+    ) &&
+    ["p50", "p90", "p99", "max", "mean"].every(
+      (k) => typeof v.latency_us?.[k as keyof WrkSummary["latency_us"]] === "number",
+    )
+  );
+}
+
+type Mode = "new" | "returning";
+
+/** wrk's arguments: the lua script takes mode, run tag, connections and rate (0: as fast as answered). */
+function wrkArgs(url: string, seconds: number, mode: Mode, tag: string, rate: number, lua = LUA): string[] {
+  return [
+    `-t${THREADS}`,
+    `-c${CONNECTIONS}`,
+    `-d${seconds}s`,
+    "-s",
+    lua,
+    `${url}/l/${SLUG}`,
+    "--",
+    mode,
+    tag,
+    String(CONNECTIONS),
+    String(rate),
+  ];
+}
+
+async function wrk(args: string[]): Promise<WrkSummary> {
+  const child = track(spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] }));
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk) => {
+    stdout += String(chunk);
+  });
+  child.stderr!.on("data", (chunk) => {
+    stderr += String(chunk);
+  });
+  const [code] = (await once(child, "close")) as [number | null];
+  const line = stdout
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith("{"));
+  const summary: unknown = line ? JSON.parse(line) : undefined;
+  if (code !== 0 || !isWrkSummary(summary))
+    throw new Error(`wrk ${args.join(" ")} exited with ${code}: ${stderr.trim() || stdout.trim()}`);
+  return summary;
+}
+
+interface LoadResult {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** The server's CPU time per answered request, in microseconds: the load generator's share of the machine barely changes it. */
   cpuMicroseconds: number;
+  /** Redirects answered in the measured run. */
+  measured: number;
   /** Redirects answered, the warm-up's included. */
   answered: number;
+  errors: number;
 }
 
+/** Unique across runs: this process's id and start time, then a counter. */
+const RUN_PREFIX = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 let runs = 0;
-let visitors = 0;
+
+const answers = (s: WrkSummary) => s.requests - s.errors.status;
+const errorCount = (s: WrkSummary) =>
+  s.errors.status + s.errors.connect + s.errors.read + s.errors.write + s.errors.timeout;
 
 /**
  * Every request a new visitor (own user agent, so a new click), or one visitor coming back (no new
- * click); as fast as the server answers, or at a paced rate.
+ * click); as fast as the server answers, or at a paced rate. A 2 s warm-up in the same mode first.
  */
-async function load(
-  url: string,
-  pid: number,
-  newVisitors: boolean,
-  overallRate?: number,
-): Promise<LoadResult> {
-  // Numbered across runs: a later run must not meet the visitors of an earlier one again.
-  const run = ++runs;
-  const requests = [
-    {
-      setupRequest: (request: { headers?: Record<string, string> }) => ({
-        ...request,
-        headers: {
-          ...request.headers,
-          "user-agent": newVisitors ? `${USER_AGENT} v/${run}-${++visitors}` : USER_AGENT,
-        },
-      }),
-    },
-  ];
-  // A short warm-up so JIT and caches are in the same state for both servers.
-  const warmUp = await autocannon({
-    url: `${url}/l/${SLUG}`,
-    connections: CONNECTIONS,
-    duration: 2,
-    requests,
-  });
+async function load(url: string, pid: number, mode: Mode, rate = 0): Promise<LoadResult> {
+  const warmUp = await wrk(wrkArgs(url, WARM_UP_SECONDS, mode, `${RUN_PREFIX}.${++runs}`, rate));
   const cpuBefore = cpuSeconds(pid);
-  const result = await autocannon({
-    url: `${url}/l/${SLUG}`,
-    connections: CONNECTIONS,
-    duration: DURATION_SECONDS,
-    overallRate,
-    requests,
-  });
+  const result = await wrk(wrkArgs(url, DURATION_SECONDS, mode, `${RUN_PREFIX}.${++runs}`, rate));
+  const cpu = cpuSeconds(pid) - cpuBefore;
   return {
-    ...result,
-    cpuMicroseconds: ((cpuSeconds(pid) - cpuBefore) * 1e6) / result.requests.total,
-    answered: warmUp["3xx"] + result["3xx"],
+    rps: result.rps,
+    p50Ms: result.latency_us.p50 / 1000,
+    p99Ms: result.latency_us.p99 / 1000,
+    cpuMicroseconds: (cpu * 1e6) / Math.max(1, answers(result)),
+    measured: answers(result),
+    answered: answers(warmUp) + answers(result),
+    errors: errorCount(warmUp) + errorCount(result),
   };
 }
 
-async function main(): Promise<void> {
-  const loadBefore = loadavg()
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** "median (min–max)". */
+function spread(values: number[], format: (n: number) => string): string {
+  return `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
+}
+
+const whole = (n: number) => Math.round(n).toLocaleString("en-US");
+const ms = (n: number) => n.toFixed(2);
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+function loadAverage(): string {
+  return loadavg()
     .map((l) => l.toFixed(2))
     .join(", ");
-  const bare = await startServer(["-e", BARE_SERVER]);
-  const bareResult = await load(bare.url, bare.child.pid!, true);
-  const barePaced = await load(bare.url, bare.child.pid!, true, PACED_RATE);
-  await stopServer(bare.child);
+}
 
+async function main(): Promise<void> {
+  if (spawnSync("wrk", ["-v"]).error)
+    fail(
+      "wrk is not on PATH: install the Debian package wrk (apt-get install -y --no-install-recommends wrk)",
+    );
+  if (!existsSync(CLI)) fail(`${relative(REPO, CLI)} is missing: run npm run build first`);
+
+  const loadBefore = loadAverage();
+  const started = new Date().toISOString();
   const dir = mkdtempSync(join(tmpdir(), "socialroi-bench-"));
+  scratch = dir;
   const db = join(dir, "bench.duckdb");
-  execFileSync(process.execPath, [
-    CLI,
-    "link",
-    "create",
-    "--db",
-    db,
-    "--url",
-    "https://shop.example/book",
-    "--network",
-    "instagram",
-    "--campaign",
-    "launch",
-    "--slug",
-    SLUG,
-  ]);
-  // Every request comes from this machine's address: rate limiting per address would stop counting.
-  const socialroi = await startServer([CLI, "serve", "--db", db, "--port", "0"], {
-    SOCIALROI_RATE_LIMIT: "0",
-  });
-  const recorded = await load(socialroi.url, socialroi.child.pid!, true);
-  const returning = await load(socialroi.url, socialroi.child.pid!, false);
-  const recordedPaced = await load(socialroi.url, socialroi.child.pid!, true, PACED_RATE);
-  await stopServer(socialroi.child);
-  const store = await DuckDbStore.open(db);
-  const [counted] = await store.all<{ n: number }>("SELECT count(*) AS n FROM clicks");
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-  const clicks = counted?.n ?? 0;
+  let bare: { url: string; child: ChildProcess } | undefined;
+  let socialroi: { url: string; child: ChildProcess } | undefined;
+  const rows = {
+    bare: [] as LoadResult[],
+    barePaced: [] as LoadResult[],
+    recorded: [] as LoadResult[],
+    returning: [] as LoadResult[],
+    recordedPaced: [] as LoadResult[],
+  };
+  let clicks = 0;
+  try {
+    execFileSync(process.execPath, [
+      CLI,
+      "link",
+      "create",
+      "--db",
+      db,
+      "--url",
+      "https://shop.example/book",
+      "--network",
+      "instagram",
+      "--campaign",
+      "launch",
+      "--slug",
+      SLUG,
+    ]);
+    bare = await startServer(["-e", BARE_SERVER]);
+    // Every request comes from this machine's address: rate limiting per address would stop counting.
+    socialroi = await startServer([CLI, "serve", "--db", db, "--port", "0"], { SOCIALROI_RATE_LIMIT: "0" });
+    // The check is the returning visitor's first visit: its one click.
+    await checkRedirect(bare.url);
+    await checkRedirect(socialroi.url);
 
-  const row = (name: string, r: LoadResult) =>
-    `| ${name} | ${Math.round(r.requests.average).toLocaleString("en-US")} | ${r.latency.p50} | ${r.latency.p99} | ${Math.round(r.cpuMicroseconds)} | ${r["3xx"].toLocaleString("en-US")} | ${r.non2xx - r["3xx"] + r.errors} |`;
-  const ratio = recorded.requests.average / bareResult.requests.average;
+    for (let turn = 1; turn <= TURNS; turn++) {
+      process.stderr.write(`turn ${turn}/${TURNS}: bare`);
+      rows.bare.push(await load(bare.url, bare.child.pid!, "new"));
+      rows.barePaced.push(await load(bare.url, bare.child.pid!, "new", PACED_RATE));
+      process.stderr.write(", socialroi");
+      rows.recorded.push(await load(socialroi.url, socialroi.child.pid!, "new"));
+      rows.returning.push(await load(socialroi.url, socialroi.child.pid!, "returning"));
+      rows.recordedPaced.push(await load(socialroi.url, socialroi.child.pid!, "new", PACED_RATE));
+      process.stderr.write("\n");
+    }
+
+    await stopServer(socialroi.child);
+    const store = await DuckDbStore.open(db);
+    try {
+      const [counted] = await store.all<{ n: number | bigint }>("SELECT count(*) AS n FROM clicks");
+      clicks = Number(counted?.n ?? 0);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    if (bare) await stopServer(bare.child);
+    if (socialroi) await stopServer(socialroi.child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const loadAfter = loadAverage();
+
+  const row = (name: string, results: LoadResult[]) =>
+    `| ${name} | ${spread(
+      results.map((r) => r.rps),
+      whole,
+    )} | ${spread(
+      results.map((r) => r.p50Ms),
+      ms,
+    )} | ${spread(
+      results.map((r) => r.p99Ms),
+      ms,
+    )} | ${spread(
+      results.map((r) => r.cpuMicroseconds),
+      whole,
+    )} | ${whole(sum(results.map((r) => r.measured)))} | ${whole(sum(results.map((r) => r.errors)))} |`;
+  const ratios = rows.recorded.map((r, i) => r.rps / rows.bare[i]!.rps);
+  const ratio = median(ratios);
+  const recordedP99 = median(rows.recorded.map((r) => r.p99Ms));
+  const bareP99 = median(rows.bare.map((r) => r.p99Ms));
   const verdict = (met: boolean) => (met ? "met" : "missed");
-  const cpu = cpus()[0]?.model ?? "unknown";
+  const newVisitorAnswers = sum([...rows.recorded, ...rows.recordedPaced].map((r) => r.answered));
+  const newVisitorRuns = 2 * (rows.recorded.length + rows.recordedPaced.length);
+  const rate = PACED_RATE.toLocaleString("en-US");
+  const lua = relative(REPO, LUA);
+  const command = (mode: Mode, r: number, seconds = DURATION_SECONDS) =>
+    `wrk ${wrkArgs("http://127.0.0.1:PORT", seconds, mode, "TAG", r, lua).join(" ")}`;
+  const machine = `${execFileSync("uname", ["-m"], { encoding: "utf8" }).trim()} (\`uname -m\`), ${execFileSync("nproc", { encoding: "utf8" }).trim()} CPUs (\`nproc\`) — ${cpus()[0]?.model ?? "unknown"}`;
+
   const report = `# Redirect benchmark
 
-\`npx tsx bench/redirect.ts\` — autocannon, ${CONNECTIONS} connections, ${DURATION_SECONDS} s (after a 2 s warm-up), loopback only,
-\`GET /l/${SLUG}\` with a new user agent per request so that every request is a new visitor and a recorded click.
+\`npx tsx bench/redirect.ts\` — wrk (C), ${THREADS} thread, ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run after a ${WARM_UP_SECONDS} s warm-up in the same mode, loopback only,
+\`GET /l/${SLUG}\`. Both servers start once, then ${TURNS} ${TURNS === 1 ? "turn" : "turns"} each, alternating bare, socialroi, bare, socialroi…;
+each figure is the median over the turns, with min–max in brackets. The exact wrk command lines (PORT: the server's; TAG: unique per run):
 
-Machine: ${execFileSync("uname", ["-m"], { encoding: "utf8" }).trim()} (\`uname -m\`), ${cpus().length} CPUs (\`nproc\`) — ${cpu}; Node ${process.version}; run ${new Date().toISOString()}.
-Server and load generator share the machine; load average before the run: ${loadBefore}.
+- every request a new visitor: \`${command("new", 0)}\`
+- returning visitor: \`${command("returning", 0)}\`
+- paced: \`${command("new", PACED_RATE)}\`
+- each warm-up: the same with \`-d${WARM_UP_SECONDS}s\`
 
-| server | req/s (mean) | p50 ms | p99 ms | server CPU µs per request | 302 answers | errors |
+\`${lua}\` gives every request of a new-visitor run its own user agent (a fixed browser string followed by
+\` v/TAG-THREAD-N\`: run tag, wrk thread, request number), so every request is a new visitor and a recorded
+click, and no user agent comes back in a later run; the returning visitor sends the fixed string alone.
+wrk has no rate option: in the paced runs its \`delay()\` hook makes each of the ${CONNECTIONS} connections wait,
+after each response, a random time averaging ${CONNECTIONS}/${rate} s = ${((CONNECTIONS * 1000) / PACED_RATE).toFixed(0)} ms (uniform from 0 to twice that, so the
+connections do not fire together) before its next request; the latency wrk records leaves that wait out.
+
+Machine: ${machine}; Node ${process.version}; run ${started}.
+Server and load generator share the machine; load average before the run: ${loadBefore}; after: ${loadAfter}.
+
+| server | req/s | p50 ms | p99 ms | server CPU µs per request | 302 answers (all turns) | errors (all turns) |
 |---|---:|---:|---:|---:|---:|---:|
-${row("bare node:http 302", bareResult)}
-${row("socialroi /l/:slug, every request a new click", recorded)}
-${row("socialroi /l/:slug, returning visitor (no new click)", returning)}
-${row(`bare node:http 302, paced at ${PACED_RATE.toLocaleString("en-US")} req/s`, barePaced)}
-${row(`socialroi, every request a new click, paced at ${PACED_RATE.toLocaleString("en-US")} req/s`, recordedPaced)}
+${row("bare node:http 302", rows.bare)}
+${row("socialroi /l/:slug, every request a new click", rows.recorded)}
+${row("socialroi /l/:slug, returning visitor (no new click)", rows.returning)}
+${row(`bare node:http 302, paced at ${rate} req/s`, rows.barePaced)}
+${row(`socialroi, every request a new click, paced at ${rate} req/s`, rows.recordedPaced)}
 
-Throughput ratio socialroi / bare: **${ratio.toFixed(2)}×** (goal ≥ 0.75×: ${verdict(ratio >= 0.75)}); socialroi p99
-**${recorded.latency.p99} ms** (goal ≤ 10 ms: ${verdict(recorded.latency.p99 <= 10)}; the bare server's own p99 in this run: ${bareResult.latency.p99} ms).
-At ${PACED_RATE.toLocaleString("en-US")} requests a second, where neither server saturates the CPU it shares with the load
-generator, socialroi's p99 is ${recordedPaced.latency.p99} ms against the bare server's ${barePaced.latency.p99} ms.
-Clicks in the database after shutdown: ${clicks.toLocaleString("en-US")}; redirects answered to new visitors, warm-ups included: ${(recorded.answered + recordedPaced.answered).toLocaleString("en-US")} (each is one click; the database may hold up to ${CONNECTIONS} more per run: requests in flight when autocannon stops are answered and recorded, but not counted by it).
+Throughput ratio socialroi / bare, the median of the ${ratios.length} ${ratios.length === 1 ? "turn's ratio" : "turns' ratios"}: **${ratio.toFixed(2)}×** (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; goal ≥ 0.75×: ${verdict(ratio >= 0.75)});
+socialroi p99 **${ms(recordedP99)} ms** (goal ≤ 10 ms: ${verdict(recordedP99 <= 10)}; the bare server's own p99 in this run: ${ms(bareP99)} ms).
+At ${rate} requests a second, where neither server saturates the CPU, socialroi's p99 is
+${ms(median(rows.recordedPaced.map((r) => r.p99Ms)))} ms against the bare server's ${ms(median(rows.barePaced.map((r) => r.p99Ms)))} ms.
+Clicks in the database after shutdown: ${clicks.toLocaleString("en-US")}; redirects answered to new visitors, warm-ups included: ${newVisitorAnswers.toLocaleString("en-US")} (each is one click, and the returning visitor adds one; the database may hold up to ${CONNECTIONS} more per wrk run, ${newVisitorRuns} runs: requests in flight when wrk stops are answered and recorded, but not counted by it).
 
 Where a new click's time goes. On the request path: link cache, bot check (isbot), visitor hash
 (sha256 of the day's salt, address and user agent), click id, and the log line; the lines of one
@@ -224,10 +407,10 @@ browser and OS from a cache, new ones are parsed in a worker thread at most 250 
 takes ~0.1 ms each), the rest keep their user agent in the row until their turn. With a new user agent
 on every request this run is the worst case for that parsing. The redirect is answered on node:http
 ahead of Fastify, which keeps the rest of the API. Server CPU per request is the server process's
-CPU time (all threads) over the measured 10 s divided by the requests answered: unlike req/s, the load
+CPU time (all threads) over each measured ${DURATION_SECONDS} s divided by the requests answered: unlike req/s, the load
 generator's share of the machine barely changes it.
 `;
-  writeFileSync(fileURLToPath(new URL("redirect.md", import.meta.url)), report);
+  writeFileSync(OUT, report);
   process.stdout.write(report);
 }
 
