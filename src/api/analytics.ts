@@ -75,7 +75,7 @@ export const funnelRowSchema = z.object({
 });
 export type FunnelRow = z.infer<typeof funnelRowSchema>;
 
-export const funnelSchema = z.object({
+const funnelSchema = z.object({
   traffic_basis: z
     .enum(["sessions", "link_clicks"])
     .describe("sessions when web analytics traffic was imported for the period, else the posts' link clicks"),
@@ -89,7 +89,7 @@ export const goalsQuerySchema = z.object({
   at: dayField.optional().describe("The day progress is read on; today when absent"),
 });
 
-export const goalProgressSchema = z.object({
+const goalProgressSchema = z.object({
   goal_id: z.string(),
   goal: z.string().describe("A catalogue goal id or a free-form objective"),
   goal_label: z.string(),
@@ -109,7 +109,7 @@ export const goalsProgressSchema = z.object({ goals: z.array(goalProgressSchema)
 
 const inEveryLocale = z.record(z.enum(LOCALES), z.string());
 
-export const metricDefinitionSchema = z.object({
+const metricDefinitionSchema = z.object({
   id: z.string(),
   kind: z.enum(["count", "amount", "ratio"]),
   unit: z.enum(["count", "money", "percent", "multiple"]).describe("How the figure is written"),

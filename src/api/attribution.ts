@@ -17,7 +17,7 @@ export type ModelName = (typeof MODEL_NAMES)[number];
 /** Higher orders need more journeys than a workspace has, and their states grow as channels^order. */
 export const MAX_MARKOV_ORDER = 4;
 export const DEFAULT_LOOKBACK_DAYS = 30;
-export const JOURNEY_LEVELS = ["network", "channel_group", "campaign"] as const;
+const JOURNEY_LEVELS = ["network", "channel_group", "campaign"] as const;
 
 /** Query strings only carry text, so lists arrive comma-separated and numbers as digits. */
 export const attributionQuerySchema = periodQuerySchema.extend({
@@ -42,7 +42,7 @@ export const attributionQuerySchema = periodQuerySchema.extend({
   lang: z.enum(LOCALES).optional().describe("Language of the sentences; the workspace's when absent"),
 });
 
-export const channelCreditSchema = z.object({
+const channelCreditSchema = z.object({
   channel: z.string(),
   conversions: z.number().describe("Conversions credited"),
   value: z.number().describe("Value credited"),
@@ -52,7 +52,7 @@ export const channelCreditSchema = z.object({
   standard_error_value: z.number().optional(),
 });
 
-export const modelResultSchema = z.object({
+const modelResultSchema = z.object({
   model: z.enum(MODEL_NAMES),
   order: z.number().optional().describe("Markov order"),
   channels: z.array(channelCreditSchema),
@@ -64,7 +64,7 @@ export const modelResultSchema = z.object({
 });
 export type ModelResult = z.infer<typeof modelResultSchema>;
 
-export const channelComparisonSchema = z.object({
+const channelComparisonSchema = z.object({
   channel: z.string(),
   shares: z.record(z.string(), z.number()).describe("Share of all attributed conversions, per model label"),
   min_share: z.number(),

@@ -40,7 +40,7 @@ export const costSchema = z.object({
 export type Cost = z.infer<typeof costSchema>;
 export const costListSchema = z.object({ costs: z.array(costSchema) });
 
-export const categoryCostSchema = z.object({ category: z.string(), amount: z.number() });
+const categoryCostSchema = z.object({ category: z.string(), amount: z.number() });
 export type CategoryCost = z.infer<typeof categoryCostSchema>;
 export const costsByCategorySchema = periodSchema.extend({
   currency: z.string(),

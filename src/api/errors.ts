@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Every refusal and failure the API answers is one of these, whatever the route. */
-export const ERROR_CODES = [
+const ERROR_CODES = [
   "bad_request",
   "unauthorized",
   "forbidden",
@@ -37,13 +37,13 @@ export function errorCodeOf(status: number): ErrorCode {
   return found ?? (status >= 500 ? "internal" : "bad_request");
 }
 
-export const issueSchema = z.object({
+const issueSchema = z.object({
   path: z.string().describe("The field, dot-separated (`end_date`, `data.object.amount_total`)"),
   message: z.string().describe("Why the value was refused"),
 });
 export type Issue = z.infer<typeof issueSchema>;
 
-export const inputProblemSchema = z.object({
+const inputProblemSchema = z.object({
   row: z
     .number()
     .int()
@@ -56,7 +56,7 @@ export const inputProblemSchema = z.object({
 });
 export type InputProblem = z.infer<typeof inputProblemSchema>;
 
-export const errorDetailsSchema = z.object({
+const errorDetailsSchema = z.object({
   issues: z.array(issueSchema).optional().describe("Fields refused, each with the reason"),
   file: z.string().optional().describe("The refused file, for an import"),
   problems: z.array(inputProblemSchema).optional().describe("A refused file's problems, ten at a time"),

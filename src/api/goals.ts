@@ -30,7 +30,7 @@ export const goalSchema = z.object({
   network: z.string().nullable(),
 });
 
-export const goalDefinitionSchema = z.object({
+const goalDefinitionSchema = z.object({
   id: z.string(),
   label: z.record(z.enum(LOCALES), z.string()),
   indicators: z.array(z.string()),

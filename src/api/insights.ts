@@ -5,7 +5,7 @@ import { LOCALES } from "./workspace.js";
 export const INSIGHT_METRICS = ["engagement_rate", "clicks", "ctr", "leads", "revenue"] as const;
 export type InsightMetric = (typeof INSIGHT_METRICS)[number];
 /** A number a network export kept in a post's `extra` (e.g. UCI's "Lifetime Post Consumers"). */
-export type ExtraMetric = `extra:${string}`;
+type ExtraMetric = `extra:${string}`;
 export type PostMetric = InsightMetric | ExtraMetric;
 
 export const ESTIMATED_OUTCOMES = ["link_click", "lead", "engaged_user"] as const;
@@ -25,7 +25,7 @@ const postMetric = z
   .string()
   .describe(`One of ${INSIGHT_METRICS.join(", ")}, or extra:NAME for a figure an export kept`);
 
-export const driverSchema = z.object({
+const driverSchema = z.object({
   feature: z.string(),
   value: z.string(),
   lift: z.number().describe("Ratio of the metric with the trait to without it"),
@@ -66,7 +66,7 @@ export const insightsSchema = periodSchema.extend({
 });
 export type Insights = z.infer<typeof insightsSchema>;
 
-export const timeSlotSchema = z.object({
+const timeSlotSchema = z.object({
   weekday: z.string(),
   hour: z.number(),
   posts: z.number(),
@@ -118,7 +118,7 @@ export const valueProposalSchema = z.object({
 export type ValueProposal = z.infer<typeof valueProposalSchema>;
 export const valueEstimatesSchema = periodSchema.extend({ proposals: z.array(valueProposalSchema) });
 
-export const earnedClicksLineSchema = z.object({
+const earnedClicksLineSchema = z.object({
   campaign: z.string().nullable(),
   organic_clicks: z.number(),
   cpc: z.number().nullable(),
@@ -127,7 +127,7 @@ export const earnedClicksLineSchema = z.object({
 });
 export type EarnedClicksLine = z.infer<typeof earnedClicksLineSchema>;
 
-export const earnedMediaValueSchema = z.object({
+const earnedMediaValueSchema = z.object({
   currency: z.string(),
   formula: z.string(),
   organic_clicks: z.number(),

@@ -73,7 +73,7 @@ export const linkWithWarningsSchema = linkSchema.extend({
   warnings: z.array(z.string()).describe("utm values that analytics tools would split or misread"),
 });
 
-export const linkStatsSchema = linkSchema.extend({
+const linkStatsSchema = linkSchema.extend({
   clicks: z.number(),
   leads: z.number(),
   sales: z.number(),

@@ -5,7 +5,6 @@ export {
   ALLOCATION_RULES,
   type AllocationRule,
   ENGAGEMENT_DENOMINATORS,
-  type EngagementDenominator,
   LOCALES,
   type Locale,
   type Workspace,

@@ -6,17 +6,8 @@ import { RULE_MODELS, ruleModels, timeDecayModel } from "./rules.js";
 import { type ShapleyOptions, shapleyModel } from "./shapley.js";
 import { MODEL_NAMES, type ModelName, type ModelResult } from "./types.js";
 
-export { type AggregatedPaths, aggregateJourneys, PathAggregator } from "./aggregate.js";
-export { type ChannelComparison, compareModels } from "./compare.js";
-export {
-  buildJourneys,
-  type ChannelLevel,
-  type ConversionInput,
-  type JourneyOptions,
-  type TouchpointInput,
-} from "./journeys.js";
-export { chooseMarkovOrder } from "./markov.js";
-export { readEventLog, readPathTable } from "./read.js";
+export { type AggregatedPaths, aggregateJourneys } from "./aggregate.js";
+
 export * from "./types.js";
 
 export interface AttributionOptions {

@@ -20,7 +20,7 @@ export interface ConversionInput {
  * The level credit is given at: a field name or a function. A touch without a network or campaign falls
  * back to its channel group, so organic search or e-mail touches keep a meaningful name.
  */
-export type ChannelLevel =
+type ChannelLevel =
   | "channel"
   | "channel_group"
   | "network"

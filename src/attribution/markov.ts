@@ -121,10 +121,7 @@ const SOLVER_MAX_SWEEPS = 1_000_000;
  * `removed` leads to null. Gauss-Seidel on x = r + Qx; sweeping from the newest state back to the start
  * follows paths backwards, so acyclic parts of the chain settle in a single sweep.
  */
-export function absorption(
-  chain: MarkovChain,
-  removed: Uint8Array | null,
-): { conversion: number; value: number } {
+function absorption(chain: MarkovChain, removed: Uint8Array | null): { conversion: number; value: number } {
   const stateCount = chain.stateWindows.length;
   const probability = new Float64Array(stateCount);
   const value = new Float64Array(stateCount);
@@ -157,17 +154,17 @@ export function absorption(
   throw new Error(`Markov solver did not converge in ${SOLVER_MAX_SWEEPS} sweeps`);
 }
 
-export function statesContaining(chain: MarkovChain, channel: number): Uint8Array {
+function statesContaining(chain: MarkovChain, channel: number): Uint8Array {
   return Uint8Array.from(chain.stateWindows, (window) => (window.includes(channel) ? 1 : 0));
 }
 
-export interface RemovalEffects {
+interface RemovalEffects {
   conversion: number[];
   value: number[];
   baseline: { conversion: number; value: number };
 }
 
-export function removalEffects(chain: MarkovChain): RemovalEffects {
+function removalEffects(chain: MarkovChain): RemovalEffects {
   const baseline = absorption(chain, null);
   const conversion: number[] = [];
   const value: number[] = [];
@@ -237,7 +234,7 @@ export function markovModel(
  * Each extra order must buy at least this much AUC: a higher order always fits the paths it was built
  * from at least as well, so an unpenalised in-sample AUC would always pick the highest order.
  */
-export const ORDER_PENALTY = 0.01;
+const ORDER_PENALTY = 0.01;
 
 export interface OrderCandidate {
   order: number;
@@ -251,7 +248,7 @@ export interface OrderCandidate {
  * conversion rate (the chain's probability of converting rather than dropping out once the path is
  * complete). Paths are weighted by their conversion (positive) and null (negative) counts; ties count half.
  */
-export function endStateAuc(chain: MarkovChain): number {
+function endStateAuc(chain: MarkovChain): number {
   const scored = chain.stateWindows
     .map((_, state) => ({ positives: chain.conversions[state]!, negatives: chain.nulls[state]! }))
     .filter((s) => s.positives + s.negatives > 0)

@@ -9,7 +9,7 @@ export function channelCredits(
   return channels.map((channel, i) => ({ channel, conversions: conversions[i]!, value: value[i]! }));
 }
 
-export function isDirectChannel(name: string): boolean {
+function isDirectChannel(name: string): boolean {
   return /^\(?direct\)?$/i.test(name.trim());
 }
 

@@ -4,11 +4,11 @@ import { channelCredits } from "./rules.js";
 import type { ModelResult } from "./types.js";
 
 /** 2^15 subsets × 15 channels is instant; beyond ~20 the subset table no longer fits comfortably. */
-export const DEFAULT_SHAPLEY_EXACT_MAX_CHANNELS = 15;
-export const DEFAULT_SHAPLEY_SAMPLES = 2000;
-export const DEFAULT_SHAPLEY_SEED = 20240601;
+const DEFAULT_SHAPLEY_EXACT_MAX_CHANNELS = 15;
+const DEFAULT_SHAPLEY_SAMPLES = 2000;
+const DEFAULT_SHAPLEY_SEED = 20240601;
 
-export const SHAPLEY_CHARACTERISTIC =
+const SHAPLEY_CHARACTERISTIC =
   "v(S) = conversions (resp. value) of the journeys whose set of channels is a subset of S";
 
 export interface ShapleyOptions {

@@ -10,7 +10,7 @@ import { buildJourneys, type ConversionInput, type TouchpointInput } from "./jou
 import type { Journey } from "./types.js";
 
 /** Touches that are not a marketing choice: credit never goes to them when another touch exists. */
-export const DEFAULT_EXCLUSIONS = ["direct", "(direct)", "stripe", "paypal", "checkout.stripe.com"];
+const DEFAULT_EXCLUSIONS = ["direct", "(direct)", "stripe", "paypal", "checkout.stripe.com"];
 
 export interface StoreJourneyOptions {
   lookbackDays: number;
@@ -40,7 +40,7 @@ journey_refunds AS (
  * for: `customerShare` is 1 / the customer's sales among the journeys, so credited shares add up to
  * customers; `newCustomer` when the customer bought nothing before the period.
  */
-export interface JourneySale {
+interface JourneySale {
   customerShare: number;
   newCustomer: boolean;
 }

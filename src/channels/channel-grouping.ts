@@ -6,7 +6,7 @@ import { quoteLiteral } from "../store/sql-text.js";
  * subset of regular expressions that JavaScript and RE2 (DuckDB) read alike, and match lower-cased,
  * trimmed values.
  */
-export type ChannelGroup =
+type ChannelGroup =
   | "Direct"
   | "Cross-network"
   | "Paid Shopping"

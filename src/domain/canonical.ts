@@ -1,11 +1,6 @@
-import { z } from "zod";
-import { amountField, dateTimeField, dayField, isCurrencyCode, nameField } from "./input-bounds.js";
-import { NETWORK_ID_PATTERN } from "./network.js";
-
 /**
  * The project's own file formats (PRODUCT.md §6), defined once: the importer validates files
- * against these columns, the store creates its tables from them, and the API and its OpenAPI
- * document reuse the zod schemas derived from them.
+ * against these columns and the store creates its tables from them.
  */
 export type ColumnType =
   | { kind: "text" }
@@ -29,17 +24,7 @@ export interface ColumnSpec {
 }
 
 export const COST_CATEGORIES = ["ads", "tools", "content", "team", "agency", "other"] as const;
-export type CostCategory = (typeof COST_CATEGORIES)[number];
 export const RECURRENCES = ["monthly"] as const;
-export const BUILT_IN_OUTCOMES = [
-  "lead",
-  "link_click",
-  "engaged_user",
-  "impressions_1000",
-  "comment",
-  "like",
-  "share",
-] as const;
 
 const text = { kind: "text" } as const;
 const integer = { kind: "integer" } as const;
@@ -282,37 +267,4 @@ export type CanonicalTable = (typeof CANONICAL_FORMATS)[number]["table"];
 
 export function canonicalFormat(name: string): CanonicalFormat | undefined {
   return CANONICAL_FORMATS.find((f) => f.name === name);
-}
-
-function zodForColumn(type: ColumnType): z.ZodType {
-  switch (type.kind) {
-    case "text":
-      return z.string();
-    case "integer":
-      return z.number().int();
-    case "decimal":
-      return amountField;
-    case "date":
-      return dayField;
-    case "timestamp":
-      return dateTimeField;
-    case "currency":
-      return z.string().refine(isCurrencyCode, "an ISO 4217 currency code such as EUR");
-    case "network":
-      return z.string().regex(NETWORK_ID_PATTERN, "a lower-case network id such as facebook");
-    case "name":
-      return nameField;
-    case "enum":
-      return z.enum(type.values as [string, ...string[]]);
-  }
-}
-
-/** A zod object for one row of a canonical format (API bodies, JSON-lines documentation). */
-export function rowSchema(format: CanonicalFormat): z.ZodObject {
-  const shape: Record<string, z.ZodType> = {};
-  for (const column of format.columns) {
-    const base = zodForColumn(column.type);
-    shape[column.name] = column.notEmpty ? base : base.nullable().optional();
-  }
-  return z.object(shape);
 }

@@ -1,7 +1,7 @@
 import { ownValue } from "./own-value.js";
 
 /** Lower-case network ids used everywhere (imports, links, reports). */
-export const NETWORKS = [
+const NETWORKS = [
   "facebook",
   "instagram",
   "x",

@@ -8,7 +8,6 @@ export const ALLOCATION_RULES = ["posts", "spend", "impressions", "equal", "none
 export type AllocationRule = (typeof ALLOCATION_RULES)[number];
 
 export const ENGAGEMENT_DENOMINATORS = ["impressions", "reach", "followers"] as const;
-export type EngagementDenominator = (typeof ENGAGEMENT_DENOMINATORS)[number];
 
 function isTimeZone(tz: string): boolean {
   try {

@@ -79,7 +79,7 @@ export interface ProblemCondition {
 const UNPARSED_KINDS = new Set(["text", "name", "enum", "currency", "network"]);
 
 /** An id re-saved by a spreadsheet as a rounded number, `1.04579475295885E+18` (RE2 and JavaScript syntax alike). */
-export const ROUNDED_ID = "[0-9]+([.][0-9]+)?[eE][+][0-9]+";
+const ROUNDED_ID = "[0-9]+([.][0-9]+)?[eE][+][0-9]+";
 export const ROUNDED_ID_EXPECTED =
   "an id in full: re-export the file or open it as text: Excel rounded this id";
 

@@ -24,7 +24,7 @@ export class ImportError extends Error {
   }
 }
 
-export function describeProblem(file: string, p: InputProblem): string {
+function describeProblem(file: string, p: InputProblem): string {
   const where = [
     file,
     p.row !== undefined ? `row ${p.row}${p.alsoInRows ? ` and ${p.alsoInRows} more rows` : ""}` : undefined,

@@ -24,10 +24,8 @@ import { ROW_REFUSED, RowRefused, readFileInto, stagedColumnNames } from "./stag
 import { TABLE_OWNERS } from "./table-owners.js";
 import { detectValueStyle, type ValueStyle } from "./value-style.js";
 
-export type { TableResult } from "../store/bulk-load.js";
-
 /** A table's result under the name a person reads in the summary. */
-export interface ImportedTable extends TableResult {
+interface ImportedTable extends TableResult {
   label: string;
 }
 
@@ -43,7 +41,7 @@ export interface ImportReport {
 }
 
 const SKIPPED_ROWS = z.object({ reason: z.string(), rows: z.number() });
-export type SkippedRows = z.infer<typeof SKIPPED_ROWS>;
+type SkippedRows = z.infer<typeof SKIPPED_ROWS>;
 
 /** A checked copy's rows: all, those to import, those refused. */
 const CHECKED_COUNTS = z.object({ all_rows: z.number(), kept: z.number(), bad: z.number() });
@@ -56,7 +54,7 @@ export interface ImportRequest {
   onProgress?: (fraction: number) => void;
 }
 
-export function chooseFormat(probe: FileProbe, requested?: string): FileFormat {
+function chooseFormat(probe: FileProbe, requested?: string): FileFormat {
   if (requested && requested !== "auto") {
     const format = FILE_FORMATS.find((f) => f.name === requested);
     if (!format) {

@@ -2,7 +2,7 @@ import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { parse } from "csv-parse/sync";
 
-export type Encoding = "utf-8" | "utf-16le" | "utf-16be";
+type Encoding = "utf-8" | "utf-16le" | "utf-16be";
 
 /** What a quick look at a file's first bytes tells: enough to recognise its format and read it. */
 export interface FileProbe {

@@ -43,7 +43,7 @@ function splitUnit(unit: string): { workbook: string; sheet?: string } {
   return WORKBOOK.test(workbook) ? { workbook, sheet: unit.slice(hash + 1) } : { workbook: unit };
 }
 
-export function isSpreadsheet(unit: string): boolean {
+function isSpreadsheet(unit: string): boolean {
   return WORKBOOK.test(splitUnit(unit).workbook);
 }
 

@@ -25,7 +25,7 @@ export function numberSql(text: string, style: ValueStyle): string {
     : `coalesce(TRY_CAST(${text} AS DOUBLE), TRY_CAST(${normalised} AS DOUBLE))`;
 }
 
-export function integerSql(text: string, style: ValueStyle): string {
+function integerSql(text: string, style: ValueStyle): string {
   const n = numberSql(text, style);
   return `CASE WHEN ${n} = round(${n}) AND abs(${n}) < 9e15 THEN CAST(${n} AS BIGINT) END`;
 }
@@ -39,7 +39,7 @@ function dateFormats(style: ValueStyle): string[] {
   return ISO_DATES;
 }
 
-export function dateSql(text: string, style: ValueStyle): string {
+function dateSql(text: string, style: ValueStyle): string {
   const formats = dateFormats(style)
     .map((f) => quoteLiteral(f))
     .join(", ");
@@ -48,7 +48,7 @@ export function dateSql(text: string, style: ValueStyle): string {
 }
 
 /** Timestamps without an offset are read in the workspace's time zone, as the user wrote them. */
-export function timestampSql(text: string, style: ValueStyle, timezone: string): string {
+function timestampSql(text: string, style: ValueStyle, timezone: string): string {
   const value = blankToNull(text);
   const withTime = dateFormats(style).flatMap((f) => [
     `${f} %H:%M:%S`,

@@ -12,7 +12,7 @@ import { groupBy } from "./statistics.js";
 export const MIN_SLOT_POSTS = 5;
 const BEST_SLOTS_SHOWN = 3;
 
-export interface TimeSlot {
+interface TimeSlot {
   weekday: string;
   hour: number;
   posts: number;
@@ -22,7 +22,7 @@ export interface TimeSlot {
   enough_posts: boolean;
 }
 
-export interface NetworkTimes {
+interface NetworkTimes {
   network: string;
   posts: number;
   best: TimeSlot[];

@@ -33,7 +33,7 @@ export interface Driver {
   significant: boolean;
 }
 
-export interface ThinTrait {
+interface ThinTrait {
   feature: string;
   value: string;
   n: number;

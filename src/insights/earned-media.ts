@@ -9,9 +9,9 @@ import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 
 /** The keyword_cpcs row that prices organic clicks of posts without a matching campaign keyword. */
-export const DEFAULT_CPC_KEYWORD = "default";
+const DEFAULT_CPC_KEYWORD = "default";
 
-export interface EarnedClicksLine {
+interface EarnedClicksLine {
   campaign: string | null;
   organic_clicks: number;
   cpc: number | null;

@@ -13,18 +13,6 @@ export interface PostObservation {
 
 const YES_NO = ["hashtags", "mentions", "question", "emoji", "link", "media", "paid"] as const;
 
-export const FEATURES = [
-  "type",
-  "network",
-  "weekday",
-  "hour",
-  "text_length",
-  ...YES_NO,
-  "campaign",
-  "topic",
-] as const;
-export type Feature = (typeof FEATURES)[number];
-
 /** Yes/no traits: only "yes" is compared, "no" being the same comparison upside down. */
 export const YES_NO_FEATURES: ReadonlySet<string> = new Set(YES_NO);
 
@@ -53,7 +41,7 @@ function yesNo(present: boolean): string[] {
   return [present ? "yes" : "no"];
 }
 
-export function textLengthBucket(text: string): string {
+function textLengthBucket(text: string): string {
   const length = [...text].length;
   if (length < 80) return "short (<80)";
   if (length < 200) return "medium (80-199)";

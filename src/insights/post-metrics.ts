@@ -9,13 +9,12 @@ import type { Store } from "../store/store.js";
 
 /** The metrics are part of the API's contract: defined there, named here for the insights. */
 export {
-  type ExtraMetric,
   INSIGHT_METRICS,
   type InsightMetric,
   type PostMetric,
 } from "../api/insights.js";
 
-export const METRIC_FORMULAS: Record<InsightMetric, string> = {
+const METRIC_FORMULAS: Record<InsightMetric, string> = {
   engagement_rate: "engagements ÷ the workspace's denominator, per post",
   clicks: "link clicks per post",
   ctr: "link clicks ÷ impressions, per post",

@@ -1,7 +1,7 @@
 import type { Locale } from "../domain/workspace.js";
 import { analyzer, detectLanguage } from "./language.js";
 
-export const SENTIMENTS = ["positive", "neutral", "negative"] as const;
+const SENTIMENTS = ["positive", "neutral", "negative"] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
 
 export interface SentimentVerdict {

@@ -2,7 +2,7 @@ import type { PostObservation } from "./post-features.js";
 import { YES_NO_FEATURES } from "./post-features.js";
 import { groupBy } from "./statistics.js";
 
-export interface OverRepresentedTrait {
+interface OverRepresentedTrait {
   feature: string;
   value: string;
   /** Share of the decile's posts with the trait, and of the other posts. */
@@ -11,7 +11,7 @@ export interface OverRepresentedTrait {
   n_decile: number;
 }
 
-export interface DecileSummary {
+interface DecileSummary {
   posts: { post_id: string; network: string; value: number }[];
   over_represented: OverRepresentedTrait[];
 }

@@ -22,7 +22,7 @@ export interface UnitValueEstimate {
 }
 
 /** Fewer converting units than this and the average order value is a guess, not an estimate. */
-export const MIN_CONVERSIONS = 5;
+const MIN_CONVERSIONS = 5;
 
 /**
  * Value of one unit = conversion rate p × average order value ā, from `trials` units of which

@@ -5,7 +5,7 @@ import type { Locale } from "../domain/workspace.js";
  * definition in the reader's language; `ratio` is the only way a ratio is computed.
  */
 /** How a figure is measured: what it counts in, and how it behaves over time. */
-export type Measure =
+type Measure =
   /** A number of things, summed over the period. */
   | "count"
   /** Money, summed over the period. */
@@ -615,7 +615,6 @@ export const METRICS = [
   ),
 ];
 
-export type MetricId = (typeof METRICS)[number]["id"];
 type RoiRatioDefinition = Extract<(typeof METRICS)[number], { ofRoiSums: unknown }>;
 export type RoiRatioId = RoiRatioDefinition["id"];
 

@@ -63,7 +63,7 @@ export const GOALS: GoalDefinition[] = [
 ];
 
 /** The indicators a goal can be set on: those goals/indicator-values.ts measures (its type says so). */
-export const GOAL_INDICATORS = [
+const GOAL_INDICATORS = [
   "impressions",
   "reach",
   "engagements",

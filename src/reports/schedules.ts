@@ -42,7 +42,7 @@ export interface Schedule {
   created_at: string;
 }
 
-export interface DeliveryStatus {
+interface DeliveryStatus {
   period_from: string;
   period_to: string;
   status: "pending" | "sending" | "sent" | "retrying" | "failed";
@@ -175,7 +175,7 @@ export async function removeSchedule(
 }
 
 /** The period the schedule's latest run at or before `now` reports on, or null before its first run. */
-export function duePeriod(schedule: Schedule, workspace: Workspace, now: Date): Period | null {
+function duePeriod(schedule: Schedule, workspace: Workspace, now: Date): Period | null {
   const [fire] = cronFor(schedule, workspace).previousRuns(1, now);
   if (!fire || fire.getTime() < Date.parse(schedule.created_at)) return null;
   const localDay = new Intl.DateTimeFormat("en-CA", { timeZone: workspace.timezone }).format(fire);

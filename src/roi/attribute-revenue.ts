@@ -7,7 +7,7 @@ import type { Workspace } from "../domain/workspace.js";
 import type { Period } from "../period/data-period.js";
 import type { Store } from "../store/store.js";
 
-export const UNATTRIBUTED_KEY = "(unattributed)";
+const UNATTRIBUTED_KEY = "(unattributed)";
 
 export interface RevenueAttribution {
   /** The model that credited journeys' sales; the default credits direct clicks first, then the last non-direct touch. */
@@ -23,7 +23,7 @@ export interface RevenueAttribution {
  * customers) of the credited sales, shared out by the same model, so that a key's CPA divides its
  * cost by the customers it is credited with.
  */
-export interface Credit {
+interface Credit {
   key: string;
   revenue: number;
   customers: number;

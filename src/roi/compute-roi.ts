@@ -32,7 +32,7 @@ const ALLOCATION_NOTES: Record<AllocationRule, string> = {
   none: "Shared costs are not allocated: they appear on their own row, (unallocated).",
 };
 
-export const METRICS_BASIS =
+const METRICS_BASIS =
   "Impressions, reach, engagements and clicks are lifetime figures of the posts published in the period (dated by publish time); daily account figures are reported separately and never added to them.";
 
 export interface RevenueModelOptions {

@@ -8,7 +8,7 @@ import type { AppContext } from "./app.js";
  * checks what it receives itself (webhook signatures, the local-only session). "token": a valid
  * workspace token as `Authorization: Bearer TOKEN`.
  */
-export type Access = "public" | "token";
+type Access = "public" | "token";
 
 declare module "fastify" {
   interface FastifyContextConfig {

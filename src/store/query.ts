@@ -22,7 +22,7 @@ export function defineQuery<Row>(
 }
 
 /** A row that does not meet its query's schema: a bug in the query, never the user's doing. */
-export class QueryRowError extends Error {
+class QueryRowError extends Error {
   override name = "QueryRowError";
 }
 

@@ -2,12 +2,12 @@ import type { SecretFile } from "./secret-file.js";
 
 /**
  * The storage boundary. Every query the application runs goes through a Store; SQL that differs
- * between databases lives in per-dialect variants chosen with `forDialect`, so the same store
+ * between databases lives in per-dialect variants of a query (store/query.ts), so the same store
  * tests run against every backend.
  */
 export type Dialect = "duckdb" | "clickhouse";
 /** Lists are bound whole (read them with `unnest($name)` or `list_contains($name, …)`): values never go into SQL text. */
-export type SqlValue = string | number | boolean | null | bigint | readonly string[] | readonly number[];
+type SqlValue = string | number | boolean | null | bigint | readonly string[] | readonly number[];
 export type Params = Record<string, SqlValue>;
 export type Row = Record<string, unknown>;
 
@@ -33,10 +33,6 @@ export interface FileReadingStore extends Store {
   scratchFolder(): Promise<string>;
   /** How far the running statement is, from 0 to 1, or undefined while the database cannot tell. */
   progress(): number | undefined;
-}
-
-export function forDialect<T>(store: Store, variants: Record<Dialect, T>): T {
-  return variants[store.dialect];
 }
 
 /** Raised when the database cannot be opened, with a message meant for the user. */

@@ -6,10 +6,10 @@ import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 import type { HeldRefundReason } from "./refunds.js";
 
-export type HeldReason = "waiting_for_rate" | HeldRefundReason;
+type HeldReason = "waiting_for_rate" | HeldRefundReason;
 
 /** A sale or refund stored but counted in no figure until what it waits for arrives. */
-export interface HeldConversion {
+interface HeldConversion {
   conversion_id: string;
   type: "sale" | "refund";
   reason: HeldReason;
@@ -23,7 +23,7 @@ export interface HeldConversion {
 }
 
 /** A refund counted for less than was asked: its sale had no more to take back. */
-export interface CappedRefund {
+interface CappedRefund {
   conversion_id: string;
   /** What was counted. */
   amount: number;

@@ -1,2 +1,2 @@
 /** Link input is part of the API's contract: defined there, named here for the link commands. */
-export { type LinkChanges, type LinkInput, linkChangesSchema, linkInputSchema } from "../api/links.js";
+export type { LinkChanges } from "../api/links.js";

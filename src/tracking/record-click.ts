@@ -12,7 +12,7 @@ import { VisitorHasher } from "./visitor-hash.js";
 import { WriteQueue } from "./write-queue.js";
 
 /** Repeated clicks of one visitor on one link within this window count once. */
-export const DEDUPE_WINDOW_MS = 60 * 60 * 1000;
+const DEDUPE_WINDOW_MS = 60 * 60 * 1000;
 /** Visitors remembered for de-duplication at most (~150 bytes each): a flood cannot exhaust memory, its oldest visitors are forgotten early. */
 const MAX_RECENT_VISITORS = 500_000;
 

@@ -7,7 +7,7 @@ import { rememberFirstClick } from "./first-clicks.js";
 import type { WriteQueue } from "./write-queue.js";
 
 /** Clicks the recorder has logged but not yet committed. */
-export interface UnsavedClicks {
+interface UnsavedClicks {
   unsavedClick(clickId: string): { link_id: string } | undefined;
 }
 

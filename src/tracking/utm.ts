@@ -1,6 +1,6 @@
 import { classifyTraffic } from "../channels/channel-grouping.js";
 
-export const UTM_PARAMETERS = ["utm_source", "utm_medium", "utm_campaign", "utm_content"] as const;
+const UTM_PARAMETERS = ["utm_source", "utm_medium", "utm_campaign", "utm_content"] as const;
 
 export interface Utm {
   utm_source: string | null;
@@ -10,8 +10,8 @@ export interface Utm {
 }
 
 /** GA4 groups `social` as Organic Social and `paid_social` (a `paid…` medium) as Paid Social. */
-export const ORGANIC_MEDIUM = "social";
-export const PAID_MEDIUM = "paid_social";
+const ORGANIC_MEDIUM = "social";
+const PAID_MEDIUM = "paid_social";
 
 export interface UtmInput {
   network?: string | null | undefined;

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 
 /** Query parameters that follow the user from page to page: the view's filters. */
 export const FILTER_KEYS = ["from", "to", "compare", "network", "campaign"] as const;
-export type FilterKey = (typeof FILTER_KEYS)[number];
+type FilterKey = (typeof FILTER_KEYS)[number];
 export type Filters = Partial<Record<FilterKey, string>>;
 
 export interface Route {

@@ -22,7 +22,7 @@ export type LoadJourneysFromStore = (opts: {
   level: string;
 }) => Promise<Journey[]>;
 
-export interface AttributionCliOptions {
+interface AttributionCliOptions {
   paths?: string;
   events?: string;
   from?: string;
@@ -39,7 +39,7 @@ export interface AttributionCliOptions {
 }
 
 /** A mistake in the command line itself, reported without a stack trace like bad input files. */
-export class AttributionUsageError extends Error {
+class AttributionUsageError extends Error {
   override name = "AttributionUsageError";
 }
 
@@ -80,7 +80,7 @@ function parseOrder(text: string): number | "auto" {
 }
 
 /** The work behind the command, separate from printing so it can be tested directly. */
-export async function runAttribution(
+async function runAttribution(
   options: AttributionCliOptions,
   loadJourneysFromStore: LoadJourneysFromStore,
 ): Promise<AttributionReport> {
@@ -134,7 +134,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
 }
 
-export function formatReport(report: AttributionReport): string {
+function formatReport(report: AttributionReport): string {
   const labels = report.models.map(modelLabel);
   const channels = report.comparison.map((entry) => entry.channel);
   const creditTable = (field: "conversions" | "value") =>

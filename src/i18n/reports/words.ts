@@ -82,7 +82,7 @@ export interface ReportWords {
   };
 }
 
-export type SectionWord =
+type SectionWord =
   | "summary"
   | "goals"
   | "roi_network"
@@ -95,7 +95,7 @@ export type SectionWord =
   | "insights"
   | "method";
 
-export type ColumnWord =
+type ColumnWord =
   | "network"
   | "campaign"
   | "month"

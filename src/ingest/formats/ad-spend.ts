@@ -15,7 +15,7 @@ import {
 /** Shared by the ad platforms' campaign reports: each row becomes an `ads` cost of one network. */
 
 /** Dates written with month names; slashed ones go to the importer as they are (see FileFormat.slashedDates). */
-export const AD_DATE_FORMATS = ["%Y-%m-%d", "%b %d, %Y", "%a, %b %d, %Y", "%Y-%m-%d %H:%M:%S"];
+const AD_DATE_FORMATS = ["%Y-%m-%d", "%b %d, %Y", "%a, %b %d, %Y", "%Y-%m-%d %H:%M:%S"];
 
 export interface AdReport {
   network: string;

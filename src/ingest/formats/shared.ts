@@ -101,7 +101,7 @@ export function idFromLink(id: string, link: string | undefined, pattern: string
  * Counts as networks write them: `1.2K`, `3.4M`, `1,234`, `1 234`. Values it does not recognise
  * pass through unchanged so the importer reports them with the file's own text.
  */
-export function countSql(column: string): ColumnSource {
+function countSql(column: string): ColumnSource {
   const v = trimmed(column);
   const multiplier = `CASE upper(right(${v}, 1)) WHEN 'K' THEN 1000 WHEN 'M' THEN 1000000 ELSE 1000000000 END`;
   const mantissa = `TRY_CAST(replace(regexp_replace(${v}, '\\s*[KkMmBb]$', ''), ',', '.') AS DOUBLE)`;
@@ -164,7 +164,7 @@ export function currencyInHeader(header: string): string | undefined {
  * An ISO date range in the file name or preamble, e.g. `2024-03-01_2024-03-31` or `20240301-20240331`;
  * digits that are no day socialroi takes in (`20241399`) are no range.
  */
-export function dateRangeIn(texts: string[]): { start: string; end: string } | undefined {
+function dateRangeIn(texts: string[]): { start: string; end: string } | undefined {
   const pattern = /(\d{4})-?(\d{2})-?(\d{2})\s*(?:_|-|–|to|~)\s*(\d{4})-?(\d{2})-?(\d{2})/;
   for (const text of texts) {
     const m = pattern.exec(text);

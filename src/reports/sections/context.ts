@@ -12,7 +12,7 @@ import type { RoiReport } from "../../roi/compute-roi.js";
 import { NO_KEY, type RoiRow, UNALLOCATED_KEY } from "../../roi/roi-query.js";
 import type { Cell, Column, ReportSection, SectionId } from "../model.js";
 
-export const NETWORK_NAMES: Record<string, string> = {
+const NETWORK_NAMES: Record<string, string> = {
   linkedin: "LinkedIn",
   tiktok: "TikTok",
   youtube: "YouTube",

@@ -24,7 +24,7 @@ const RELAY_HEADERS = new Set([
  * of it: nobody else can reach it, so the dashboard may mint itself a session token. Otherwise
  * ("token"), every management call needs a token made with `socialroi token create`.
  */
-export type AccessMode = "local" | "token";
+type AccessMode = "local" | "token";
 
 /** The port of a server that only this machine can reach. */
 function localPort(app: FastifyInstance, context: RouteContext): number | undefined {
@@ -34,7 +34,7 @@ function localPort(app: FastifyInstance, context: RouteContext): number | undefi
     : undefined;
 }
 
-export function accessMode(app: FastifyInstance, context: RouteContext): AccessMode {
+function accessMode(app: FastifyInstance, context: RouteContext): AccessMode {
   return localPort(app, context) === undefined ? "token" : "local";
 }
 
