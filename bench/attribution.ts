@@ -1,21 +1,23 @@
 /**
- * Attribution benchmark: `npx tsx bench/attribution.ts [touchpoints]` (default 10,000,000).
- * Generates its inputs into bench/out/ (git-ignored), then times reading + grouping alone against reading +
- * grouping + every model, and writes the results table to bench/attribution.md.
+ * Attribution benchmark: `npx tsx bench/attribution.ts [touchpoints] [turns]` (defaults 10,000,000 and 5).
+ * Generates its inputs into bench/out/ (git-ignored), then times attribution from a file end to end
+ * (DuckDB reads and groups it, then all 8 models run) against DuckDB's own `read_csv` + group of the
+ * same file (the ceiling), in alternating turns, each turn in a process of its own so its peak RSS is
+ * its own; writes the results table to bench/attribution.md.
  */
 import { execFileSync } from "node:child_process";
 import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { createInterface } from "node:readline";
-import type { AggregatedPaths } from "../src/attribution/aggregate.js";
+import { z } from "zod";
 import { computeAttribution } from "../src/attribution/index.js";
-import { markovModel } from "../src/attribution/markov.js";
 import { readEventLog, readPathTable } from "../src/attribution/read.js";
+import { openStore } from "../src/store/open-store.js";
+import { defineQuery, runQuery } from "../src/store/query.js";
 
 const OUT = "bench/out";
 const EXAMPLE_PATHS = "/work/shared/data/attribution/channelattribution_Data.csv";
 const PATH_ROWS = 1_000_000;
-const TOUCHPOINTS = Number(process.argv[2] ?? 10_000_000);
 const CHANNELS = ["facebook", "instagram", "x", "linkedin", "tiktok", "youtube", "pinterest"].concat([
   "email",
   "organic_search",
@@ -88,103 +90,176 @@ async function generateEventLog(file: string, touchpoints: number): Promise<void
   });
 }
 
-interface Measured<T> {
-  result: T;
+type Kind = "paths" | "events";
+type Step = "socialroi" | "ceiling";
+
+/** DuckDB alone: `read_csv` with its own detection and one grouping into unique paths (bound file path). */
+const CEILING = {
+  paths: defineQuery("bench/ceiling-paths", z.object({ unique_paths: z.number() }), {
+    duckdb: `SELECT count(*) AS unique_paths FROM (
+        SELECT path, sum(total_conversions), sum(total_conversion_value), sum(total_null)
+        FROM read_csv($file_path, header = true) GROUP BY path)`,
+  }),
+  events: defineQuery("bench/ceiling-events", z.object({ unique_paths: z.number() }), {
+    duckdb: `SELECT count(*) AS unique_paths FROM (
+        SELECT path, sum(conversions), sum(value) FROM (
+          SELECT string_agg(channel, '>' ORDER BY time) AS path, sum(conversion) AS conversions,
+            sum(conversion_value) AS value
+          FROM read_csv($file_path, header = true) GROUP BY customer_id)
+        GROUP BY path)`,
+  }),
+};
+
+interface Turn {
   seconds: number;
-  peakRssMb: number;
-}
-
-async function measure<T>(work: () => Promise<T> | T): Promise<Measured<T>> {
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
-  const started = performance.now();
-  const result = await work();
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return { result, seconds, peakRssMb: peak / 2 ** 20 };
-}
-
-interface Row {
-  input: string;
-  step: string;
-  rows: number;
+  /** Reading and grouping alone, and the models alone (socialroi turns). */
+  readSeconds?: number;
+  modelSeconds?: number;
   uniquePaths: number;
-  seconds: number;
   peakRssMb: number;
-  ratio: string;
+}
+
+/** One measured turn, run in this process (started by `runTurn` with `--turn`). */
+async function turn(kind: Kind, file: string, step: Step): Promise<Turn> {
+  const started = performance.now();
+  const store = await openStore(":memory:");
+  let result: Omit<Turn, "seconds" | "peakRssMb">;
+  try {
+    if (step === "ceiling") {
+      const [row] = await runQuery(store, CEILING[kind], { file_path: file });
+      result = { uniquePaths: row!.unique_paths };
+    } else {
+      const read = performance.now();
+      const aggregated =
+        kind === "paths" ? await readPathTable(store, file) : await readEventLog(store, file);
+      const models = performance.now();
+      computeAttribution(aggregated);
+      result = {
+        uniquePaths: aggregated.paths.length,
+        readSeconds: (models - read) / 1000,
+        modelSeconds: (performance.now() - models) / 1000,
+      };
+    }
+  } finally {
+    await store.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { ...result, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+function runTurn(kind: Kind, file: string, step: Step): Turn {
+  const output = execFileSync(
+    process.execPath,
+    [...process.execArgv, process.argv[1]!, "--turn", kind, file, step],
+    { encoding: "utf8", maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(output.trim().split("\n").at(-1)!) as Turn;
+}
+
+interface Summary {
+  input: string;
+  rows: number;
+  step: string;
+  turns: Turn[];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 async function benchFile(
   input: string,
-  rowCount: number,
-  read: () => Promise<AggregatedPaths>,
-): Promise<Row[]> {
-  // Untimed warm-up, so the first measurement does not also pay for JIT compilation.
-  await read();
-  const grouped = await measure(read);
-  const full = await measure(async () => computeAttribution(await read()));
-  const uniquePaths = grouped.result.paths.length;
-  const row = (step: string, m: Measured<unknown>, ratio: string): Row => ({
-    input,
-    step,
-    rows: rowCount,
-    uniquePaths,
-    seconds: m.seconds,
-    peakRssMb: m.peakRssMb,
-    ratio,
-  });
-  const modelsOnly = await measure(() => computeAttribution(grouped.result));
-  const ratio = (m: Measured<unknown>) => `${(m.seconds / grouped.seconds).toFixed(2)}×`;
-  const rows = [
-    row("read + group", grouped, "1.00×"),
-    row("read + group + all 8 models (markov order 1)", full, ratio(full)),
-    row("all 8 models alone (on grouped paths)", modelsOnly, ratio(modelsOnly)),
-  ];
-  for (const order of [2, 3, 4]) {
-    const markov = await measure(() => markovModel(grouped.result, order));
-    rows.push(row(`markov order ${order} alone (on grouped paths)`, markov, "—"));
+  kind: Kind,
+  file: string,
+  rows: number,
+  turns: number,
+): Promise<Summary[]> {
+  const measured: Record<Step, Turn[]> = { socialroi: [], ceiling: [] };
+  // An untimed turn of each first (the file into the page cache), then alternating turns.
+  runTurn(kind, file, "ceiling");
+  runTurn(kind, file, "socialroi");
+  for (let i = 0; i < turns; i++) {
+    const order: Step[] = i % 2 === 0 ? ["ceiling", "socialroi"] : ["socialroi", "ceiling"];
+    for (const step of order) measured[step].push(runTurn(kind, file, step));
   }
-  return rows;
+  return [
+    { input, rows, step: "DuckDB alone: read_csv + group (the ceiling)", turns: measured.ceiling },
+    { input, rows, step: "socialroi: read + group + all 8 models", turns: measured.socialroi },
+  ];
+}
+
+const range = (values: number[], digits: number) =>
+  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+
+function table(summaries: Summary[]): string {
+  const lines = [
+    "| input | step | rows | unique paths | seconds: median (min–max) | read + group alone | models alone | peak RSS MB: median (max) | vs ceiling (medians) |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const summary of summaries) {
+    const ceiling = summaries.find((s) => s.input === summary.input && s.step.startsWith("DuckDB"))!;
+    const seconds = summary.turns.map((t) => t.seconds);
+    const optional = (pick: (t: Turn) => number | undefined) => {
+      const values = summary.turns.map(pick).filter((v) => v !== undefined);
+      return values.length ? range(values, 2) : "—";
+    };
+    const rss = summary.turns.map((t) => t.peakRssMb);
+    lines.push(
+      `| ${summary.input} | ${summary.step} | ${summary.rows.toLocaleString("en")} | ${summary.turns[0]!.uniquePaths.toLocaleString("en")} | ${range(seconds, 2)} | ${optional((t) => t.readSeconds)} | ${optional((t) => t.modelSeconds)} | ${median(rss).toFixed(0)} (${Math.max(...rss).toFixed(0)}) | ${(median(seconds) / median(ceiling.turns.map((t) => t.seconds))).toFixed(2)}× |`,
+    );
+  }
+  return lines.join("\n");
 }
 
 async function main(): Promise<void> {
+  const touchpoints = Number(process.argv[2] ?? 10_000_000);
+  const turns = Number(process.argv[3] ?? 5);
   mkdirSync(OUT, { recursive: true });
-  const results: Row[] = [];
+  const summaries: Summary[] = [];
   const notes: string[] = [];
+  const loadBefore = loadavg();
 
   if (existsSync(EXAMPLE_PATHS)) {
     const pathFile = `${OUT}/paths_1m.csv`;
-    const generated = await measure(() => generatePathTable(pathFile));
-    notes.push(
-      `Generated ${pathFile} (${(statSync(pathFile).size / 2 ** 20).toFixed(0)} MB) in ${generated.seconds.toFixed(1)} s.`,
-    );
-    results.push(...(await benchFile("path table, example ×100", PATH_ROWS, () => readPathTable(pathFile))));
+    if (!existsSync(pathFile)) await generatePathTable(pathFile);
+    notes.push(`${pathFile}: ${(statSync(pathFile).size / 2 ** 20).toFixed(0)} MB.`);
+    summaries.push(...(await benchFile("path table, example ×100", "paths", pathFile, PATH_ROWS, turns)));
   } else {
     notes.push(`${EXAMPLE_PATHS} absent: path-table benchmark skipped.`);
   }
 
-  const eventFile = `${OUT}/events_${TOUCHPOINTS}.csv`;
-  const generated = await measure(() => generateEventLog(eventFile, TOUCHPOINTS));
-  notes.push(
-    `Generated ${eventFile} (${(statSync(eventFile).size / 2 ** 20).toFixed(0)} MB) in ${generated.seconds.toFixed(1)} s.`,
-  );
-  results.push(...(await benchFile("generated event log", TOUCHPOINTS, () => readEventLog(eventFile))));
+  const eventFile = `${OUT}/events_${touchpoints}.csv`;
+  if (!existsSync(eventFile)) await generateEventLog(eventFile, touchpoints);
+  notes.push(`${eventFile}: ${(statSync(eventFile).size / 2 ** 20).toFixed(0)} MB.`);
+  summaries.push(...(await benchFile("generated event log", "events", eventFile, touchpoints, turns)));
 
-  const machine = `${execFileSync("uname", ["-m"]).toString().trim()}, ${availableParallelism()} cores (nproc), node ${process.version}`;
-  const table = [
-    "| input | step | rows | unique paths | seconds | rows/s | peak RSS (MB) | vs read + group |",
-    "|---|---|---:|---:|---:|---:|---:|---:|",
-    ...results.map(
-      (r) =>
-        `| ${r.input} | ${r.step} | ${r.rows.toLocaleString("en")} | ${r.uniquePaths.toLocaleString("en")} | ${r.seconds.toFixed(2)} | ${r.step.includes("alone") ? "—" : Math.round(r.rows / r.seconds).toLocaleString("en")} | ${r.peakRssMb.toFixed(0)} | ${r.ratio} |`,
-    ),
+  const loadAfter = loadavg();
+  const machine = `${execFileSync("uname", ["-m"]).toString().trim()}, ${cpus()[0]?.model ?? "cpu"}, ${availableParallelism()} cores (nproc), ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}`;
+  const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(", ");
+  const report = [
+    "# Attribution benchmark",
+    "",
+    `Machine: ${machine}. Command: \`npx tsx bench/attribution.ts ${touchpoints} ${turns}\`, ${new Date().toISOString()}.`,
+    `Load average (1, 5, 15 min) before: ${load(loadBefore)}; after: ${load(loadAfter)}.`,
+    "",
+    `Each turn is a process of its own (an in-memory DuckDB, default settings); ${turns} turns of each step,`,
+    "alternating, after one untimed turn of each. Seconds are the turn's work (opening the store included);",
+    "peak RSS is the turn's whole process (`process.resourceUsage().maxRSS`).",
+    "",
+    table(summaries),
+    "",
+    notes.join("\n"),
+    "",
   ].join("\n");
-  const report = `# Attribution benchmark\n\nMachine: ${machine}. Command: \`npx tsx bench/attribution.ts\`.\n\n${table}\n\n${notes.join("\n")}\n`;
   console.log(report);
   writeFileSync("bench/attribution.md", report);
 }
 
-await main();
+if (process.argv[2] === "--turn") {
+  const [kind, file, step] = process.argv.slice(3) as [Kind, string, Step];
+  console.log(JSON.stringify(await turn(kind, file, step)));
+} else {
+  await main();
+}

@@ -36,7 +36,7 @@ export interface AggregatedPaths {
   };
 }
 
-function compareSequences(a: readonly number[], b: readonly number[]): number {
+export function compareSequences(a: readonly number[], b: readonly number[]): number {
   const shared = Math.min(a.length, b.length);
   for (let i = 0; i < shared; i++) {
     const difference = a[i]! - b[i]!;

@@ -1,15 +1,26 @@
-import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { parse } from "csv-parse";
-import { type AggregatedPaths, DEFAULT_HALF_LIFE_DAYS, PathAggregator } from "./aggregate.js";
+import { parse } from "csv-parse/sync";
+import { defineQuery, runQuery } from "../store/query.js";
+import type { FileReadingStore, Params } from "../store/store.js";
+import { type AggregatedPaths, compareSequences, DEFAULT_HALF_LIFE_DAYS } from "./aggregate.js";
+import { DEFAULT_LOOKBACK_DAYS, MS_PER_DAY } from "./journeys.js";
 import {
-  DEFAULT_LOOKBACK_DAYS,
-  exclusionTest,
-  MS_PER_DAY,
-  splitCustomerJourneys,
-  type TimedConversion,
-  type TimedTouch,
-} from "./journeys.js";
+  BAD_ROW,
+  type ColumnCheck,
+  EVENT_CHECKS,
+  EVENT_COLUMNS,
+  eventLogSql,
+  GROUPED_ROW,
+  type GroupedRow,
+  type Header,
+  type Mode,
+  PATH_CHECKS,
+  PATH_COLUMNS,
+  pathTableSql,
+  ROW_REFUSED,
+  type Wanted,
+  WHITESPACE,
+} from "./read-sql.js";
 import { AttributionInputError } from "./types.js";
 
 export interface FileReadOptions {
@@ -19,46 +30,8 @@ export interface FileReadOptions {
   exclude?: readonly string[];
 }
 
-interface Row {
-  cells: string[];
-  /** Counted as a spreadsheet shows it: the header is row 1 (blank lines are not counted). */
-  row: number;
-}
-
-class Cells {
-  constructor(
-    private readonly file: string,
-    private readonly columns: Record<string, number>,
-  ) {}
-
-  fail(row: Row, column: string, expected: string): never {
-    const got = this.text(row, column);
-    throw new AttributionInputError(
-      `${this.file}, row ${row.row}, column "${column}": expected ${expected}, got "${got}"`,
-    );
-  }
-
-  has(column: string): boolean {
-    return column in this.columns;
-  }
-
-  text(row: Row, column: string): string {
-    const index = this.columns[column];
-    return index === undefined ? "" : (row.cells[index] ?? "").trim();
-  }
-
-  number(row: Row, column: string, options: { nonNegative: boolean }): number {
-    const text = this.text(row, column);
-    // Accept a decimal comma too: European exports write 2,5 where the delimiter is `;`.
-    const parsed = Number(/^-?\d+,\d+$/.test(text) ? text.replace(",", ".") : text);
-    if (text === "" || !Number.isFinite(parsed) || (options.nonNegative && parsed < 0)) {
-      this.fail(row, column, options.nonNegative ? "a non-negative number" : "a number");
-    }
-    return parsed;
-  }
-}
-
-async function detectDelimiter(file: string): Promise<string> {
+/** The header row, read here (one line): its delimiter and where each wanted column is. */
+async function readHeader(file: string, wanted: Wanted): Promise<Header> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(file, "r");
@@ -67,188 +40,194 @@ async function detectDelimiter(file: string): Promise<string> {
       `${file}: cannot open the file (${(error as NodeJS.ErrnoException).code})`,
     );
   }
+  let line: string;
   try {
     const buffer = Buffer.alloc(65_536);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const header = buffer.subarray(0, bytesRead).toString("utf8").split(/\r?\n/, 1)[0] ?? "";
-    if (header.trim() === "") throw new AttributionInputError(`${file}, row 1: expected a header row`);
-    const count = (char: string) => header.split(char).length - 1;
-    return count(";") > count(",") ? ";" : ",";
+    line = buffer.subarray(0, bytesRead).toString("utf8").split(/\r?\n/, 1)[0] ?? "";
   } finally {
     await handle.close();
   }
-}
-
-/** Streams rows, mapping the header to column indices through each column's accepted names. */
-async function* csvRows(
-  file: string,
-  wanted: Record<string, { names: readonly string[]; required: boolean }>,
-): AsyncGenerator<{ cells: Cells; row: Row }> {
-  const delimiter = await detectDelimiter(file);
-  const parser = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(
-    // Line info would show where a row starts, but it halves csv-parse's throughput.
-    parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true }),
-  );
-  let cells: Cells | undefined;
-  let row = 1;
+  if (line.trim() === "") throw new AttributionInputError(`${file}, row 1: expected a header row`);
+  const count = (char: string) => line.split(char).length - 1;
+  const delimiter = count(";") > count(",") ? ";" : ",";
+  let header: string[];
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      if (!cells) {
-        cells = new Cells(file, headerColumns(file, record, wanted));
-        continue;
-      }
-      row++;
-      yield { cells, row: { cells: record, row } };
-    }
+    [header = []] = parse(line, { delimiter, bom: true, relax_column_count: true }) as string[][];
   } catch (error) {
-    if (error instanceof AttributionInputError) throw error;
-    throw new AttributionInputError(`${file}: ${(error as Error).message}`);
+    throw new AttributionInputError(`${file}, row 1: ${(error as Error).message}`);
   }
-  if (!cells) throw new AttributionInputError(`${file}, row 1: expected a header row`);
-}
-
-function headerColumns(
-  file: string,
-  header: readonly string[],
-  wanted: Record<string, { names: readonly string[]; required: boolean }>,
-): Record<string, number> {
   const found = header.map((name) => name.trim().toLowerCase());
   const columns: Record<string, number> = {};
   for (const [column, { names, required }] of Object.entries(wanted)) {
     const index = found.findIndex((name) => names.includes(name));
-    if (index >= 0) columns[column] = index;
+    if (index >= 0) columns[column] = index + 1;
     else if (required) {
       throw new AttributionInputError(
         `${file}, row 1 (header), column "${column}": expected a column named ${names.join(" or ")}, found ${found.join(", ")}`,
       );
     }
   }
-  return columns;
+  return { delimiter, columns, width: header.length };
 }
 
-const PATH_COLUMNS = {
-  path: { names: ["path", "paths"], required: true },
-  total_conversions: { names: ["total_conversions", "conversions"], required: true },
-  total_conversion_value: { names: ["total_conversion_value", "conversion_value", "value"], required: false },
-  total_null: { names: ["total_null", "total_nulls", "null", "nulls"], required: false },
-};
+/**
+ * Reads a file in DuckDB and turns the grouped rows into AggregatedPaths. The statement trims cells
+ * of spaces only at first; if it refuses a row, or a customer or channel kept other white space at
+ * an end, it runs again trimming as JavaScript does; if that refuses a row too, the database is
+ * asked for the first refused row, to name it.
+ */
+async function readGrouped(
+  store: FileReadingStore,
+  file: string,
+  wanted: Wanted,
+  checks: readonly ColumnCheck[],
+  sql: (header: Header, mode: Mode) => string,
+  params: Params,
+  halfLifeDays: number,
+): Promise<AggregatedPaths> {
+  const header = await readHeader(file, wanted);
+  const bound = { ...params, file_path: file, whitespace: WHITESPACE };
+  for (const mode of ["fast", "exact"] as const) {
+    const rows = await groupedRows(store, file, header, sql(header, mode), bound);
+    if (rows === ROW_REFUSED) continue;
+    const aggregated = aggregatedFromRows(rows, halfLifeDays);
+    const untrimmed = rows.some((row) => row.kind === "totals" && row.untrimmed > 0);
+    if (mode === "exact" || !(untrimmed || aggregated.channels.some((name) => name !== name.trim())))
+      return aggregated;
+  }
+  const query = defineQuery("attribution/first-refused-row", BAD_ROW, { duckdb: sql(header, "locate") });
+  const [bad] = await runQuery(store, query, bound);
+  const check = checks.find((c) => c.column === bad?.problem);
+  if (!bad || !check) throw new AttributionInputError(`${file}: a row was refused but could not be located`);
+  throw new AttributionInputError(
+    `${file}, row ${bad.row}, column "${check.column}": expected ${check.expected}, got "${bad.got}"`,
+  );
+}
+
+/** The grouping statement's rows, or ROW_REFUSED when it refused a row. */
+async function groupedRows(
+  store: FileReadingStore,
+  file: string,
+  header: Header,
+  sql: string,
+  params: Params,
+): Promise<GroupedRow[] | typeof ROW_REFUSED> {
+  try {
+    return await runQuery(store, defineQuery("attribution/group-file", GROUPED_ROW, { duckdb: sql }), params);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (message.includes(ROW_REFUSED)) return ROW_REFUSED;
+    // The file's fault (DuckDB's CSV reader refused it), not the database's (memory, disk).
+    if (!/CSV|Invalid Input|Invalid unicode|IO Error/i.test(message)) throw error;
+    throw new AttributionInputError(
+      `${file}: cannot read the file as CSV separated by "${header.delimiter}" (${firstLine(message)})`,
+    );
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split("\n", 1)[0] ?? message;
+}
+
+/** What `PathAggregator.finish()` returns, from the grouping statement's rows. */
+function aggregatedFromRows(rows: readonly GroupedRow[], halfLifeDays: number): AggregatedPaths {
+  const named = rows.filter((row) => row.kind === "channel");
+  // Sorted as JavaScript sorts names; the database's numbers follow its own order of names.
+  const channels = named.map((row) => row.channel ?? "").sort();
+  const canonical = new Map(channels.map((name, index) => [name, index]));
+  const remap: number[] = [];
+  const decayConversions = new Array<number>(channels.length).fill(0);
+  const decayValue = new Array<number>(channels.length).fill(0);
+  for (const row of named) {
+    const index = canonical.get(row.channel ?? "")!;
+    remap[row.id ?? 0] = index;
+    decayConversions[index] = row.conversions;
+    decayValue[index] = row.value;
+  }
+  const paths = rows
+    .filter((row) => row.kind === "path")
+    .map((row) => ({
+      channels: (row.path ?? "").split(",").map((id) => remap[Number(id)]!),
+      conversions: row.conversions,
+      value: row.value,
+      nulls: row.nulls,
+    }))
+    // Already in this order unless the database orders some names differently from JavaScript.
+    .sort((a, b) => compareSequences(a.channels, b.channels));
+  const totals = rows.find((row) => row.kind === "totals");
+  return {
+    channels,
+    paths,
+    totalConversions: paths.reduce((sum, path) => sum + path.conversions, 0),
+    totalValue: paths.reduce((sum, path) => sum + path.value, 0),
+    totalNulls: paths.reduce((sum, path) => sum + path.nulls, 0),
+    unattributedConversions: totals?.conversions ?? 0,
+    unattributedValue: totals?.value ?? 0,
+    timeDecay: {
+      halfLifeDays,
+      conversions: decayConversions,
+      value: decayValue,
+      journeysWithoutTimes: totals?.untimed ?? 0,
+      convertingJourneys: totals?.converting ?? 0,
+    },
+  };
+}
+
+/** How a kind of file is read: its columns, their checks in order, its statement. */
+interface FileKind {
+  wanted: Wanted;
+  checks: readonly ColumnCheck[];
+  sql: (header: Header, mode: Mode, excluding: boolean) => string;
+}
+
+const PATH_TABLE: FileKind = { wanted: PATH_COLUMNS, checks: PATH_CHECKS, sql: pathTableSql };
+const EVENT_LOG: FileKind = { wanted: EVENT_COLUMNS, checks: EVENT_CHECKS, sql: eventLogSql };
+
+function readKind(
+  store: FileReadingStore,
+  file: string,
+  kind: FileKind,
+  options: FileReadOptions,
+): Promise<AggregatedPaths> {
+  const halfLifeDays = options.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS;
+  const exclude = (options.exclude ?? []).map((name) => name.trim().toLowerCase());
+  return readGrouped(
+    store,
+    file,
+    kind.wanted,
+    kind.checks,
+    (header, mode) => kind.sql(header, mode, exclude.length > 0),
+    {
+      exclude,
+      lookback_ms: (options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * MS_PER_DAY,
+      half_life_ms: halfLifeDays * MS_PER_DAY,
+      time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    },
+    halfLifeDays,
+  );
+}
 
 /**
  * A ChannelAttribution path table: `path;total_conversions;total_conversion_value;total_null`, channels
- * separated by `>`, `;` or `,` as delimiter. Rows carry no times.
+ * separated by `>`, `;` or `,` as delimiter. Rows carry no times. DuckDB reads and groups it.
  */
-export async function readPathTable(file: string, options: FileReadOptions = {}): Promise<AggregatedPaths> {
-  const aggregator = new PathAggregator(options.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS);
-  const isExcluded = exclusionTest(options.exclude);
-  for await (const { cells, row } of csvRows(file, PATH_COLUMNS)) {
-    const channels = cells
-      .text(row, "path")
-      .split(">")
-      .map((name) => name.trim());
-    if (channels.some((name) => name === "")) {
-      cells.fail(row, "path", 'channel names separated by ">"');
-    }
-    const numberOf = (column: string) =>
-      cells.has(column) ? cells.number(row, column, { nonNegative: true }) : 0;
-    aggregator.add({
-      touches: channels.filter((name) => !isExcluded(name)).map((channel) => ({ channel, time: null })),
-      conversions: numberOf("total_conversions"),
-      value: numberOf("total_conversion_value"),
-      nulls: numberOf("total_null"),
-      convertedAt: null,
-    });
-  }
-  return aggregator.finish();
+export function readPathTable(
+  store: FileReadingStore,
+  file: string,
+  options: FileReadOptions = {},
+): Promise<AggregatedPaths> {
+  return readKind(store, file, PATH_TABLE, options);
 }
-
-const EVENT_COLUMNS = {
-  customer_id: { names: ["customer_id", "customer", "user_id", "client_id"], required: true },
-  time: { names: ["time", "timestamp", "event_time", "date"], required: true },
-  channel: { names: ["channel"], required: true },
-  conversion: { names: ["conversion", "conversions", "converted"], required: true },
-  conversion_value: { names: ["conversion_value", "value", "revenue"], required: false },
-};
-
-interface CustomerEvents {
-  touches: TimedTouch[];
-  conversions: TimedConversion[];
-}
-
-/** Thrown inside a pass that assumed rows grouped by customer when a customer comes back. */
-class CustomersNotGrouped extends Error {}
 
 /**
- * An event log (`customer_id,time,…,channel` with conversion and value columns). Rows of a customer need
- * not be in time order. Exports are usually grouped by customer, so each customer's journeys are built as
- * soon as the next customer starts and memory stays flat; if a customer reappears later, the file is read
- * again holding every customer until the end.
+ * An event log (`customer_id,time,…,channel` with conversion and value columns), rows in any order.
+ * DuckDB reads it, splits each customer's events into journeys and groups them (read-sql.ts).
  */
-export async function readEventLog(file: string, options: FileReadOptions = {}): Promise<AggregatedPaths> {
-  try {
-    return await readEventPass(file, options, true);
-  } catch (error) {
-    if (!(error instanceof CustomersNotGrouped)) throw error;
-    return readEventPass(file, options, false);
-  }
-}
-
-async function readEventPass(
+export function readEventLog(
+  store: FileReadingStore,
   file: string,
-  options: FileReadOptions,
-  grouped: boolean,
+  options: FileReadOptions = {},
 ): Promise<AggregatedPaths> {
-  const aggregator = new PathAggregator(options.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS);
-  const isExcluded = exclusionTest(options.exclude);
-  const lookbackMs = (options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * MS_PER_DAY;
-  const emit = aggregator.add.bind(aggregator);
-  const pending = new Map<string, CustomerEvents>();
-  const finished = new Set<string>();
-  let current: string | undefined;
-  const flush = (customerId: string) => {
-    const events = pending.get(customerId)!;
-    events.touches.sort(
-      (a, b) => a.time - b.time || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0),
-    );
-    events.conversions.sort((a, b) => a.time - b.time || a.value - b.value);
-    splitCustomerJourneys(events.touches, events.conversions, lookbackMs, emit);
-    pending.delete(customerId);
-  };
-
-  for await (const { cells, row } of csvRows(file, EVENT_COLUMNS)) {
-    const customerId = cells.text(row, "customer_id");
-    if (customerId === "") cells.fail(row, "customer_id", "a customer id");
-    const time = Date.parse(cells.text(row, "time"));
-    if (Number.isNaN(time)) cells.fail(row, "time", "an ISO 8601 date-time");
-    const channel = cells.text(row, "channel");
-    if (channel === "") cells.fail(row, "channel", "a channel name");
-    const conversionText = cells.text(row, "conversion").toLowerCase();
-    const conversionCount =
-      conversionText === "true"
-        ? 1
-        : conversionText === "false"
-          ? 0
-          : cells.number(row, "conversion", { nonNegative: true });
-    if (grouped && customerId !== current) {
-      if (finished.has(customerId)) throw new CustomersNotGrouped();
-      if (current !== undefined) {
-        flush(current);
-        finished.add(current);
-      }
-      current = customerId;
-    }
-    let events = pending.get(customerId);
-    if (!events) {
-      events = { touches: [], conversions: [] };
-      pending.set(customerId, events);
-    }
-    if (!isExcluded(channel)) events.touches.push({ time, channel });
-    if (conversionCount > 0) {
-      const value = cells.has("conversion_value")
-        ? cells.number(row, "conversion_value", { nonNegative: false })
-        : 0;
-      events.conversions.push({ time, value, count: conversionCount });
-    }
-  }
-  for (const customerId of [...pending.keys()].sort()) flush(customerId);
-  return aggregator.finish();
+  return readKind(store, file, EVENT_LOG, options);
 }

@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { aggregateJourneys } from "../../src/attribution/aggregate.js";
 import { computeAttribution } from "../../src/attribution/index.js";
 import { buildJourneys, type TouchpointInput } from "../../src/attribution/journeys.js";
 import { readEventLog, readPathTable } from "../../src/attribution/read.js";
 import { AttributionInputError, type Journey } from "../../src/attribution/types.js";
+import { openStore } from "../../src/store/open-store.js";
 import { creditOf, DAY, writeTemp } from "./helpers.js";
+
+const store = await openStore(":memory:");
+after(() => store.close());
 
 const at = (day: number) => new Date(Date.UTC(2024, 0, 1) + day * DAY).toISOString();
 const channelsOf = (journey: Journey) => journey.touches.map((touch) => touch.channel);
@@ -102,7 +106,7 @@ test("event log: a conversion row is the last touch of the journey it closes", a
       "c2,2024-01-02T00:00:00Z,conversion,1,7.5,Facebook",
     ].join("\r\n"),
   );
-  const aggregated = await readEventLog(file);
+  const aggregated = await readEventLog(store, file);
   const paths = aggregated.paths.map((path) => ({
     path: path.channels.map((c) => aggregated.channels[c]).join(" > "),
     conversions: path.conversions,
@@ -125,8 +129,12 @@ test("event log: rows of a customer need not be contiguous", async () => {
     "a,2024-01-02T00:00:00Z,conversion,1,5,Instagram",
     "b,2024-01-03T00:00:00Z,conversion,1,9,X",
   ];
-  const interleaved = await readEventLog(writeTemp("interleaved.csv", [EVENT_HEADER, ...rows].join("\n")));
+  const interleaved = await readEventLog(
+    store,
+    writeTemp("interleaved.csv", [EVENT_HEADER, ...rows].join("\n")),
+  );
   const grouped = await readEventLog(
+    store,
     writeTemp("grouped.csv", [EVENT_HEADER, rows[0], rows[2], rows[1], rows[3]].join("\n")),
   );
   assert.deepEqual(interleaved, grouped);
@@ -153,7 +161,7 @@ test("bad files throw AttributionInputError naming file, row, column and what wa
   ];
   for (const [name, content, message] of cases) {
     const file = writeTemp(name, content);
-    await assert.rejects(readPathTable(file), (error) => {
+    await assert.rejects(readPathTable(store, file), (error) => {
       assert.ok(error instanceof AttributionInputError);
       assert.ok(error.message.startsWith(file), error.message);
       assert.match(error.message, message);
@@ -162,25 +170,28 @@ test("bad files throw AttributionInputError naming file, row, column and what wa
   }
   const badTime = writeTemp("bad-time.csv", `${EVENT_HEADER}\nc1,not a date,impression,0,0,Facebook`);
   await assert.rejects(
-    readEventLog(badTime),
+    readEventLog(store, badTime),
     /row 2, column "time": expected an ISO 8601 date-time, got "not a date"/,
   );
-  await assert.rejects(readPathTable("/nonexistent/paths.csv"), AttributionInputError);
+  await assert.rejects(readPathTable(store, "/nonexistent/paths.csv"), AttributionInputError);
 });
 
 test("path tables: `,` or `;` delimiter, spaces around channels trimmed, exclusions applied", async () => {
   const semicolon = await readPathTable(
+    store,
     writeTemp(
       "semicolon.csv",
       "path;total_conversions;total_conversion_value;total_null\n a >b > c ;2;3,5;1\n",
     ),
   );
   const comma = await readPathTable(
+    store,
     writeTemp("comma.csv", "path,total_conversions,total_conversion_value,total_null\na > b > c,2,3.5,1\n"),
   );
   assert.deepEqual(semicolon, comma);
   assert.deepEqual(semicolon.channels, ["a", "b", "c"]);
   const excluded = await readPathTable(
+    store,
     writeTemp(
       "excluded.csv",
       "path,total_conversions,total_conversion_value,total_null\na > direct > c,2,3.5,1\n",

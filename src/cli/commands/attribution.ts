@@ -1,9 +1,9 @@
 import { Command } from "commander";
-import { aggregateJourneys } from "../../attribution/aggregate.js";
+import { type AggregatedPaths, aggregateJourneys } from "../../attribution/aggregate.js";
 import { modelLabel } from "../../attribution/compare.js";
 import { type AttributionReport, computeAttribution } from "../../attribution/index.js";
 import { MAX_MARKOV_ORDER } from "../../attribution/markov.js";
-import { readEventLog, readPathTable } from "../../attribution/read.js";
+import { type FileReadOptions, readEventLog, readPathTable } from "../../attribution/read.js";
 import {
   AttributionInputError,
   isModelName,
@@ -13,6 +13,7 @@ import {
 } from "../../attribution/types.js";
 import { dayProblem } from "../../domain/input-bounds.js";
 import { LOCALES, type Locale } from "../../domain/workspace.js";
+import { openStore } from "../../store/open-store.js";
 import { setExitCode } from "../command-scope.js";
 
 export type LoadJourneysFromStore = (opts: {
@@ -79,6 +80,22 @@ function parseOrder(text: string): number | "auto" {
   return order;
 }
 
+/** Reads a path table or an event log in an in-memory database of its own: DuckDB reads the file. */
+async function readFile(
+  paths: string | undefined,
+  events: string | undefined,
+  options: FileReadOptions,
+): Promise<AggregatedPaths> {
+  const store = await openStore(":memory:");
+  try {
+    return paths !== undefined
+      ? await readPathTable(store, paths, options)
+      : await readEventLog(store, events!, options);
+  } finally {
+    await store.close();
+  }
+}
+
 /** The work behind the command, separate from printing so it can be tested directly. */
 async function runAttribution(
   options: AttributionCliOptions,
@@ -102,10 +119,9 @@ async function runAttribution(
   const halfLifeDays = positiveNumber(options.halfLife, "--half-life");
   const readOptions = { lookbackDays, halfLifeDays, exclude: options.exclude ?? [] };
 
-  const aggregated = options.paths
-    ? await readPathTable(options.paths, readOptions)
-    : options.events
-      ? await readEventLog(options.events, readOptions)
+  const aggregated =
+    options.paths !== undefined || options.events !== undefined
+      ? await readFile(options.paths, options.events, readOptions)
       : aggregateJourneys(
           await loadJourneysFromStore({
             from: isoDate(options.from, "--from"),
