@@ -1,6 +1,6 @@
 import { open } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
-import { defineQuery, runQuery } from "../store/query.js";
+import { defineQuery, runQuery, runQueryForOne } from "../store/query.js";
 import type { FileReadingStore, Params } from "../store/store.js";
 import { type AggregatedPaths, compareSequences, DEFAULT_HALF_LIFE_DAYS } from "./aggregate.js";
 import { DEFAULT_LOOKBACK_DAYS, MS_PER_DAY } from "./journeys.js";
@@ -92,7 +92,7 @@ async function readGrouped(
     const rows = await groupedRows(store, file, header, sql(header, mode), bound);
     if (rows === ROW_REFUSED) continue;
     const aggregated = aggregatedFromRows(rows, halfLifeDays);
-    const untrimmed = rows.some((row) => row.kind === "totals" && row.untrimmed > 0);
+    const untrimmed = rows.untrimmed > 0;
     if (mode === "exact" || !(untrimmed || aggregated.channels.some((name) => name !== name.trim())))
       return aggregated;
   }
@@ -112,14 +112,19 @@ async function groupedRows(
   header: Header,
   sql: string,
   params: Params,
-): Promise<GroupedRow[] | typeof ROW_REFUSED> {
+): Promise<GroupedRow | typeof ROW_REFUSED> {
   try {
-    return await runQuery(store, defineQuery("attribution/group-file", GROUPED_ROW, { duckdb: sql }), params);
+    return await runQueryForOne(
+      store,
+      defineQuery("attribution/group-file", GROUPED_ROW, { duckdb: sql }),
+      params,
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (message.includes(ROW_REFUSED)) return ROW_REFUSED;
     // The file's fault (DuckDB's CSV reader refused it), not the database's (memory, disk).
-    if (!/CSV|Invalid Input|Invalid unicode|IO Error/i.test(message)) throw error;
+    // DuckDB's own words, case and all: a row out of its query's schema ("Invalid input") is ours.
+    if (!/CSV|Invalid Input Error|Invalid unicode|IO Error/.test(message)) throw error;
     throw new AttributionInputError(
       `${file}: cannot read the file as CSV separated by "${header.delimiter}" (${firstLine(message)})`,
     );
@@ -130,46 +135,41 @@ function firstLine(message: string): string {
   return message.split("\n", 1)[0] ?? message;
 }
 
-/** What `PathAggregator.finish()` returns, from the grouping statement's rows. */
-function aggregatedFromRows(rows: readonly GroupedRow[], halfLifeDays: number): AggregatedPaths {
-  const named = rows.filter((row) => row.kind === "channel");
+/** What `PathAggregator.finish()` returns, from the grouping statement's lists. */
+function aggregatedFromRows(grouped: GroupedRow, halfLifeDays: number): AggregatedPaths {
   // Sorted as JavaScript sorts names; the database's numbers follow its own order of names.
-  const channels = named.map((row) => row.channel ?? "").sort();
+  const channels = grouped.channels.toSorted();
   const canonical = new Map(channels.map((name, index) => [name, index]));
-  const remap: number[] = [];
+  const remap = grouped.channels.map((name) => canonical.get(name)!);
   const decayConversions = new Array<number>(channels.length).fill(0);
   const decayValue = new Array<number>(channels.length).fill(0);
-  for (const row of named) {
-    const index = canonical.get(row.channel ?? "")!;
-    remap[row.id ?? 0] = index;
-    decayConversions[index] = row.conversions;
-    decayValue[index] = row.value;
-  }
-  const paths = rows
-    .filter((row) => row.kind === "path")
-    .map((row) => ({
-      channels: (row.path ?? "").split(",").map((id) => remap[Number(id)]!),
-      conversions: row.conversions,
-      value: row.value,
-      nulls: row.nulls,
+  grouped.channels.forEach((_, id) => {
+    decayConversions[remap[id]!] = grouped.decay_conversions[id]!;
+    decayValue[remap[id]!] = grouped.decay_values[id]!;
+  });
+  const paths = grouped.paths
+    .map((path, i) => ({
+      channels: path.split(",").map((id) => remap[Number(id)]!),
+      conversions: grouped.path_conversions[i]!,
+      value: grouped.path_values[i]!,
+      nulls: grouped.path_nulls[i]!,
     }))
     // Already in this order unless the database orders some names differently from JavaScript.
     .sort((a, b) => compareSequences(a.channels, b.channels));
-  const totals = rows.find((row) => row.kind === "totals");
   return {
     channels,
     paths,
     totalConversions: paths.reduce((sum, path) => sum + path.conversions, 0),
     totalValue: paths.reduce((sum, path) => sum + path.value, 0),
     totalNulls: paths.reduce((sum, path) => sum + path.nulls, 0),
-    unattributedConversions: totals?.conversions ?? 0,
-    unattributedValue: totals?.value ?? 0,
+    unattributedConversions: grouped.unattributed_conversions,
+    unattributedValue: grouped.unattributed_value,
     timeDecay: {
       halfLifeDays,
       conversions: decayConversions,
       value: decayValue,
-      journeysWithoutTimes: totals?.untimed ?? 0,
-      convertingJourneys: totals?.converting ?? 0,
+      journeysWithoutTimes: grouped.untimed,
+      convertingJourneys: grouped.converting,
     },
   };
 }
