@@ -50,6 +50,14 @@ export const linkListQuerySchema = z.object({
   archived: z.enum(["true", "false"]).default("false").describe("List archived links too"),
 });
 
+/** A link's utm parameters, as stored and as the API shows them. */
+export const linkUtmSchema = z.object({
+  utm_source: z.string().nullable(),
+  utm_medium: z.string().nullable(),
+  utm_campaign: z.string().nullable(),
+  utm_content: z.string().nullable(),
+});
+
 export const linkSchema = z.object({
   id: z.string(),
   slug: z.string(),
@@ -59,12 +67,7 @@ export const linkSchema = z.object({
   network: z.string().nullable(),
   campaign: z.string().nullable(),
   post_id: z.string().nullable(),
-  utm: z.object({
-    utm_source: z.string().nullable(),
-    utm_medium: z.string().nullable(),
-    utm_campaign: z.string().nullable(),
-    utm_content: z.string().nullable(),
-  }),
+  utm: linkUtmSchema,
   created_at: z.string(),
   archived_at: z.string().nullable(),
 });

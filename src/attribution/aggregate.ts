@@ -36,7 +36,7 @@ export interface AggregatedPaths {
   };
 }
 
-export function compareSequences(a: readonly number[], b: readonly number[]): number {
+function compareSequences(a: readonly number[], b: readonly number[]): number {
   const shared = Math.min(a.length, b.length);
   for (let i = 0; i < shared; i++) {
     const difference = a[i]! - b[i]!;
@@ -110,36 +110,62 @@ export class PathAggregator {
   }
 
   finish(): AggregatedPaths {
-    const names = [...this.channelNames].sort();
-    const canonicalId = new Map(names.map((name, index) => [name, index]));
-    const remap = this.channelNames.map((name) => canonicalId.get(name)!);
-    const paths = [...this.paths.values()]
-      .map((path) => ({ ...path, channels: path.channels.map((id) => remap[id]!) }))
-      .sort((a, b) => compareSequences(a.channels, b.channels));
-    const inCanonicalOrder = (values: readonly number[]) => {
-      const result = new Array<number>(names.length).fill(0);
-      values.forEach((value, id) => {
-        result[remap[id]!] = value;
-      });
-      return result;
-    };
-    return {
-      channels: names,
-      paths,
-      totalConversions: paths.reduce((sum, path) => sum + path.conversions, 0),
-      totalValue: paths.reduce((sum, path) => sum + path.value, 0),
-      totalNulls: paths.reduce((sum, path) => sum + path.nulls, 0),
-      unattributedConversions: this.unattributedConversions,
-      unattributedValue: this.unattributedValue,
-      timeDecay: {
+    return canonicalPaths(
+      this.channelNames,
+      [...this.paths.values()],
+      { conversions: this.decayConversions, value: this.decayValue },
+      {
+        unattributedConversions: this.unattributedConversions,
+        unattributedValue: this.unattributedValue,
         halfLifeDays: this.halfLifeDays,
-        conversions: inCanonicalOrder(this.decayConversions),
-        value: inCanonicalOrder(this.decayValue),
         journeysWithoutTimes: this.journeysWithoutTimes,
         convertingJourneys: this.convertingJourneys,
       },
-    };
+    );
   }
+}
+
+/**
+ * AggregatedPaths from unique paths whose channels are numbers into `names` in any order (the
+ * order they were met, or a database's): channels renumbered by name as JavaScript sorts names,
+ * paths sorted, per-channel decay credit moved to the new numbers, totals added up.
+ */
+export function canonicalPaths(
+  names: readonly string[],
+  paths: Iterable<UniquePath>,
+  decay: { conversions: readonly number[]; value: readonly number[] },
+  counts: Pick<AggregatedPaths, "unattributedConversions" | "unattributedValue"> &
+    Omit<AggregatedPaths["timeDecay"], "conversions" | "value">,
+): AggregatedPaths {
+  const sorted = names.toSorted();
+  const canonicalId = new Map(sorted.map((name, index) => [name, index]));
+  const remap = names.map((name) => canonicalId.get(name)!);
+  const canonical = [...paths]
+    .map((path) => ({ ...path, channels: path.channels.map((id) => remap[id]!) }))
+    .sort((a, b) => compareSequences(a.channels, b.channels));
+  const inCanonicalOrder = (values: readonly number[]) => {
+    const result = new Array<number>(sorted.length).fill(0);
+    values.forEach((value, id) => {
+      result[remap[id]!] = value;
+    });
+    return result;
+  };
+  return {
+    channels: sorted,
+    paths: canonical,
+    totalConversions: canonical.reduce((sum, path) => sum + path.conversions, 0),
+    totalValue: canonical.reduce((sum, path) => sum + path.value, 0),
+    totalNulls: canonical.reduce((sum, path) => sum + path.nulls, 0),
+    unattributedConversions: counts.unattributedConversions,
+    unattributedValue: counts.unattributedValue,
+    timeDecay: {
+      halfLifeDays: counts.halfLifeDays,
+      conversions: inCanonicalOrder(decay.conversions),
+      value: inCanonicalOrder(decay.value),
+      journeysWithoutTimes: counts.journeysWithoutTimes,
+      convertingJourneys: counts.convertingJourneys,
+    },
+  };
 }
 
 export function aggregateJourneys(

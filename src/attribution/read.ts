@@ -2,7 +2,7 @@ import { open } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { defineQuery, runQuery, runQueryForOne } from "../store/query.js";
 import type { FileReadingStore, Params } from "../store/store.js";
-import { type AggregatedPaths, compareSequences, DEFAULT_HALF_LIFE_DAYS } from "./aggregate.js";
+import { type AggregatedPaths, canonicalPaths, DEFAULT_HALF_LIFE_DAYS } from "./aggregate.js";
 import { DEFAULT_LOOKBACK_DAYS, MS_PER_DAY } from "./journeys.js";
 import {
   BAD_ROW,
@@ -91,7 +91,7 @@ async function readGrouped(
   for (const mode of ["fast", "exact"] as const) {
     const rows = await groupedRows(store, file, header, sql(header, mode), bound);
     if (rows === ROW_REFUSED) continue;
-    const aggregated = aggregatedFromRows(rows, halfLifeDays);
+    const aggregated = aggregatedFromLists(rows, halfLifeDays);
     const untrimmed = rows.untrimmed > 0;
     if (mode === "exact" || !(untrimmed || aggregated.channels.some((name) => name !== name.trim())))
       return aggregated;
@@ -135,43 +135,25 @@ function firstLine(message: string): string {
   return message.split("\n", 1)[0] ?? message;
 }
 
-/** What `PathAggregator.finish()` returns, from the grouping statement's lists. */
-function aggregatedFromRows(grouped: GroupedRow, halfLifeDays: number): AggregatedPaths {
-  // Sorted as JavaScript sorts names; the database's numbers follow its own order of names.
-  const channels = grouped.channels.toSorted();
-  const canonical = new Map(channels.map((name, index) => [name, index]));
-  const remap = grouped.channels.map((name) => canonical.get(name)!);
-  const decayConversions = new Array<number>(channels.length).fill(0);
-  const decayValue = new Array<number>(channels.length).fill(0);
-  grouped.channels.forEach((_, id) => {
-    decayConversions[remap[id]!] = grouped.decay_conversions[id]!;
-    decayValue[remap[id]!] = grouped.decay_values[id]!;
-  });
-  const paths = grouped.paths
-    .map((path, i) => ({
-      channels: path.split(",").map((id) => remap[Number(id)]!),
+/** What `PathAggregator.finish()` returns, from the grouping statement's lists (channels numbered by the database). */
+function aggregatedFromLists(grouped: GroupedRow, halfLifeDays: number): AggregatedPaths {
+  return canonicalPaths(
+    grouped.channels,
+    grouped.paths.map((path, i) => ({
+      channels: path.split(",").map(Number),
       conversions: grouped.path_conversions[i]!,
       value: grouped.path_values[i]!,
       nulls: grouped.path_nulls[i]!,
-    }))
-    // Already in this order unless the database orders some names differently from JavaScript.
-    .sort((a, b) => compareSequences(a.channels, b.channels));
-  return {
-    channels,
-    paths,
-    totalConversions: paths.reduce((sum, path) => sum + path.conversions, 0),
-    totalValue: paths.reduce((sum, path) => sum + path.value, 0),
-    totalNulls: paths.reduce((sum, path) => sum + path.nulls, 0),
-    unattributedConversions: grouped.unattributed_conversions,
-    unattributedValue: grouped.unattributed_value,
-    timeDecay: {
+    })),
+    { conversions: grouped.decay_conversions, value: grouped.decay_values },
+    {
+      unattributedConversions: grouped.unattributed_conversions,
+      unattributedValue: grouped.unattributed_value,
       halfLifeDays,
-      conversions: decayConversions,
-      value: decayValue,
       journeysWithoutTimes: grouped.untimed,
       convertingJourneys: grouped.converting,
     },
-  };
+  );
 }
 
 /** How a kind of file is read: its columns, their checks in order, its statement. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { linkUtmSchema } from "../api/links.js";
 import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 import { withUtm } from "./utm.js";
@@ -12,10 +13,7 @@ export const linkRowSchema = z.object({
   network: z.string().nullable(),
   campaign: z.string().nullable(),
   post_id: z.string().nullable(),
-  utm_source: z.string().nullable(),
-  utm_medium: z.string().nullable(),
-  utm_campaign: z.string().nullable(),
-  utm_content: z.string().nullable(),
+  ...linkUtmSchema.shape,
   created_at: z.string(),
   archived_at: z.string().nullable(),
 });
