@@ -128,3 +128,30 @@ test("closing waits for a statement still running, and later statements are refu
   assert.deepEqual(await running, [{ n: 7142858 }]);
   await assert.rejects(store.all("SELECT 1"), /is closed/);
 });
+
+test("a statement asked again, or by two callers at once, answers each with its own values", async () => {
+  const store = await DuckDbStore.open(":memory:");
+  await store.run("CREATE TABLE numbers AS SELECT range AS n FROM range(200000)");
+  const sql = "SELECT count(*) AS below FROM numbers WHERE n < $limit";
+  const limits = [10, 150000, 3, 99999, 10];
+  assert.deepEqual(await store.all(sql, { limit: 1 }), [{ below: 1 }]);
+  // Started together once the statement is kept: the count of one must not take another's limit.
+  const answers = await Promise.all(limits.map((limit) => store.all<{ below: number }>(sql, { limit })));
+  assert.deepEqual(
+    answers.map(([row]) => row?.below),
+    limits,
+  );
+  // Asked again after a change of the table's columns, the kept statement is bound afresh.
+  await store.run("ALTER TABLE numbers ADD COLUMN doubled BIGINT");
+  await store.run("UPDATE numbers SET doubled = n * 2");
+  assert.deepEqual(await store.all(sql, { limit: 5 }), [{ below: 5 }]);
+  assert.deepEqual(
+    await store.all("SELECT max(doubled) AS top FROM numbers WHERE n < $limit", { limit: 5 }),
+    [{ top: 8 }],
+  );
+  // More texts than are kept: the oldest statements are let go, and their texts still run.
+  for (let i = 0; i < 300; i++) await store.all(`SELECT ${i} AS i WHERE $limit > 0`, { limit: 1 });
+  assert.deepEqual(await store.all("SELECT 0 AS i WHERE $limit > 0", { limit: 1 }), [{ i: 0 }]);
+  assert.deepEqual(await store.all(sql, { limit: 7 }), [{ below: 7 }]);
+  await store.close();
+});
