@@ -11,7 +11,22 @@ export interface ClickTouchpoint {
   campaign: string | null;
 }
 
-/** Parameters: $ws, $from, $to. */
+/**
+ * CTE `customer_clicks` (customer_id, occurred_at, utm_medium, network, campaign): tracked clicks of
+ * identified customers from $touches_from to $to (UTC dates, both included). A click belongs to a
+ * customer when one of their conversions names it or it first brought them. Parameters: $ws,
+ * $touches_from, $to.
+ */
+export const CUSTOMER_CLICKS_SQL = `customer_clicks AS (
+  SELECT o.customer_id, k.occurred_at, l.utm_medium, l.network, l.campaign
+  FROM (
+    SELECT DISTINCT customer_id, click_id FROM conversions
+    WHERE workspace_id = $ws AND customer_id IS NOT NULL AND click_id IS NOT NULL
+    UNION SELECT customer_id, first_click_id FROM customer_first_clicks WHERE workspace_id = $ws
+  ) o JOIN clicks k ON k.click_id = o.click_id AND k.workspace_id = $ws JOIN links l USING (link_id)
+  WHERE k.occurred_at >= CAST($touches_from AS DATE) AND k.occurred_at < CAST($to AS DATE) + INTERVAL 1 DAY
+)`;
+
 const clickTouchpoints = defineQuery(
   "attribution/click-touchpoints",
   z.object({
@@ -22,22 +37,15 @@ const clickTouchpoints = defineQuery(
     campaign: z.string().nullable(),
   }),
   {
-    duckdb: `WITH owners AS (
-       SELECT DISTINCT customer_id, click_id FROM conversions
-       WHERE workspace_id = $ws AND customer_id IS NOT NULL AND click_id IS NOT NULL
-       UNION SELECT customer_id, first_click_id FROM customer_first_clicks WHERE workspace_id = $ws
-     )
-     SELECT o.customer_id, strftime(k.occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at, l.utm_medium, l.network, l.campaign
-     FROM owners o JOIN clicks k ON k.click_id = o.click_id AND k.workspace_id = $ws JOIN links l USING (link_id)
-     WHERE k.occurred_at >= CAST($from AS DATE) AND k.occurred_at < CAST($to AS DATE) + INTERVAL 1 DAY
-     ORDER BY o.customer_id, k.occurred_at`,
+    duckdb: `WITH ${CUSTOMER_CLICKS_SQL}
+     SELECT customer_id, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at, utm_medium, network, campaign
+     FROM customer_clicks ORDER BY customer_id, occurred_at`,
   },
 );
 
 /**
- * Tracked clicks of identified customers, as attribution touchpoints: a click belongs to a customer
- * when one of their conversions names it or it first brought them. `from` and `to` are UTC dates,
- * both included.
+ * Tracked clicks of identified customers, as attribution touchpoints (see `CUSTOMER_CLICKS_SQL`).
+ * `from` and `to` are UTC dates, both included.
  */
 export async function listClickTouchpoints(
   store: Store,
@@ -45,7 +53,7 @@ export async function listClickTouchpoints(
   from: string,
   to: string,
 ): Promise<ClickTouchpoint[]> {
-  const rows = await runQuery(store, clickTouchpoints, { ws: workspaceId, from, to });
+  const rows = await runQuery(store, clickTouchpoints, { ws: workspaceId, touches_from: from, to });
   return rows.map((row) => ({
     customerId: row.customer_id,
     occurredAt: row.occurred_at,
@@ -53,4 +61,23 @@ export async function listClickTouchpoints(
     network: row.network,
     campaign: row.campaign,
   }));
+}
+
+/** Parameters: $ws. */
+const linkMediums = defineQuery("attribution/link-mediums", z.object({ utm_medium: z.string() }), {
+  duckdb: "SELECT DISTINCT utm_medium FROM links WHERE workspace_id = $ws AND utm_medium IS NOT NULL",
+});
+
+/**
+ * The workspace's link mediums that make a click Paid Social, for `clickChannelSql`: a workspace has
+ * few mediums, and classifying them here keeps `socialChannel` the one definition of the rule.
+ */
+export async function paidClickMediums(store: Store, workspaceId: string): Promise<string[]> {
+  const rows = await runQuery(store, linkMediums, { ws: workspaceId });
+  return rows.map((row) => row.utm_medium).filter((medium) => socialChannel(medium) === "Paid Social");
+}
+
+/** A click's channel in SQL, as `socialChannel` gives it, from the bound $paid_mediums (`paidClickMediums`). */
+export function clickChannelSql(mediumColumn: string): string {
+  return `CASE WHEN list_contains($paid_mediums, ${mediumColumn}) THEN 'Paid Social' ELSE 'Organic Social' END`;
 }

@@ -6,11 +6,14 @@ import { defineQuery, runQuery } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
 import { listClickTouchpoints } from "./click-touchpoints.js";
-import { buildJourneys, type ConversionInput, type TouchpointInput } from "./journeys.js";
+import { buildJourneys, type ConversionInput, MS_PER_DAY, type TouchpointInput } from "./journeys.js";
 import type { Journey } from "./types.js";
 
-/** Touches that are not a marketing choice: credit never goes to them when another touch exists. */
-const DEFAULT_EXCLUSIONS = ["direct", "(direct)", "stripe", "paypal", "checkout.stripe.com"];
+/**
+ * Touches that are not a marketing choice: credit never goes to them when another touch exists.
+ * Written trimmed and in lower case, as touches' channels are compared with them.
+ */
+export const DEFAULT_EXCLUSIONS = ["direct", "(direct)", "stripe", "paypal", "checkout.stripe.com"];
 
 export interface StoreJourneyOptions {
   lookbackDays: number;
@@ -51,6 +54,24 @@ export interface StoreJourneys {
   sales: JourneySale[];
 }
 
+/**
+ * CTEs ending in `journey_sale_rows` (buyer, occurred_at, conversion_id, gross_amount, and as
+ * `JourneySale` describes them amount, customer_share, new_customer): the sales that close journeys.
+ * Parameters: $ws, $from, $to (as DATE), $currency.
+ */
+export function journeySaleRowsSql(options: Pick<StoreJourneyOptions, "level" | "sales">): string {
+  return `${PERIOD_FACTS_SQL}, ${journeySalesSql(options)},
+  refunded AS (SELECT conversion_id, sum(abs(amount)) AS amount FROM journey_refunds GROUP BY ALL),
+  earlier_buyers AS (
+    SELECT DISTINCT customer_id FROM conversions
+    WHERE workspace_id = $ws AND type = 'sale' AND customer_id IS NOT NULL AND local_day < CAST($from AS DATE)),
+  journey_sale_rows AS (
+    SELECT buyer, occurred_at, conversion_id, s.amount AS gross_amount, s.amount - coalesce(r.amount, 0) AS amount,
+      1 / count(*) OVER (PARTITION BY buyer) AS customer_share,
+      buyer NOT IN (SELECT customer_id FROM earlier_buyers) AS new_customer
+    FROM journey_sales s LEFT JOIN refunded r USING (conversion_id))`;
+}
+
 const journeySaleRow = z.object({
   customer_id: z.string(),
   occurred_at: z.string(),
@@ -59,7 +80,13 @@ const journeySaleRow = z.object({
   new_customer: z.boolean(),
 });
 
-/** Parameters: $ws, $from, $to (UTC dates, both included). */
+/**
+ * The imported touchpoints from $touches_from to $to (UTC dates, both included), as a subquery.
+ * Parameters: $ws, $touches_from, $to.
+ */
+export const IMPORTED_TOUCHPOINTS_SQL = `SELECT customer_id, occurred_at, channel, network, campaign FROM touchpoints
+  WHERE workspace_id = $ws AND occurred_at >= CAST($touches_from AS DATE) AND occurred_at < CAST($to AS DATE) + INTERVAL 1 DAY`;
+
 const importedTouchpoints = defineQuery(
   "attribution/imported-touchpoints",
   z.object({
@@ -70,10 +97,15 @@ const importedTouchpoints = defineQuery(
     campaign: z.string().nullable(),
   }),
   {
-    duckdb: `SELECT customer_id, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at, channel, network, campaign FROM touchpoints
-     WHERE workspace_id = $ws AND occurred_at >= CAST($from AS DATE) AND occurred_at < CAST($to AS DATE) + INTERVAL 1 DAY`,
+    duckdb: `SELECT customer_id, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at, channel, network, campaign
+      FROM (${IMPORTED_TOUCHPOINTS_SQL})`,
   },
 );
+
+/** The first day touches are read from: the lookback window before the period, so its first sales keep their history. */
+export function touchesFrom(period: Period, lookbackDays: number): string {
+  return new Date(Date.parse(period.from) - lookbackDays * MS_PER_DAY).toISOString().slice(0, 10);
+}
 
 /**
  * The workspace's customer journeys for a period: imported touchpoints and tracked clicks, closed by
@@ -90,18 +122,12 @@ export async function loadStoreJourneys(
     `attribution/journey-sales-${options.sales}-by-${options.level}`,
     journeySaleRow,
     {
+      // Sales of one instant (to the millisecond, as JavaScript reads it) keep the order of their gross amounts.
       duckdb: castDateParams(
-        `WITH ${PERIOD_FACTS_SQL}, ${journeySalesSql(options)},
-         refunded AS (SELECT conversion_id, sum(abs(amount)) AS amount FROM journey_refunds GROUP BY ALL),
-         earlier_buyers AS (
-           SELECT DISTINCT customer_id FROM conversions
-           WHERE workspace_id = $ws AND type = 'sale' AND customer_id IS NOT NULL AND local_day < CAST($from AS DATE))
+        `WITH ${journeySaleRowsSql(options)}
          SELECT buyer AS customer_id, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at,
-           s.amount - coalesce(r.amount, 0) AS amount,
-           1 / count(*) OVER (PARTITION BY buyer) AS customer_share,
-           buyer NOT IN (SELECT customer_id FROM earlier_buyers) AS new_customer
-         FROM journey_sales s LEFT JOIN refunded r USING (conversion_id)
-         ORDER BY buyer, occurred_at, s.amount, conversion_id`,
+           amount, customer_share, new_customer
+         FROM journey_sale_rows ORDER BY buyer, occurred_at, gross_amount, conversion_id`,
         ["from", "to"],
       ),
     },
@@ -112,12 +138,10 @@ export async function loadStoreJourneys(
     ...period,
   });
   if (sales.length === 0) return { journeys: [], sales: [] };
-  const earliest = new Date(Date.parse(period.from) - options.lookbackDays * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
+  const earliest = touchesFrom(period, options.lookbackDays);
   const imported = await runQuery(store, importedTouchpoints, {
     ws: workspace.id,
-    from: earliest,
+    touches_from: earliest,
     to: period.to,
   });
   const clicks = await listClickTouchpoints(store, workspace.id, earliest, period.to);

@@ -1,8 +1,8 @@
 import { DEFAULT_LOOKBACK_DAYS } from "../api/attribution.js";
-import { aggregateJourneys } from "../attribution/aggregate.js";
+import type { AggregatedPaths } from "../attribution/aggregate.js";
 import { computeAttribution } from "../attribution/index.js";
-import { loadStoreJourneys } from "../attribution/store-journeys.js";
-import type { Journey, ModelName } from "../attribution/types.js";
+import { loadStorePaths } from "../attribution/store-paths.js";
+import type { ModelName } from "../attribution/types.js";
 import type { Workspace } from "../domain/workspace.js";
 import type { Period } from "../period/data-period.js";
 import type { Store } from "../store/store.js";
@@ -50,28 +50,16 @@ export async function attributeRevenue(
   if (scope === "undirected" && !undirectedSales) {
     return { model: chosen, scope, lookback_days: lookbackDays, credits: [] };
   }
-  const { journeys, sales } = await loadStoreJourneys(store, workspace, period, {
-    lookbackDays,
-    level,
-    sales: scope,
-  });
-  const saleOf = (journey: Journey) =>
-    journey.conversionId === undefined ? undefined : sales[Number(journey.conversionId)];
-  const creditBy = (amountOf: (journey: Journey) => number) => {
-    const aggregated = aggregateJourneys(
-      journeys.map((journey) => ({ ...journey, value: amountOf(journey) })),
-    );
+  const paths = await loadStorePaths(store, workspace, period, { lookbackDays, level, sales: scope });
+  const creditBy = (aggregated: AggregatedPaths) => {
     const [result] = computeAttribution(aggregated, { models: [chosen] }).models;
     const credited = new Map((result?.channels ?? []).map((c) => [c.channel, c.value]));
     if (aggregated.unattributedValue !== 0) credited.set(UNATTRIBUTED_KEY, aggregated.unattributedValue);
     return credited;
   };
-  const revenue = creditBy((journey) => journey.value);
-  const customers = creditBy((journey) => saleOf(journey)?.customerShare ?? 0);
-  const newCustomers = creditBy((journey) => {
-    const sale = saleOf(journey);
-    return sale?.newCustomer ? sale.customerShare : 0;
-  });
+  const revenue = creditBy(paths.revenue);
+  const customers = creditBy(paths.customers);
+  const newCustomers = creditBy(paths.new_customers);
   const credits = [...new Set([...revenue.keys(), ...customers.keys()])]
     .map((key) => ({
       key,

@@ -1,6 +1,6 @@
 import { attributionQuerySchema } from "../../api/attribution.js";
-import { aggregateJourneys, computeAttribution } from "../../attribution/index.js";
-import { loadStoreJourneys } from "../../attribution/store-journeys.js";
+import { computeAttribution } from "../../attribution/index.js";
+import { loadStorePaths } from "../../attribution/store-paths.js";
 import { TOKEN } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseQuery } from "../parse-input.js";
@@ -10,12 +10,12 @@ export const attributionRoutes: RoutePlugin = async (app, context) => {
   app.get("/api/attribution", TOKEN, async (request) => {
     const query = parseQuery(attributionQuerySchema, request.query);
     const period = await resolvePeriod(context, query);
-    const { journeys } = await loadStoreJourneys(context.store, context.workspace, period, {
+    const paths = await loadStorePaths(context.store, context.workspace, period, {
       lookbackDays: query.lookback,
       level: query.level,
       sales: "all",
     });
-    const report = computeAttribution(aggregateJourneys(journeys), {
+    const report = computeAttribution(paths.revenue, {
       models: query.model,
       markovOrder: query.order,
       lang: query.lang ?? context.workspace.locale,
