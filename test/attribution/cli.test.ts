@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
+import { aggregateJourneys } from "../../src/attribution/aggregate.js";
 import type { Journey } from "../../src/attribution/types.js";
-import { attributionCommand, type LoadJourneysFromStore } from "../../src/cli/commands/attribution.js";
+import { attributionCommand, type LoadPathsFromStore } from "../../src/cli/commands/attribution.js";
 import { writeTemp } from "./helpers.js";
 
 const PATHS = writeTemp(
@@ -9,7 +10,7 @@ const PATHS = writeTemp(
   "path;total_conversions;total_conversion_value;total_null\nalpha > beta;2;20;1\nbeta;1;5;3\nalpha > alpha;0;0;2\n",
 );
 
-async function run(args: string[], load: LoadJourneysFromStore = async () => []) {
+async function run(args: string[], load: LoadPathsFromStore = async () => aggregateJourneys([])) {
   const captured = { stdout: "", stderr: "" };
   await attributionCommand(load)
     .configureOutput({
@@ -59,7 +60,7 @@ test("without --json: readable tables and the comparison sentences in the chosen
   assert.match(stdout, /time_decay: time decay is not available/);
 });
 
-test("--from/--to reads journeys from the store with the lookback and level", async () => {
+test("--from/--to reads journeys from the store with the lookback, half-life and level", async () => {
   const calls: unknown[] = [];
   const journey: Journey = {
     touches: [{ channel: "facebook", time: Date.UTC(2024, 0, 1) }],
@@ -69,13 +70,27 @@ test("--from/--to reads journeys from the store with the lookback and level", as
     convertedAt: Date.UTC(2024, 0, 2),
   };
   const { stdout } = await run(
-    ["--from", "2024-01-01", "--to", "2024-01-31", "--lookback", "14", "--level", "campaign", "--json"],
+    [
+      "--from",
+      "2024-01-01",
+      "--to",
+      "2024-01-31",
+      "--lookback",
+      "14",
+      "--half-life",
+      "3",
+      "--level",
+      "campaign",
+      "--json",
+    ],
     async (opts) => {
       calls.push(opts);
-      return [journey];
+      return aggregateJourneys([journey], opts.halfLifeDays);
     },
   );
-  assert.deepEqual(calls, [{ from: "2024-01-01", to: "2024-01-31", lookbackDays: 14, level: "campaign" }]);
+  assert.deepEqual(calls, [
+    { from: "2024-01-01", to: "2024-01-31", lookbackDays: 14, halfLifeDays: 3, level: "campaign" },
+  ]);
   assert.equal(JSON.parse(stdout).models.length, 8);
 });
 

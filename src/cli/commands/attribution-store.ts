@@ -1,26 +1,27 @@
 import type { Command } from "commander";
-import { loadStoreJourneys } from "../../attribution/store-journeys.js";
+import { loadStorePaths } from "../../attribution/store-paths.js";
 import { DEFAULT_DB_PATH, openStore } from "../../store/open-store.js";
 import { defaultWorkspace } from "../../store/workspaces.js";
 import { attributionCommand } from "./attribution.js";
 
 /** `socialroi attribution` reading journeys (imported touchpoints, tracked clicks, sales) from the workspace. */
 export function storeAttributionCommand(): Command {
-  const command: Command = attributionCommand(async ({ from, to, lookbackDays, level }) => {
+  const command: Command = attributionCommand(async ({ from, to, lookbackDays, halfLifeDays, level }) => {
     const store = await openStore(command.opts().db ?? DEFAULT_DB_PATH);
     try {
       const workspace = await defaultWorkspace(store);
-      const { journeys } = await loadStoreJourneys(
+      const paths = await loadStorePaths(
         store,
         workspace,
         { from, to },
         {
           lookbackDays,
+          halfLifeDays,
           level: level as "network" | "campaign" | "channel_group",
           sales: "all",
         },
       );
-      return journeys;
+      return paths.revenue;
     } finally {
       await store.close();
     }

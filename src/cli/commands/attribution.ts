@@ -1,27 +1,23 @@
 import { Command } from "commander";
-import { type AggregatedPaths, aggregateJourneys } from "../../attribution/aggregate.js";
+import type { AggregatedPaths } from "../../attribution/aggregate.js";
 import { modelLabel } from "../../attribution/compare.js";
 import { type AttributionReport, computeAttribution } from "../../attribution/index.js";
 import { MAX_MARKOV_ORDER } from "../../attribution/markov.js";
 import { type FileReadOptions, readEventLog, readPathTable } from "../../attribution/read.js";
-import {
-  AttributionInputError,
-  isModelName,
-  type Journey,
-  MODEL_NAMES,
-  type ModelName,
-} from "../../attribution/types.js";
+import { AttributionInputError, isModelName, MODEL_NAMES, type ModelName } from "../../attribution/types.js";
 import { dayProblem } from "../../domain/input-bounds.js";
 import { LOCALES, type Locale } from "../../domain/workspace.js";
 import { openStore } from "../../store/open-store.js";
 import { setExitCode } from "../command-scope.js";
 
-export type LoadJourneysFromStore = (opts: {
+/** The unique paths of the workspace's journeys in a period, as the store groups them. */
+export type LoadPathsFromStore = (opts: {
   from: string;
   to: string;
   lookbackDays: number;
+  halfLifeDays: number;
   level: string;
-}) => Promise<Journey[]>;
+}) => Promise<AggregatedPaths>;
 
 interface AttributionCliOptions {
   paths?: string;
@@ -99,7 +95,7 @@ async function readFile(
 /** The work behind the command, separate from printing so it can be tested directly. */
 async function runAttribution(
   options: AttributionCliOptions,
-  loadJourneysFromStore: LoadJourneysFromStore,
+  loadPathsFromStore: LoadPathsFromStore,
 ): Promise<AttributionReport> {
   const sources = [options.paths, options.events, options.from ?? options.to].filter((s) => s !== undefined);
   if (sources.length !== 1) {
@@ -122,15 +118,13 @@ async function runAttribution(
   const aggregated =
     options.paths !== undefined || options.events !== undefined
       ? await readFile(options.paths, options.events, readOptions)
-      : aggregateJourneys(
-          await loadJourneysFromStore({
-            from: isoDate(options.from, "--from"),
-            to: isoDate(options.to, "--to"),
-            lookbackDays,
-            level: options.level,
-          }),
+      : await loadPathsFromStore({
+          from: isoDate(options.from, "--from"),
+          to: isoDate(options.to, "--to"),
+          lookbackDays,
           halfLifeDays,
-        );
+          level: options.level,
+        });
   return computeAttribution(aggregated, {
     models,
     markovOrder,
@@ -202,7 +196,7 @@ function formatReport(report: AttributionReport): string {
   return `${sections.join("\n\n")}\n`;
 }
 
-export function attributionCommand(loadJourneysFromStore: LoadJourneysFromStore): Command {
+export function attributionCommand(loadPathsFromStore: LoadPathsFromStore): Command {
   return (
     new Command("attribution")
       .description("credit conversions and value to channels under every attribution model, side by side")
@@ -223,7 +217,7 @@ export function attributionCommand(loadJourneysFromStore: LoadJourneysFromStore)
       .action(async (options: AttributionCliOptions, command: Command) => {
         const output = command.configureOutput();
         try {
-          const report = await runAttribution(options, loadJourneysFromStore);
+          const report = await runAttribution(options, loadPathsFromStore);
           output.writeOut!(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
         } catch (error) {
           const known = error instanceof AttributionInputError || error instanceof AttributionUsageError;

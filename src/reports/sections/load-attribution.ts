@@ -1,5 +1,5 @@
-import { type AttributionReport, aggregateJourneys, computeAttribution } from "../../attribution/index.js";
-import { loadStoreJourneys } from "../../attribution/store-journeys.js";
+import { type AttributionReport, computeAttribution } from "../../attribution/index.js";
+import { loadStorePaths } from "../../attribution/store-paths.js";
 import type { Workspace } from "../../domain/workspace.js";
 import type { Period } from "../../period/data-period.js";
 import type { Store } from "../../store/store.js";
@@ -12,9 +12,9 @@ export async function loadAttribution(
   workspace: Workspace,
   period: Period,
 ): Promise<AttributionReport | null> {
-  const { journeys } = await loadStoreJourneys(store, workspace, period, ATTRIBUTION_JOURNEYS);
-  if (journeys.length === 0) return null;
-  const aggregated = aggregateJourneys(journeys);
+  const aggregated = (await loadStorePaths(store, workspace, period, ATTRIBUTION_JOURNEYS)).revenue;
+  // Every sale closes a journey, credited or unattributed: none of either means no sale.
+  if (aggregated.totalConversions + aggregated.unattributedConversions === 0) return null;
   // Models credit channels by index, so display names can go in first and the comparison sentences
   // then name networks as the tables do ("Facebook", not "facebook").
   const named = { ...aggregated, channels: aggregated.channels.map((c) => ctx.networkName(c)) };
