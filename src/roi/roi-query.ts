@@ -263,10 +263,8 @@ period_sales AS (
     LEFT JOIN rate_starts ON rate_currency = currency
   WHERE type = 'sale' AND NOT ${WAITING_FOR_RATE}
 ),
-sales_by_key AS (
-  SELECT ${keyText("key_value")} AS key, ${saleFigures(false)} FROM period_sales GROUP BY key_value
-  UNION ALL SELECT '${TOTAL_KEY}', ${saleFigures(true)} FROM period_sales
-)`;
+sales_by_key AS (SELECT ${keyText("key_value")} AS key, ${saleFigures(false)} FROM period_sales GROUP BY key_value),
+sales_total AS (SELECT ${saleFigures(true)} FROM period_sales)`;
   if (!scope.has_rates) return counts;
   return `${counts},
 foreign_revenue AS (
@@ -295,12 +293,12 @@ netted_refunds AS (
  * is summed by one grouping with the grand total beside it: five aggregations joined on their keys
  * took a third of the query's time in planning and pipelines when the data was small. Customers
  * alone do not add up across keys (one customer buys in several): the total takes them from
- * `sales_by_key`'s own total row, which the journeys' credits, shares of the same customers, leave as it is.
+ * `sales_total`, which the journeys' credits, shares of the same customers, leave as it is.
  */
 function roiSql(level: RoiLevel, scope: RoiScope, attribution?: RevenueAttribution): string {
   const key = KEYS[level].text(KEYS[level].value);
   const hasRules = scope.rule_outcomes.length > 0;
-  const totalSales = (column: string) => `(SELECT ${column} FROM sales_by_key WHERE key = '${TOTAL_KEY}')`;
+  const totalSales = (column: string) => `(SELECT ${column} FROM sales_total)`;
   const summed = (column: string) => `coalesce(sum(${column}), 0)`;
   return `WITH ${PERIOD_FACTS_SQL}, ${costLinesSql(scope.has_rates)},
 keyed_costs AS (SELECT *, ${key} AS key FROM (SELECT *, CAST(NULL AS VARCHAR) AS post_id FROM cost_lines)),
@@ -311,12 +309,14 @@ ${hasRules ? `${valuedOutcomesSql(scope)},` : ""}
 attributed_revenue AS (${ATTRIBUTED_REVENUE_SQL}),
 ${attribution ? `${nettedRefundsSql(level, attribution)},` : ""}
 facts AS (
-  SELECT coalesce(key, '${NO_KEY}') AS key, amount AS cost, CASE WHEN category = 'ads' THEN amount END AS ad_spend FROM all_costs
-  UNION ALL BY NAME SELECT key, 1 AS posts, impressions, reach, engagements, link_clicks AS clicks FROM keyed_posts
+  SELECT coalesce(key, '${NO_KEY}') AS key, sum(amount) AS cost, sum(amount) FILTER (WHERE category = 'ads') AS ad_spend
+    FROM all_costs GROUP BY ALL
+  UNION ALL BY NAME SELECT key, count(*) AS posts, sum(impressions) AS impressions, sum(reach) AS reach,
+    sum(engagements) AS engagements, sum(link_clicks) AS clicks FROM keyed_posts GROUP BY key
   UNION ALL BY NAME SELECT key, CASE WHEN type = 'lead' THEN n END AS leads,
     CASE WHEN type = 'refund' AND (currency IS NULL OR currency = $currency) THEN -amount END AS revenue FROM conversion_counts
   UNION ALL BY NAME SELECT key, revenue, customers, customers - returning_customers AS new_customers
-    FROM sales_by_key WHERE key <> '${TOTAL_KEY}'
+    FROM sales_by_key
   ${scope.has_rates ? "UNION ALL BY NAME SELECT key, revenue FROM foreign_revenue" : ""}
   ${attribution ? "UNION ALL BY NAME SELECT key, revenue FROM netted_refunds" : ""}
   UNION ALL BY NAME SELECT key, revenue, customers, new_customers FROM attributed_revenue
