@@ -3,17 +3,21 @@
  * Generates its inputs into bench/out/ (git-ignored), then times attribution from a file end to end
  * (DuckDB reads and groups it, then all 8 models run) against DuckDB's own `read_csv` + group of the
  * same file (the ceiling), in alternating turns, each turn in a process of its own so its peak RSS is
- * its own; writes the results table to bench/attribution.md.
+ * its own; writes the results table to bench/attribution.md. An untimed golden check last: socialroi's
+ * unique paths of both files against the JavaScript reader it replaced, every field to 1e-9.
  */
 import { execFileSync } from "node:child_process";
 import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { createInterface } from "node:readline";
 import { z } from "zod";
+import type { AggregatedPaths } from "../src/attribution/aggregate.js";
 import { computeAttribution } from "../src/attribution/index.js";
 import { readEventLog, readPathTable } from "../src/attribution/read.js";
 import { openStore } from "../src/store/open-store.js";
 import { defineQuery, runQuery } from "../src/store/query.js";
+import { assertSameReport } from "../test/attribution/helpers.js";
+import * as oracle from "../test/attribution/js-reader.js";
 
 const OUT = "bench/out";
 const EXAMPLE_PATHS = "/work/shared/data/attribution/channelattribution_Data.csv";
@@ -147,13 +151,52 @@ async function turn(kind: Kind, file: string, step: Step): Promise<Turn> {
   return { ...result, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
-function runTurn(kind: Kind, file: string, step: Step): Turn {
+/**
+ * The JavaScript reader keeps every unique path as objects (864k for the 10M log), and every customer
+ * when rows are not grouped by customer: it gets room beyond Node's default heap.
+ */
+const ORACLE_HEAP_MB = 8192;
+
+/**
+ * The golden check (`--golden`, untimed): socialroi's AggregatedPaths against the JavaScript reader it
+ * replaced (test/attribution/js-reader.ts), every field to 1e-9; "identical" or the first difference.
+ */
+async function golden(kind: Kind, file: string): Promise<string> {
+  const store = await openStore(":memory:");
+  let actual: AggregatedPaths;
+  try {
+    actual = kind === "paths" ? await readPathTable(store, file) : await readEventLog(store, file);
+  } finally {
+    await store.close();
+  }
+  const expected = kind === "paths" ? await oracle.readPathTable(file) : await oracle.readEventLog(file);
+  try {
+    assertSameReport(actual, expected, "AggregatedPaths");
+    return `identical to the JavaScript reader to 1e-9 (${expected.paths.length.toLocaleString("en")} unique paths, every field)`;
+  } catch (error) {
+    return `DIFFERENT from the JavaScript reader: ${firstLine((error as Error).message)}`;
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split("\n", 1)[0] ?? text;
+}
+
+/** Runs this script with `args` in a process of its own; its last output line is its JSON result. */
+function runChild<T>(args: string[], nodeOptions: string[] = []): T {
   const output = execFileSync(
     process.execPath,
-    [...process.execArgv, process.argv[1]!, "--turn", kind, file, step],
-    { encoding: "utf8", maxBuffer: 1 << 20 },
+    [...nodeOptions, ...process.execArgv, process.argv[1]!, ...args],
+    {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    },
   );
-  return JSON.parse(output.trim().split("\n").at(-1)!) as Turn;
+  return JSON.parse(output.trim().split("\n").at(-1)!) as T;
+}
+
+function runTurn(kind: Kind, file: string, step: Step): Turn {
+  return runChild<Turn>(["--turn", kind, file, step]);
 }
 
 interface Summary {
@@ -213,12 +256,18 @@ function table(summaries: Summary[]): string {
   return lines.join("\n");
 }
 
+function goldenNote(file: string, kind: Kind): string {
+  const verdict = runChild<string>(["--golden", kind, file], [`--max-old-space-size=${ORACLE_HEAP_MB}`]);
+  return `Golden check, ${file} (untimed, in a process of its own with --max-old-space-size=${ORACLE_HEAP_MB}): ${verdict}.`;
+}
+
 async function main(): Promise<void> {
   const touchpoints = Number(process.argv[2] ?? 10_000_000);
   const turns = Number(process.argv[3] ?? 5);
   mkdirSync(OUT, { recursive: true });
   const summaries: Summary[] = [];
   const notes: string[] = [];
+  const checked: { file: string; kind: Kind }[] = [];
   const loadBefore = loadavg();
 
   if (existsSync(EXAMPLE_PATHS)) {
@@ -226,16 +275,18 @@ async function main(): Promise<void> {
     if (!existsSync(pathFile)) await generatePathTable(pathFile);
     notes.push(`${pathFile}: ${(statSync(pathFile).size / 2 ** 20).toFixed(0)} MB.`);
     summaries.push(...(await benchFile("path table, example ×100", "paths", pathFile, PATH_ROWS, turns)));
-  } else {
-    notes.push(`${EXAMPLE_PATHS} absent: path-table benchmark skipped.`);
-  }
+    checked.push({ file: pathFile, kind: "paths" });
+  } else notes.push(`${EXAMPLE_PATHS} absent: path-table benchmark skipped.`);
 
   const eventFile = `${OUT}/events_${touchpoints}.csv`;
   if (!existsSync(eventFile)) await generateEventLog(eventFile, touchpoints);
   notes.push(`${eventFile}: ${(statSync(eventFile).size / 2 ** 20).toFixed(0)} MB.`);
   summaries.push(...(await benchFile("generated event log", "events", eventFile, touchpoints, turns)));
+  checked.push({ file: eventFile, kind: "events" });
 
   const loadAfter = loadavg();
+  // After the timed turns and the load average: the JavaScript reader takes a core for minutes.
+  for (const { file, kind } of checked) notes.push(goldenNote(file, kind));
   const machine = `${execFileSync("uname", ["-m"]).toString().trim()}, ${cpus()[0]?.model ?? "cpu"}, ${availableParallelism()} cores (nproc), ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}`;
   const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(", ");
   const report = [
@@ -260,6 +311,9 @@ async function main(): Promise<void> {
 if (process.argv[2] === "--turn") {
   const [kind, file, step] = process.argv.slice(3) as [Kind, string, Step];
   console.log(JSON.stringify(await turn(kind, file, step)));
+} else if (process.argv[2] === "--golden") {
+  const [kind, file] = process.argv.slice(3) as [Kind, string];
+  console.log(JSON.stringify(await golden(kind, file)));
 } else {
   await main();
 }
