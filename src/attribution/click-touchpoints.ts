@@ -1,15 +1,7 @@
 import { z } from "zod";
-import { type SocialChannel, socialChannel } from "../channels/channel-grouping.js";
+import { socialChannel } from "../channels/channel-grouping.js";
 import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
-
-export interface ClickTouchpoint {
-  customerId: string;
-  occurredAt: string;
-  channel: SocialChannel;
-  network: string | null;
-  campaign: string | null;
-}
 
 /**
  * CTE `customer_clicks` (customer_id, occurred_at, utm_medium, network, campaign): tracked clicks of
@@ -26,42 +18,6 @@ export const CUSTOMER_CLICKS_SQL = `customer_clicks AS (
   ) o JOIN clicks k ON k.click_id = o.click_id AND k.workspace_id = $ws JOIN links l USING (link_id)
   WHERE k.occurred_at >= CAST($touches_from AS DATE) AND k.occurred_at < CAST($to AS DATE) + INTERVAL 1 DAY
 )`;
-
-const clickTouchpoints = defineQuery(
-  "attribution/click-touchpoints",
-  z.object({
-    customer_id: z.string(),
-    occurred_at: z.string(),
-    utm_medium: z.string().nullable(),
-    network: z.string().nullable(),
-    campaign: z.string().nullable(),
-  }),
-  {
-    duckdb: `WITH ${CUSTOMER_CLICKS_SQL}
-     SELECT customer_id, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at, utm_medium, network, campaign
-     FROM customer_clicks ORDER BY customer_id, occurred_at`,
-  },
-);
-
-/**
- * Tracked clicks of identified customers, as attribution touchpoints (see `CUSTOMER_CLICKS_SQL`).
- * `from` and `to` are UTC dates, both included.
- */
-export async function listClickTouchpoints(
-  store: Store,
-  workspaceId: string,
-  from: string,
-  to: string,
-): Promise<ClickTouchpoint[]> {
-  const rows = await runQuery(store, clickTouchpoints, { ws: workspaceId, touches_from: from, to });
-  return rows.map((row) => ({
-    customerId: row.customer_id,
-    occurredAt: row.occurred_at,
-    channel: socialChannel(row.utm_medium),
-    network: row.network,
-    campaign: row.campaign,
-  }));
-}
 
 /** Parameters: $ws. */
 const linkMediums = defineQuery("attribution/link-mediums", z.object({ utm_medium: z.string() }), {

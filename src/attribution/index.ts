@@ -6,7 +6,7 @@ import { RULE_MODELS, ruleModels, timeDecayModel } from "./rules.js";
 import { type ShapleyOptions, shapleyModel } from "./shapley.js";
 import { MODEL_NAMES, type ModelName, type ModelResult } from "./types.js";
 
-export { type AggregatedPaths, aggregateJourneys } from "./aggregate.js";
+export type { AggregatedPaths } from "./aggregate.js";
 
 export * from "./types.js";
 

@@ -269,7 +269,8 @@ const INSTANT = `CASE WHEN ends_with(time, 'Z') OR ends_with(time, 'z') THEN TRY
     ELSE timezone($time_zone, TRY_CAST(time AS TIMESTAMP)) END`;
 
 /**
- * An event log, split into journeys as `splitCustomerJourneys` does. Each customer's events are one
+ * An event log, split into journeys as the JavaScript reader's `splitCustomerJourneys` did (the
+ * oracle in test/attribution/js-journeys.ts). Each customer's events are one
  * list sorted by time then channel (one grouping of the rows, as DuckDB's own ordered `string_agg`
  * per customer); the customer's distinct conversion times close the journeys: journey i holds the
  * touches after closing i − 1 up to closing i, the touches after the last one form the journey

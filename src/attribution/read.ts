@@ -1,9 +1,9 @@
 import { open } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
+import { DEFAULT_LOOKBACK_DAYS } from "../api/attribution.js";
 import { defineQuery, runQuery, runQueryForOne } from "../store/query.js";
 import type { FileReadingStore, Params } from "../store/store.js";
-import { type AggregatedPaths, canonicalPaths, DEFAULT_HALF_LIFE_DAYS } from "./aggregate.js";
-import { DEFAULT_LOOKBACK_DAYS, MS_PER_DAY } from "./journeys.js";
+import { type AggregatedPaths, canonicalPaths, DEFAULT_HALF_LIFE_DAYS, MS_PER_DAY } from "./aggregate.js";
 import {
   BAD_ROW,
   type ColumnCheck,
@@ -135,7 +135,7 @@ function firstLine(message: string): string {
   return message.split("\n", 1)[0] ?? message;
 }
 
-/** What `PathAggregator.finish()` returns, from the grouping statement's lists (channels numbered by the database). */
+/** AggregatedPaths (what the oracle's `PathAggregator.finish()` returns), from the grouping statement's lists (channels numbered by the database). */
 function aggregatedFromLists(grouped: GroupedRow, halfLifeDays: number): AggregatedPaths {
   return canonicalPaths(
     grouped.channels,

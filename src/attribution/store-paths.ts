@@ -4,9 +4,8 @@ import type { Period } from "../period/data-period.js";
 import { defineQuery, runQueryForOne } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
-import { type AggregatedPaths, canonicalPaths, DEFAULT_HALF_LIFE_DAYS } from "./aggregate.js";
+import { type AggregatedPaths, canonicalPaths, DEFAULT_HALF_LIFE_DAYS, MS_PER_DAY } from "./aggregate.js";
 import { CUSTOMER_CLICKS_SQL, clickChannelSql, paidClickMediums } from "./click-touchpoints.js";
-import { MS_PER_DAY } from "./journeys.js";
 import { WHITESPACE } from "./read-sql.js";
 import {
   DEFAULT_EXCLUSIONS,
@@ -43,10 +42,11 @@ function perMeasure(figure: (measure: Measure) => string): string {
 }
 
 /**
- * The statement behind `loadStorePaths`, building journeys as `buildJourneys` does: each touch
+ * The statement behind `loadStorePaths`, building journeys as the JavaScript it replaced did
+ * (`buildJourneys`, kept as the oracle in test/attribution/js-journeys.ts): each touch
  * (imported or a tracked click, at the level, exclusions dropped) joins the journey of its
  * customer's first sale at or after it; of the sales at one instant the first in the order
- * `loadStoreJourneys` gives them takes the touches (the others' journeys are empty, so unattributed);
+ * the oracle's `loadStoreJourneys` gives them takes the touches (the others' journeys are empty, so unattributed);
  * touches after a customer's last sale make a journey without conversion. Touches older than the
  * lookback before the sale, or without one before the journey's last touch, are dropped. Journeys
  * are then grouped into unique paths (channels as their numbers, `'0,3,1'`) handed over as one row
@@ -166,8 +166,10 @@ const STORE_PATHS_ROW = z.object({
 });
 
 /**
- * The period's customer journeys from the store (see `loadStoreJourneys`, which builds them in
- * JavaScript), built and grouped into unique paths by the database.
+ * The period's customer journeys from the store (imported touchpoints and tracked clicks, closed by
+ * the period's sales in the reporting currency, less their refunds; touches up to the lookback
+ * window before the period count, so its first sales keep their history), built and grouped into
+ * unique paths by the database.
  */
 export async function loadStorePaths(
   store: Store,

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
-import { aggregateJourneys } from "../../src/attribution/aggregate.js";
 import type { Journey } from "../../src/attribution/types.js";
 import { attributionCommand, type LoadPathsFromStore } from "../../src/cli/commands/attribution.js";
 import { writeTemp } from "./helpers.js";
+import { aggregateJourneys } from "./js-journeys.js";
 
 const PATHS = writeTemp(
   "cli-paths.csv",

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { aggregateJourneys } from "../../src/attribution/aggregate.js";
 import { computeAttribution } from "../../src/attribution/index.js";
-import { buildJourneys, type TouchpointInput } from "../../src/attribution/journeys.js";
 import { readEventLog, readPathTable } from "../../src/attribution/read.js";
 import { AttributionInputError, type Journey } from "../../src/attribution/types.js";
 import { openStore } from "../../src/store/open-store.js";
 import { creditOf, DAY, writeTemp } from "./helpers.js";
+import { aggregateJourneys, buildJourneys, type TouchpointInput } from "./js-journeys.js";
 
 const store = await openStore(":memory:");
 after(() => store.close());

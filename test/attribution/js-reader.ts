@@ -6,20 +6,16 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { parse } from "csv-parse";
+import { DEFAULT_LOOKBACK_DAYS } from "../../src/api/attribution.js";
+import { type AggregatedPaths, DEFAULT_HALF_LIFE_DAYS, MS_PER_DAY } from "../../src/attribution/aggregate.js";
+import { AttributionInputError } from "../../src/attribution/types.js";
 import {
-  type AggregatedPaths,
-  DEFAULT_HALF_LIFE_DAYS,
-  PathAggregator,
-} from "../../src/attribution/aggregate.js";
-import {
-  DEFAULT_LOOKBACK_DAYS,
   exclusionTest,
-  MS_PER_DAY,
+  PathAggregator,
   splitCustomerJourneys,
   type TimedConversion,
   type TimedTouch,
-} from "../../src/attribution/journeys.js";
-import { AttributionInputError } from "../../src/attribution/types.js";
+} from "./js-journeys.js";
 
 interface FileReadOptions {
   halfLifeDays?: number;

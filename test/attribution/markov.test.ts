@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { aggregateJourneys } from "../../src/attribution/aggregate.js";
 import {
   buildMarkovChain,
   CONVERSION_STATE,
@@ -13,6 +12,7 @@ import {
 } from "../../src/attribution/markov.js";
 import type { Journey } from "../../src/attribution/types.js";
 import { assertClose } from "./helpers.js";
+import { aggregateJourneys } from "./js-journeys.js";
 
 const path = (channels: string, conversions: number, value: number, nulls: number): Journey => ({
   touches: channels.split(">").map((channel) => ({ channel: channel.trim(), time: null })),

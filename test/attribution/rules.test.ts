@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { aggregateJourneys } from "../../src/attribution/aggregate.js";
 import { type AttributionOptions, computeAttribution } from "../../src/attribution/index.js";
 import type { Journey } from "../../src/attribution/types.js";
 import { assertClose, creditOf, DAY } from "./helpers.js";
+import { aggregateJourneys } from "./js-journeys.js";
 
 const converted = (channels: string[], conversions = 1, value = 0): Journey => ({
   touches: channels.map((channel) => ({ channel, time: null })),

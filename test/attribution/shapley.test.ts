@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { aggregateJourneys } from "../../src/attribution/aggregate.js";
 import { shapleyModel } from "../../src/attribution/shapley.js";
 import type { Journey } from "../../src/attribution/types.js";
 import { assertClose } from "./helpers.js";
+import { aggregateJourneys } from "./js-journeys.js";
 
 const journeyArbitrary = fc.record({
   channels: fc.array(fc.constantFrom("fb", "ig", "x", "li", "tt", "yt", "pin"), {

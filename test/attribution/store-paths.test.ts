@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { listClickTouchpoints } from "../../src/attribution/click-touchpoints.js";
 import { loadStorePaths, type StorePathOptions } from "../../src/attribution/store-paths.js";
 import { CONVERSION_HEADER, testWorkspace } from "../helpers.js";
 import { assertSameReport, DAY } from "./helpers.js";
-import { storePathsInJavaScript } from "./journeys-oracle.js";
+import { listClickTouchpoints, storePathsInJavaScript } from "./journeys-oracle.js";
 
 const PERIOD = { from: "2026-03-01", to: "2026-03-31" };
 const MARCH = Date.parse("2026-03-01T00:00:00Z");

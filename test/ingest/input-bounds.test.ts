@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadStoreJourneys } from "../../src/attribution/store-journeys.js";
 import { ImportError } from "../../src/ingest/import-error.js";
 import { dataPeriod } from "../../src/period/data-period.js";
 import { computeRoi } from "../../src/roi/compute-roi.js";
+import { loadStoreJourneys } from "../attribution/journeys-oracle.js";
 import { CONVERSION_HEADER, COST_HEADER, POST_HEADER, testWorkspace } from "../helpers.js";
 
 const DAY = "a day from 1970-01-01 to 2100-12-31";

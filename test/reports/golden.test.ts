@@ -3,14 +3,15 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { aggregateJourneys, computeAttribution } from "../../src/attribution/index.js";
-import { loadStoreJourneys } from "../../src/attribution/store-journeys.js";
+import { computeAttribution } from "../../src/attribution/index.js";
 import { buildDemo } from "../../src/demo/build-demo.js";
 import { dataPeriod } from "../../src/period/data-period.js";
 import { DEFAULT_BRANDING } from "../../src/reports/branding.js";
 import { buildReport } from "../../src/reports/model.js";
 import { computeRoi } from "../../src/roi/compute-roi.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { loadStoreJourneys } from "../attribution/journeys-oracle.js";
+import { aggregateJourneys } from "../attribution/js-journeys.js";
 
 /**
  * The figures of the demo workspace (several networks, currencies, value rules, journeys) as ROI,

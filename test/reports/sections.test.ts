@@ -5,14 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import JSZip from "jszip";
-import { aggregateJourneys, computeAttribution } from "../../src/attribution/index.js";
-import { loadStoreJourneys } from "../../src/attribution/store-journeys.js";
+import { computeAttribution } from "../../src/attribution/index.js";
 import type { Locale } from "../../src/domain/workspace.js";
 import { formatter, WORDS } from "../../src/i18n/reports/index.js";
 import { importFile } from "../../src/ingest/import-file.js";
 import { DEFAULT_BRANDING } from "../../src/reports/branding.js";
 import { buildReport } from "../../src/reports/model.js";
 import { renderReport } from "../../src/reports/render/index.js";
+import { loadStoreJourneys } from "../attribution/journeys-oracle.js";
+import { aggregateJourneys } from "../attribution/js-journeys.js";
 import { PERIOD, plainSpaces, seededStore } from "./fixtures.js";
 
 const directory = mkdtempSync(join(tmpdir(), "socialroi-sections-"));

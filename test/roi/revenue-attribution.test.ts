@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadStoreJourneys } from "../../src/attribution/store-journeys.js";
 import { computeRoi } from "../../src/roi/compute-roi.js";
+import { loadStoreJourneys } from "../attribution/journeys-oracle.js";
 import { CONVERSION_HEADER, testWorkspace } from "../helpers.js";
 
 const PERIOD = { from: "2026-03-01", to: "2026-03-31" };

@@ -10,7 +10,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { costInputSchema } from "../../src/api/costs.js";
 import { goalInputSchema } from "../../src/api/goals.js";
-import { loadStoreJourneys } from "../../src/attribution/store-journeys.js";
 import { costsByCategory } from "../../src/costs/cost-breakdown.js";
 import { findCostEntry, listCostEntries } from "../../src/costs/cost-entries.js";
 import { createCostEntry } from "../../src/costs/create-cost-entry.js";
@@ -57,6 +56,7 @@ import { listLinks } from "../../src/tracking/list-links.js";
 import { valueByRule } from "../../src/value/value-by-rule.js";
 import { findValueRule, listValueRules } from "../../src/value/value-rules.js";
 import { createValueRule, type ValueRuleInput } from "../../src/value/write-value-rule.js";
+import { loadStoreJourneys } from "../attribution/journeys-oracle.js";
 import { forEachBackend } from "./backends.js";
 
 const MARCH = { from: "2026-03-01", to: "2026-03-31" };

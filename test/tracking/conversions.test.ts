@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { listClickTouchpoints } from "../../src/attribution/click-touchpoints.js";
 import { computeRoi } from "../../src/roi/compute-roi.js";
+import { listClickTouchpoints } from "../attribution/journeys-oracle.js";
 import { refusedFields } from "../helpers.js";
 import {
   BROWSER,

@@ -1,5 +1,17 @@
-import { DEFAULT_LOOKBACK_DAYS } from "../api/attribution.js";
-import { AttributionInputError, type Journey, type Touch } from "./types.js";
+/**
+ * Journeys built in JavaScript, row by row, and collapsed into unique paths: what src/attribution
+ * did before the database split and grouped journeys (read-sql.ts, store-paths.ts). Kept as the
+ * oracle of those statements and as the way unit tests of the models write their journeys.
+ */
+import { DEFAULT_LOOKBACK_DAYS } from "../../src/api/attribution.js";
+import {
+  type AggregatedPaths,
+  canonicalPaths,
+  DEFAULT_HALF_LIFE_DAYS,
+  MS_PER_DAY,
+  type UniquePath,
+} from "../../src/attribution/aggregate.js";
+import { AttributionInputError, type Journey, type Touch } from "../../src/attribution/types.js";
 
 export interface TouchpointInput {
   customerId: string;
@@ -33,9 +45,6 @@ export interface JourneyOptions {
   exclude?: readonly string[];
   level?: ChannelLevel;
 }
-
-export { DEFAULT_LOOKBACK_DAYS } from "../api/attribution.js";
-export const MS_PER_DAY = 86_400_000;
 
 export interface TimedTouch {
   time: number;
@@ -190,4 +199,93 @@ export function buildJourneys(
     splitCustomerJourneys(entry.touches, entry.conversions, lookbackMs, emit);
   }
   return journeys;
+}
+
+/** Collapses journeys into unique paths as they arrive, so millions of journeys never sit in memory. */
+export class PathAggregator {
+  private readonly channelIds = new Map<string, number>();
+  private readonly channelNames: string[] = [];
+  private readonly paths = new Map<string, UniquePath>();
+  private readonly decayConversions: number[] = [];
+  private readonly decayValue: number[] = [];
+  private readonly halfLifeMs: number;
+  private journeysWithoutTimes = 0;
+  private convertingJourneys = 0;
+  private unattributedConversions = 0;
+  private unattributedValue = 0;
+
+  constructor(private readonly halfLifeDays = DEFAULT_HALF_LIFE_DAYS) {
+    this.halfLifeMs = halfLifeDays * MS_PER_DAY;
+  }
+
+  add(journey: Journey): void {
+    if (journey.touches.length === 0) {
+      this.unattributedConversions += journey.conversions;
+      this.unattributedValue += journey.value;
+      return;
+    }
+    const ids = journey.touches.map((touch) => this.channelId(touch.channel));
+    const key = ids.join(",");
+    let path = this.paths.get(key);
+    if (!path) {
+      path = { channels: ids, conversions: 0, value: 0, nulls: 0 };
+      this.paths.set(key, path);
+    }
+    path.conversions += journey.conversions;
+    path.value += journey.value;
+    path.nulls += journey.nulls;
+    if (journey.conversions > 0) this.addTimeDecay(journey, ids);
+  }
+
+  private channelId(name: string): number {
+    let id = this.channelIds.get(name);
+    if (id === undefined) {
+      id = this.channelNames.length;
+      this.channelIds.set(name, id);
+      this.channelNames.push(name);
+      this.decayConversions.push(0);
+      this.decayValue.push(0);
+    }
+    return id;
+  }
+
+  private addTimeDecay(journey: Journey, ids: readonly number[]): void {
+    this.convertingJourneys++;
+    const convertedAt = journey.convertedAt;
+    const timed = convertedAt !== null && journey.touches.every((touch) => touch.time !== null);
+    if (!timed) this.journeysWithoutTimes++;
+    const weights = journey.touches.map((touch) =>
+      timed ? 2 ** (-(convertedAt - touch.time!) / this.halfLifeMs) : 1,
+    );
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    ids.forEach((id, i) => {
+      const share = weights[i]! / total;
+      this.decayConversions[id]! += journey.conversions * share;
+      this.decayValue[id]! += journey.value * share;
+    });
+  }
+
+  finish(): AggregatedPaths {
+    return canonicalPaths(
+      this.channelNames,
+      [...this.paths.values()],
+      { conversions: this.decayConversions, value: this.decayValue },
+      {
+        unattributedConversions: this.unattributedConversions,
+        unattributedValue: this.unattributedValue,
+        halfLifeDays: this.halfLifeDays,
+        journeysWithoutTimes: this.journeysWithoutTimes,
+        convertingJourneys: this.convertingJourneys,
+      },
+    );
+  }
+}
+
+export function aggregateJourneys(
+  journeys: Iterable<Journey>,
+  halfLifeDays = DEFAULT_HALF_LIFE_DAYS,
+): AggregatedPaths {
+  const aggregator = new PathAggregator(halfLifeDays);
+  for (const journey of journeys) aggregator.add(journey);
+  return aggregator.finish();
 }
