@@ -67,6 +67,30 @@ export async function hasRows(
 }
 
 /**
+ * How many rows `rows` (a FROM clause) holds and how many different keys (`keyList`) among them.
+ * A key's hash is one number where the key is several texts, so counting distinct hashes is a few
+ * times faster than grouping on the keys; as many hashes as rows proves that no key repeats, and
+ * only fewer (a repeated key, or rarely two keys of one hash) needs the keys themselves counted.
+ */
+async function countKeys(
+  store: FileReadingStore,
+  rows: string,
+  keyList: string,
+  params: Params,
+): Promise<{ rows: number; distinct: number }> {
+  const [{ total = 0, hashes = 0 } = {}] = await store.all<{ total: number; hashes: number }>(
+    `SELECT count(*) AS total, count(DISTINCT hash(${keyList})) AS hashes ${rows}`,
+    params,
+  );
+  if (hashes === total) return { rows: total, distinct: total };
+  const [{ distinct = 0 } = {}] = await store.all<{ distinct: number }>(
+    `SELECT count(*) AS distinct FROM (SELECT 1 ${rows} GROUP BY ${keyList})`,
+    params,
+  );
+  return { rows: total, distinct };
+}
+
+/**
  * The target columns of an import and their values over checked rows (canonical columns by name,
  * unmapped ones as `columnSelect` names them), with the parameters the values use.
  */
@@ -119,9 +143,7 @@ async function mergeRows(
   const t = quoteIdent(request.typedTable);
   const target = quoteIdent(spec.table);
   const keyList = spec.naturalKey.map(quoteIdent).join(", ");
-  const [{ distinct = 0 } = {}] = await store.all<{ distinct: number }>(
-    `SELECT count(DISTINCT row(${keyList})) AS distinct FROM ${t} WHERE __keep`,
-  );
+  const { distinct } = await countKeys(store, `FROM ${t} WHERE __keep`, keyList, {});
   const repeated = request.rows - distinct;
   const existing = await hasRows(store, spec, workspace);
   const unique =
@@ -239,11 +261,7 @@ async function settleStreamed(
   const keyList = spec.naturalKey.map(quoteIdent).join(", ");
   const written = `FROM ${target} WHERE workspace_id = $ws AND import_id = $import`;
   const params = { ws: workspace.id, import: importId };
-  const [{ rows = 0, distinct = 0 } = {}] = await store.all<{ rows: number; distinct: number }>(
-    // Grouping on the key columns themselves is faster than counting distinct row(...) structs.
-    `SELECT coalesce(sum(n), 0) AS rows, count(*) AS distinct FROM (SELECT count(*) AS n ${written} GROUP BY ${keyList})`,
-    params,
-  );
+  const { rows, distinct } = await countKeys(store, written, keyList, params);
   if (rows > distinct) {
     // Rows are numbered in file order, so the first of a key has its lowest rowid.
     await store.run(

@@ -1,21 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import { ImportError } from "../../src/ingest/import-error.js";
-import { openSession, snapshot } from "./helpers.js";
+import { conversionFiles, openSession, snapshot } from "./helpers.js";
 
-const dir = mkdtempSync(join(tmpdir(), "socialroi-first-import-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-const HEADER = "conversion_id,occurred_at,type,value,currency,network,campaign,customer_id,click_id";
-
-function csv(name: string, rows: string[]): string {
-  const path = join(dir, name);
-  writeFileSync(path, `${[HEADER, ...rows].join("\n")}\n`);
-  return path;
-}
+const csv = conversionFiles("socialroi-first-import-");
 
 // A table's first import is written straight from the file; these are the checks it keeps.
 test("a first import with an amount in a currency without a rate is refused, naming its row, and stores nothing", async () => {

@@ -1,15 +1,33 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { after } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { Workspace } from "../../src/domain/workspace.js";
 import { type ImportReport, type ImportRequest, importFile } from "../../src/ingest/import-file.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { defaultWorkspace } from "../../src/store/workspaces.js";
+import { CONVERSION_HEADER } from "../helpers.js";
 
 export const NATIVE_FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "native");
 export const SHARED_DATA = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "shared", "data");
 
 export function fixture(name: string): string {
   return join(NATIVE_FIXTURES, name);
+}
+
+/**
+ * A writer of canonical conversion files (`name`, data rows) into a folder of the test file's own,
+ * removed when its tests are done.
+ */
+export function conversionFiles(prefix: string): (name: string, rows: string[]) => string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return (name, rows) => {
+    const path = join(dir, name);
+    writeFileSync(path, `${[CONVERSION_HEADER, ...rows].join("\n")}\n`);
+    return path;
+  };
 }
 
 export interface Session {
