@@ -153,5 +153,12 @@ test("a statement asked again, or by two callers at once, answers each with its 
   for (let i = 0; i < 300; i++) await store.all(`SELECT ${i} AS i WHERE $limit > 0`, { limit: 1 });
   assert.deepEqual(await store.all("SELECT 0 AS i WHERE $limit > 0", { limit: 1 }), [{ i: 0 }]);
   assert.deepEqual(await store.all(sql, { limit: 7 }), [{ below: 7 }]);
+  // A kept `SELECT *` sees the columns a migration added, and a table made anew.
+  const everything = "SELECT * FROM numbers WHERE n = $n";
+  assert.deepEqual(await store.all(everything, { n: 3 }), [{ n: 3, doubled: 6 }]);
+  await store.run("ALTER TABLE numbers ADD COLUMN label VARCHAR DEFAULT 'x'");
+  assert.deepEqual(await store.all(everything, { n: 3 }), [{ n: 3, doubled: 6, label: "x" }]);
+  await store.run("CREATE OR REPLACE TABLE numbers AS SELECT 'three' AS n");
+  assert.deepEqual(await store.all(everything, { n: "three" }), [{ n: "three" }]);
   await store.close();
 });
