@@ -93,15 +93,19 @@ export interface RoiScope {
   has_rates: boolean;
   /** Some costs lack the dimension asked for, and are shared out by the allocation rule. */
   has_shared_costs: boolean;
-  /** Identified sales without the dimension asked for may be in the period, to credit through journeys. */
+  /** Sales without the dimension asked for may be in the period, to credit through journeys. */
   has_undirected_sales: boolean;
-  /** Some customers bought before the period: in it, they are customers again but not new ones. */
+  /** Sales before the period: their customers, in it, are customers again but not new ones. */
   has_earlier_buyers: boolean;
 }
 
-/** Sales of identified customers before the period. */
-const EARLIER_BUYERS = `conversions
-  WHERE workspace_id = $ws AND type = 'sale' AND customer_id IS NOT NULL AND local_day < CAST($from AS DATE)`;
+/**
+ * Sales before the period, looked up in the counts by day: a few thousand rows where `conversions`
+ * has millions, and a sale without a customer that makes it true only costs the pass that finds
+ * no earlier customer.
+ */
+const EARLIER_SALES = `conversion_days
+  WHERE workspace_id = $ws AND type = 'sale' AND local_day < CAST($from AS DATE)`;
 
 /**
  * Each identified customer's first purchase (`first_day`), among the sales that can make them a
@@ -153,7 +157,7 @@ function roiScopeSql(level: RoiLevel): string {
   SELECT EXISTS (SELECT 1 FROM currency_rates WHERE workspace_id = $ws) AS has_rates,
     ${SHARED_COSTS_SQL[level]} AS has_shared_costs,
     ${level === "network" || level === "campaign" ? undirectedSalesSql(level) : "false"} AS has_undirected_sales,
-    EXISTS (SELECT 1 FROM ${EARLIER_BUYERS}) AS has_earlier_buyers
+    EXISTS (SELECT 1 FROM ${EARLIER_SALES}) AS has_earlier_buyers
 )`;
 }
 

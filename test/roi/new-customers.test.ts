@@ -78,3 +78,33 @@ test("a period starting mid-month counts a customer new only if the first purcha
   assert.equal(report.total.new_customers, 2);
   await t.close();
 });
+
+test("sales without a customer before the period or without a network in it change no figure by network", async () => {
+  const directed = SALES.filter((s) => s.customer !== "");
+  const withAnonymous = [
+    ...directed.map((s) => `${s.id},${s.at},sale,10,EUR,facebook,,${s.customer},`),
+    // An anonymous sale before the period and one without a network in it: the scope's quick look
+    // at the counts by day sees sales there, and the passes it turns on find no customer to count.
+    "a0,2025-11-02T10:00:00Z,sale,10,EUR,facebook,,,",
+    "a1,2026-02-14T10:00:00Z,sale,10,EUR,,,,",
+  ];
+  const reports = [];
+  for (const rows of [
+    directed.map((s) => `${s.id},${s.at},sale,10,EUR,facebook,,${s.customer},`),
+    withAnonymous,
+  ]) {
+    const t = await testWorkspace();
+    await t.load("conversions.csv", [CONVERSION_HEADER, ...rows].join("\n"));
+    reports.push(await computeRoi(t.store, t.workspace, PERIOD, "network"));
+  }
+  const [plain, anonymous] = reports;
+  assert.deepEqual(
+    anonymous?.rows.find((r) => r.key === "facebook"),
+    plain?.rows.find((r) => r.key === "facebook"),
+  );
+  // The sale without a network is a customer of its own, under (none), as it always was.
+  assert.deepEqual(
+    [anonymous?.rows.find((r) => r.key === "(none)")?.customers, anonymous?.total.customers],
+    [1, (plain?.total.customers ?? 0) + 1],
+  );
+});
