@@ -48,12 +48,15 @@ function compareSequences(a: readonly number[], b: readonly number[]): number {
  * order they were met, or a database's): channels renumbered by name as JavaScript sorts names,
  * paths sorted, per-channel decay credit moved to the new numbers, totals added up.
  */
+type DecayCredit = { conversions: readonly number[]; value: readonly number[] };
+type PathCounts = Pick<AggregatedPaths, "unattributedConversions" | "unattributedValue"> &
+  Omit<AggregatedPaths["timeDecay"], "conversions" | "value">;
+
 export function canonicalPaths(
   names: readonly string[],
   paths: Iterable<UniquePath>,
-  decay: { conversions: readonly number[]; value: readonly number[] },
-  counts: Pick<AggregatedPaths, "unattributedConversions" | "unattributedValue"> &
-    Omit<AggregatedPaths["timeDecay"], "conversions" | "value">,
+  decay: DecayCredit,
+  counts: PathCounts,
 ): AggregatedPaths {
   const sorted = names.toSorted();
   const canonicalId = new Map(sorted.map((name, index) => [name, index]));
@@ -84,4 +87,37 @@ export function canonicalPaths(
       convertingJourneys: counts.convertingJourneys,
     },
   };
+}
+
+/** Each path of the database's hand-over, `'0,3,1'`, as its channel numbers. */
+export function channelNumbers(paths: readonly string[]): number[][] {
+  return paths.map((path) => path.split(",").map(Number));
+}
+
+/**
+ * The unique paths a database statement hands over (read-sql.ts, store-paths.ts), as one row of
+ * lists aligned by path, as AggregatedPaths.
+ */
+export function pathsFromLists(
+  names: readonly string[],
+  paths: {
+    channels: readonly number[][];
+    conversions: readonly number[];
+    values: readonly number[];
+    nulls: readonly number[];
+  },
+  decay: DecayCredit,
+  counts: PathCounts,
+): AggregatedPaths {
+  return canonicalPaths(
+    names,
+    paths.channels.map((channels, i) => ({
+      channels,
+      conversions: paths.conversions[i]!,
+      value: paths.values[i]!,
+      nulls: paths.nulls[i]!,
+    })),
+    decay,
+    counts,
+  );
 }

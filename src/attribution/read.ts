@@ -3,7 +3,13 @@ import { parse } from "csv-parse/sync";
 import { DEFAULT_LOOKBACK_DAYS } from "../api/attribution.js";
 import { defineQuery, runQuery, runQueryForOne } from "../store/query.js";
 import type { FileReadingStore, Params } from "../store/store.js";
-import { type AggregatedPaths, canonicalPaths, DEFAULT_HALF_LIFE_DAYS, MS_PER_DAY } from "./aggregate.js";
+import {
+  type AggregatedPaths,
+  channelNumbers,
+  DEFAULT_HALF_LIFE_DAYS,
+  MS_PER_DAY,
+  pathsFromLists,
+} from "./aggregate.js";
 import {
   BAD_ROW,
   type ColumnCheck,
@@ -137,14 +143,14 @@ function firstLine(message: string): string {
 
 /** AggregatedPaths (what the oracle's `PathAggregator.finish()` returns), from the grouping statement's lists (channels numbered by the database). */
 function aggregatedFromLists(grouped: GroupedRow, halfLifeDays: number): AggregatedPaths {
-  return canonicalPaths(
+  return pathsFromLists(
     grouped.channels,
-    grouped.paths.map((path, i) => ({
-      channels: path.split(",").map(Number),
-      conversions: grouped.path_conversions[i]!,
-      value: grouped.path_values[i]!,
-      nulls: grouped.path_nulls[i]!,
-    })),
+    {
+      channels: channelNumbers(grouped.paths),
+      conversions: grouped.path_conversions,
+      values: grouped.path_values,
+      nulls: grouped.path_nulls,
+    },
     { conversions: grouped.decay_conversions, value: grouped.decay_values },
     {
       unattributedConversions: grouped.unattributed_conversions,

@@ -4,7 +4,13 @@ import type { Period } from "../period/data-period.js";
 import { defineQuery, runQueryForOne } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
-import { type AggregatedPaths, canonicalPaths, DEFAULT_HALF_LIFE_DAYS, MS_PER_DAY } from "./aggregate.js";
+import {
+  type AggregatedPaths,
+  channelNumbers,
+  DEFAULT_HALF_LIFE_DAYS,
+  MS_PER_DAY,
+  pathsFromLists,
+} from "./aggregate.js";
 import { CUSTOMER_CLICKS_SQL, clickChannelSql, paidClickMediums } from "./click-touchpoints.js";
 import { WHITESPACE } from "./read-sql.js";
 import {
@@ -192,16 +198,16 @@ export async function loadStorePaths(
     lookback_ms: options.lookbackDays * MS_PER_DAY,
     half_life_ms: halfLifeDays * MS_PER_DAY,
   });
-  const pathChannels = grouped.paths.map((path) => path.split(",").map(Number));
+  const channels = channelNumbers(grouped.paths);
   const valuedBy = (measure: number): AggregatedPaths =>
-    canonicalPaths(
+    pathsFromLists(
       grouped.channels,
-      pathChannels.map((channels, i) => ({
+      {
         channels,
-        conversions: grouped.path_conversions[i]!,
-        value: grouped.path_values[measure]![i]!,
-        nulls: grouped.path_nulls[i]!,
-      })),
+        conversions: grouped.path_conversions,
+        values: grouped.path_values[measure]!,
+        nulls: grouped.path_nulls,
+      },
       { conversions: grouped.decay_conversions, value: grouped.decay_values[measure]! },
       {
         unattributedConversions: grouped.unattributed_conversions,
