@@ -153,9 +153,10 @@ class PreparedStatements {
 
   private keep(sql: string, statement: DuckDBPreparedStatement): void {
     const kept = this.idle.get(sql) ?? [];
+    kept.push(statement);
     // Re-inserted to mark the text as the most recently used.
     this.idle.delete(sql);
-    this.idle.set(sql, [...kept, statement]);
+    this.idle.set(sql, kept);
     if (this.idle.size <= PREPARED_TEXTS) return;
     const [oldest, statements] = this.idle.entries().next().value!;
     this.idle.delete(oldest);
