@@ -51,11 +51,6 @@ const KEYS: Record<
 /** The key of the grand-total grouping set; no network, campaign, month or post id looks like it. */
 const TOTAL_KEY = "\u0001total";
 
-/** Each aggregation also yields the grand total (grouping set `()`), so one pass answers rows and total. */
-function totalOr(keyExpression: string, keyText = keyExpression): string {
-  return `CASE WHEN grouping(${keyExpression}) = 1 THEN '${TOTAL_KEY}' ELSE ${keyText} END`;
-}
-
 /** Credits from journeys, bound as lists of the same length (unnested side by side). */
 const ATTRIBUTED_REVENUE_SQL = `SELECT unnest($credit_keys::VARCHAR[]) AS key, unnest($credit_revenues::DOUBLE[]) AS revenue,
   unnest($credit_customers::DOUBLE[]) AS customers, unnest($credit_new_customers::DOUBLE[]) AS new_customers`;
@@ -327,7 +322,8 @@ facts AS (
   ${hasRules ? "UNION ALL BY NAME SELECT key, value AS assigned_value FROM outcome_values" : ""}
 ),
 figures AS (
-  SELECT ${totalOr("key")} AS key, ${summed("cost")} AS cost, ${summed("ad_spend")} AS ad_spend,
+  -- The grand total is the grouping set () beside the keys: one pass answers rows and total.
+  SELECT CASE WHEN grouping(key) = 1 THEN '${TOTAL_KEY}' ELSE key END AS key, ${summed("cost")} AS cost, ${summed("ad_spend")} AS ad_spend,
     ${summed("revenue")} AS revenue, ${hasRules ? summed("assigned_value") : "0"} AS assigned_value,
     ${summed("leads")} AS leads,
     CASE WHEN grouping(key) = 1 THEN coalesce(${totalSales("customers")}, 0) ELSE ${summed("customers")} END AS customers,
