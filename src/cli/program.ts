@@ -10,6 +10,7 @@ import { initCommand } from "./commands/init.js";
 import { insightsCommand } from "./commands/insights.js";
 import { linkCommand } from "./commands/link.js";
 import { metricsCommand } from "./commands/metrics.js";
+import { migrateCommand } from "./commands/migrate.js";
 import { reportCommand } from "./commands/report.js";
 import { roiCommand } from "./commands/roi.js";
 import { scheduleCommand } from "./commands/schedule.js";
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
 
   program.addCommand(initCommand());
+  program.addCommand(migrateCommand());
   program.addCommand(demoCommand());
   program.addCommand(importCommand());
   program.addCommand(roiCommand());

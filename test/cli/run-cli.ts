@@ -10,8 +10,12 @@ export interface CliResult {
 }
 
 /** Runs the built command line as a user would (`npm test` builds it first). */
-export function runCli(args: string[], cwd?: string): CliResult {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
+export function runCli(args: string[], cwd?: string, env?: NodeJS.ProcessEnv): CliResult {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: env ?? process.env,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

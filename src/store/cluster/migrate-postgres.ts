@@ -1,0 +1,61 @@
+import { quoteIdent } from "../sql-text.js";
+import {
+  createPostgresTableSql,
+  postgresColumnSql,
+  postgresColumnType,
+  SchemaMismatchError,
+} from "./cluster-schema.js";
+import type { TableShape } from "./embedded-schema.js";
+import { EVENT_TABLE_KEYS } from "./placement.js";
+import type { Postgres } from "./postgres.js";
+
+/** The settings tables: every embedded table that is not an event table. */
+function settingsTables(schema: TableShape[]): TableShape[] {
+  return schema.filter((table) => !EVENT_TABLE_KEYS.has(table.name));
+}
+
+/**
+ * Creates the settings tables PostgreSQL lacks and adds the columns they lack, in one transaction
+ * under a lock, so that two servers starting together do not both try. Returns what it changed,
+ * one line each (nothing when the schema is current). A column of another type is refused: changing
+ * it may lose data, which is an operator's decision.
+ */
+export async function migratePostgres(postgres: Postgres, schema: TableShape[]): Promise<string[]> {
+  return postgres.transaction(async (tx) => {
+    await tx.all("SELECT pg_advisory_xact_lock(hashtext('socialroi migrate'))");
+    const present = await tx.all<{ table_name: string; column_name: string; type: string }>(
+      `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS type
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+       WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped`,
+    );
+    const columnsOf = new Map<string, Map<string, string>>();
+    for (const row of present) {
+      const columns = columnsOf.get(row.table_name) ?? new Map<string, string>();
+      columns.set(row.column_name, row.type);
+      columnsOf.set(row.table_name, columns);
+    }
+    const changes: string[] = [];
+    for (const table of settingsTables(schema)) {
+      const existing = columnsOf.get(table.name);
+      if (existing === undefined) {
+        await tx.all(createPostgresTableSql(table));
+        changes.push(`PostgreSQL: created ${table.name}`);
+        continue;
+      }
+      for (const column of table.columns) {
+        const type = existing.get(column.name);
+        if (type === undefined) {
+          await tx.all(
+            `ALTER TABLE ${quoteIdent(table.name)} ADD COLUMN ${postgresColumnSql(table.name, column)}`,
+          );
+          changes.push(`PostgreSQL: added ${table.name}.${column.name}`);
+        } else if (type !== postgresColumnType(table.name, column)) {
+          throw new SchemaMismatchError(
+            `PostgreSQL: ${table.name}.${column.name} is ${type}, socialroi expects ${postgresColumnType(table.name, column)}; change it by hand (ALTER TABLE … ALTER COLUMN … TYPE), then run migrate again`,
+          );
+        }
+      }
+    }
+    return changes;
+  });
+}

@@ -1,0 +1,85 @@
+import pg from "pg";
+import type { Params, Row } from "../store.js";
+import { StoreUnavailableError } from "../store.js";
+
+/**
+ * The store's `$name` parameters as PostgreSQL's `$1, $2…`: each name gets the number of its first
+ * use, and a name used twice is bound once. Names inside quotes are left alone.
+ */
+export function positionalSql(sql: string, params: Params = {}): { text: string; values: unknown[] } {
+  const numbers = new Map<string, number>();
+  const values: unknown[] = [];
+  const text = sql.replace(
+    /'(?:[^']|'')*'|"(?:[^"]|"")*"|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (match, name?: string) => {
+      if (name === undefined) return match;
+      if (!(name in params)) throw new Error(`The statement uses $${name}, which it was given no value for`);
+      let number = numbers.get(name);
+      if (number === undefined) {
+        values.push(params[name]);
+        number = values.length;
+        numbers.set(name, number);
+      }
+      return `$${number}`;
+    },
+  );
+  return { text, values };
+}
+
+/** A pool of connections to the settings database. */
+export class Postgres {
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly location: string,
+  ) {}
+
+  static async connect(url: string): Promise<Postgres> {
+    const pool = new pg.Pool({ connectionString: url, max: 8 });
+    // A connection dropped while idle is the pool's to replace; without a listener it would end the process.
+    pool.on("error", () => undefined);
+    const location = url.replace(/\/\/[^/@]*@/, "//");
+    try {
+      (await pool.connect()).release();
+    } catch (error) {
+      await pool.end();
+      throw new StoreUnavailableError(
+        `Cannot reach PostgreSQL at ${location} (SOCIALROI_POSTGRES_URL): ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    return new Postgres(pool, location);
+  }
+
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    const { text, values } = positionalSql(sql, params);
+    return (await this.pool.query(text, values)).rows as T[];
+  }
+
+  /** Runs `work` on one connection inside a transaction, committed if it returns and rolled back if it throws. */
+  async transaction<T>(work: (client: PostgresTransaction) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await work({
+        all: async <R = Row>(sql: string, params?: Params) => {
+          const { text, values } = positionalSql(sql, params);
+          return (await client.query(text, values)).rows as R[];
+        },
+      });
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+export interface PostgresTransaction {
+  all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+}
