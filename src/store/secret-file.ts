@@ -9,7 +9,7 @@ import {
   rmSync,
   writeSync,
 } from "node:fs";
-import { StoreUnavailableError } from "./store.js";
+import { type Secrets, StoreUnavailableError } from "./store.js";
 
 /**
  * Secrets (webhook signing secrets, the visitor-hash salt) kept beside the database, in
@@ -20,7 +20,7 @@ import { StoreUnavailableError } from "./store.js";
  * the old one's bytes, so a deleted secret is left in no file. An in-memory database keeps its
  * secrets in memory.
  */
-export class SecretFile {
+export class SecretFile implements Secrets {
   private constructor(
     private readonly path: string | undefined,
     private readonly entries: Map<string, string>,

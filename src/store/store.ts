@@ -1,5 +1,3 @@
-import type { SecretFile } from "./secret-file.js";
-
 /**
  * The storage boundary. Every query the application runs goes through a Store; SQL that differs
  * between databases lives in per-dialect variants of a query (store/query.ts), so the same store
@@ -11,12 +9,20 @@ type SqlValue = string | number | boolean | null | bigint | readonly string[] | 
 export type Params = Record<string, SqlValue>;
 export type Row = Record<string, unknown>;
 
+/** Named secrets (webhook signing secrets, the visitor-hash salts), read at once, written through. */
+export interface Secrets {
+  get(name: string): string | undefined;
+  names(prefix: string): string[];
+  /** Sets each entry to its value, or deletes it (undefined). */
+  update(changes: Iterable<[string, string | undefined]>): void;
+}
+
 export interface Store {
   readonly dialect: Dialect;
   /** Where the data lives (file path or server URL), for messages. */
   readonly location: string;
   /** Secrets, kept out of the database (see secret-file.ts). */
-  readonly secrets: SecretFile;
+  readonly secrets: Secrets;
   all<T = Row>(sql: string, params?: Params): Promise<T[]>;
   run(sql: string, params?: Params): Promise<void>;
   /** Runs `work` atomically: everything it wrote is kept, or nothing is. */

@@ -1,5 +1,6 @@
 import { hash, randomBytes } from "node:crypto";
-import { SALT_PREFIX, type SecretFile, saltName } from "../store/secret-file.js";
+import { SALT_PREFIX, saltName } from "../store/secret-file.js";
+import type { Secrets } from "../store/store.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -22,9 +23,9 @@ export class VisitorHasher {
   private dayEndsAt = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  private constructor(private readonly secrets: SecretFile) {}
+  private constructor(private readonly secrets: Secrets) {}
 
-  static start(secrets: SecretFile, now = Date.now()): VisitorHasher {
+  static start(secrets: Secrets, now = Date.now()): VisitorHasher {
     const hasher = new VisitorHasher(secrets);
     hasher.rotate(now);
     return hasher;

@@ -21,9 +21,11 @@ export interface ClusterFixture {
   postgres: Postgres;
   clickhouse: ClickHouseConfig;
   shards: ClickHouseServer[];
+  /** ClickHouse runs in this process (chDB): a store must be given `shards`, as no address reaches it. */
+  inProcess: boolean;
 }
 
-interface ClusterBackend {
+export interface ClusterBackend {
   name: string;
   /** Why the backend cannot run here, or undefined when it can. */
   missing: string | undefined;
@@ -73,7 +75,7 @@ function overHttp(name: string, variable: string): ClusterBackend {
 
 const CHDB = "postgres+chdb";
 
-const CLUSTER_BACKENDS: readonly ClusterBackend[] = [
+export const CLUSTER_BACKENDS: readonly ClusterBackend[] = [
   overHttp("postgres+clickhouse-2-shards", "SOCIALROI_TEST_CLICKHOUSE_URL"),
   overHttp("postgres+clickhouse-single", "SOCIALROI_TEST_CLICKHOUSE_SINGLE_URL"),
   {
@@ -95,6 +97,41 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/** Runs `body` with a fresh PostgreSQL database and ClickHouse database, dropped afterwards whatever happens. */
+export async function withClusterFixture(
+  backend: ClusterBackend,
+  body: (fixture: ClusterFixture) => Promise<void>,
+): Promise<void> {
+  const database = uniqueName();
+  const baseUrl = env.SOCIALROI_TEST_POSTGRES_URL as string;
+  const admin = await Postgres.connect(baseUrl);
+  await admin.all(`CREATE DATABASE ${quoteIdent(database)}`);
+  const postgresUrl = withDatabase(baseUrl, database);
+  const postgres = await Postgres.connect(postgresUrl);
+  const parsed = parseClickHouseUrl(backend.clickhouseUrl);
+  const clickhouse: ClickHouseConfig = { ...parsed, database };
+  const shards = await backend.shards(clickhouse);
+  try {
+    const [first, ...others] = clickhouse.shards;
+    const query = `?database=${database}${clickhouse.cluster ? `&cluster=${clickhouse.cluster}` : ""}`;
+    const clickhouseUrl = [`${first}/${query}`, ...others.map((shard) => `${shard}/`)].join(",");
+    await body({
+      postgresUrl,
+      clickhouseUrl,
+      postgres,
+      clickhouse,
+      shards,
+      inProcess: backend.name === CHDB,
+    });
+  } finally {
+    for (const shard of shards) await shard.command(`DROP DATABASE IF EXISTS ${quoteIdent(database)}`);
+    if (backend.name !== CHDB) await Promise.all(shards.map((shard) => shard.close()));
+    await postgres.close();
+    await admin.all(`DROP DATABASE ${quoteIdent(database)} WITH (FORCE)`);
+    await admin.close();
+  }
+}
+
 /**
  * Registers one test per cluster backend, named `<backend>: <name>`, given a fresh PostgreSQL
  * database and ClickHouse database; both are dropped afterwards, whether `body` passed or not.
@@ -108,32 +145,7 @@ export function forEachClusterBackend(
     // Another process (the command line, a second server) reaches ClickHouse over HTTP only.
     if (options.overHttpOnly && backend.name === CHDB) continue;
     const title = `${backend.name}: ${name}`;
-    if (backend.missing !== undefined) {
-      test(title, { skip: backend.missing }, () => undefined);
-      continue;
-    }
-    test(title, async () => {
-      const database = uniqueName();
-      const baseUrl = env.SOCIALROI_TEST_POSTGRES_URL as string;
-      const admin = await Postgres.connect(baseUrl);
-      await admin.all(`CREATE DATABASE ${quoteIdent(database)}`);
-      const postgresUrl = withDatabase(baseUrl, database);
-      const postgres = await Postgres.connect(postgresUrl);
-      const parsed = parseClickHouseUrl(backend.clickhouseUrl);
-      const clickhouse: ClickHouseConfig = { ...parsed, database };
-      const shards = await backend.shards(clickhouse);
-      try {
-        const [first, ...others] = clickhouse.shards;
-        const query = `?database=${database}${clickhouse.cluster ? `&cluster=${clickhouse.cluster}` : ""}`;
-        const clickhouseUrl = [`${first}/${query}`, ...others.map((shard) => `${shard}/`)].join(",");
-        await body({ postgresUrl, clickhouseUrl, postgres, clickhouse, shards });
-      } finally {
-        for (const shard of shards) await shard.command(`DROP DATABASE IF EXISTS ${quoteIdent(database)}`);
-        if (backend.name !== CHDB) await Promise.all(shards.map((shard) => shard.close()));
-        await postgres.close();
-        await admin.all(`DROP DATABASE ${quoteIdent(database)} WITH (FORCE)`);
-        await admin.close();
-      }
-    });
+    if (backend.missing !== undefined) test(title, { skip: backend.missing }, () => undefined);
+    else test(title, () => withClusterFixture(backend, body));
   }
 }

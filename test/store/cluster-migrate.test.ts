@@ -10,6 +10,7 @@ import { clusterConfigFromEnvironment, parseClickHouseUrl } from "../../src/stor
 import {
   clickhouseTableNames,
   createPostgresTableSql,
+  DELETED_COLUMN,
   VERSION_COLUMN,
 } from "../../src/store/cluster/cluster-schema.js";
 import { readEmbeddedSchema } from "../../src/store/cluster/embedded-schema.js";
@@ -150,7 +151,7 @@ forEachClusterBackend(
         const found = chColumns.filter((c) => c.table === table.name).map((c) => c.name);
         assert.deepEqual(
           found.sort(),
-          [...table.columns.map((c) => c.name), VERSION_COLUMN].sort(),
+          [...table.columns.map((c) => c.name), VERSION_COLUMN, DELETED_COLUMN].sort(),
           `ClickHouse ${table.name}`,
         );
       }

@@ -1,3 +1,5 @@
+import { createReadStream } from "node:fs";
+import { finished } from "node:stream/promises";
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from "@clickhouse/client";
 import type { Params, Row } from "../store.js";
 import { StoreUnavailableError } from "../store.js";
@@ -65,6 +67,38 @@ export class ClickHouseServer {
         format: "JSONEachRow",
       });
       return await result.json<T>();
+    } catch (error) {
+      throw clickhouseError(error, this.address);
+    }
+  }
+
+  /** The rows as ClickHouse wrote them, one JSON object per line, for DuckDB to read as they are. */
+  async jsonLines(sql: string, params?: Params): Promise<string> {
+    try {
+      const result = await this.client.query({
+        query: boundClickHouseSql(sql, params),
+        format: "JSONEachRow",
+      });
+      return await result.text();
+    } catch (error) {
+      throw clickhouseError(error, this.address);
+    }
+  }
+
+  /**
+   * Appends the rows of a file of JSON lines, waiting until every shard holds them: a `Distributed`
+   * table otherwise sends them on later, and a server reading after this returns must see them.
+   */
+  async insertJsonLinesFile(table: string, path: string): Promise<void> {
+    try {
+      const result = await this.client.exec({
+        query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+        values: createReadStream(path),
+        clickhouse_settings: { insert_distributed_sync: 1 },
+      });
+      // The answer is empty, but it must be read for the connection to be reused.
+      result.stream.resume();
+      await finished(result.stream);
     } catch (error) {
       throw clickhouseError(error, this.address);
     }

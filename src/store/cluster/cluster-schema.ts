@@ -51,7 +51,7 @@ export function postgresColumnType(table: string, column: ColumnShape): string {
   return mapped(POSTGRES_TYPES, table, column, "PostgreSQL");
 }
 
-export function clickhouseColumnType(table: string, column: ColumnShape): string {
+function clickhouseColumnType(table: string, column: ColumnShape): string {
   const type = mapped(CLICKHOUSE_TYPES, table, column, "ClickHouse");
   return column.nullable ? `Nullable(${type})` : type;
 }
@@ -79,6 +79,17 @@ export function createPostgresTableSql(table: TableShape): string {
 
 /** The column ClickHouse's ReplacingMergeTree keeps the highest of among rows with one key. */
 export const VERSION_COLUMN = "_version";
+/** 1 on the row that records a key's deletion: ReplacingMergeTree only ever adds versions. */
+export const DELETED_COLUMN = "_deleted";
+
+/** Every column of an event table in ClickHouse: the embedded ones, then the version and deletion mark. */
+export function clickhouseColumns(table: TableShape): { name: string; type: string }[] {
+  return [
+    ...table.columns.map((column) => ({ name: column.name, type: clickhouseColumnType(table.name, column) })),
+    { name: VERSION_COLUMN, type: "UInt64" },
+    { name: DELETED_COLUMN, type: "UInt8" },
+  ];
+}
 
 /**
  * The sorting key: the workspace, then the table's natural key. A nullable column enters as its
@@ -109,10 +120,6 @@ export function clickhouseTableNames(table: string, cluster: string | undefined)
     : { local: `${table}_local`, queried: table };
 }
 
-export function clickhouseColumnSql(table: string, column: ColumnShape): string {
-  return `${quoteIdent(column.name)} ${clickhouseColumnType(table, column)}`;
-}
-
 /** The statements that create one event table on one shard, in order. */
 export function createClickHouseTableSql(
   table: TableShape,
@@ -122,10 +129,7 @@ export function createClickHouseTableSql(
   const key = EVENT_TABLE_KEYS.get(table.name);
   if (key === undefined) throw new SchemaMismatchError(`${table.name} is not an event table`);
   const names = clickhouseTableNames(table.name, cluster);
-  const columns = [
-    ...table.columns.map((column) => clickhouseColumnSql(table.name, column)),
-    `${VERSION_COLUMN} UInt64`,
-  ];
+  const columns = clickhouseColumns(table).map((column) => `${quoteIdent(column.name)} ${column.type}`);
   const db = quoteIdent(database);
   const statements = [
     `CREATE TABLE IF NOT EXISTS ${db}.${quoteIdent(names.local)} (\n  ${columns.join(",\n  ")}\n) ENGINE = ReplacingMergeTree(${VERSION_COLUMN}) ORDER BY (${sortingKey(table, key)})`,

@@ -2,8 +2,7 @@ import { quoteIdent } from "../sql-text.js";
 import type { ClickHouseServer } from "./clickhouse.js";
 import type { ClickHouseConfig } from "./cluster-config.js";
 import {
-  clickhouseColumnSql,
-  clickhouseColumnType,
+  clickhouseColumns,
   clickhouseTableNames,
   createClickHouseTableSql,
   SchemaMismatchError,
@@ -53,16 +52,16 @@ export async function migrateClickHouse(
       for (const name of new Set([names.local, names.queried])) {
         const existing = columnsOf.get(name);
         if (existing === undefined) continue;
-        for (const column of table.columns) {
+        for (const column of clickhouseColumns(table)) {
           const type = existing.get(column.name);
           if (type === undefined) {
             await shard.command(
-              `ALTER TABLE ${db}.${quoteIdent(name)} ADD COLUMN ${clickhouseColumnSql(table.name, column)}`,
+              `ALTER TABLE ${db}.${quoteIdent(name)} ADD COLUMN ${quoteIdent(column.name)} ${column.type}`,
             );
             changes.push(`${where}: added ${name}.${column.name}`);
-          } else if (type !== clickhouseColumnType(table.name, column)) {
+          } else if (type !== column.type) {
             throw new SchemaMismatchError(
-              `${where}: ${name}.${column.name} is ${type}, socialroi expects ${clickhouseColumnType(table.name, column)}; change it by hand (ALTER TABLE … MODIFY COLUMN), then run migrate again`,
+              `${where}: ${name}.${column.name} is ${type}, socialroi expects ${column.type}; change it by hand (ALTER TABLE … MODIFY COLUMN), then run migrate again`,
             );
           }
         }

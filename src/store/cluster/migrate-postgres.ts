@@ -15,6 +15,21 @@ function settingsTables(schema: TableShape[]): TableShape[] {
 }
 
 /**
+ * The cluster's own bookkeeping: the generation of each table's rows per workspace, which servers
+ * compare with their working copy's (cluster-store.ts); the version every publication of events
+ * gives its rows; the secrets all servers share (shared-secrets.ts).
+ */
+const BOOKKEEPING: [string, string][] = [
+  [
+    "socialroi_generations",
+    `CREATE TABLE socialroi_generations (
+      table_name text NOT NULL, scope text NOT NULL, generation bigint NOT NULL, PRIMARY KEY (table_name, scope))`,
+  ],
+  ["socialroi_event_version", "CREATE SEQUENCE socialroi_event_version"],
+  ["socialroi_secrets", "CREATE TABLE socialroi_secrets (name text PRIMARY KEY, secret text NOT NULL)"],
+];
+
+/**
  * Creates the settings tables PostgreSQL lacks and adds the columns they lack, in one transaction
  * under a lock, so that two servers starting together do not both try. Returns what it changed,
  * one line each (nothing when the schema is current). A column of another type is refused: changing
@@ -35,6 +50,18 @@ export async function migratePostgres(postgres: Postgres, schema: TableShape[]):
       columnsOf.set(row.table_name, columns);
     }
     const changes: string[] = [];
+    const relations = new Set(
+      (
+        await tx.all<{ relname: string }>(
+          "SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace",
+        )
+      ).map((row) => row.relname),
+    );
+    for (const [name, sql] of BOOKKEEPING) {
+      if (relations.has(name)) continue;
+      await tx.all(sql);
+      changes.push(`PostgreSQL: created ${name}`);
+    }
     for (const table of settingsTables(schema)) {
       const existing = columnsOf.get(table.name);
       if (existing === undefined) {

@@ -54,6 +54,33 @@ export class Postgres {
     return (await this.pool.query(text, values)).rows as T[];
   }
 
+  /**
+   * The first column of the first row as PostgreSQL wrote it (no parsing into JavaScript values):
+   * a JSON document built by the query, handed on to DuckDB as it is.
+   */
+  async text(sql: string, params?: Params): Promise<string> {
+    const { text, values } = positionalSql(sql, params);
+    const result = await this.pool.query({
+      text,
+      values,
+      rowMode: "array",
+      types: { getTypeParser: () => RAW },
+    });
+    return String((result.rows[0] as unknown[] | undefined)?.[0] ?? "");
+  }
+
+  /** A connection of its own until `release`: what a transaction spanning other work holds. */
+  async session(): Promise<PostgresSession> {
+    const client = await this.pool.connect();
+    return {
+      all: async <R = Row>(sql: string, params?: Params) => {
+        const { text, values } = positionalSql(sql, params);
+        return (await client.query(text, values)).rows as R[];
+      },
+      release: (broken?: Error) => client.release(broken),
+    };
+  }
+
   /** Runs `work` on one connection inside a transaction, committed if it returns and rolled back if it throws. */
   async transaction<T>(work: (client: PostgresTransaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
@@ -83,3 +110,10 @@ export class Postgres {
 export interface PostgresTransaction {
   all<T = Row>(sql: string, params?: Params): Promise<T[]>;
 }
+
+export interface PostgresSession extends PostgresTransaction {
+  /** Gives the connection back; a broken one (given its error) is closed instead. */
+  release(broken?: Error): void;
+}
+
+const RAW = (value: string) => value;

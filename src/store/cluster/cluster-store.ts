@@ -1,0 +1,475 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { countConversionDaysSql, refreshConversionDays } from "../conversion-days.js";
+import { DuckDbStore } from "../duckdb/duckdb-store.js";
+import { defineQuery, runQuery } from "../query.js";
+import { quoteIdent, quoteLiteral } from "../sql-text.js";
+import type { FileReadingStore, Params, Row } from "../store.js";
+import { type ClickHouseServer, connectClickHouse } from "./clickhouse.js";
+import type { ClusterConfig } from "./cluster-config.js";
+import { clickhouseTableNames, DELETED_COLUMN, VERSION_COLUMN } from "./cluster-schema.js";
+import { readEmbeddedSchema, type TableShape } from "./embedded-schema.js";
+import { EVENT_TABLE_KEYS } from "./placement.js";
+import { Postgres, type PostgresSession, type PostgresTransaction } from "./postgres.js";
+import { SharedSecrets } from "./shared-secrets.js";
+import { statementTables } from "./statement-tables.js";
+
+/** `scope` of a whole table: the rows of every workspace (and tables without a workspace column). */
+const ALL = "";
+
+/** Tables the working copy computes itself from another it loads, as the embedded store does. */
+const DERIVED: ReadonlyMap<
+  string,
+  { from: string; refresh(store: DuckDbStore, scope: string): Promise<void> }
+> = new Map([
+  [
+    "conversion_days",
+    {
+      from: "conversions",
+      refresh: async (store: DuckDbStore, scope: string) => {
+        if (scope !== ALL) return refreshConversionDays(store, scope);
+        await store.run("DELETE FROM conversion_days");
+        await store.run(countConversionDaysSql("true"));
+      },
+    },
+  ],
+]);
+
+/** The rows of a scope: one workspace's, or all. */
+function scopeFilter(scope: string): { where: string; params: Params } {
+  return scope === ALL
+    ? { where: "true", params: {} }
+    : { where: "workspace_id = $ws", params: { ws: scope } };
+}
+
+const embeddedViews = defineQuery("store/embedded-views", z.object({ name: z.string(), sql: z.string() }), {
+  duckdb: "SELECT view_name AS name, sql FROM duckdb_views() WHERE NOT internal AND schema_name = 'main'",
+});
+
+/**
+ * The generations of the scopes asked for: a workspace's own and its table's (raised by changes to
+ * rows of no one workspace), and for a whole table the sum over all its scopes, which every change
+ * raises.
+ */
+async function generationsOf(
+  postgres: PostgresTransaction,
+  scopes: [table: string, scopes: string[]][],
+): Promise<Map<string, Loaded>> {
+  const rows = await postgres.all<{ table_name: string; scope: string; generation: string; total: string }>(
+    `SELECT table_name, scope, generation, sum(generation) OVER (PARTITION BY table_name) AS total
+     FROM socialroi_generations WHERE table_name = ANY($tables)`,
+    { tables: scopes.map(([table]) => table) },
+  );
+  const result = new Map<string, Loaded>();
+  for (const [table, ofTable] of scopes) {
+    const tableRows = rows.filter((row) => row.table_name === table);
+    const generation = (scope: string) =>
+      Number(tableRows.find((row) => row.scope === scope)?.generation ?? 0);
+    const total = Number(tableRows[0]?.total ?? 0);
+    for (const scope of ofTable)
+      result.set(
+        key(table, scope),
+        scope === ALL ? { own: total, table: total } : { own: generation(scope), table: generation(ALL) },
+      );
+  }
+  return result;
+}
+
+/** Where the working copy stands for one table and scope: the generations it was loaded at. */
+interface Loaded {
+  /** The scope's own generation and the whole table's (for a workspace), or the table's total (for ALL). */
+  own: number;
+  table: number;
+}
+
+interface WriteTransaction {
+  session: PostgresSession;
+  /** Scopes written, per table. */
+  written: Map<string, Set<string>>;
+  /** Snapshots loaded inside the transaction: forgotten if it rolls back, as their rows are. */
+  loaded: Set<string>;
+}
+
+const key = (table: string, scope: string) => `${table}\u0000${scope}`;
+
+/**
+ * The cluster mode's store: PostgreSQL holds the settings, ClickHouse the events, and each server
+ * answers from a working copy in an in-process DuckDB, so the application's one set of SQL runs
+ * here as in the embedded mode and gives the same figures.
+ *
+ * Before a statement runs, the tables it names are brought up to date for its workspace (its `$ws`)
+ * or whole: PostgreSQL keeps a generation per table and workspace, raised by every change a server
+ * publishes, and only what another server changed since is loaded again. A write transaction takes
+ * one lock in PostgreSQL (changes are serialised across servers), runs on the working copy, then
+ * publishes what it wrote: a settings table's rows of the workspace replace PostgreSQL's, an event
+ * table's new, changed and deleted rows go to ClickHouse as a new version of their keys; the
+ * generations are raised in the same PostgreSQL transaction, which also releases the lock.
+ */
+export class ClusterStore implements FileReadingStore {
+  // Its statements are DuckDB's, run on the working copy.
+  readonly dialect = "duckdb" as const;
+  private readonly loaded = new Map<string, Loaded>();
+  private readonly transactions = new AsyncLocalStorage<WriteTransaction>();
+  /** Every name a statement may read: tables, derived tables, views. */
+  private readonly names: ReadonlySet<string>;
+  /** One statement or transaction at a time on the working copy's one connection. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly location: string,
+    private readonly engine: DuckDbStore,
+    private readonly postgres: Postgres,
+    private readonly clickhouse: ClickHouseServer[],
+    private readonly ownsClickHouse: boolean,
+    private readonly config: ClusterConfig,
+    private readonly tables: ReadonlyMap<string, TableShape>,
+    /** The tables each view reads, loaded for a statement that names the view. */
+    private readonly views: ReadonlyMap<string, string[]>,
+    readonly secrets: SharedSecrets,
+  ) {
+    this.names = new Set([...tables.keys(), ...DERIVED.keys(), ...views.keys()]);
+  }
+
+  /**
+   * Opens the cluster `config` names; `shards` are clients already connected to its ClickHouse (the
+   * tests' in-process chDB), which the store then uses without closing.
+   */
+  static async open(config: ClusterConfig, shards?: ClickHouseServer[]): Promise<ClusterStore> {
+    const schema = await readEmbeddedSchema();
+    const postgres = await Postgres.connect(config.postgresUrl);
+    try {
+      const clickhouse = shards ?? (await connectClickHouse(config.clickhouse));
+      const engine = await DuckDbStore.open(":memory:");
+      const secrets = await SharedSecrets.load(postgres);
+      const location = `${postgres.location} + ClickHouse ${config.clickhouse.shards.join(", ")}`;
+      const tables = new Map(schema.map((table) => [table.name, table]));
+      const tableNames = new Set(tables.keys());
+      const views = new Map(
+        (await runQuery(engine, embeddedViews)).map((view) => [
+          view.name,
+          statementTables(view.sql, tableNames).named,
+        ]),
+      );
+      return new ClusterStore(
+        location,
+        engine,
+        postgres,
+        clickhouse,
+        shards === undefined,
+        config,
+        tables,
+        views,
+        secrets,
+      );
+    } catch (error) {
+      await postgres.close();
+      throw error;
+    }
+  }
+
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    return this.statement(sql, params, () => this.engine.all<T>(sql, params));
+  }
+
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.statement(sql, params, () => this.engine.run(sql, params));
+  }
+
+  private async statement<T>(sql: string, params: Params | undefined, execute: () => Promise<T>): Promise<T> {
+    const tables = statementTables(sql, this.names);
+    const inTransaction = this.transactions.getStore();
+    if (inTransaction) return this.inTransaction(inTransaction, tables, params, execute);
+    if (tables.written.length > 0) return this.transaction(() => this.statement(sql, params, execute));
+    return this.exclusive(async () => {
+      await this.bringUpToDate(tables.named, params, undefined);
+      return execute();
+    });
+  }
+
+  private async inTransaction<T>(
+    tx: WriteTransaction,
+    tables: { named: string[]; written: string[] },
+    params: Params | undefined,
+    execute: () => Promise<T>,
+  ): Promise<T> {
+    await this.bringUpToDate(tables.named, params, tx);
+    for (const table of tables.written) {
+      if (DERIVED.has(table)) continue;
+      const scope = this.scopeOf(table, params);
+      const scopes = tx.written.get(table) ?? new Set<string>();
+      if (!scopes.has(scope) && EVENT_TABLE_KEYS.has(table)) await this.keepBeforeImage(table, scope);
+      scopes.add(scope);
+      tx.written.set(table, scopes);
+    }
+    return execute();
+  }
+
+  /** Runs `work` once the statements and transactions before it are done. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.transactions.getStore()) return work();
+    return this.exclusive(async () => {
+      const session = await this.postgres.session();
+      const tx: WriteTransaction = { session, written: new Map(), loaded: new Set() };
+      let broken: Error | undefined;
+      try {
+        await session.all("BEGIN");
+        await session.all("SELECT pg_advisory_xact_lock(hashtext('socialroi writes'))");
+        const result = await this.engine.transaction(async () => {
+          const value = await this.transactions.run(tx, work);
+          await this.publish(tx);
+          return value;
+        });
+        await session.all("COMMIT");
+        return result;
+      } catch (error) {
+        await session.all("ROLLBACK").catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        // The working copy rolled back too: what it loaded inside is gone with it.
+        for (const loadedKey of tx.loaded) this.loaded.delete(loadedKey);
+        for (const [table, scopes] of tx.written)
+          for (const scope of scopes) this.loaded.delete(key(table, scope));
+        throw error;
+      } finally {
+        await this.dropBeforeImages(tx);
+        session.release(broken);
+      }
+    });
+  }
+
+  /** A workspace's rows when the statement names one and the table has them, else the whole table. */
+  private scopeOf(table: string, params: Params | undefined): string {
+    const ws = params?.["ws"];
+    const shape = this.tables.get(DERIVED.get(table)?.from ?? table);
+    if (typeof ws !== "string" || !shape?.columns.some((column) => column.name === "workspace_id"))
+      return ALL;
+    return ws;
+  }
+
+  private async bringUpToDate(
+    tables: string[],
+    params: Params | undefined,
+    tx: WriteTransaction | undefined,
+  ): Promise<void> {
+    const needed = new Map<string, string>();
+    for (const table of tables.flatMap((name) => this.views.get(name) ?? [name])) {
+      const source = DERIVED.get(table)?.from ?? table;
+      // A table written in this transaction holds its own newer rows, loaded under its lock.
+      if (tx?.written.has(source)) continue;
+      const scope = this.scopeOf(table, params);
+      // One statement naming a table for a workspace and whole (a view over it) loads it whole.
+      needed.set(source, needed.get(source) === ALL ? ALL : scope);
+    }
+    if (needed.size === 0) return;
+    const current = await generationsOf(
+      this.postgres,
+      [...needed].map(([table, scope]) => [table, [scope]]),
+    );
+    for (const [table, scope] of needed) {
+      const now = current.get(key(table, scope)) ?? { own: 0, table: 0 };
+      const whole = this.loaded.get(key(table, ALL));
+      const wholeNow = current.get(key(table, ALL));
+      if (whole && wholeNow && whole.own === wholeNow.own) continue;
+      const had = this.loaded.get(key(table, scope));
+      if (had && had.own === now.own && had.table === now.table) continue;
+      await this.load(table, scope);
+      // A whole table loaded is every workspace's rows loaded at once.
+      if (scope === ALL)
+        for (const other of [...this.loaded.keys()])
+          if (other.startsWith(key(table, ALL))) this.loaded.delete(other);
+      this.loaded.set(key(table, scope), now);
+      tx?.loaded.add(key(table, scope));
+    }
+  }
+
+  /** Replaces the working copy's rows of a table's scope with the cluster's. */
+  private async load(table: string, scope: string): Promise<void> {
+    const shape = this.tables.get(table);
+    if (!shape) throw new Error(`${table} is not a table of the store`);
+    const { where, params } = scopeFilter(scope);
+    const dir = await this.engine.scratchFolder();
+    try {
+      const file = join(dir, "rows.json");
+      const fromClickHouse = EVENT_TABLE_KEYS.has(table);
+      if (fromClickHouse)
+        await writeFile(file, await this.clickhouse[0]!.jsonLines(this.latestRowsSql(shape, where), params));
+      else
+        await writeFile(
+          file,
+          await this.postgres.text(
+            `SELECT coalesce(json_agg(t), '[]') FROM ${quoteIdent(table)} t WHERE ${where}`,
+            params,
+          ),
+        );
+      const columns = `{${shape.columns.map((c) => `${quoteLiteral(c.name)}: 'VARCHAR'`).join(", ")}}`;
+      const values = shape.columns.map((column) => {
+        const name = quoteIdent(column.name);
+        if (fromClickHouse && column.type === "TIMESTAMP WITH TIME ZONE")
+          return `CAST(epoch_ms(CAST(${name} AS BIGINT)) AS TIMESTAMPTZ)`;
+        return `CAST(${name} AS ${column.type})`;
+      });
+      await this.engine.run(`DELETE FROM ${quoteIdent(table)} WHERE ${where}`, params);
+      await this.engine.run(
+        `INSERT INTO ${quoteIdent(table)} (${shape.columns.map((c) => quoteIdent(c.name)).join(", ")})
+         SELECT ${values.join(", ")} FROM read_json(${quoteLiteral(file)}, format = '${fromClickHouse ? "newline_delimited" : "array"}', columns = ${columns})`,
+        params,
+      );
+      for (const { from, refresh } of DERIVED.values()) if (from === table) await refresh(this.engine, scope);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Each key's latest version, unless that version deletes it. */
+  private latestRowsSql(shape: TableShape, where: string): string {
+    const keyColumns = ["workspace_id", ...(EVENT_TABLE_KEYS.get(shape.name) ?? [])]
+      .map(quoteIdent)
+      .join(", ");
+    const names = clickhouseTableNames(shape.name, this.config.clickhouse.cluster);
+    const table = `${quoteIdent(this.config.clickhouse.database)}.${quoteIdent(names.queried)}`;
+    const columns = shape.columns.map((c) => quoteIdent(c.name)).join(", ");
+    return `SELECT ${columns} FROM (
+      SELECT ${columns}, ${DELETED_COLUMN} FROM ${table} WHERE ${where}
+      ORDER BY ${VERSION_COLUMN} DESC LIMIT 1 BY ${keyColumns}
+    ) WHERE ${DELETED_COLUMN} = 0`;
+  }
+
+  private beforeImage(table: string, scope: string): string {
+    return quoteIdent(`before_${table}_${Buffer.from(scope).toString("hex")}`);
+  }
+
+  /** What an event table's scope held before the transaction wrote to it, to publish only the difference. */
+  private async keepBeforeImage(table: string, scope: string): Promise<void> {
+    const { where, params } = scopeFilter(scope);
+    await this.engine.run(
+      `CREATE TEMP TABLE ${this.beforeImage(table, scope)} AS SELECT * FROM ${quoteIdent(table)} WHERE ${where}`,
+      params,
+    );
+  }
+
+  private async dropBeforeImages(tx: WriteTransaction): Promise<void> {
+    for (const [table, scopes] of tx.written) {
+      if (!EVENT_TABLE_KEYS.has(table)) continue;
+      for (const scope of scopes)
+        await this.engine
+          .run(`DROP TABLE IF EXISTS ${this.beforeImage(table, scope)}`)
+          .catch(() => undefined);
+    }
+  }
+
+  /** Sends what the transaction wrote to PostgreSQL and ClickHouse and raises its generations. */
+  private async publish(tx: WriteTransaction): Promise<void> {
+    if (tx.written.size === 0) return;
+    const dir = await this.engine.scratchFolder();
+    try {
+      let version: number | undefined;
+      let files = 0;
+      for (const [table, scopes] of tx.written) {
+        const shape = this.tables.get(table);
+        if (!shape) continue;
+        for (const scope of scopes) {
+          const { where, params } = scopeFilter(scope);
+          const file = join(dir, `${++files}.json`);
+          if (EVENT_TABLE_KEYS.has(table)) {
+            version ??= Number(
+              (await tx.session.all<{ v: string }>("SELECT nextval('socialroi_event_version') AS v"))[0]!.v,
+            );
+            await this.publishEvents(shape, scope, where, params, version, file);
+          } else {
+            await this.engine.run(
+              `COPY (SELECT * FROM ${quoteIdent(table)} WHERE ${where}) TO ${quoteLiteral(file)} (FORMAT JSON, ARRAY true)`,
+              params,
+            );
+            await tx.session.all(`DELETE FROM ${quoteIdent(table)} WHERE ${where}`, params);
+            await tx.session.all(
+              `INSERT INTO ${quoteIdent(table)} SELECT * FROM json_populate_recordset(NULL::${quoteIdent(table)}, $rows::json)`,
+              { rows: await readFile(file, "utf8") },
+            );
+          }
+          await tx.session.all(
+            `INSERT INTO socialroi_generations (table_name, scope, generation) VALUES ($table, $scope, 1)
+             ON CONFLICT (table_name, scope) DO UPDATE SET generation = socialroi_generations.generation + 1`,
+            { table, scope },
+          );
+        }
+      }
+      // This server's working copy already holds what it published: its new generations are current.
+      const after = await generationsOf(
+        tx.session,
+        [...tx.written].map(([table, scopes]) => [table, [...scopes]]),
+      );
+      for (const [loadedKey, generations] of after) this.loaded.set(loadedKey, generations);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * The scope's rows that are new or changed since the before image, and those it no longer has
+   * (marked deleted), as one new version of their keys.
+   */
+  private async publishEvents(
+    shape: TableShape,
+    scope: string,
+    where: string,
+    params: Params,
+    version: number,
+    file: string,
+  ): Promise<void> {
+    const table = quoteIdent(shape.name);
+    const before = this.beforeImage(shape.name, scope);
+    const keyMatch = ["workspace_id", ...(EVENT_TABLE_KEYS.get(shape.name) ?? [])]
+      .map((name) => `a.${quoteIdent(name)} IS NOT DISTINCT FROM b.${quoteIdent(name)}`)
+      .join(" AND ");
+    const columns = shape.columns
+      .map((column) => {
+        const name = quoteIdent(column.name);
+        if (column.type === "TIMESTAMP WITH TIME ZONE") return `epoch_ms(${name}) AS ${name}`;
+        if (column.type === "JSON") return `CAST(${name} AS VARCHAR) AS ${name}`;
+        return name;
+      })
+      .join(", ");
+    await this.engine.run(
+      `COPY (
+        SELECT ${columns}, ${version} AS ${VERSION_COLUMN}, 0 AS ${DELETED_COLUMN}
+        FROM (SELECT * FROM ${table} WHERE ${where} EXCEPT SELECT * FROM ${before})
+        UNION ALL
+        SELECT ${columns}, ${version} AS ${VERSION_COLUMN}, 1 AS ${DELETED_COLUMN}
+        FROM ${before} b WHERE NOT EXISTS (SELECT 1 FROM ${table} a WHERE ${keyMatch})
+      ) TO ${quoteLiteral(file)} (FORMAT JSON)`,
+      params,
+    );
+    const names = clickhouseTableNames(shape.name, this.config.clickhouse.cluster);
+    await this.clickhouse[0]!.insertJsonLinesFile(
+      `${quoteIdent(this.config.clickhouse.database)}.${quoteIdent(names.queried)}`,
+      file,
+    );
+  }
+
+  scratchFolder(): Promise<string> {
+    return this.engine.scratchFolder();
+  }
+
+  progress(): number | undefined {
+    return this.engine.progress();
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    try {
+      await this.secrets.written();
+    } finally {
+      await this.engine.close();
+      if (this.ownsClickHouse) await Promise.all(this.clickhouse.map((shard) => shard.close()));
+      await this.postgres.close();
+    }
+  }
+}
