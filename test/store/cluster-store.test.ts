@@ -1,0 +1,149 @@
+/**
+ * The cluster store's own promises, beyond what the store tier checks on it: a change made on one
+ * server is what the next statement of another reads; a transaction that fails publishes nothing;
+ * an event row deleted on one server is gone on the other.
+ */
+import assert from "node:assert/strict";
+import { costInputSchema } from "../../src/api/costs.js";
+import { listCostEntries } from "../../src/costs/cost-entries.js";
+import { createCostEntry } from "../../src/costs/create-cost-entry.js";
+import { deleteCostEntry } from "../../src/costs/delete-cost-entry.js";
+import { ClusterStore } from "../../src/store/cluster/cluster-store.js";
+import { readEmbeddedSchema } from "../../src/store/cluster/embedded-schema.js";
+import { migrateClickHouse } from "../../src/store/cluster/migrate-clickhouse.js";
+import { migratePostgres } from "../../src/store/cluster/migrate-postgres.js";
+import { createWorkspace } from "../../src/store/workspaces.js";
+import { type ClusterFixture, forEachClusterBackend } from "./cluster-backends.js";
+
+async function twoServers(fixture: ClusterFixture): Promise<[ClusterStore, ClusterStore]> {
+  const schema = await readEmbeddedSchema();
+  await migratePostgres(fixture.postgres, schema);
+  await migrateClickHouse(fixture.shards, fixture.clickhouse, schema);
+  const config = { postgresUrl: fixture.postgresUrl, clickhouse: fixture.clickhouse };
+  const shards = fixture.inProcess ? fixture.shards : undefined;
+  return [await ClusterStore.open(config, shards), await ClusterStore.open(config, shards)];
+}
+
+const cost = (amount: number) =>
+  costInputSchema.parse({
+    date: "2026-03-01",
+    category: "tools",
+    amount,
+    currency: "EUR",
+    description: "l'outil \\ 🎉",
+  });
+
+forEachClusterBackend(
+  "a change on one server is read by the other's next statement, both ways",
+  async (fixture) => {
+    const [a, b] = await twoServers(fixture);
+    try {
+      const workspace = await createWorkspace(a, {
+        name: "W",
+        currency: "EUR",
+        timezone: "UTC",
+        locale: "en",
+      });
+      assert.deepEqual(await listCostEntries(b, workspace.id), []);
+      const first = await createCostEntry(a, workspace.id, cost(10));
+      assert.deepEqual(
+        (await listCostEntries(b, workspace.id)).map((c) => [c.cost_id, c.amount, c.description]),
+        [[first.cost_id, 10, "l'outil \\ 🎉"]],
+      );
+      const second = await createCostEntry(b, workspace.id, cost(20));
+      await deleteCostEntry(b, workspace.id, first.cost_id);
+      assert.deepEqual(
+        (await listCostEntries(a, workspace.id)).map((c) => c.cost_id),
+        [second.cost_id],
+      );
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  },
+);
+
+forEachClusterBackend(
+  "a transaction that fails publishes nothing, and its server forgets it too",
+  async (fixture) => {
+    const [a, b] = await twoServers(fixture);
+    try {
+      const workspace = await createWorkspace(a, {
+        name: "W",
+        currency: "EUR",
+        timezone: "UTC",
+        locale: "en",
+      });
+      await createCostEntry(a, workspace.id, cost(1));
+      await assert.rejects(
+        a.transaction(async () => {
+          await createCostEntry(a, workspace.id, cost(2));
+          await a.run(
+            "INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, local_day) VALUES ($ws, 'c', now(), 'sale', current_date)",
+            { ws: workspace.id },
+          );
+          throw new Error("refused");
+        }),
+        /refused/,
+      );
+      for (const server of [a, b]) {
+        assert.deepEqual(
+          (await listCostEntries(server, workspace.id)).map((c) => c.amount),
+          [1],
+        );
+        const [counted] = await server.all<{ n: number }>(
+          "SELECT count(*) AS n FROM conversions WHERE workspace_id = $ws",
+          { ws: workspace.id },
+        );
+        assert.equal(counted?.n, 0);
+      }
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  },
+);
+
+forEachClusterBackend(
+  "event rows changed or deleted on one server are changed or gone on the other",
+  async (fixture) => {
+    const [a, b] = await twoServers(fixture);
+    try {
+      const workspace = await createWorkspace(a, {
+        name: "W",
+        currency: "EUR",
+        timezone: "UTC",
+        locale: "en",
+      });
+      const ws = { ws: workspace.id };
+      const insert = (id: string, value: number) =>
+        a.run(
+          `INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, value, local_day)
+         VALUES ($ws, $id, TIMESTAMPTZ '2026-03-01 10:00:00.123+00', 'sale', $value, DATE '2026-03-01')`,
+          { ...ws, id, value },
+        );
+      await insert("keep", 1);
+      await insert("change", 2);
+      await insert("drop", 3);
+      await b.run(
+        "UPDATE conversions SET value = 20 WHERE workspace_id = $ws AND conversion_id = 'change'",
+        ws,
+      );
+      await b.run("DELETE FROM conversions WHERE workspace_id = $ws AND conversion_id = 'drop'", ws);
+      const read =
+        "SELECT conversion_id, value, epoch_ms(occurred_at) AS at FROM conversions WHERE workspace_id = $ws ORDER BY conversion_id";
+      const expected = [
+        { conversion_id: "change", value: 20, at: 1772359200123 },
+        { conversion_id: "keep", value: 1, at: 1772359200123 },
+      ];
+      assert.deepEqual(await a.all(read, ws), expected);
+      assert.deepEqual(await b.all(read, ws), expected);
+      // conversion_days follows on the server that did not write it.
+      const [days] = await a.all<{ n: number; amount: number }>(
+        "SELECT sum(conversions) AS n, sum(amount) AS amount FROM conversion_days WHERE workspace_id = $ws",
+        ws,
+      );
+      assert.deepEqual(days, { n: 2, amount: 21 });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  },
+);
