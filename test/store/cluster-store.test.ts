@@ -15,13 +15,30 @@ import { migratePostgres } from "../../src/store/cluster/migrate-postgres.js";
 import { createWorkspace } from "../../src/store/workspaces.js";
 import { type ClusterFixture, forEachClusterBackend } from "./cluster-backends.js";
 
-async function twoServers(fixture: ClusterFixture): Promise<[ClusterStore, ClusterStore]> {
-  const schema = await readEmbeddedSchema();
-  await migratePostgres(fixture.postgres, schema);
-  await migrateClickHouse(fixture.shards, fixture.clickhouse, schema);
-  const config = { postgresUrl: fixture.postgresUrl, clickhouse: fixture.clickhouse };
-  const shards = fixture.inProcess ? fixture.shards : undefined;
-  return [await ClusterStore.open(config, shards), await ClusterStore.open(config, shards)];
+/** Two servers of the fixture's cluster, and a workspace made on the first, for `body`. */
+function withTwoServers(
+  body: (a: ClusterStore, b: ClusterStore, workspaceId: string) => Promise<void>,
+): (fixture: ClusterFixture) => Promise<void> {
+  return async (fixture) => {
+    const schema = await readEmbeddedSchema();
+    await migratePostgres(fixture.postgres, schema);
+    await migrateClickHouse(fixture.shards, fixture.clickhouse, schema);
+    const config = { postgresUrl: fixture.postgresUrl, clickhouse: fixture.clickhouse };
+    const shards = fixture.inProcess ? fixture.shards : undefined;
+    const a = await ClusterStore.open(config, shards);
+    const b = await ClusterStore.open(config, shards);
+    try {
+      const workspace = await createWorkspace(a, {
+        name: "W",
+        currency: "EUR",
+        timezone: "UTC",
+        locale: "en",
+      });
+      await body(a, b, workspace.id);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  };
 }
 
 const cost = (amount: number) =>
@@ -35,115 +52,82 @@ const cost = (amount: number) =>
 
 forEachClusterBackend(
   "a change on one server is read by the other's next statement, both ways",
-  async (fixture) => {
-    const [a, b] = await twoServers(fixture);
-    try {
-      const workspace = await createWorkspace(a, {
-        name: "W",
-        currency: "EUR",
-        timezone: "UTC",
-        locale: "en",
-      });
-      assert.deepEqual(await listCostEntries(b, workspace.id), []);
-      const first = await createCostEntry(a, workspace.id, cost(10));
-      assert.deepEqual(
-        (await listCostEntries(b, workspace.id)).map((c) => [c.cost_id, c.amount, c.description]),
-        [[first.cost_id, 10, "l'outil \\ 🎉"]],
-      );
-      const second = await createCostEntry(b, workspace.id, cost(20));
-      await deleteCostEntry(b, workspace.id, first.cost_id);
-      assert.deepEqual(
-        (await listCostEntries(a, workspace.id)).map((c) => c.cost_id),
-        [second.cost_id],
-      );
-    } finally {
-      await Promise.all([a.close(), b.close()]);
-    }
-  },
+  withTwoServers(async (a, b, workspaceId) => {
+    assert.deepEqual(await listCostEntries(b, workspaceId), []);
+    const first = await createCostEntry(a, workspaceId, cost(10));
+    assert.deepEqual(
+      (await listCostEntries(b, workspaceId)).map((c) => [c.cost_id, c.amount, c.description]),
+      [[first.cost_id, 10, "l'outil \\ 🎉"]],
+    );
+    const second = await createCostEntry(b, workspaceId, cost(20));
+    await deleteCostEntry(b, workspaceId, first.cost_id);
+    assert.deepEqual(
+      (await listCostEntries(a, workspaceId)).map((c) => c.cost_id),
+      [second.cost_id],
+    );
+  }),
 );
 
 forEachClusterBackend(
   "a transaction that fails publishes nothing, and its server forgets it too",
-  async (fixture) => {
-    const [a, b] = await twoServers(fixture);
-    try {
-      const workspace = await createWorkspace(a, {
-        name: "W",
-        currency: "EUR",
-        timezone: "UTC",
-        locale: "en",
-      });
-      await createCostEntry(a, workspace.id, cost(1));
-      await assert.rejects(
-        a.transaction(async () => {
-          await createCostEntry(a, workspace.id, cost(2));
-          await a.run(
-            "INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, local_day) VALUES ($ws, 'c', now(), 'sale', current_date)",
-            { ws: workspace.id },
-          );
-          throw new Error("refused");
-        }),
-        /refused/,
+  withTwoServers(async (a, b, workspaceId) => {
+    await createCostEntry(a, workspaceId, cost(1));
+    await assert.rejects(
+      a.transaction(async () => {
+        await createCostEntry(a, workspaceId, cost(2));
+        await a.run(
+          "INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, local_day) VALUES ($ws, 'c', now(), 'sale', current_date)",
+          { ws: workspaceId },
+        );
+        throw new Error("refused");
+      }),
+      /refused/,
+    );
+    for (const server of [a, b]) {
+      assert.deepEqual(
+        (await listCostEntries(server, workspaceId)).map((c) => c.amount),
+        [1],
       );
-      for (const server of [a, b]) {
-        assert.deepEqual(
-          (await listCostEntries(server, workspace.id)).map((c) => c.amount),
-          [1],
-        );
-        const [counted] = await server.all<{ n: number }>(
-          "SELECT count(*) AS n FROM conversions WHERE workspace_id = $ws",
-          { ws: workspace.id },
-        );
-        assert.equal(counted?.n, 0);
-      }
-    } finally {
-      await Promise.all([a.close(), b.close()]);
+      const [counted] = await server.all<{ n: number }>(
+        "SELECT count(*) AS n FROM conversions WHERE workspace_id = $ws",
+        { ws: workspaceId },
+      );
+      assert.equal(counted?.n, 0);
     }
-  },
+  }),
 );
 
 forEachClusterBackend(
   "event rows changed or deleted on one server are changed or gone on the other",
-  async (fixture) => {
-    const [a, b] = await twoServers(fixture);
-    try {
-      const workspace = await createWorkspace(a, {
-        name: "W",
-        currency: "EUR",
-        timezone: "UTC",
-        locale: "en",
-      });
-      const ws = { ws: workspace.id };
-      const insert = (id: string, value: number) =>
-        a.run(
-          `INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, value, local_day)
+  withTwoServers(async (a, b, workspaceId) => {
+    const ws = { ws: workspaceId };
+    const insert = (id: string, value: number) =>
+      a.run(
+        `INSERT INTO conversions (workspace_id, conversion_id, occurred_at, type, value, local_day)
          VALUES ($ws, $id, TIMESTAMPTZ '2026-03-01 10:00:00.123+00', 'sale', $value, DATE '2026-03-01')`,
-          { ...ws, id, value },
-        );
-      await insert("keep", 1);
-      await insert("change", 2);
-      await insert("drop", 3);
-      await b.run(
-        "UPDATE conversions SET value = 20 WHERE workspace_id = $ws AND conversion_id = 'change'",
-        ws,
+        { ...ws, id, value },
       );
-      await b.run("DELETE FROM conversions WHERE workspace_id = $ws AND conversion_id = 'drop'", ws);
-      const read =
-        "SELECT conversion_id, value, epoch_ms(occurred_at) AS at FROM conversions WHERE workspace_id = $ws ORDER BY conversion_id";
-      const expected = [
-        { conversion_id: "change", value: 20, at: 1772359200123 },
-        { conversion_id: "keep", value: 1, at: 1772359200123 },
-      ];
-      assert.deepEqual(await a.all(read, ws), expected);
-      assert.deepEqual(await b.all(read, ws), expected);
-      // conversion_days follows on the server that did not write it.
-      const [days] = await a.all<{ n: number; amount: number }>(
-        "SELECT sum(conversions) AS n, sum(amount) AS amount FROM conversion_days WHERE workspace_id = $ws",
-        ws,
-      );
-      assert.deepEqual(days, { n: 2, amount: 21 });
-    } finally {
-      await Promise.all([a.close(), b.close()]);
-    }
-  },
+    await insert("keep", 1);
+    await insert("change", 2);
+    await insert("drop", 3);
+    await b.run(
+      "UPDATE conversions SET value = 20 WHERE workspace_id = $ws AND conversion_id = 'change'",
+      ws,
+    );
+    await b.run("DELETE FROM conversions WHERE workspace_id = $ws AND conversion_id = 'drop'", ws);
+    const read =
+      "SELECT conversion_id, value, epoch_ms(occurred_at) AS at FROM conversions WHERE workspace_id = $ws ORDER BY conversion_id";
+    const expected = [
+      { conversion_id: "change", value: 20, at: 1772359200123 },
+      { conversion_id: "keep", value: 1, at: 1772359200123 },
+    ];
+    assert.deepEqual(await a.all(read, ws), expected);
+    assert.deepEqual(await b.all(read, ws), expected);
+    // conversion_days follows on the server that did not write it.
+    const [days] = await a.all<{ n: number; amount: number }>(
+      "SELECT sum(conversions) AS n, sum(amount) AS amount FROM conversion_days WHERE workspace_id = $ws",
+      ws,
+    );
+    assert.deepEqual(days, { n: 2, amount: 21 });
+  }),
 );
