@@ -55,7 +55,7 @@ export async function withWorkspace(
 ): Promise<void> {
   let store: FileReadingStore | undefined;
   try {
-    store = await openStore(options.db ?? DEFAULT_DB_PATH);
+    store = await openStore(options.db ?? DEFAULT_DB_PATH, commandEnvironment());
     const workspace = await defaultWorkspace(store);
     await work({ store, workspace });
   } catch (error) {

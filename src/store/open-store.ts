@@ -1,4 +1,6 @@
 import { existsSync, realpathSync } from "node:fs";
+import { clusterConfigFromEnvironment } from "./cluster/cluster-config.js";
+import { ClusterStore } from "./cluster/cluster-store.js";
 import { DuckDbStore } from "./duckdb/duckdb-store.js";
 import type { FileReadingStore } from "./store.js";
 
@@ -31,8 +33,17 @@ function borrowed(store: FileReadingStore, location: string): FileReadingStore {
   });
 }
 
-/** Opens the store a `--db` value names: a DuckDB file path (the embedded default). */
-export async function openStore(location: string = DEFAULT_DB_PATH): Promise<FileReadingStore> {
+/**
+ * Opens the store: PostgreSQL and ClickHouse when `env` names both (SOCIALROI_POSTGRES_URL,
+ * SOCIALROI_CLICKHOUSE_URL), else the DuckDB file a `--db` value names (the embedded default). An
+ * in-memory database is always DuckDB: it is a command's scratch engine, never shared data.
+ */
+export async function openStore(
+  location: string = DEFAULT_DB_PATH,
+  env: Record<string, string | undefined> = process.env,
+): Promise<FileReadingStore> {
+  const cluster = location.startsWith(":memory:") ? undefined : clusterConfigFromEnvironment(env);
+  if (cluster) return ClusterStore.open(cluster, undefined, location);
   if (held && existsSync(location) && realpathSync(location) === held.file)
     return borrowed(held.store, location);
   return DuckDbStore.open(location);

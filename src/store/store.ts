@@ -21,6 +21,12 @@ export interface Store {
   readonly dialect: Dialect;
   /** Where the data lives (file path or server URL), for messages. */
   readonly location: string;
+  /**
+   * The path this process's own files start with (its click log is `<localFiles>.clicks.wal`): the
+   * database file's, or in the cluster mode the `--db` path, one per server; undefined for an
+   * in-memory database, whose files are temporary.
+   */
+  readonly localFiles: string | undefined;
   /** Secrets, kept out of the database (see secret-file.ts). */
   readonly secrets: Secrets;
   all<T = Row>(sql: string, params?: Params): Promise<T[]>;

@@ -148,13 +148,13 @@ async function describeWaitingClicks(
 }
 
 /**
- * Stores what an earlier run logged but did not commit, then opens the log beside the database
- * (an in-memory database gets a private temporary log).
+ * Stores what an earlier run logged but did not commit, then opens the log among the process's
+ * own files (a process without any gets a private temporary log).
  */
 async function replayClickLog(store: Store, queue: WriteQueue): Promise<ClickLog> {
-  if (store.location === ":memory:")
+  if (store.localFiles === undefined)
     return new ClickLog(join(tmpdir(), `socialroi-${randomUUID()}.clicks.wal`));
-  const path = `${store.location}.clicks.wal`;
+  const path = `${store.localFiles}.clicks.wal`;
   const leftovers = ClickLog.leftovers(path);
   await queue.run(() => insertLoggedClicks(store, leftovers, new Map(), "replayed"));
   ClickLog.remove(leftovers);

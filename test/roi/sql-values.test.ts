@@ -15,6 +15,7 @@ function recording(store: Store): { store: Store; statements: { sql: string; par
     store: {
       dialect: store.dialect,
       location: store.location,
+      localFiles: store.localFiles,
       secrets: store.secrets,
       all: (sql, params) => {
         statements.push({ sql, params });

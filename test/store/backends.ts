@@ -63,6 +63,10 @@ class TwoServers implements FileReadingStore {
     return this.writer.location;
   }
 
+  get localFiles() {
+    return this.writer.localFiles;
+  }
+
   get secrets() {
     return this.writer.secrets;
   }

@@ -2,12 +2,13 @@ import type { Command } from "commander";
 import { loadStorePaths } from "../../attribution/store-paths.js";
 import { DEFAULT_DB_PATH, openStore } from "../../store/open-store.js";
 import { defaultWorkspace } from "../../store/workspaces.js";
+import { commandEnvironment } from "../command-scope.js";
 import { attributionCommand } from "./attribution.js";
 
 /** `socialroi attribution` reading journeys (imported touchpoints, tracked clicks, sales) from the workspace. */
 export function storeAttributionCommand(): Command {
   const command: Command = attributionCommand(async ({ from, to, lookbackDays, halfLifeDays, level }) => {
-    const store = await openStore(command.opts().db ?? DEFAULT_DB_PATH);
+    const store = await openStore(command.opts().db ?? DEFAULT_DB_PATH, commandEnvironment());
     try {
       const workspace = await defaultWorkspace(store);
       const paths = await loadStorePaths(

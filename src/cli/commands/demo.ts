@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { buildDemo } from "../../demo/build-demo.js";
 import { DEFAULT_DB_PATH, openStore } from "../../store/open-store.js";
 import { defaultWorkspace } from "../../store/workspaces.js";
+import { commandEnvironment } from "../command-scope.js";
 import { type DbOptions, fail, printJson } from "../run-command.js";
 import { type CommandLineRunner, serve } from "./serve.js";
 
@@ -14,7 +15,7 @@ interface CreatedDemo {
 }
 
 async function createDemo(path: string, use: boolean): Promise<CreatedDemo> {
-  const store = await openStore(path);
+  const store = await openStore(path, commandEnvironment());
   try {
     const workspace = await buildDemo(store, { use });
     const served = await defaultWorkspace(store);

@@ -3,9 +3,12 @@ import proxyAddr from "@fastify/proxy-addr";
 import { Command, InvalidArgumentError } from "commander";
 import { startScheduleRunner } from "../../reports/schedules.js";
 import { type AppContext, buildApp } from "../../server/app.js";
-import { holdStore } from "../../store/open-store.js";
+import { clusterConfigFromEnvironment } from "../../store/cluster/cluster-config.js";
+import { migrateStore } from "../../store/migrate-store.js";
+import { DEFAULT_DB_PATH, holdStore } from "../../store/open-store.js";
 import { findWorkspace } from "../../store/workspaces.js";
 import { openAdminChannel } from "../admin-channel.js";
+import { commandEnvironment } from "../command-scope.js";
 import { type DbOptions, fail, withWorkspace } from "../run-command.js";
 
 /** Runs a command line in this process, for another process (see admin-channel.ts). */
@@ -67,13 +70,26 @@ export async function serve(options: ServeOptions, runCommandLine: CommandLineRu
   const inMemory = options.db?.startsWith(":memory:") ?? false;
   // Absolute: the commands run for other processes work in their folders (process.chdir).
   const db = options.db && !inMemory ? resolve(options.db) : options.db;
+  const cluster = inMemory ? undefined : clusterConfigFromEnvironment(commandEnvironment());
+  if (cluster) {
+    try {
+      // Every server of a cluster starts on the current schemas (migrate is idempotent and locked).
+      await migrateStore(db ?? DEFAULT_DB_PATH, cluster);
+    } catch (error) {
+      fail(error, options.json);
+      return;
+    }
+  }
   await withWorkspace({ ...options, db }, async (context) => {
     const app = await buildApp(context, { trustedProxies: options.trustProxy });
     const address = await app.listen({ port: options.port, host: options.host });
-    // Nothing outside this process can reach an in-memory database.
-    const stopTakingCommands = inMemory ? undefined : await takeOtherCommands(context, runCommandLine);
+    // Nothing outside this process can reach an in-memory database; a cluster's servers and
+    // commands all reach PostgreSQL and ClickHouse themselves.
+    const stopTakingCommands =
+      inMemory || cluster ? undefined : await takeOtherCommands(context, runCommandLine);
     const { name, id } = context.workspace;
-    process.stdout.write(`socialroi is serving "${name}" (${id}) of ${options.db} on ${address}\n`);
+    const where = cluster ? context.store.location : options.db;
+    process.stdout.write(`socialroi is serving "${name}" (${id}) of ${where} on ${address}\n`);
     const schedules = startScheduleRunner(context.store, context.workspace, (error) => fail(error));
     await new Promise<void>((stopped) => {
       const stop = async () => {

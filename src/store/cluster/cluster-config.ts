@@ -83,7 +83,7 @@ export function parseClickHouseUrl(value: string, variable = "SOCIALROI_CLICKHOU
  * Both variables or neither: half a cluster would keep settings and events apart.
  */
 export function clusterConfigFromEnvironment(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = process.env,
 ): ClusterConfig | undefined {
   const postgresUrl = env.SOCIALROI_POSTGRES_URL?.trim() || undefined;
   const clickhouseUrl = env.SOCIALROI_CLICKHOUSE_URL?.trim() || undefined;

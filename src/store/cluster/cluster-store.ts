@@ -40,7 +40,7 @@ const DERIVED: ReadonlyMap<
 /** The rows of a scope: one workspace's, or all. */
 function scopeFilter(scope: string): { where: string; params: Params } {
   return scope === ALL
-    ? { where: "true", params: {} }
+    ? { where: "1 = 1", params: {} }
     : { where: "workspace_id = $ws", params: { ws: scope } };
 }
 
@@ -119,6 +119,7 @@ export class ClusterStore implements FileReadingStore {
 
   private constructor(
     readonly location: string,
+    readonly localFiles: string | undefined,
     private readonly engine: DuckDbStore,
     private readonly postgres: Postgres,
     private readonly clickhouse: ClickHouseServer[],
@@ -136,7 +137,11 @@ export class ClusterStore implements FileReadingStore {
    * Opens the cluster `config` names; `shards` are clients already connected to its ClickHouse (the
    * tests' in-process chDB), which the store then uses without closing.
    */
-  static async open(config: ClusterConfig, shards?: ClickHouseServer[]): Promise<ClusterStore> {
+  static async open(
+    config: ClusterConfig,
+    shards?: ClickHouseServer[],
+    localFiles?: string,
+  ): Promise<ClusterStore> {
     const schema = await readEmbeddedSchema();
     const postgres = await Postgres.connect(config.postgresUrl);
     try {
@@ -154,6 +159,7 @@ export class ClusterStore implements FileReadingStore {
       );
       return new ClusterStore(
         location,
+        localFiles,
         engine,
         postgres,
         clickhouse,

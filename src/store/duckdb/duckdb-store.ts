@@ -171,6 +171,7 @@ class PreparedStatements {
 
 export class DuckDbStore implements FileReadingStore {
   readonly dialect = "duckdb" as const;
+  readonly localFiles: string | undefined;
   private depth = 0;
   /** Statements still running: closing under one blocks the thread for good. */
   private readonly running = new Set<Promise<unknown>>();
@@ -184,6 +185,7 @@ export class DuckDbStore implements FileReadingStore {
     readonly secrets: SecretFile,
   ) {
     this.prepared = new PreparedStatements(connection);
+    this.localFiles = location.startsWith(":memory:") ? undefined : location;
   }
 
   static async open(path: string): Promise<DuckDbStore> {
