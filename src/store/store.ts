@@ -31,6 +31,12 @@ export interface Store {
   readonly secrets: Secrets;
   all<T = Row>(sql: string, params?: Params): Promise<T[]>;
   run(sql: string, params?: Params): Promise<void>;
+  /**
+   * Calls `listener` when another process may have changed `table` (a cluster's other servers), so
+   * that what a process keeps in memory from it can be read again; returns the unsubscribe. A
+   * store only this process writes never calls it.
+   */
+  onChange(table: string, listener: () => void): () => void;
   /** Runs `work` atomically: everything it wrote is kept, or nothing is. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;

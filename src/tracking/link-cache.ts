@@ -22,9 +22,9 @@ const activeLink = defineQuery("tracking/active-link", linkRowSchema, {
 });
 
 /**
- * Active links by slug, kept in memory so a redirect does not wait on the database. Links are only
- * created and changed through this server while it runs (the database file is locked), and those
- * paths call `forget`.
+ * Active links by slug, kept in memory so a redirect does not wait on the database. This server's
+ * own changes to a link call `forget`; another server's (in the cluster mode) empty the cache when
+ * the store hears of them.
  */
 export class LinkCache {
   private readonly links = new Map<string, ActiveLink>();
@@ -34,7 +34,12 @@ export class LinkCache {
   constructor(
     private readonly store: Store,
     private readonly workspaceId: string,
-  ) {}
+  ) {
+    store.onChange("links", () => {
+      this.links.clear();
+      this.unknown.clear();
+    });
+  }
 
   async active(slug: string): Promise<ActiveLink | null> {
     // A slug no link can have is not worth a lookup, nor a place in the cache.

@@ -17,6 +17,7 @@ function recording(store: Store): { store: Store; statements: { sql: string; par
       location: store.location,
       localFiles: store.localFiles,
       secrets: store.secrets,
+      onChange: (table, listener) => store.onChange(table, listener),
       all: (sql, params) => {
         statements.push({ sql, params });
         return store.all(sql, params);

@@ -91,6 +91,10 @@ class TwoServers implements FileReadingStore {
     return this.writer.transaction(() => this.writing.run(true, work));
   }
 
+  onChange(table: string, listener: () => void): () => void {
+    return this.reader.onChange(table, listener);
+  }
+
   scratchFolder(): Promise<string> {
     return this.writer.scratchFolder();
   }

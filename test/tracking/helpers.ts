@@ -1,7 +1,9 @@
+import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Workspace } from "../../src/domain/workspace.js";
 import { buildApp } from "../../src/server/app.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
@@ -151,4 +153,34 @@ export function shopifyWebhook(
     },
     body,
   });
+}
+
+/**
+ * `socialroi serve` on a free port, as the real CLI in one node process (no tsx wrapper, so that
+ * SIGKILL hits the server itself), added to `running` until it exits; its address once it listens.
+ */
+export async function startServeProcess(
+  db: string,
+  env: NodeJS.ProcessEnv,
+  running: Set<ChildProcess>,
+): Promise<{ child: ChildProcess; url: string }> {
+  const root = fileURLToPath(new URL("../..", import.meta.url));
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(root, "src/cli/main.ts"), "serve", "--port", "0", "--db", db],
+    { cwd: root, env: { ...env, SOCIALROI_RATE_LIMIT: "0" }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  let errors = "";
+  child.stderr!.on("data", (chunk) => {
+    errors += String(chunk);
+  });
+  let output = "";
+  for await (const chunk of child.stdout!) {
+    output += String(chunk);
+    const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    if (url) return { child, url };
+  }
+  throw new Error(`serve exited before listening: ${output}${errors}`);
 }

@@ -1,16 +1,14 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { defaultWorkspace } from "../../src/store/workspaces.js";
 import { createApiToken } from "../../src/tracking/api-tokens.js";
 import { createLink } from "../../src/tracking/create-link.js";
-import { BROWSER, clickIdOf, tempDir } from "./helpers.js";
+import { BROWSER, clickIdOf, startServeProcess, tempDir } from "./helpers.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const temp = tempDir();
 const DB = join(temp.dir, "kill.duckdb");
 const CLICKS = 300;
@@ -21,26 +19,8 @@ after(() => {
   temp.remove();
 });
 
-/** The real CLI in one node process (no tsx wrapper), so SIGKILL hits the server itself. */
-async function startServe(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(ROOT, "src/cli/main.ts"), "serve", "--port", "0", "--db", DB],
-    { cwd: ROOT, env: { ...process.env, SOCIALROI_RATE_LIMIT: "0" }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  running.add(child);
-  child.once("exit", () => running.delete(child));
-  let errors = "";
-  child.stderr!.on("data", (chunk) => {
-    errors += String(chunk);
-  });
-  let output = "";
-  for await (const chunk of child.stdout!) {
-    output += String(chunk);
-    const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    if (url) return { child, url };
-  }
-  throw new Error(`serve exited before listening: ${output}${errors}`);
+function startServe(): Promise<{ child: ChildProcess; url: string }> {
+  return startServeProcess(DB, process.env, running);
 }
 
 test("every answered click survives kill -9 of the server", { timeout: 60_000 }, async () => {

@@ -7,6 +7,7 @@ import { DuckDbStore } from "../duckdb/duckdb-store.js";
 import { defineQuery, runQuery } from "../query.js";
 import { quoteIdent, quoteLiteral } from "../sql-text.js";
 import type { FileReadingStore, Params, Row } from "../store.js";
+import { CHANGES_CHANNEL, ChangeFeed } from "./change-feed.js";
 import { type ClickHouseServer, connectClickHouse } from "./clickhouse.js";
 import type { ClusterConfig } from "./cluster-config.js";
 import { clickhouseTableNames, DELETED_COLUMN, VERSION_COLUMN } from "./cluster-schema.js";
@@ -129,6 +130,7 @@ export class ClusterStore implements FileReadingStore {
     /** The tables each view reads, loaded for a statement that names the view. */
     private readonly views: ReadonlyMap<string, string[]>,
     readonly secrets: SharedSecrets,
+    private readonly changes: ChangeFeed,
   ) {
     this.names = new Set([...tables.keys(), ...DERIVED.keys(), ...views.keys()]);
   }
@@ -148,6 +150,7 @@ export class ClusterStore implements FileReadingStore {
       const clickhouse = shards ?? (await connectClickHouse(config.clickhouse));
       const engine = await DuckDbStore.open(":memory:");
       const secrets = await SharedSecrets.load(postgres);
+      const changes = await ChangeFeed.start(config.postgresUrl);
       const location = `${postgres.location} + ClickHouse ${config.clickhouse.shards.join(", ")}`;
       const tables = new Map(schema.map((table) => [table.name, table]));
       const tableNames = new Set(tables.keys());
@@ -168,6 +171,7 @@ export class ClusterStore implements FileReadingStore {
         tables,
         views,
         secrets,
+        changes,
       );
     } catch (error) {
       await postgres.close();
@@ -405,6 +409,7 @@ export class ClusterStore implements FileReadingStore {
              ON CONFLICT (table_name, scope) DO UPDATE SET generation = socialroi_generations.generation + 1`,
             { table, scope },
           );
+          await tx.session.all(`SELECT pg_notify('${CHANGES_CHANNEL}', $table)`, { table });
         }
       }
       // This server's working copy already holds what it published: its new generations are current.
@@ -460,6 +465,10 @@ export class ClusterStore implements FileReadingStore {
     );
   }
 
+  onChange(table: string, listener: () => void): () => void {
+    return this.changes.on(table, listener);
+  }
+
   scratchFolder(): Promise<string> {
     return this.engine.scratchFolder();
   }
@@ -473,6 +482,7 @@ export class ClusterStore implements FileReadingStore {
     try {
       await this.secrets.written();
     } finally {
+      await this.changes.close();
       await this.engine.close();
       if (this.ownsClickHouse) await Promise.all(this.clickhouse.map((shard) => shard.close()));
       await this.postgres.close();

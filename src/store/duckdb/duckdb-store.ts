@@ -312,6 +312,11 @@ export class DuckDbStore implements FileReadingStore {
     return statement;
   }
 
+  /** DuckDB lets one process write its file: no one else changes a table. */
+  onChange(): () => void {
+    return () => undefined;
+  }
+
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     // Nested calls join the outer transaction: DuckDB has no savepoints.
     if (this.depth > 0) return work();
