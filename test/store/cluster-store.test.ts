@@ -4,15 +4,20 @@
  * an event row deleted on one server is gone on the other.
  */
 import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { costInputSchema } from "../../src/api/costs.js";
 import { listCostEntries } from "../../src/costs/cost-entries.js";
 import { createCostEntry } from "../../src/costs/create-cost-entry.js";
 import { deleteCostEntry } from "../../src/costs/delete-cost-entry.js";
+import { importFile } from "../../src/ingest/import-file.js";
+import { listImportRuns } from "../../src/ingest/import-runs.js";
 import { ClusterStore } from "../../src/store/cluster/cluster-store.js";
 import { readEmbeddedSchema } from "../../src/store/cluster/embedded-schema.js";
 import { migrateClickHouse } from "../../src/store/cluster/migrate-clickhouse.js";
 import { migratePostgres } from "../../src/store/cluster/migrate-postgres.js";
-import { createWorkspace } from "../../src/store/workspaces.js";
+import { createWorkspace, findWorkspace } from "../../src/store/workspaces.js";
 import { type ClusterFixture, forEachClusterBackend } from "./cluster-backends.js";
 
 /** Two servers of the fixture's cluster, and a workspace made on the first, for `body`. */
@@ -129,5 +134,38 @@ forEachClusterBackend(
       ws,
     );
     assert.deepEqual(days, { n: 2, amount: 21 });
+  }),
+);
+
+forEachClusterBackend(
+  "a file refused on one server leaves nothing the other can see; a good one, everything",
+  withTwoServers(async (a, b, workspaceId) => {
+    const dir = await mkdtemp(join(tmpdir(), "socialroi-cluster-import-"));
+    try {
+      const workspace = await findWorkspace(a, workspaceId);
+      assert.ok(workspace);
+      const header = "conversion_id,occurred_at,type,value,currency,network,campaign,customer_id,click_id";
+      const good = join(dir, "good.csv");
+      const bad = join(dir, "bad.csv");
+      await writeFile(good, `${header}\no1,2026-03-06T15:40:00Z,sale,80,EUR,facebook,,c1,\n`);
+      await writeFile(
+        bad,
+        `${header}\no2,2026-03-06T15:40:00Z,sale,80,EUR,facebook,,c1,\no3,not a time,sale,1,EUR,x,,c2,\n`,
+      );
+      await assert.rejects(importFile(a, workspace, { path: bad }), /bad\.csv.*row 2/s);
+      const count = "SELECT count(*) AS n FROM conversions WHERE workspace_id = $ws";
+      for (const server of [a, b]) {
+        assert.deepEqual(await server.all(count, { ws: workspaceId }), [{ n: 0 }]);
+        assert.deepEqual(await listImportRuns(server, workspaceId), []);
+      }
+      await importFile(a, workspace, { path: good });
+      assert.deepEqual(await b.all(count, { ws: workspaceId }), [{ n: 1 }]);
+      assert.deepEqual(
+        (await listImportRuns(b, workspaceId)).map((run) => run.file),
+        ["good.csv"],
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }),
 );
