@@ -163,7 +163,7 @@ export async function startServeProcess(
   db: string,
   env: NodeJS.ProcessEnv,
   running: Set<ChildProcess>,
-): Promise<{ child: ChildProcess; url: string }> {
+): Promise<{ child: ChildProcess; url: string; log: () => string }> {
   const root = fileURLToPath(new URL("../..", import.meta.url));
   const child = spawn(
     process.execPath,
@@ -180,7 +180,7 @@ export async function startServeProcess(
   for await (const chunk of child.stdout!) {
     output += String(chunk);
     const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    if (url) return { child, url };
+    if (url) return { child, url, log: () => `${output}${errors}` };
   }
   throw new Error(`serve exited before listening: ${output}${errors}`);
 }

@@ -21,7 +21,9 @@ after(() => {
   temp.remove();
 });
 
-function startServe(db: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+type Server = { child: ChildProcess; url: string; log: () => string };
+
+function startServe(db: string, env: NodeJS.ProcessEnv): Promise<Server> {
   return startServeProcess(db, env, running);
 }
 
@@ -133,6 +135,11 @@ forEachClusterBackend(
       } finally {
         await store.close();
       }
+    } catch (error) {
+      // What the servers said is the first thing to read when they stop answering.
+      throw new Error(`${(error as Error).message}\nserver A: ${a.log()}\nserver B: ${b.log()}`, {
+        cause: error,
+      });
     } finally {
       await stop(a.child, "SIGKILL");
       await stop(b.child, "SIGKILL");

@@ -15,7 +15,7 @@ import { readEmbeddedSchema, type TableShape } from "./embedded-schema.js";
 import { EVENT_TABLE_KEYS } from "./placement.js";
 import { Postgres, type PostgresSession, type PostgresTransaction } from "./postgres.js";
 import { SharedSecrets } from "./shared-secrets.js";
-import { statementTables } from "./statement-tables.js";
+import { type StatementTables, statementTables } from "./statement-tables.js";
 
 /** `scope` of a whole table: the rows of every workspace (and tables without a workspace column). */
 const ALL = "";
@@ -76,6 +76,55 @@ async function generationsOf(
       );
   }
   return result;
+}
+
+/**
+ * The statement as an insert into `into` instead, when it only inserts into one event table and
+ * reads nothing of it (the table's name appears once, as the target); undefined otherwise.
+ */
+function appendOnly(
+  sql: string,
+  tables: StatementTables,
+  into: (table: string) => string,
+): { table: string; sql: string } | undefined {
+  const [table] = tables.written;
+  if (tables.written.length !== 1 || table === undefined || !EVENT_TABLE_KEYS.has(table)) return undefined;
+  const target = new RegExp(`^(\\s*INSERT\\s+INTO\\s+)"?${table}"?(?=[\\s(])`, "i");
+  if (!target.test(sql) || (sql.match(new RegExp(`\\b${table}\\b`, "g"))?.length ?? 0) !== 1)
+    return undefined;
+  return { table, sql: sql.replace(target, `$1${into(table)}`) };
+}
+
+/** The empty copy of an event table an append-only insert fills. */
+function stagedAppend(table: string): string {
+  return quoteIdent(`append_${table}`);
+}
+
+/** An event row as ClickHouse keeps it: instants as milliseconds, JSON as its text. */
+function clickhouseRowSql(shape: TableShape): string {
+  return shape.columns
+    .map((column) => {
+      const name = quoteIdent(column.name);
+      if (column.type === "TIMESTAMP WITH TIME ZONE") return `epoch_ms(${name}) AS ${name}`;
+      if (column.type === "JSON") return `CAST(${name} AS VARCHAR) AS ${name}`;
+      return name;
+    })
+    .join(", ");
+}
+
+async function nextEventVersion(session: PostgresTransaction): Promise<number> {
+  const [row] = await session.all<{ v: string }>("SELECT nextval('socialroi_event_version') AS v");
+  return Number(row!.v);
+}
+
+/** Marks a table's scope changed, and tells the other servers when the transaction commits. */
+async function raiseGeneration(session: PostgresTransaction, table: string, scope: string): Promise<void> {
+  await session.all(
+    `INSERT INTO socialroi_generations (table_name, scope, generation) VALUES ($table, $scope, 1)
+     ON CONFLICT (table_name, scope) DO UPDATE SET generation = socialroi_generations.generation + 1`,
+    { table, scope },
+  );
+  await session.all(`SELECT pg_notify('${CHANGES_CHANNEL}', $table)`, { table });
 }
 
 /** Where the working copy stands for one table and scope: the generations it was loaded at. */
@@ -191,6 +240,8 @@ export class ClusterStore implements FileReadingStore {
     const tables = statementTables(sql, this.names);
     const inTransaction = this.transactions.getStore();
     if (inTransaction) return this.inTransaction(inTransaction, tables, params, execute);
+    const appended = appendOnly(sql, tables, stagedAppend);
+    if (appended !== undefined) return this.append(appended.table, appended.sql, params) as Promise<T>;
     if (tables.written.length > 0) return this.transaction(() => this.statement(sql, params, execute));
     return this.exclusive(async () => {
       await this.bringUpToDate(tables.named, params, undefined);
@@ -214,6 +265,69 @@ export class ClusterStore implements FileReadingStore {
       tx.written.set(table, scopes);
     }
     return execute();
+  }
+
+  /**
+   * An insert into an event table that reads nothing of it (the clicks of a log, a tracked sale):
+   * its rows are new keys, so they go to ClickHouse without the table being loaded or compared.
+   * The statement fills an empty copy of the table instead; the working copy gets the rows too if
+   * it was current, and stays current.
+   */
+  private append(target: string, into: string, params: Params | undefined): Promise<void> {
+    const shape = this.tables.get(target);
+    if (!shape) throw new Error(`${target} is not a table of the store`);
+    const staged = stagedAppend(target);
+    const table = quoteIdent(target);
+    return this.exclusive(async () => {
+      const session = await this.postgres.session();
+      let broken: Error | undefined;
+      const dir = await this.engine.scratchFolder();
+      try {
+        await this.engine.run(`CREATE OR REPLACE TEMP TABLE ${staged} AS SELECT * FROM ${table} LIMIT 0`);
+        await this.engine.run(into, params);
+        await session.all("BEGIN");
+        const scopes = (
+          await this.engine.all<{ ws: string }>(`SELECT DISTINCT workspace_id AS ws FROM ${staged}`)
+        ).map((row) => row.ws);
+        if (scopes.length > 0) {
+          const known: [string, string[]][] = [[target, [ALL, ...scopes]]];
+          const before = await generationsOf(session, known);
+          const version = await nextEventVersion(session);
+          const file = join(dir, "appended.json");
+          await this.engine.run(
+            `COPY (SELECT ${clickhouseRowSql(shape)}, ${version} AS ${VERSION_COLUMN}, 0 AS ${DELETED_COLUMN} FROM ${staged})
+             TO ${quoteLiteral(file)} (FORMAT JSON)`,
+          );
+          await this.insertIntoClickHouse(shape, file);
+          for (const scope of scopes) await raiseGeneration(session, target, scope);
+          const after = await generationsOf(session, known);
+          await session.all("COMMIT");
+          // Current before (every scope of it loaded as of `before`): current after, with the rows added.
+          const current = [ALL, ...scopes].filter((scope) => {
+            const had = this.loaded.get(key(target, scope));
+            const was = before.get(key(target, scope));
+            return had !== undefined && was !== undefined && had.own === was.own && had.table === was.table;
+          });
+          if (current.length > 0) await this.engine.run(`INSERT INTO ${table} SELECT * FROM ${staged}`);
+          for (const scope of [ALL, ...scopes]) {
+            const now = after.get(key(target, scope));
+            if (current.includes(scope) && now) this.loaded.set(key(target, scope), now);
+            else this.loaded.delete(key(target, scope));
+          }
+          for (const { from, refresh } of DERIVED.values())
+            if (from === target) for (const scope of scopes) await refresh(this.engine, scope);
+        } else await session.all("COMMIT");
+      } catch (error) {
+        await session.all("ROLLBACK").catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        throw error;
+      } finally {
+        await this.engine.run(`DROP TABLE IF EXISTS ${staged}`).catch(() => undefined);
+        await rm(dir, { recursive: true, force: true });
+        session.release(broken);
+      }
+    });
   }
 
   /** Runs `work` once the statements and transactions before it are done. */
@@ -389,9 +503,7 @@ export class ClusterStore implements FileReadingStore {
           const { where, params } = scopeFilter(scope);
           const file = join(dir, `${++files}.json`);
           if (EVENT_TABLE_KEYS.has(table)) {
-            version ??= Number(
-              (await tx.session.all<{ v: string }>("SELECT nextval('socialroi_event_version') AS v"))[0]!.v,
-            );
+            version ??= await nextEventVersion(tx.session);
             await this.publishEvents(shape, scope, where, params, version, file);
           } else {
             await this.engine.run(
@@ -404,12 +516,7 @@ export class ClusterStore implements FileReadingStore {
               { rows: await readFile(file, "utf8") },
             );
           }
-          await tx.session.all(
-            `INSERT INTO socialroi_generations (table_name, scope, generation) VALUES ($table, $scope, 1)
-             ON CONFLICT (table_name, scope) DO UPDATE SET generation = socialroi_generations.generation + 1`,
-            { table, scope },
-          );
-          await tx.session.all(`SELECT pg_notify('${CHANGES_CHANNEL}', $table)`, { table });
+          await raiseGeneration(tx.session, table, scope);
         }
       }
       // This server's working copy already holds what it published: its new generations are current.
@@ -440,14 +547,7 @@ export class ClusterStore implements FileReadingStore {
     const keyMatch = ["workspace_id", ...(EVENT_TABLE_KEYS.get(shape.name) ?? [])]
       .map((name) => `a.${quoteIdent(name)} IS NOT DISTINCT FROM b.${quoteIdent(name)}`)
       .join(" AND ");
-    const columns = shape.columns
-      .map((column) => {
-        const name = quoteIdent(column.name);
-        if (column.type === "TIMESTAMP WITH TIME ZONE") return `epoch_ms(${name}) AS ${name}`;
-        if (column.type === "JSON") return `CAST(${name} AS VARCHAR) AS ${name}`;
-        return name;
-      })
-      .join(", ");
+    const columns = clickhouseRowSql(shape);
     await this.engine.run(
       `COPY (
         SELECT ${columns}, ${version} AS ${VERSION_COLUMN}, 0 AS ${DELETED_COLUMN}
@@ -458,6 +558,10 @@ export class ClusterStore implements FileReadingStore {
       ) TO ${quoteLiteral(file)} (FORMAT JSON)`,
       params,
     );
+    await this.insertIntoClickHouse(shape, file);
+  }
+
+  private async insertIntoClickHouse(shape: TableShape, file: string): Promise<void> {
     const names = clickhouseTableNames(shape.name, this.config.clickhouse.cluster);
     await this.clickhouse[0]!.insertJsonLinesFile(
       `${quoteIdent(this.config.clickhouse.database)}.${quoteIdent(names.queried)}`,
