@@ -25,9 +25,10 @@ export class ClickLog {
     this.fd = openLog(path);
   }
 
-  append(record: object, logged: Logged): void {
+  /** Appends one line (newline included) of JSON. */
+  append(line: string, logged: Logged): void {
     if (this.pendingLogged.length === 0) setImmediate(() => this.writePending());
-    this.pendingLines += `${JSON.stringify(record)}\n`;
+    this.pendingLines += line;
     this.pendingLogged.push(logged);
   }
 

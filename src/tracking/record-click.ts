@@ -1,13 +1,13 @@
-import { randomUUID } from "node:crypto";
+import { randomFillSync, randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import { newId } from "../domain/ids.js";
 import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 import { ClickLog } from "./click-log.js";
 import { type DeviceDescription, UserAgentDescriber } from "./describe-user-agents.js";
 import { RateLimiter } from "./rate-limit.js";
+import { RecentVisitors } from "./recent-visitors.js";
 import { VisitorHasher } from "./visitor-hash.js";
 import { WriteQueue } from "./write-queue.js";
 
@@ -26,7 +26,7 @@ export interface Visit {
 }
 
 /** A click as written to the log: the IP address is already reduced to the visitor hash. */
-export interface ClickRecord {
+interface ClickRecord {
   click_id: string;
   workspace_id: string;
   link_id: string;
@@ -58,6 +58,62 @@ function isoTimeAt(ms: number): string {
     isoTime = new Date(ms).toISOString();
   }
   return isoTime;
+}
+
+/** A click id's characters after `clk_`, as newId draws them (domain/ids.ts): 16 of 62, each equally likely. */
+const CLICK_ID_ALPHABET = Buffer.from(
+  "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+  "latin1",
+);
+const CLICK_ID_PREFIX = "clk_";
+const CLICK_ID_LENGTH = CLICK_ID_PREFIX.length + 16;
+/** The largest multiple of the alphabet's size below 256: bytes above it are skipped so every character is equally likely. */
+const UNBIASED_BYTE_LIMIT = 256 - (256 % CLICK_ID_ALPHABET.length);
+const CLICK_IDS_PER_DRAW = 512;
+
+/**
+ * Click ids (`clk_` and 16 letters or digits, as `newId("clk")` makes them), written a few hundred
+ * at a time into one buffer from one draw of random bytes. Each id is one flat string cut from it:
+ * built a character at a time, an id was a chain of 20 strings that every map it went into had
+ * to copy again, and that cost more than the rest of recording a click.
+ */
+class ClickIds {
+  private readonly ids = Buffer.alloc(CLICK_IDS_PER_DRAW * CLICK_ID_LENGTH);
+  private readonly random = Buffer.alloc(CLICK_IDS_PER_DRAW * 20);
+  private next = CLICK_IDS_PER_DRAW;
+
+  take(): string {
+    if (this.next === CLICK_IDS_PER_DRAW) this.draw();
+    const start = this.next++ * CLICK_ID_LENGTH;
+    return this.ids.toString("latin1", start, start + CLICK_ID_LENGTH);
+  }
+
+  private draw(): void {
+    const { ids, random } = this;
+    let used = random.length;
+    for (let at = 0; at < ids.length; at += CLICK_ID_LENGTH) {
+      ids.write(CLICK_ID_PREFIX, at, "latin1");
+      for (let i = at + CLICK_ID_PREFIX.length; i < at + CLICK_ID_LENGTH; ) {
+        if (used === random.length) {
+          randomFillSync(random);
+          used = 0;
+        }
+        const byte = random[used++]!;
+        if (byte < UNBIASED_BYTE_LIMIT) ids[i++] = CLICK_ID_ALPHABET[byte % CLICK_ID_ALPHABET.length]!;
+      }
+    }
+    this.next = 0;
+  }
+}
+
+/**
+ * The log's line of a click: what `JSON.stringify(record)` writes, the same fields in the same
+ * order, with only the texts a visitor or a link can set going through it (click ids, times, visitor
+ * hashes and country codes need no escaping).
+ */
+function logLine(record: ClickRecord): string {
+  const { referrer_domain: referrer, country } = record;
+  return `{"click_id":"${record.click_id}","workspace_id":${JSON.stringify(record.workspace_id)},"link_id":${JSON.stringify(record.link_id)},"occurred_at":"${record.occurred_at}","visitor_hash":"${record.visitor_hash}","user_agent":${JSON.stringify(record.user_agent)},"referrer_domain":${referrer === null ? "null" : JSON.stringify(referrer)},"country":${country === null ? "null" : `"${country}"`}}\n`;
 }
 
 function referrerDomain(referrer: string | undefined): string | null {
@@ -161,11 +217,69 @@ async function replayClickLog(store: Store, queue: WriteQueue): Promise<ClickLog
   return new ClickLog(path);
 }
 
+/**
+ * The clicks logged since a flush, as little of them as the flush needs: DuckDB reads the clicks
+ * from the log's segments, so what stays in memory is their ids (for conversions naming a click
+ * moments after its redirect) and their user agents' descriptions, gathered as they come. A click
+ * kept whole until its flush, most of a second under load, made every minor garbage collection copy
+ * it and then the major ones sweep it.
+ */
+class UnsavedClicks {
+  readonly clickIds: string[] = [];
+  readonly linkIds: string[] = [];
+  /** Descriptions of the clicks' user agents known when they came. */
+  readonly known = new Map<string, DeviceDescription>();
+  /** User agents not described yet, as many as a flush may describe before storing them. */
+  readonly unknown = new Set<string>();
+  /** Whether a click came with a user agent beyond those. */
+  moreUnknown = false;
+
+  add(clickId: string, linkId: string, userAgent: string, description: DeviceDescription | undefined): void {
+    this.clickIds.push(clickId);
+    this.linkIds.push(linkId);
+    if (description) this.known.set(userAgent, description);
+    else if (this.unknown.size < DESCRIPTIONS_PER_SECOND) this.unknown.add(userAgent);
+    else this.moreUnknown = true;
+  }
+
+  get size(): number {
+    return this.clickIds.length;
+  }
+
+  linkOf(clickId: string): string | undefined {
+    const at = this.clickIds.indexOf(clickId);
+    return at < 0 ? undefined : this.linkIds[at];
+  }
+
+  remove(clickId: string): void {
+    const at = this.clickIds.lastIndexOf(clickId);
+    if (at < 0) return;
+    this.clickIds.splice(at, 1);
+    this.linkIds.splice(at, 1);
+  }
+
+  /** These clicks followed by `later`'s (a flush that failed gives its clicks back). */
+  followedBy(later: UnsavedClicks): UnsavedClicks {
+    const all = new UnsavedClicks();
+    for (const part of [this, later]) {
+      all.clickIds.push(...part.clickIds);
+      all.linkIds.push(...part.linkIds);
+      for (const [agent, description] of part.known) all.known.set(agent, description);
+      for (const agent of part.unknown) {
+        if (all.unknown.size < DESCRIPTIONS_PER_SECOND) all.unknown.add(agent);
+        else all.moreUnknown = true;
+      }
+      all.moreUnknown ||= part.moreUnknown;
+    }
+    return all;
+  }
+}
+
 const recentVisitors = defineQuery(
   "tracking/recent-visitors",
-  z.object({ key: z.string(), click_id: z.string(), at: z.number() }),
+  z.object({ visitor_hash: z.string(), link_id: z.string(), click_id: z.string(), at: z.number() }),
   {
-    duckdb: `SELECT visitor_hash || '|' || link_id AS key, click_id, epoch_ms(occurred_at) AS at FROM clicks
+    duckdb: `SELECT visitor_hash, link_id, click_id, epoch_ms(occurred_at) AS at FROM clicks
        WHERE occurred_at > now() - INTERVAL 1 HOUR AND visitor_hash IS NOT NULL ORDER BY occurred_at`,
   },
 );
@@ -175,10 +289,13 @@ const recentVisitors = defineQuery(
  * write-ahead log before the redirect is answered, then to the database in batches.
  */
 export class ClickRecorder {
-  /** Clicks logged but not yet committed to the database, by click id. */
-  private readonly unsaved = new Map<string, ClickRecord>();
-  /** The click id a visitor got for a link, by `visitor hash|link id`, in the order they were made. */
-  private readonly recent = new Map<string, { clickId: string; expiresAt: number }>();
+  /** Clicks logged but not yet committed to the database. */
+  private unsaved = new UnsavedClicks();
+  /** The clicks of the flush under way, until they are committed. */
+  private storing = new UnsavedClicks();
+  /** The click id a visitor got for a link within the window. */
+  private readonly recent = new RecentVisitors(MAX_RECENT_VISITORS);
+  private readonly clickIds = new ClickIds();
   /** Sealed log segments whose clicks are not committed yet. */
   private segments: string[] = [];
   private flushing: Promise<void> = Promise.resolve();
@@ -197,7 +314,7 @@ export class ClickRecorder {
     private readonly describer: UserAgentDescriber,
     options: ClickRecorderOptions,
   ) {
-    this.batchSize = options.batchSize ?? 5000;
+    this.batchSize = options.batchSize ?? 50_000;
     this.timer = setInterval(() => void this.flush().catch(() => undefined), options.intervalMs ?? 1000);
     this.timer.unref();
   }
@@ -218,7 +335,7 @@ export class ClickRecorder {
   private async rememberRecentVisitors(): Promise<void> {
     const rows = await runQuery(this.store, recentVisitors);
     for (const row of rows)
-      this.recent.set(row.key, { clickId: row.click_id, expiresAt: row.at + DEDUPE_WINDOW_MS });
+      this.recent.remember(row.visitor_hash, row.link_id, row.click_id, row.at + DEDUPE_WINDOW_MS);
   }
 
   /**
@@ -228,14 +345,13 @@ export class ClickRecorder {
    */
   record(visit: Visit, answer: (clickId: string | undefined) => void, now = Date.now()): void {
     const visitorHash = this.hasher.hash(visit.ip, visit.userAgent, now);
-    const key = `${visitorHash}|${visit.linkId}`;
-    const seen = this.recent.get(key);
-    if (seen && seen.expiresAt > now) {
-      answer(seen.clickId);
+    const seen = this.recent.clickId(visitorHash, visit.linkId, now);
+    if (seen !== undefined) {
+      answer(seen);
       return;
     }
     const record: ClickRecord = {
-      click_id: newId("clk"),
+      click_id: this.clickIds.take(),
       workspace_id: visit.workspaceId,
       link_id: visit.linkId,
       occurred_at: isoTimeAt(now),
@@ -244,23 +360,27 @@ export class ClickRecorder {
       referrer_domain: referrerDomain(visit.referrer),
       country: countryCode(visit.country),
     };
-    this.unsaved.set(record.click_id, record);
-    // Deleting first moves the key to the end, keeping `recent` ordered by expiry.
-    this.recent.delete(key);
-    this.recent.set(key, { clickId: record.click_id, expiresAt: now + DEDUPE_WINDOW_MS });
-    if (this.recent.size > MAX_RECENT_VISITORS) this.recent.delete(this.recent.keys().next().value!);
-    this.log.append(record, (error) => {
-      if (!error) return answer(record.click_id);
-      this.unsaved.delete(record.click_id);
-      this.recent.delete(key);
+    const clickId = record.click_id;
+    this.unsaved.add(clickId, visit.linkId, visit.userAgent, this.describer.known(visit.userAgent));
+    this.recent.remember(visitorHash, visit.linkId, clickId, now + DEDUPE_WINDOW_MS);
+    this.log.append(logLine(record), (error) => {
+      if (!error) return answer(clickId);
+      // The log is written before a flush takes the clicks: this one is still among the unsaved.
+      this.unsaved.remove(clickId);
+      this.recent.forget(visitorHash, visit.linkId);
       answer(undefined);
     });
     if (this.unsaved.size >= this.batchSize) void this.flush().catch(() => undefined);
   }
 
-  /** A click not yet in the database (a conversion may name it moments after the redirect). */
-  unsavedClick(clickId: string): ClickRecord | undefined {
-    return this.unsaved.get(clickId);
+  /**
+   * A click not yet in the database (a conversion may name it moments after the redirect). A
+   * search through the clicks of at most a flush or two: conversions come far more rarely than
+   * clicks, which are spared keeping an index.
+   */
+  unsavedClick(clickId: string): { link_id: string } | undefined {
+    const linkId = this.unsaved.linkOf(clickId) ?? this.storing.linkOf(clickId);
+    return linkId === undefined ? undefined : { link_id: linkId };
   }
 
   /**
@@ -281,23 +401,49 @@ export class ClickRecorder {
   }
 
   private async flushNow(): Promise<void> {
-    this.forgetExpiredVisitors(Date.now());
+    this.recent.forgetExpired(Date.now());
     const segment = this.log.seal();
     if (segment) this.segments.push(segment);
-    const batch = [...this.unsaved.values()];
-    const known = new Map<string, DeviceDescription>();
-    let undescribed = false;
-    for (const { user_agent } of batch) {
-      const description = this.describer.known(user_agent);
-      if (description) known.set(user_agent, description);
-      else undescribed = true;
+    const batch = this.unsaved;
+    this.unsaved = new UnsavedClicks();
+    this.storing = batch;
+    try {
+      const undescribed = await this.describeNewAgents(batch);
+      await this.queue.run(() => insertLoggedClicks(this.store, this.segments, batch.known, "new"));
+      if (undescribed) this.clicksAwaitDescription = true;
+    } catch (error) {
+      // Not stored: the next flush takes them again, with their segments.
+      this.unsaved = batch.followedBy(this.unsaved);
+      throw error;
+    } finally {
+      this.storing = new UnsavedClicks();
     }
-    await this.queue.run(() => insertLoggedClicks(this.store, this.segments, known, "new"));
-    if (undescribed) this.clicksAwaitDescription = true;
-    for (const record of batch) this.unsaved.delete(record.click_id);
     ClickLog.remove(this.segments);
     this.segments = [];
     await this.describeWaitingClicks();
+  }
+
+  /**
+   * The batch's new user agents are described before it is stored, within the budget, and join
+   * its known ones: a click stored with its description is never updated. Under a flood the budget
+   * goes to the new clicks, and stored clicks wait until it is whole again (updating rows scattered
+   * through the table would cost the database more than storing them did). True when some clicks
+   * are left without a description.
+   */
+  private async describeNewAgents(batch: UnsavedClicks): Promise<boolean> {
+    const unknown: string[] = [];
+    for (const agent of batch.unknown) {
+      const description = this.describer.known(agent);
+      if (description) batch.known.set(agent, description);
+      else unknown.push(agent);
+    }
+    const parsed = unknown.slice(0, this.descriptions.available(""));
+    if (parsed.length > 0) {
+      const described = await this.describer.describe(parsed);
+      this.descriptions.take("", Date.now(), parsed.length);
+      for (const [agent, description] of described) batch.known.set(agent, description);
+    }
+    return batch.moreUnknown || parsed.length < unknown.length;
   }
 
   /** A pass each time the budget is whole again: under a flood, one a second rather than one a flush. */
@@ -308,13 +454,6 @@ export class ClickRecorder {
     );
     this.descriptions.take("", Date.now(), parsed);
     this.clicksAwaitDescription = more;
-  }
-
-  private forgetExpiredVisitors(now: number): void {
-    for (const [key, entry] of this.recent) {
-      if (entry.expiresAt > now) break;
-      this.recent.delete(key);
-    }
   }
 
   async close(): Promise<void> {
