@@ -1,7 +1,7 @@
 import { quoteIdent } from "../sql-text.js";
 import { StoreUnavailableError } from "../store.js";
 import type { ColumnShape, TableShape } from "./embedded-schema.js";
-import { EVENT_TABLE_KEYS } from "./placement.js";
+import { EVENT_TABLE_KEYS, eventRowKey } from "./placement.js";
 
 /** A schema that cannot be derived or upgraded without a person deciding: said for the operator. */
 export class SchemaMismatchError extends StoreUnavailableError {
@@ -96,8 +96,8 @@ export function clickhouseColumns(table: TableShape): { name: string; type: stri
  * nullness and its value, since a sorting key cannot hold NULL, and an empty text is another key
  * than none (as in the embedded merge, which matches keys with IS NOT DISTINCT FROM).
  */
-function sortingKey(table: TableShape, key: readonly string[]): string {
-  return ["workspace_id", ...key]
+function sortingKey(table: TableShape): string {
+  return eventRowKey(table.name)
     .map((name) => {
       const column = table.columns.find((c) => c.name === name);
       if (!column) throw new SchemaMismatchError(`${table.name}: its key column ${name} is not in the table`);
@@ -126,13 +126,12 @@ export function createClickHouseTableSql(
   database: string,
   cluster: string | undefined,
 ): string[] {
-  const key = EVENT_TABLE_KEYS.get(table.name);
-  if (key === undefined) throw new SchemaMismatchError(`${table.name} is not an event table`);
+  if (!EVENT_TABLE_KEYS.has(table.name)) throw new SchemaMismatchError(`${table.name} is not an event table`);
   const names = clickhouseTableNames(table.name, cluster);
   const columns = clickhouseColumns(table).map((column) => `${quoteIdent(column.name)} ${column.type}`);
   const db = quoteIdent(database);
   const statements = [
-    `CREATE TABLE IF NOT EXISTS ${db}.${quoteIdent(names.local)} (\n  ${columns.join(",\n  ")}\n) ENGINE = ReplacingMergeTree(${VERSION_COLUMN}) ORDER BY (${sortingKey(table, key)})`,
+    `CREATE TABLE IF NOT EXISTS ${db}.${quoteIdent(names.local)} (\n  ${columns.join(",\n  ")}\n) ENGINE = ReplacingMergeTree(${VERSION_COLUMN}) ORDER BY (${sortingKey(table)})`,
   ];
   if (cluster !== undefined) {
     // Every row of a workspace on one shard: a key's versions meet where ReplacingMergeTree merges

@@ -12,8 +12,8 @@ import { type ClickHouseServer, connectClickHouse } from "./clickhouse.js";
 import type { ClusterConfig } from "./cluster-config.js";
 import { clickhouseTableNames, DELETED_COLUMN, VERSION_COLUMN } from "./cluster-schema.js";
 import { readEmbeddedSchema, type TableShape } from "./embedded-schema.js";
-import { EVENT_TABLE_KEYS } from "./placement.js";
-import { Postgres, type PostgresSession, type PostgresTransaction } from "./postgres.js";
+import { EVENT_TABLE_KEYS, eventRowKey } from "./placement.js";
+import { Postgres, type PostgresTransaction } from "./postgres.js";
 import { SharedSecrets } from "./shared-secrets.js";
 import { type StatementTables, statementTables } from "./statement-tables.js";
 
@@ -135,7 +135,7 @@ interface Loaded {
 }
 
 interface WriteTransaction {
-  session: PostgresSession;
+  session: PostgresTransaction;
   /** Scopes written, per table. */
   written: Map<string, Set<string>>;
   /** Snapshots loaded inside the transaction: forgotten if it rolls back, as their rows are. */
@@ -164,6 +164,8 @@ export class ClusterStore implements FileReadingStore {
   private readonly transactions = new AsyncLocalStorage<WriteTransaction>();
   /** Every name a statement may read: tables, derived tables, views. */
   private readonly names: ReadonlySet<string>;
+  /** Tables whose rows belong to a workspace (a `workspace_id` column), loaded a workspace at a time. */
+  private readonly perWorkspace: ReadonlySet<string>;
   /** One statement or transaction at a time on the working copy's one connection. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -182,6 +184,11 @@ export class ClusterStore implements FileReadingStore {
     private readonly changes: ChangeFeed,
   ) {
     this.names = new Set([...tables.keys(), ...DERIVED.keys(), ...views.keys()]);
+    this.perWorkspace = new Set(
+      [...tables.values()]
+        .filter((shape) => shape.columns.some((column) => column.name === "workspace_id"))
+        .map((shape) => shape.name),
+    );
   }
 
   /**
@@ -193,11 +200,12 @@ export class ClusterStore implements FileReadingStore {
     shards?: ClickHouseServer[],
     localFiles?: string,
   ): Promise<ClusterStore> {
-    const schema = await readEmbeddedSchema();
     const postgres = await Postgres.connect(config.postgresUrl);
     try {
       const clickhouse = shards ?? (await connectClickHouse(config.clickhouse));
       const engine = await DuckDbStore.open(":memory:");
+      // The working copy is an empty embedded database: its tables are the schema to work with.
+      const schema = await readEmbeddedSchema(engine);
       const secrets = await SharedSecrets.load(postgres);
       const changes = await ChangeFeed.start(config.postgresUrl);
       const location = `${postgres.location} + ClickHouse ${config.clickhouse.shards.join(", ")}`;
@@ -279,19 +287,17 @@ export class ClusterStore implements FileReadingStore {
     const staged = stagedAppend(target);
     const table = quoteIdent(target);
     return this.exclusive(async () => {
-      const session = await this.postgres.session();
-      let broken: Error | undefined;
       const dir = await this.engine.scratchFolder();
       try {
         await this.engine.run(`CREATE OR REPLACE TEMP TABLE ${staged} AS SELECT * FROM ${table} LIMIT 0`);
         await this.engine.run(into, params);
-        await session.all("BEGIN");
         const scopes = (
           await this.engine.all<{ ws: string }>(`SELECT DISTINCT workspace_id AS ws FROM ${staged}`)
         ).map((row) => row.ws);
-        if (scopes.length > 0) {
-          const known: [string, string[]][] = [[target, [ALL, ...scopes]]];
-          const before = await generationsOf(session, known);
+        if (scopes.length === 0) return;
+        const known: [string, string[]][] = [[target, [ALL, ...scopes]]];
+        const { before, after } = await this.postgres.transaction(async (session) => {
+          const generationsBefore = await generationsOf(session, known);
           const version = await nextEventVersion(session);
           const file = join(dir, "appended.json");
           await this.engine.run(
@@ -300,32 +306,25 @@ export class ClusterStore implements FileReadingStore {
           );
           await this.insertIntoClickHouse(shape, file);
           for (const scope of scopes) await raiseGeneration(session, target, scope);
-          const after = await generationsOf(session, known);
-          await session.all("COMMIT");
-          // Current before (every scope of it loaded as of `before`): current after, with the rows added.
-          const current = [ALL, ...scopes].filter((scope) => {
-            const had = this.loaded.get(key(target, scope));
-            const was = before.get(key(target, scope));
-            return had !== undefined && was !== undefined && had.own === was.own && had.table === was.table;
-          });
-          if (current.length > 0) await this.engine.run(`INSERT INTO ${table} SELECT * FROM ${staged}`);
-          for (const scope of [ALL, ...scopes]) {
-            const now = after.get(key(target, scope));
-            if (current.includes(scope) && now) this.loaded.set(key(target, scope), now);
-            else this.loaded.delete(key(target, scope));
-          }
-          for (const { from, refresh } of DERIVED.values())
-            if (from === target) for (const scope of scopes) await refresh(this.engine, scope);
-        } else await session.all("COMMIT");
-      } catch (error) {
-        await session.all("ROLLBACK").catch((rollbackError: Error) => {
-          broken = rollbackError;
+          return { before: generationsBefore, after: await generationsOf(session, known) };
         });
-        throw error;
+        // Current before (every scope of it loaded as of `before`): current after, with the rows added.
+        const current = [ALL, ...scopes].filter((scope) => {
+          const had = this.loaded.get(key(target, scope));
+          const was = before.get(key(target, scope));
+          return had !== undefined && was !== undefined && had.own === was.own && had.table === was.table;
+        });
+        if (current.length > 0) await this.engine.run(`INSERT INTO ${table} SELECT * FROM ${staged}`);
+        for (const scope of [ALL, ...scopes]) {
+          const now = after.get(key(target, scope));
+          if (current.includes(scope) && now) this.loaded.set(key(target, scope), now);
+          else this.loaded.delete(key(target, scope));
+        }
+        for (const { from, refresh } of DERIVED.values())
+          if (from === target) for (const scope of scopes) await refresh(this.engine, scope);
       } finally {
         await this.engine.run(`DROP TABLE IF EXISTS ${staged}`).catch(() => undefined);
         await rm(dir, { recursive: true, force: true });
-        session.release(broken);
       }
     });
   }
@@ -340,31 +339,26 @@ export class ClusterStore implements FileReadingStore {
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     if (this.transactions.getStore()) return work();
     return this.exclusive(async () => {
-      const session = await this.postgres.session();
-      const tx: WriteTransaction = { session, written: new Map(), loaded: new Set() };
-      let broken: Error | undefined;
+      let tx: WriteTransaction | undefined;
       try {
-        await session.all("BEGIN");
-        await session.all("SELECT pg_advisory_xact_lock(hashtext('socialroi writes'))");
-        const result = await this.engine.transaction(async () => {
-          const value = await this.transactions.run(tx, work);
-          await this.publish(tx);
-          return value;
+        return await this.postgres.transaction(async (session) => {
+          tx = { session, written: new Map(), loaded: new Set() };
+          const current = tx;
+          await session.all("SELECT pg_advisory_xact_lock(hashtext('socialroi writes'))");
+          return this.engine.transaction(async () => {
+            const value = await this.transactions.run(current, work);
+            await this.publish(current);
+            return value;
+          });
         });
-        await session.all("COMMIT");
-        return result;
       } catch (error) {
-        await session.all("ROLLBACK").catch((rollbackError: Error) => {
-          broken = rollbackError;
-        });
         // The working copy rolled back too: what it loaded inside is gone with it.
-        for (const loadedKey of tx.loaded) this.loaded.delete(loadedKey);
-        for (const [table, scopes] of tx.written)
+        for (const loadedKey of tx?.loaded ?? []) this.loaded.delete(loadedKey);
+        for (const [table, scopes] of tx?.written ?? [])
           for (const scope of scopes) this.loaded.delete(key(table, scope));
         throw error;
       } finally {
-        await this.dropBeforeImages(tx);
-        session.release(broken);
+        if (tx) await this.dropBeforeImages(tx);
       }
     });
   }
@@ -372,10 +366,7 @@ export class ClusterStore implements FileReadingStore {
   /** A workspace's rows when the statement names one and the table has them, else the whole table. */
   private scopeOf(table: string, params: Params | undefined): string {
     const ws = params?.["ws"];
-    const shape = this.tables.get(DERIVED.get(table)?.from ?? table);
-    if (typeof ws !== "string" || !shape?.columns.some((column) => column.name === "workspace_id"))
-      return ALL;
-    return ws;
+    return typeof ws === "string" && this.perWorkspace.has(DERIVED.get(table)?.from ?? table) ? ws : ALL;
   }
 
   private async bringUpToDate(
@@ -454,11 +445,8 @@ export class ClusterStore implements FileReadingStore {
 
   /** Each key's latest version, unless that version deletes it. */
   private latestRowsSql(shape: TableShape, where: string): string {
-    const keyColumns = ["workspace_id", ...(EVENT_TABLE_KEYS.get(shape.name) ?? [])]
-      .map(quoteIdent)
-      .join(", ");
-    const names = clickhouseTableNames(shape.name, this.config.clickhouse.cluster);
-    const table = `${quoteIdent(this.config.clickhouse.database)}.${quoteIdent(names.queried)}`;
+    const keyColumns = eventRowKey(shape.name).map(quoteIdent).join(", ");
+    const table = this.clickhouseTable(shape.name);
     const columns = shape.columns.map((c) => quoteIdent(c.name)).join(", ");
     return `SELECT ${columns} FROM (
       SELECT ${columns}, ${DELETED_COLUMN} FROM ${table} WHERE ${where}
@@ -544,7 +532,7 @@ export class ClusterStore implements FileReadingStore {
   ): Promise<void> {
     const table = quoteIdent(shape.name);
     const before = this.beforeImage(shape.name, scope);
-    const keyMatch = ["workspace_id", ...(EVENT_TABLE_KEYS.get(shape.name) ?? [])]
+    const keyMatch = eventRowKey(shape.name)
       .map((name) => `a.${quoteIdent(name)} IS NOT DISTINCT FROM b.${quoteIdent(name)}`)
       .join(" AND ");
     const columns = clickhouseRowSql(shape);
@@ -562,11 +550,13 @@ export class ClusterStore implements FileReadingStore {
   }
 
   private async insertIntoClickHouse(shape: TableShape, file: string): Promise<void> {
-    const names = clickhouseTableNames(shape.name, this.config.clickhouse.cluster);
-    await this.clickhouse[0]!.insertJsonLinesFile(
-      `${quoteIdent(this.config.clickhouse.database)}.${quoteIdent(names.queried)}`,
-      file,
-    );
+    await this.clickhouse[0]!.insertJsonLinesFile(this.clickhouseTable(shape.name), file);
+  }
+
+  /** The ClickHouse table a query or insert of an event table names, with its database. */
+  private clickhouseTable(table: string): string {
+    const names = clickhouseTableNames(table, this.config.clickhouse.cluster);
+    return `${quoteIdent(this.config.clickhouse.database)}.${quoteIdent(names.queried)}`;
   }
 
   onChange(table: string, listener: () => void): () => void {

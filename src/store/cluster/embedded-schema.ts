@@ -46,36 +46,40 @@ const embeddedKeys = defineQuery("store/embedded-keys", CONSTRAINT, {
 });
 
 /**
- * The tables of the embedded database after every migration, read from an empty one. The cluster's
- * schemas are derived from it, so that the embedded migrations stay the one definition of what a
- * table holds: a column added there reaches PostgreSQL and ClickHouse at the next `migrate`.
+ * The tables of the embedded database after every migration, read from `store` (an empty, migrated
+ * DuckDB) or from one opened for the purpose. The cluster's schemas are derived from it, so that the
+ * embedded migrations stay the one definition of what a table holds: a column added there reaches
+ * PostgreSQL and ClickHouse at the next `migrate`.
  */
-export async function readEmbeddedSchema(): Promise<TableShape[]> {
-  const store = await DuckDbStore.open(":memory:");
-  try {
-    const tables = new Map<string, TableShape>();
-    for (const column of await runQuery(store, embeddedColumns)) {
-      if (EMBEDDED_ONLY_TABLES.has(column.table_name)) continue;
-      let table = tables.get(column.table_name);
-      if (!table) {
-        table = { name: column.table_name, columns: [], primaryKey: undefined, unique: [] };
-        tables.set(column.table_name, table);
-      }
-      table.columns.push({
-        name: column.column_name,
-        type: column.data_type,
-        nullable: column.is_nullable === "YES",
-        defaultSql: column.column_default ?? undefined,
-      });
+export async function readEmbeddedSchema(store?: DuckDbStore): Promise<TableShape[]> {
+  if (!store) {
+    const opened = await DuckDbStore.open(":memory:");
+    try {
+      return await readEmbeddedSchema(opened);
+    } finally {
+      await opened.close();
     }
-    for (const key of await runQuery(store, embeddedKeys)) {
-      const table = tables.get(key.table_name);
-      if (!table) continue;
-      if (key.constraint_type === "PRIMARY KEY") table.primaryKey = key.constraint_column_names;
-      else table.unique.push(key.constraint_column_names);
-    }
-    return [...tables.values()];
-  } finally {
-    await store.close();
   }
+  const tables = new Map<string, TableShape>();
+  for (const column of await runQuery(store, embeddedColumns)) {
+    if (EMBEDDED_ONLY_TABLES.has(column.table_name)) continue;
+    let table = tables.get(column.table_name);
+    if (!table) {
+      table = { name: column.table_name, columns: [], primaryKey: undefined, unique: [] };
+      tables.set(column.table_name, table);
+    }
+    table.columns.push({
+      name: column.column_name,
+      type: column.data_type,
+      nullable: column.is_nullable === "YES",
+      defaultSql: column.column_default ?? undefined,
+    });
+  }
+  for (const key of await runQuery(store, embeddedKeys)) {
+    const table = tables.get(key.table_name);
+    if (!table) continue;
+    if (key.constraint_type === "PRIMARY KEY") table.primaryKey = key.constraint_column_names;
+    else table.unique.push(key.constraint_column_names);
+  }
+  return [...tables.values()];
 }

@@ -16,6 +16,11 @@ export const EVENT_TABLE_KEYS: ReadonlyMap<string, readonly string[]> = new Map(
   ),
 ]);
 
+/** The columns that identify an event row: its workspace, then the table's key. */
+export function eventRowKey(table: string): string[] {
+  return ["workspace_id", ...(EVENT_TABLE_KEYS.get(table) ?? [])];
+}
+
 /**
  * Tables of the embedded database that have no place in the cluster: its own bookkeeping, and
  * `conversion_days`, which ClickHouse computes from `conversions` when asked instead of storing it.

@@ -69,21 +69,10 @@ export class Postgres {
     return String((result.rows[0] as unknown[] | undefined)?.[0] ?? "");
   }
 
-  /** A connection of its own until `release`: what a transaction spanning other work holds. */
-  async session(): Promise<PostgresSession> {
-    const client = await this.pool.connect();
-    return {
-      all: async <R = Row>(sql: string, params?: Params) => {
-        const { text, values } = positionalSql(sql, params);
-        return (await client.query(text, values)).rows as R[];
-      },
-      release: (broken?: Error) => client.release(broken),
-    };
-  }
-
   /** Runs `work` on one connection inside a transaction, committed if it returns and rolled back if it throws. */
   async transaction<T>(work: (client: PostgresTransaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
       await client.query("BEGIN");
       const result = await work({
@@ -95,10 +84,13 @@ export class Postgres {
       await client.query("COMMIT");
       return result;
     } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
+      // A connection that cannot even roll back is closed rather than handed to the next caller.
+      await client.query("ROLLBACK").catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
       throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 
@@ -109,11 +101,6 @@ export class Postgres {
 
 export interface PostgresTransaction {
   all<T = Row>(sql: string, params?: Params): Promise<T[]>;
-}
-
-export interface PostgresSession extends PostgresTransaction {
-  /** Gives the connection back; a broken one (given its error) is closed instead. */
-  release(broken?: Error): void;
 }
 
 const RAW = (value: string) => value;
