@@ -142,3 +142,16 @@ export function createClickHouseTableSql(
   }
   return statements;
 }
+
+/** A database's columns as it lists them (table, column, type), by table and then column. */
+export function columnsByTable(
+  rows: readonly { table: string; name: string; type: string }[],
+): Map<string, Map<string, string>> {
+  const tables = new Map<string, Map<string, string>>();
+  for (const row of rows) {
+    const columns = tables.get(row.table) ?? new Map<string, string>();
+    columns.set(row.name, row.type);
+    tables.set(row.table, columns);
+  }
+  return tables;
+}

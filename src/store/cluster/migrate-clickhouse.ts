@@ -4,6 +4,7 @@ import type { ClickHouseConfig } from "./cluster-config.js";
 import {
   clickhouseColumns,
   clickhouseTableNames,
+  columnsByTable,
   createClickHouseTableSql,
   SchemaMismatchError,
 } from "./cluster-schema.js";
@@ -34,12 +35,7 @@ export async function migrateClickHouse(
       "SELECT table, name, type FROM system.columns WHERE database = $database",
       { database: config.database },
     );
-    const columnsOf = new Map<string, Map<string, string>>();
-    for (const row of present) {
-      const columns = columnsOf.get(row.table) ?? new Map<string, string>();
-      columns.set(row.name, row.type);
-      columnsOf.set(row.table, columns);
-    }
+    const columnsOf = columnsByTable(present);
     for (const table of eventTables(schema)) {
       const names = clickhouseTableNames(table.name, config.cluster);
       const created = new Set([names.local, names.queried].filter((name) => !columnsOf.has(name)));

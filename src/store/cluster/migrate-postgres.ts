@@ -1,5 +1,6 @@
 import { quoteIdent } from "../sql-text.js";
 import {
+  columnsByTable,
   createPostgresTableSql,
   postgresColumnSql,
   postgresColumnType,
@@ -38,17 +39,12 @@ const BOOKKEEPING: [string, string][] = [
 export async function migratePostgres(postgres: Postgres, schema: TableShape[]): Promise<string[]> {
   return postgres.transaction(async (tx) => {
     await tx.all("SELECT pg_advisory_xact_lock(hashtext('socialroi migrate'))");
-    const present = await tx.all<{ table_name: string; column_name: string; type: string }>(
-      `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS type
+    const present = await tx.all<{ table: string; name: string; type: string }>(
+      `SELECT c.relname AS "table", a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
        WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped`,
     );
-    const columnsOf = new Map<string, Map<string, string>>();
-    for (const row of present) {
-      const columns = columnsOf.get(row.table_name) ?? new Map<string, string>();
-      columns.set(row.column_name, row.type);
-      columnsOf.set(row.table_name, columns);
-    }
+    const columnsOf = columnsByTable(present);
     const changes: string[] = [];
     const relations = new Set(
       (
