@@ -3,6 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { readEmbeddedSchema } from "../../src/store/cluster/embedded-schema.js";
+import { migrateClickHouse } from "../../src/store/cluster/migrate-clickhouse.js";
 import { forEachClusterBackend } from "../store/cluster-backends.js";
 import { runCli } from "./run-cli.js";
 
@@ -52,6 +54,26 @@ forEachClusterBackend(
     const again = runCli(["migrate"], undefined, env);
     assert.equal(again.status, 0, again.stderr);
     assert.equal(again.stdout, "PostgreSQL and ClickHouse: up to date\n");
+  },
+  { overHttpOnly: true },
+);
+
+forEachClusterBackend(
+  "a command on a cluster whose schemas were never created says to run migrate, for either database",
+  async ({ postgresUrl, clickhouseUrl, clickhouse, shards }) => {
+    const env = {
+      ...process.env,
+      SOCIALROI_POSTGRES_URL: postgresUrl,
+      SOCIALROI_CLICKHOUSE_URL: clickhouseUrl,
+    };
+    const neither = runCli(["roi"], undefined, env);
+    assert.equal(neither.status, 1);
+    assert.match(neither.stderr, /^socialroi: ClickHouse at .*: run `socialroi migrate`/);
+    await migrateClickHouse(shards, clickhouse, await readEmbeddedSchema());
+    const clickhouseOnly = runCli(["roi"], undefined, env);
+    assert.equal(clickhouseOnly.status, 1);
+    assert.match(clickhouseOnly.stderr, /^socialroi: PostgreSQL at .*: run `socialroi migrate`/);
+    assert.doesNotMatch(clickhouseOnly.stderr, /Unexpected error/);
   },
   { overHttpOnly: true },
 );

@@ -6,7 +6,7 @@ import { countConversionDaysSql, refreshConversionDays } from "../conversion-day
 import { DuckDbStore } from "../duckdb/duckdb-store.js";
 import { defineQuery, runQuery } from "../query.js";
 import { quoteIdent, quoteLiteral } from "../sql-text.js";
-import type { FileReadingStore, Params, Row } from "../store.js";
+import { type FileReadingStore, type Params, type Row, StoreUnavailableError } from "../store.js";
 import { CHANGES_CHANNEL, ChangeFeed } from "./change-feed.js";
 import { type ClickHouseServer, connectClickHouse } from "./clickhouse.js";
 import type { ClusterConfig } from "./cluster-config.js";
@@ -232,6 +232,11 @@ export class ClusterStore implements FileReadingStore {
       );
     } catch (error) {
       await postgres.close();
+      // PostgreSQL's "undefined table": its schema was never created.
+      if ((error as { code?: unknown }).code === "42P01")
+        throw new StoreUnavailableError(
+          `PostgreSQL at ${postgres.location}: ${(error as Error).message}: run \`socialroi migrate\` to create socialroi's tables in PostgreSQL and ClickHouse`,
+        );
       throw error;
     }
   }
