@@ -4,10 +4,29 @@ import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 
 /**
+ * The clicks customers made (rollups.ts): those a conversion names, and those that first brought
+ * a customer (customer_first_clicks), of every date; the few a workspace's journeys can read, where
+ * it has clicks by the million. Parameters: $ws.
+ */
+export const CUSTOMER_CLICK_ROLLUP = {
+  customer_click_rows: {
+    duckdb: `SELECT click_id, link_id, occurred_at FROM clicks WHERE workspace_id = $ws AND click_id IN (
+      SELECT click_id FROM conversions WHERE workspace_id = $ws
+      UNION SELECT first_click_id FROM customer_first_clicks WHERE workspace_id = $ws)`,
+    // Every version of a conversion is read, deletions included: a first click is a click some
+    // conversion named (tracking/first-clicks.ts), even one since deleted, and a click an older
+    // version named is only one more row, which no customer's click joins.
+    clickhouse: `SELECT click_id, link_id, occurred_at FROM {clicks} WHERE workspace_id = $ws AND {current clicks}
+      AND click_id IN (SELECT assumeNotNull(click_id) FROM {conversions.local} WHERE workspace_id = $ws AND isNotNull(click_id))`,
+    columns: { click_id: "VARCHAR", link_id: "VARCHAR", occurred_at: "TIMESTAMPTZ" },
+  },
+};
+
+/**
  * CTE `customer_clicks` (customer_id, occurred_at, utm_medium, network, campaign): tracked clicks of
- * identified customers from $touches_from to $to (UTC dates, both included). A click belongs to a
- * customer when one of their conversions names it or it first brought them. Parameters: $ws,
- * $touches_from, $to.
+ * identified customers from $touches_from to $to (UTC dates, both included), over the rollup
+ * `customer_click_rows` (CUSTOMER_CLICK_ROLLUP). A click belongs to a customer when one of their
+ * conversions names it or it first brought them. Parameters: $ws, $touches_from, $to.
  */
 export const CUSTOMER_CLICKS_SQL = `customer_clicks AS (
   SELECT o.customer_id, k.occurred_at, l.utm_medium, l.network, l.campaign
@@ -15,7 +34,7 @@ export const CUSTOMER_CLICKS_SQL = `customer_clicks AS (
     SELECT DISTINCT customer_id, click_id FROM conversions
     WHERE workspace_id = $ws AND customer_id IS NOT NULL AND click_id IS NOT NULL
     UNION SELECT customer_id, first_click_id FROM customer_first_clicks WHERE workspace_id = $ws
-  ) o JOIN clicks k ON k.click_id = o.click_id AND k.workspace_id = $ws JOIN links l USING (link_id)
+  ) o JOIN customer_click_rows k ON k.click_id = o.click_id JOIN links l USING (link_id)
   WHERE k.occurred_at >= CAST($touches_from AS DATE) AND k.occurred_at < CAST($to AS DATE) + INTERVAL 1 DAY
 )`;
 

@@ -11,7 +11,12 @@ import {
   MS_PER_DAY,
   pathsFromLists,
 } from "./aggregate.js";
-import { CUSTOMER_CLICKS_SQL, clickChannelSql, paidClickMediums } from "./click-touchpoints.js";
+import {
+  CUSTOMER_CLICK_ROLLUP,
+  CUSTOMER_CLICKS_SQL,
+  clickChannelSql,
+  paidClickMediums,
+} from "./click-touchpoints.js";
 import { WHITESPACE } from "./read-sql.js";
 import {
   DEFAULT_EXCLUSIONS,
@@ -184,9 +189,12 @@ export async function loadStorePaths(
   options: StorePathOptions,
 ): Promise<StorePaths> {
   const halfLifeDays = options.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS;
-  const query = defineQuery(`attribution/store-paths-${options.sales}-by-${options.level}`, STORE_PATHS_ROW, {
-    duckdb: storePathsSql(options),
-  });
+  const query = defineQuery(
+    `attribution/store-paths-${options.sales}-by-${options.level}`,
+    STORE_PATHS_ROW,
+    { duckdb: storePathsSql(options) },
+    CUSTOMER_CLICK_ROLLUP,
+  );
   const grouped = await runQueryForOne(store, query, {
     ws: workspace.id,
     currency: workspace.currency,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Rollups } from "./rollups.js";
 import type { Dialect, Params, Store } from "./store.js";
 
 /**
@@ -11,14 +12,17 @@ export interface Query<Row> {
   name: string;
   row: z.ZodType<Row>;
   sql: { duckdb: string } & Partial<Record<Dialect, string>>;
+  /** The event reductions the SQL reads by name, computed where the events are (rollups.ts). */
+  rollups?: Rollups;
 }
 
 export function defineQuery<Row>(
   name: string,
   row: z.ZodType<Row>,
   sql: { duckdb: string } & Partial<Record<Dialect, string>>,
+  rollups?: Rollups,
 ): Query<Row> {
-  return { name, row, sql };
+  return { name, row, sql, ...(rollups && { rollups }) };
 }
 
 /** A row that does not meet its query's schema: a bug in the query, never the user's doing. */
@@ -30,7 +34,7 @@ class QueryRowError extends Error {
 export async function runQuery<Row>(store: Store, query: Query<Row>, params: Params = {}): Promise<Row[]> {
   const sql = query.sql[store.dialect];
   if (sql === undefined) throw new Error(`${query.name} has no ${store.dialect} variant`);
-  const rows = await store.all(sql, params);
+  const rows = await store.all(sql, params, query.rollups);
   return rows.map((row, index) => {
     const checked = query.row.safeParse(row);
     if (!checked.success) {

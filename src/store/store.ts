@@ -3,6 +3,8 @@
  * between databases lives in per-dialect variants of a query (store/query.ts), so the same store
  * tests run against every backend.
  */
+import type { Rollups } from "./rollups.js";
+
 export type Dialect = "duckdb" | "clickhouse";
 /** Lists are bound whole (read them with `unnest($name)` or `list_contains($name, …)`): values never go into SQL text. */
 type SqlValue = string | number | boolean | null | bigint | readonly string[] | readonly number[];
@@ -29,7 +31,8 @@ export interface Store {
   readonly localFiles: string | undefined;
   /** Secrets, kept out of the database (see secret-file.ts). */
   readonly secrets: Secrets;
-  all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  /** The statement's rows; `rollups` are the reductions of event tables it reads by name (rollups.ts). */
+  all<T = Row>(sql: string, params?: Params, rollups?: Rollups): Promise<T[]>;
   run(sql: string, params?: Params): Promise<void>;
   /**
    * Calls `listener` when another process may have changed `table` (a cluster's other servers), so

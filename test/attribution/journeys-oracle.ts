@@ -4,7 +4,7 @@
  * the database grouped them.
  */
 import { z } from "zod";
-import { CUSTOMER_CLICKS_SQL } from "../../src/attribution/click-touchpoints.js";
+import { CUSTOMER_CLICK_ROLLUP, CUSTOMER_CLICKS_SQL } from "../../src/attribution/click-touchpoints.js";
 import {
   DEFAULT_EXCLUSIONS,
   IMPORTED_TOUCHPOINTS_SQL,
@@ -49,6 +49,7 @@ const clickTouchpoints = defineQuery(
      SELECT customer_id, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at, utm_medium, network, campaign
      FROM customer_clicks ORDER BY customer_id, occurred_at`,
   },
+  CUSTOMER_CLICK_ROLLUP,
 );
 
 /**

@@ -5,6 +5,7 @@ import { readEmbeddedSchema } from "../../src/store/cluster/embedded-schema.js";
 import { migrateClickHouse } from "../../src/store/cluster/migrate-clickhouse.js";
 import { migratePostgres } from "../../src/store/cluster/migrate-postgres.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import type { Rollups } from "../../src/store/rollups.js";
 import type { FileReadingStore, Params } from "../../src/store/store.js";
 import {
   CLUSTER_BACKENDS,
@@ -74,9 +75,9 @@ class TwoServers implements FileReadingStore {
   /** Work tables a statement created on the first server (an import's staged file): only it has them. */
   private readonly local = new Set<string>();
 
-  all<T>(sql: string, params?: Params): Promise<T[]> {
+  all<T>(sql: string, params?: Params, rollups?: Rollups): Promise<T[]> {
     const onWriter = this.writing.getStore() || [...this.local].some((table) => sql.includes(table));
-    return (onWriter ? this.writer : this.reader).all<T>(sql, params);
+    return (onWriter ? this.writer : this.reader).all<T>(sql, params, rollups);
   }
 
   run(sql: string, params?: Params): Promise<void> {

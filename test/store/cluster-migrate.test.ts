@@ -11,6 +11,7 @@ import {
   clickhouseTableNames,
   createPostgresTableSql,
   DELETED_COLUMN,
+  REPLACES_COLUMN,
   VERSION_COLUMN,
 } from "../../src/store/cluster/cluster-schema.js";
 import { readEmbeddedSchema } from "../../src/store/cluster/embedded-schema.js";
@@ -151,7 +152,7 @@ forEachClusterBackend(
         const found = chColumns.filter((c) => c.table === table.name).map((c) => c.name);
         assert.deepEqual(
           found.sort(),
-          [...table.columns.map((c) => c.name), VERSION_COLUMN, DELETED_COLUMN].sort(),
+          [...table.columns.map((c) => c.name), VERSION_COLUMN, DELETED_COLUMN, REPLACES_COLUMN].sort(),
           `ClickHouse ${table.name}`,
         );
       }

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { z } from "zod";
 import { costInputSchema } from "../../src/api/costs.js";
 import { listCostEntries } from "../../src/costs/cost-entries.js";
 import { createCostEntry } from "../../src/costs/create-cost-entry.js";
@@ -17,6 +18,7 @@ import { ClusterStore } from "../../src/store/cluster/cluster-store.js";
 import { readEmbeddedSchema } from "../../src/store/cluster/embedded-schema.js";
 import { migrateClickHouse } from "../../src/store/cluster/migrate-clickhouse.js";
 import { migratePostgres } from "../../src/store/cluster/migrate-postgres.js";
+import { defineQuery, runQuery } from "../../src/store/query.js";
 import { createWorkspace, findWorkspace } from "../../src/store/workspaces.js";
 import { type ClusterFixture, forEachClusterBackend } from "./cluster-backends.js";
 
@@ -167,5 +169,70 @@ forEachClusterBackend(
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }),
+);
+
+/** Clicks per link and the instant of each, as a rollup: what ClickHouse computes in the cluster mode. */
+const clicksPerLink = defineQuery(
+  "test/clicks-per-link",
+  z.object({ link_id: z.string(), clicks: z.number(), last_ms: z.number() }),
+  {
+    duckdb: "SELECT link_id, clicks, epoch_ms(last_at) AS last_ms FROM per_link ORDER BY link_id",
+  },
+  {
+    per_link: {
+      duckdb:
+        "SELECT link_id, count(*) AS clicks, max(occurred_at) AS last_at FROM clicks WHERE workspace_id = $ws GROUP BY link_id",
+      clickhouse: `SELECT link_id, count() AS clicks, max(occurred_at) AS last_at FROM {clicks}
+        WHERE workspace_id = $ws AND {current clicks} GROUP BY link_id`,
+      columns: { link_id: "VARCHAR", clicks: "BIGINT", last_at: "TIMESTAMPTZ" },
+    },
+  },
+);
+
+forEachClusterBackend(
+  "a rollup computed by ClickHouse counts each key's current row once: changed, deleted, deleted and added again",
+  withTwoServers(async (a, b, workspaceId) => {
+    const ws = { ws: workspaceId };
+    const click = (id: string, link: string, second: number) =>
+      a.run(
+        `INSERT INTO clicks (click_id, workspace_id, link_id, occurred_at)
+         VALUES ($id, $ws, $link, TIMESTAMPTZ '2026-03-01 10:00:00+00' + to_seconds($second))`,
+        { ...ws, id, link, second },
+      );
+    for (let i = 0; i < 20; i++) await click(`k${i}`, i % 2 ? "odd" : "even", i);
+    const direct =
+      "SELECT link_id, count(*) AS clicks, epoch_ms(max(occurred_at)) AS last_ms FROM clicks WHERE workspace_id = $ws GROUP BY link_id ORDER BY link_id";
+    // Nothing replaced yet: the plain path.
+    assert.deepEqual(await runQuery(b, clicksPerLink, ws), await a.all(direct, ws));
+    await b.run(
+      "UPDATE clicks SET link_id = 'moved' WHERE workspace_id = $ws AND click_id IN ('k0', 'k1')",
+      ws,
+    );
+    await b.run("DELETE FROM clicks WHERE workspace_id = $ws AND click_id IN ('k2', 'k3', 'k19')", ws);
+    await click("k3", "odd", 40);
+    const expected = [
+      { link_id: "even", clicks: 8, last_ms: 1772359218000 },
+      { link_id: "moved", clicks: 2, last_ms: 1772359201000 },
+      { link_id: "odd", clicks: 8, last_ms: 1772359240000 },
+    ];
+    for (const server of [a, b]) {
+      assert.deepEqual(await runQuery(server, clicksPerLink, ws), expected);
+      assert.deepEqual(await server.all(direct, ws), expected);
+    }
+    // Inside a write transaction the rollup is the working copy's, which holds the rows not yet published.
+    await a.transaction(async () => {
+      await click("k50", "new", 50);
+      const rows = await runQuery(a, clicksPerLink, ws);
+      assert.deepEqual(
+        rows.map((row) => [row.link_id, row.clicks]),
+        [
+          ["even", 8],
+          ["moved", 2],
+          ["new", 1],
+          ["odd", 8],
+        ],
+      );
+    });
   }),
 );

@@ -81,6 +81,12 @@ export function createPostgresTableSql(table: TableShape): string {
 export const VERSION_COLUMN = "_version";
 /** 1 on the row that records a key's deletion: ReplacingMergeTree only ever adds versions. */
 export const DELETED_COLUMN = "_deleted";
+/**
+ * 1 on a row that replaces an earlier version of its key (a changed row, a deletion). Keys with one
+ * such row are few, so the current rows of a table are found without comparing every key's
+ * versions (current-rows.ts).
+ */
+export const REPLACES_COLUMN = "_replaces";
 
 /** Every column of an event table in ClickHouse: the embedded ones, then the version and deletion mark. */
 export function clickhouseColumns(table: TableShape): { name: string; type: string }[] {
@@ -88,6 +94,7 @@ export function clickhouseColumns(table: TableShape): { name: string; type: stri
     ...table.columns.map((column) => ({ name: column.name, type: clickhouseColumnType(table.name, column) })),
     { name: VERSION_COLUMN, type: "UInt64" },
     { name: DELETED_COLUMN, type: "UInt8" },
+    { name: REPLACES_COLUMN, type: "UInt8" },
   ];
 }
 
@@ -96,15 +103,13 @@ export function clickhouseColumns(table: TableShape): { name: string; type: stri
  * nullness and its value, since a sorting key cannot hold NULL, and an empty text is another key
  * than none (as in the embedded merge, which matches keys with IS NOT DISTINCT FROM).
  */
-function sortingKey(table: TableShape): string {
-  return eventRowKey(table.name)
-    .map((name) => {
-      const column = table.columns.find((c) => c.name === name);
-      if (!column) throw new SchemaMismatchError(`${table.name}: its key column ${name} is not in the table`);
-      const ident = quoteIdent(name);
-      return column.nullable ? `isNull(${ident}), ifNull(${ident}, '')` : ident;
-    })
-    .join(", ");
+export function keyExpressions(table: TableShape): string[] {
+  return eventRowKey(table.name).flatMap((name) => {
+    const column = table.columns.find((c) => c.name === name);
+    if (!column) throw new SchemaMismatchError(`${table.name}: its key column ${name} is not in the table`);
+    const ident = quoteIdent(name);
+    return column.nullable ? [`isNull(${ident})`, `ifNull(${ident}, '')`] : [ident];
+  });
 }
 
 export interface ClickHouseTableNames {
@@ -131,7 +136,7 @@ export function createClickHouseTableSql(
   const columns = clickhouseColumns(table).map((column) => `${quoteIdent(column.name)} ${column.type}`);
   const db = quoteIdent(database);
   const statements = [
-    `CREATE TABLE IF NOT EXISTS ${db}.${quoteIdent(names.local)} (\n  ${columns.join(",\n  ")}\n) ENGINE = ReplacingMergeTree(${VERSION_COLUMN}) ORDER BY (${sortingKey(table)})`,
+    `CREATE TABLE IF NOT EXISTS ${db}.${quoteIdent(names.local)} (\n  ${columns.join(",\n  ")}\n) ENGINE = ReplacingMergeTree(${VERSION_COLUMN}) ORDER BY (${keyExpressions(table).join(", ")})`,
   ];
   if (cluster !== undefined) {
     // Every row of a workspace on one shard: a key's versions meet where ReplacingMergeTree merges

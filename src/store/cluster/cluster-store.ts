@@ -5,12 +5,20 @@ import { z } from "zod";
 import { countConversionDaysSql, refreshConversionDays } from "../conversion-days.js";
 import { DuckDbStore } from "../duckdb/duckdb-store.js";
 import { defineQuery, runQuery } from "../query.js";
+import { type Rollup, type Rollups, withRollupCtes } from "../rollups.js";
 import { quoteIdent, quoteLiteral } from "../sql-text.js";
 import { type FileReadingStore, type Params, type Row, StoreUnavailableError } from "../store.js";
 import { CHANGES_CHANNEL, ChangeFeed } from "./change-feed.js";
 import { type ClickHouseServer, connectClickHouse } from "./clickhouse.js";
 import type { ClusterConfig } from "./cluster-config.js";
-import { clickhouseTableNames, DELETED_COLUMN, VERSION_COLUMN } from "./cluster-schema.js";
+import {
+  clickhouseTableNames,
+  DELETED_COLUMN,
+  keyExpressions,
+  REPLACES_COLUMN,
+  VERSION_COLUMN,
+} from "./cluster-schema.js";
+import { currentRowsCondition, type EventTableNames } from "./current-rows.js";
 import { readEmbeddedSchema, type TableShape } from "./embedded-schema.js";
 import { EVENT_TABLE_KEYS, eventRowKey } from "./placement.js";
 import { Postgres, type PostgresTransaction } from "./postgres.js";
@@ -98,6 +106,14 @@ function appendOnly(
 /** The empty copy of an event table an append-only insert fills. */
 function stagedAppend(table: string): string {
   return quoteIdent(`append_${table}`);
+}
+
+/** A column of rows ClickHouse gave, read as text, as the working copy's type. */
+function fromClickHouse(name: string, type: string): string {
+  const ident = quoteIdent(name);
+  if (type === "TIMESTAMP WITH TIME ZONE" || type === "TIMESTAMPTZ")
+    return `CAST(epoch_ms(CAST(${ident} AS BIGINT)) AS TIMESTAMPTZ) AS ${ident}`;
+  return `CAST(${ident} AS ${type}) AS ${ident}`;
 }
 
 /** An event row as ClickHouse keeps it: instants as milliseconds, JSON as its text. */
@@ -241,15 +257,24 @@ export class ClusterStore implements FileReadingStore {
     }
   }
 
-  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    return this.statement(sql, params, () => this.engine.all<T>(sql, params));
+  async all<T = Row>(sql: string, params?: Params, rollups?: Rollups): Promise<T[]> {
+    // Inside a write transaction the working copy holds rows ClickHouse does not have yet.
+    if (rollups && !this.transactions.getStore())
+      return this.statement(sql, params, () => this.engine.all<T>(sql, params), rollups);
+    const statement = rollups ? withRollupCtes(sql, rollups) : sql;
+    return this.statement(statement, params, () => this.engine.all<T>(statement, params));
   }
 
   async run(sql: string, params?: Params): Promise<void> {
     await this.statement(sql, params, () => this.engine.run(sql, params));
   }
 
-  private async statement<T>(sql: string, params: Params | undefined, execute: () => Promise<T>): Promise<T> {
+  private async statement<T>(
+    sql: string,
+    params: Params | undefined,
+    execute: () => Promise<T>,
+    rollups?: Rollups,
+  ): Promise<T> {
     const tables = statementTables(sql, this.names);
     const inTransaction = this.transactions.getStore();
     if (inTransaction) return this.inTransaction(inTransaction, tables, params, execute);
@@ -258,8 +283,57 @@ export class ClusterStore implements FileReadingStore {
     if (tables.written.length > 0) return this.transaction(() => this.statement(sql, params, execute));
     return this.exclusive(async () => {
       await this.bringUpToDate(tables.named, params, undefined);
-      return execute();
+      if (!rollups) return execute();
+      const dir = await this.engine.scratchFolder();
+      try {
+        for (const [name, rollup] of Object.entries(rollups))
+          await this.loadRollup(name, rollup, params, dir);
+        return await execute();
+      } finally {
+        for (const name of Object.keys(rollups))
+          await this.engine.run(`DROP TABLE IF EXISTS temp.${quoteIdent(name)}`).catch(() => undefined);
+        await rm(dir, { recursive: true, force: true });
+      }
     });
+  }
+
+  /** A rollup's rows as ClickHouse computes them, as a temporary table the statement reads by its name. */
+  private async loadRollup(
+    name: string,
+    rollup: Rollup,
+    params: Params | undefined,
+    dir: string,
+  ): Promise<void> {
+    const bound = params ?? {};
+    const conditions = new Map<string, string>();
+    for (const [, table] of rollup.clickhouse.matchAll(/\{current ([a-z_]+)\}/g))
+      if (table !== undefined && !conditions.has(table))
+        conditions.set(
+          table,
+          await currentRowsCondition(
+            this.clickhouse[0]!,
+            this.eventTableNames(table),
+            scopeFilter(this.scopeOf(table, bound)).where,
+            bound,
+          ),
+        );
+    const sql = rollup.clickhouse.replace(
+      /\{(current )?([a-z_]+)(\.local)?\}/g,
+      (_match, current: string | undefined, table: string, local: string | undefined) => {
+        if (current) return conditions.get(table)!;
+        const names = this.eventTableNames(table);
+        return local ? names.local : names.queried;
+      },
+    );
+    const file = join(dir, `${name}.json`);
+    await writeFile(file, await this.clickhouse[0]!.jsonLines(sql, bound));
+    const columns = Object.entries(rollup.columns);
+    const asText = `{${columns.map(([column]) => `${quoteLiteral(column)}: 'VARCHAR'`).join(", ")}}`;
+    await this.engine.run(
+      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(name)} AS
+       SELECT ${columns.map(([column, type]) => fromClickHouse(column, type)).join(", ")}
+       FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited', columns = ${asText})`,
+    );
   }
 
   private async inTransaction<T>(
@@ -306,7 +380,7 @@ export class ClusterStore implements FileReadingStore {
           const version = await nextEventVersion(session);
           const file = join(dir, "appended.json");
           await this.engine.run(
-            `COPY (SELECT ${clickhouseRowSql(shape)}, ${version} AS ${VERSION_COLUMN}, 0 AS ${DELETED_COLUMN} FROM ${staged})
+            `COPY (SELECT ${clickhouseRowSql(shape)}, ${version} AS ${VERSION_COLUMN}, 0 AS ${DELETED_COLUMN}, 0 AS ${REPLACES_COLUMN} FROM ${staged})
              TO ${quoteLiteral(file)} (FORMAT JSON)`,
           );
           await this.insertIntoClickHouse(shape, file);
@@ -418,10 +492,19 @@ export class ClusterStore implements FileReadingStore {
     const dir = await this.engine.scratchFolder();
     try {
       const file = join(dir, "rows.json");
-      const fromClickHouse = EVENT_TABLE_KEYS.has(table);
-      if (fromClickHouse)
-        await writeFile(file, await this.clickhouse[0]!.jsonLines(this.latestRowsSql(shape, where), params));
-      else
+      const isEvents = EVENT_TABLE_KEYS.has(table);
+      if (isEvents) {
+        const names = this.eventTableNames(table);
+        const current = await currentRowsCondition(this.clickhouse[0]!, names, where, params);
+        const columns = shape.columns.map((c) => quoteIdent(c.name)).join(", ");
+        await writeFile(
+          file,
+          await this.clickhouse[0]!.jsonLines(
+            `SELECT ${columns} FROM ${names.queried} WHERE ${where} AND ${current}`,
+            params,
+          ),
+        );
+      } else
         await writeFile(
           file,
           await this.postgres.text(
@@ -430,33 +513,21 @@ export class ClusterStore implements FileReadingStore {
           ),
         );
       const columns = `{${shape.columns.map((c) => `${quoteLiteral(c.name)}: 'VARCHAR'`).join(", ")}}`;
-      const values = shape.columns.map((column) => {
-        const name = quoteIdent(column.name);
-        if (fromClickHouse && column.type === "TIMESTAMP WITH TIME ZONE")
-          return `CAST(epoch_ms(CAST(${name} AS BIGINT)) AS TIMESTAMPTZ)`;
-        return `CAST(${name} AS ${column.type})`;
-      });
+      const values = shape.columns.map((column) =>
+        isEvents
+          ? fromClickHouse(column.name, column.type)
+          : `CAST(${quoteIdent(column.name)} AS ${column.type})`,
+      );
       await this.engine.run(`DELETE FROM ${quoteIdent(table)} WHERE ${where}`, params);
       await this.engine.run(
         `INSERT INTO ${quoteIdent(table)} (${shape.columns.map((c) => quoteIdent(c.name)).join(", ")})
-         SELECT ${values.join(", ")} FROM read_json(${quoteLiteral(file)}, format = '${fromClickHouse ? "newline_delimited" : "array"}', columns = ${columns})`,
+         SELECT ${values.join(", ")} FROM read_json(${quoteLiteral(file)}, format = '${isEvents ? "newline_delimited" : "array"}', columns = ${columns})`,
         params,
       );
       for (const { from, refresh } of DERIVED.values()) if (from === table) await refresh(this.engine, scope);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }
-
-  /** Each key's latest version, unless that version deletes it. */
-  private latestRowsSql(shape: TableShape, where: string): string {
-    const keyColumns = eventRowKey(shape.name).map(quoteIdent).join(", ");
-    const table = this.clickhouseTable(shape.name);
-    const columns = shape.columns.map((c) => quoteIdent(c.name)).join(", ");
-    return `SELECT ${columns} FROM (
-      SELECT ${columns}, ${DELETED_COLUMN} FROM ${table} WHERE ${where}
-      ORDER BY ${VERSION_COLUMN} DESC LIMIT 1 BY ${keyColumns}
-    ) WHERE ${DELETED_COLUMN} = 0`;
   }
 
   private beforeImage(table: string, scope: string): string {
@@ -543,10 +614,11 @@ export class ClusterStore implements FileReadingStore {
     const columns = clickhouseRowSql(shape);
     await this.engine.run(
       `COPY (
-        SELECT ${columns}, ${version} AS ${VERSION_COLUMN}, 0 AS ${DELETED_COLUMN}
-        FROM (SELECT * FROM ${table} WHERE ${where} EXCEPT SELECT * FROM ${before})
+        SELECT ${columns}, ${version} AS ${VERSION_COLUMN}, 0 AS ${DELETED_COLUMN},
+          CAST(EXISTS (SELECT 1 FROM ${before} b WHERE ${keyMatch}) AS INTEGER) AS ${REPLACES_COLUMN}
+        FROM (SELECT * FROM ${table} WHERE ${where} EXCEPT SELECT * FROM ${before}) a
         UNION ALL
-        SELECT ${columns}, ${version} AS ${VERSION_COLUMN}, 1 AS ${DELETED_COLUMN}
+        SELECT ${columns}, ${version} AS ${VERSION_COLUMN}, 1 AS ${DELETED_COLUMN}, 1 AS ${REPLACES_COLUMN}
         FROM ${before} b WHERE NOT EXISTS (SELECT 1 FROM ${table} a WHERE ${keyMatch})
       ) TO ${quoteLiteral(file)} (FORMAT JSON)`,
       params,
@@ -555,13 +627,20 @@ export class ClusterStore implements FileReadingStore {
   }
 
   private async insertIntoClickHouse(shape: TableShape, file: string): Promise<void> {
-    await this.clickhouse[0]!.insertJsonLinesFile(this.clickhouseTable(shape.name), file);
+    await this.clickhouse[0]!.insertJsonLinesFile(this.eventTableNames(shape.name).queried, file);
   }
 
-  /** The ClickHouse table a query or insert of an event table names, with its database. */
-  private clickhouseTable(table: string): string {
+  /** The ClickHouse tables of an event table, with their database, and its key. */
+  private eventTableNames(table: string): EventTableNames {
+    const shape = this.tables.get(table);
+    if (!shape || !EVENT_TABLE_KEYS.has(table)) throw new Error(`${table} is not an event table`);
     const names = clickhouseTableNames(table, this.config.clickhouse.cluster);
-    return `${quoteIdent(this.config.clickhouse.database)}.${quoteIdent(names.queried)}`;
+    const db = quoteIdent(this.config.clickhouse.database);
+    return {
+      queried: `${db}.${quoteIdent(names.queried)}`,
+      local: `${db}.${quoteIdent(names.local)}`,
+      key: keyExpressions(shape),
+    };
   }
 
   onChange(table: string, listener: () => void): () => void {

@@ -13,6 +13,7 @@ import {
   listValue,
   VARCHAR,
 } from "@duckdb/node-api";
+import { type Rollups, withRollupCtes } from "../rollups.js";
 import { SecretFile } from "../secret-file.js";
 import { quoteIdent, quoteLiteral } from "../sql-text.js";
 import { type FileReadingStore, type Params, type Row, StoreUnavailableError } from "../store.js";
@@ -278,8 +279,9 @@ export class DuckDbStore implements FileReadingStore {
     renameSync(fresh, this.location);
   }
 
-  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.tracked(() => this.read(sql, params));
+  async all<T = Row>(sql: string, params?: Params, rollups?: Rollups): Promise<T[]> {
+    const statement = rollups ? withRollupCtes(sql, rollups) : sql;
+    const reader = await this.tracked(() => this.read(statement, params));
     return rowsOf(reader.getColumnsObjectJS(), reader.columnNames(), reader.currentRowCount) as T[];
   }
 
