@@ -167,6 +167,24 @@ async function insertLoggedClicks(
   );
 }
 
+/**
+ * Whether any stored click waits for a description, asked first so that the pass below, which
+ * reads and writes the clicks themselves, runs only when one does (as a rollup, rollups.ts: in the
+ * cluster mode ClickHouse looks, and no click is loaded).
+ */
+const clickAwaitsDescription = defineQuery(
+  "tracking/click-awaits-description",
+  z.object({ found: z.literal(1) }),
+  { duckdb: "SELECT found FROM click_awaiting_description" },
+  {
+    click_awaiting_description: {
+      duckdb: "SELECT 1 AS found FROM clicks WHERE user_agent IS NOT NULL LIMIT 1",
+      clickhouse: "SELECT 1 AS found FROM {clicks} WHERE {current clicks} AND isNotNull(user_agent) LIMIT 1",
+      columns: { found: "INTEGER" },
+    },
+  },
+);
+
 /** Parameters: $rows, how many at most. */
 const clicksAwaitingDescription = defineQuery(
   "tracking/clicks-awaiting-description",
@@ -184,6 +202,7 @@ async function describeWaitingClicks(
   describer: UserAgentDescriber,
   limit: number,
 ): Promise<{ parsed: number; more: boolean }> {
+  if ((await runQuery(store, clickAwaitsDescription)).length === 0) return { parsed: 0, more: false };
   const rows = limit * 4;
   const waiting = await runQuery(store, clicksAwaitingDescription, { rows });
   const unknown = [...new Set(waiting.map((w) => w.user_agent))].filter((agent) => !describer.known(agent));
@@ -279,8 +298,22 @@ const recentVisitors = defineQuery(
   "tracking/recent-visitors",
   z.object({ visitor_hash: z.string(), link_id: z.string(), click_id: z.string(), at: z.number() }),
   {
-    duckdb: `SELECT visitor_hash, link_id, click_id, epoch_ms(occurred_at) AS at FROM clicks
-       WHERE occurred_at > now() - INTERVAL 1 HOUR AND visitor_hash IS NOT NULL ORDER BY occurred_at`,
+    duckdb:
+      "SELECT visitor_hash, link_id, click_id, epoch_ms(occurred_at) AS at FROM recent_clicks ORDER BY occurred_at",
+  },
+  {
+    recent_clicks: {
+      duckdb: `SELECT visitor_hash, link_id, click_id, occurred_at FROM clicks
+        WHERE occurred_at > now() - INTERVAL 1 HOUR AND visitor_hash IS NOT NULL`,
+      clickhouse: `SELECT visitor_hash, link_id, click_id, occurred_at FROM {clicks}
+        WHERE {current clicks} AND occurred_at > toInt64(toUnixTimestamp(now())) * 1000 - 3600000 AND isNotNull(visitor_hash)`,
+      columns: {
+        visitor_hash: "VARCHAR",
+        link_id: "VARCHAR",
+        click_id: "VARCHAR",
+        occurred_at: "TIMESTAMPTZ",
+      },
+    },
   },
 );
 

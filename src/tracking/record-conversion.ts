@@ -62,11 +62,23 @@ export function conversionIdFor(workspaceId: string, type: ConversionInput["type
   return `cnv_${createHash("sha256").update(`${workspaceId}\0${type}\0${key}`).digest("base64url").slice(0, 22)}`;
 }
 
-/** Parameters: $ws, $click. */
-const clickAttributionQuery = defineQuery("tracking/click-attribution", attributionSchema, {
-  duckdb: `SELECT k.click_id, l.network, l.campaign, l.post_id FROM clicks k JOIN links l USING (link_id)
-     WHERE k.workspace_id = $ws AND k.click_id = $click`,
-});
+/** Parameters: $ws, $click. The click is looked up where the clicks are (a rollup, store/rollups.ts). */
+const clickAttributionQuery = defineQuery(
+  "tracking/click-attribution",
+  attributionSchema,
+  {
+    duckdb: `SELECT k.click_id, l.network, l.campaign, l.post_id FROM named_click k JOIN links l USING (link_id)
+     WHERE l.workspace_id = $ws`,
+  },
+  {
+    named_click: {
+      duckdb: "SELECT click_id, link_id FROM clicks WHERE workspace_id = $ws AND click_id = $click",
+      clickhouse:
+        "SELECT click_id, link_id FROM {clicks} WHERE workspace_id = $ws AND {current clicks} AND click_id = $click",
+      columns: { click_id: "VARCHAR", link_id: "VARCHAR" },
+    },
+  },
+);
 
 /** For a click not in the database yet. Parameters: $ws, $click, $link (the click's). */
 const unsavedClickAttribution = defineQuery("tracking/unsaved-click-attribution", attributionSchema, {

@@ -108,6 +108,16 @@ function stagedAppend(table: string): string {
   return quoteIdent(`append_${table}`);
 }
 
+/** `{table}`, `{table.local}` and `{current table}` in a rollup's ClickHouse SQL (rollups.ts). */
+const ROLLUP_TABLE = /\{(current )?([a-z_]+)(\.local)?\}/g;
+
+/** The event tables rollups read. */
+function rollupTables(rollups: Rollups): string[] {
+  return Object.values(rollups).flatMap((rollup) =>
+    [...rollup.clickhouse.matchAll(ROLLUP_TABLE)].map((match) => match[2] as string),
+  );
+}
+
 /** A column of rows ClickHouse gave, read as text, as the working copy's type. */
 function fromClickHouse(name: string, type: string): string {
   const ident = quoteIdent(name);
@@ -258,9 +268,13 @@ export class ClusterStore implements FileReadingStore {
   }
 
   async all<T = Row>(sql: string, params?: Params, rollups?: Rollups): Promise<T[]> {
-    // Inside a write transaction the working copy holds rows ClickHouse does not have yet.
-    if (rollups && !this.transactions.getStore())
-      return this.statement(sql, params, () => this.engine.all<T>(sql, params), rollups);
+    const tx = this.transactions.getStore();
+    // A table the transaction wrote has rows in the working copy that ClickHouse does not have yet.
+    const unpublished = tx && rollups && rollupTables(rollups).some((table) => tx.written.has(table));
+    if (rollups && !unpublished) {
+      const execute = () => this.engine.all<T>(sql, params);
+      return this.statement(sql, params, () => this.withRollups(rollups, params, execute));
+    }
     const statement = rollups ? withRollupCtes(sql, rollups) : sql;
     return this.statement(statement, params, () => this.engine.all<T>(statement, params));
   }
@@ -269,12 +283,7 @@ export class ClusterStore implements FileReadingStore {
     await this.statement(sql, params, () => this.engine.run(sql, params));
   }
 
-  private async statement<T>(
-    sql: string,
-    params: Params | undefined,
-    execute: () => Promise<T>,
-    rollups?: Rollups,
-  ): Promise<T> {
+  private async statement<T>(sql: string, params: Params | undefined, execute: () => Promise<T>): Promise<T> {
     const tables = statementTables(sql, this.names);
     const inTransaction = this.transactions.getStore();
     if (inTransaction) return this.inTransaction(inTransaction, tables, params, execute);
@@ -283,18 +292,25 @@ export class ClusterStore implements FileReadingStore {
     if (tables.written.length > 0) return this.transaction(() => this.statement(sql, params, execute));
     return this.exclusive(async () => {
       await this.bringUpToDate(tables.named, params, undefined);
-      if (!rollups) return execute();
-      const dir = await this.engine.scratchFolder();
-      try {
-        for (const [name, rollup] of Object.entries(rollups))
-          await this.loadRollup(name, rollup, params, dir);
-        return await execute();
-      } finally {
-        for (const name of Object.keys(rollups))
-          await this.engine.run(`DROP TABLE IF EXISTS temp.${quoteIdent(name)}`).catch(() => undefined);
-        await rm(dir, { recursive: true, force: true });
-      }
+      return execute();
     });
+  }
+
+  /** Runs `execute` with the rollups' rows, as ClickHouse computes them, in temporary tables of their names. */
+  private async withRollups<T>(
+    rollups: Rollups,
+    params: Params | undefined,
+    execute: () => Promise<T>,
+  ): Promise<T> {
+    const dir = await this.engine.scratchFolder();
+    try {
+      for (const [name, rollup] of Object.entries(rollups)) await this.loadRollup(name, rollup, params, dir);
+      return await execute();
+    } finally {
+      for (const name of Object.keys(rollups))
+        await this.engine.run(`DROP TABLE IF EXISTS temp.${quoteIdent(name)}`).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** A rollup's rows as ClickHouse computes them, as a temporary table the statement reads by its name. */
@@ -318,7 +334,7 @@ export class ClusterStore implements FileReadingStore {
           ),
         );
     const sql = rollup.clickhouse.replace(
-      /\{(current )?([a-z_]+)(\.local)?\}/g,
+      ROLLUP_TABLE,
       (_match, current: string | undefined, table: string, local: string | undefined) => {
         if (current) return conditions.get(table)!;
         const names = this.eventTableNames(table);
