@@ -261,8 +261,8 @@ async function main(): Promise<void> {
         ),
       );
       const rows = await shards[ingested.shard]!.jsonLines(
-        `SELECT concat('bare_${turn}_', click_id) AS click_id, workspace_id, link_id, occurred_at, visitor_hash, device, browser, os, country, 1 AS _version
-         FROM ${db}.clicks WHERE workspace_id = $ws AND click_id LIKE 'new_${turn}_%'`,
+        `SELECT concat('bare_', id) AS click_id, workspace_id, link_id, occurred_at, visitor_hash, device, browser, os, country, 1 AS _version
+         FROM (SELECT click_id AS id, * FROM ${db}.clicks WHERE workspace_id = $ws AND startsWith(click_id, 'new_${turn}_'))`,
         { ws: ingested.id },
       );
       writeFileSync(file, rows);
