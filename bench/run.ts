@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const BENCHMARKS = ["core", "import-x", "redirect", "attribution", "reports"];
+const BENCHMARKS = ["core", "import-x", "redirect", "attribution", "reports", "mmm", "scale"];
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 const only = process.argv.slice(2);
 

@@ -11,6 +11,7 @@ import { insightsCommand } from "./commands/insights.js";
 import { linkCommand } from "./commands/link.js";
 import { metricsCommand } from "./commands/metrics.js";
 import { migrateCommand } from "./commands/migrate.js";
+import { mmmCommand } from "./commands/mmm.js";
 import { reportCommand } from "./commands/report.js";
 import { roiCommand } from "./commands/roi.js";
 import { scheduleCommand } from "./commands/schedule.js";
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   program.addCommand(goalsCommand());
   program.addCommand(insightsCommand());
   program.addCommand(metricsCommand());
+  program.addCommand(mmmCommand());
   program.addCommand(reportCommand());
   program.addCommand(scheduleCommand());
   program.addCommand(serveCommand(runCommandLine));
