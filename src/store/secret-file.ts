@@ -63,6 +63,14 @@ export class SecretFile implements Secrets {
     }
     if (this.path) write(this.path, JSON.stringify([...this.entries]));
   }
+
+  /** One process owns the file: what it holds is what is kept. */
+  claim(name: string, value: string): Promise<string> {
+    const kept = this.entries.get(name);
+    if (kept !== undefined) return Promise.resolve(kept);
+    this.update([[name, value]]);
+    return Promise.resolve(value);
+  }
 }
 
 function temporary(path: string): string {

@@ -17,6 +17,11 @@ export interface Secrets {
   names(prefix: string): string[];
   /** Sets each entry to its value, or deletes it (undefined). */
   update(changes: Iterable<[string, string | undefined]>): void;
+  /**
+   * Keeps `value` under `name` unless a value is kept there already, and resolves with the value
+   * kept: two servers making the day's salt at the same instant end up using the same one.
+   */
+  claim(name: string, value: string): Promise<string>;
 }
 
 export interface Store {

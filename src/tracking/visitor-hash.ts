@@ -47,11 +47,13 @@ export class VisitorHasher {
       const stale = this.secrets.names(SALT_PREFIX).filter((other) => other !== name);
       this.day = day;
       this.salt = stored ?? randomBytes(32).toString("base64");
-      if (!stored || stale.length > 0)
-        this.secrets.update([
-          [name, this.salt],
-          ...stale.map((other): [string, undefined] => [other, undefined]),
-        ]);
+      if (stale.length > 0)
+        this.secrets.update(stale.map((other): [string, undefined] => [other, undefined]));
+      // Another server may have made the day's salt first: every server then hashes with that one.
+      if (!stored)
+        void this.secrets.claim(name, this.salt).then((kept) => {
+          if (this.day === day) this.salt = kept;
+        });
     }
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.rotate(Date.now()), this.dayEndsAt - now);

@@ -236,3 +236,18 @@ forEachClusterBackend(
     });
   }),
 );
+
+forEachClusterBackend(
+  "two servers making the day's salt at the same instant both keep the one PostgreSQL kept",
+  withTwoServers(async (a, b) => {
+    const name = "salt:2026-03-01";
+    const [fromA, fromB] = await Promise.all([
+      a.secrets.claim(name, "made by a"),
+      b.secrets.claim(name, "made by b"),
+    ]);
+    assert.equal(fromA, fromB);
+    assert.equal(a.secrets.get(name), fromA);
+    assert.equal(b.secrets.get(name), fromA);
+    assert.equal(await b.secrets.claim(name, "made later"), fromA, "a later claim keeps it too");
+  }),
+);

@@ -37,8 +37,8 @@ export class SharedSecrets implements Secrets {
       if (value === undefined) this.entries.delete(name);
       else this.entries.set(name, value);
     }
-    const write = this.writes.then(() =>
-      this.postgres.transaction(async (tx) => {
+    void this.afterWrites(async () => {
+      await this.postgres.transaction(async (tx) => {
         for (const [name, value] of list) {
           if (value === undefined) await tx.all("DELETE FROM socialroi_secrets WHERE name = $name", { name });
           else
@@ -48,12 +48,43 @@ export class SharedSecrets implements Secrets {
               { name, value },
             );
         }
-      }),
-    );
-    // Kept for written(): a change nobody awaits must not end the process as an unhandled rejection.
-    this.writes = write.catch((error: unknown) => {
+      });
+      // A deleted row stays in the table's file until VACUUM; FULL writes the table afresh without it.
+      if (list.some(([, value]) => value === undefined))
+        await this.postgres.all("VACUUM FULL socialroi_secrets");
+    }, undefined);
+  }
+
+  /** Kept in memory at once, so that no click waits; the value PostgreSQL kept replaces it once known. */
+  claim(name: string, value: string): Promise<string> {
+    this.entries.set(name, this.entries.get(name) ?? value);
+    return this.afterWrites(async () => {
+      await this.postgres.all(
+        "INSERT INTO socialroi_secrets (name, secret) VALUES ($name, $value) ON CONFLICT (name) DO NOTHING",
+        { name, value },
+      );
+      const [kept] = await this.postgres.all<{ secret: string }>(
+        "SELECT secret FROM socialroi_secrets WHERE name = $name",
+        { name },
+      );
+      // Deleted meanwhile (the day is over): this process's value is the one it used.
+      const secret = kept?.secret ?? value;
+      if (this.entries.has(name)) this.entries.set(name, secret);
+      return secret;
+    }, value);
+  }
+
+  /**
+   * Runs `write` after the writes before it, in the order made. A failure is kept for written():
+   * a change nobody awaits must not end the process as an unhandled rejection.
+   */
+  private afterWrites<T>(write: () => Promise<T>, fallback: T): Promise<T> {
+    const result = this.writes.then(write).catch((error: unknown) => {
       this.failure ??= error;
+      return fallback;
     });
+    this.writes = result.then(() => undefined);
+    return result;
   }
 
   /** Waits for the changes made so far to be written; throws the first that could not be. */
