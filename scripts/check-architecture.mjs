@@ -42,9 +42,11 @@ const MAY_IMPORT = {
   goals: [...FIGURES, "attribution", "roi", "insights"],
   ingest: [...FIGURES, "tracking"],
   reports: [...ANALYSIS, "i18n"],
+  // Users, sessions and memberships: above the store, below the doors that decide access with them.
+  auth: DATA,
   demo: CORE,
-  server: CORE,
-  cli: [...CORE, "demo", "server"],
+  server: [...CORE, "auth"],
+  cli: [...CORE, "auth", "demo", "server"],
   web: ["api", "i18n"],
 };
 
@@ -132,6 +134,9 @@ const TABLE_OWNERS = {
   report_schedules: "reports",
   report_smtp: "reports",
   report_templates: "reports",
+  users: "auth",
+  user_sessions: "auth",
+  memberships: "auth",
 };
 for (const file of sourceFiles(SRC)) {
   const path = relative(SRC, file);

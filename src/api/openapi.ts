@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CSRF_HEADER, isWorkspaceLevel, SESSION_COOKIE, workspaceQueryField } from "./auth.js";
 import { ERROR_STATUS, type ErrorCode, errorBodySchema } from "./errors.js";
 import { type Binary, isBinary, ROUTES, type RouteSpec } from "./routes.js";
 
@@ -37,7 +38,15 @@ function parameters(route: RouteSpec): JsonSchema[] {
   const wildcard = route.path.endsWith("/*")
     ? [{ name: "path", in: "path", required: true, schema: { type: "string" } }]
     : [];
-  return [...fromSchema(route.params, "path"), ...wildcard, ...fromSchema(route.query, "query")];
+  const workspace = isWorkspaceLevel(route.access)
+    ? fromSchema(z.object({ workspace: workspaceQueryField.optional() }), "query")
+    : [];
+  return [
+    ...fromSchema(route.params, "path"),
+    ...wildcard,
+    ...fromSchema(route.query, "query"),
+    ...workspace,
+  ];
 }
 
 function content(body: z.ZodType | Binary, io: "input" | "output"): JsonSchema {
@@ -61,7 +70,11 @@ export function routeErrors(route: RouteSpec): ErrorCode[] {
     codes.add("payload_too_large");
     codes.add("unsupported_media_type");
   }
-  if (route.access === "token") codes.add("unauthorized");
+  if (route.access !== "public") codes.add("unauthorized");
+  // Another workspace's id is not found, never forbidden: the answer tells nothing of it.
+  if (isWorkspaceLevel(route.access)) codes.add("not_found").add("forbidden");
+  // A write with the session cookie but without its CSRF token, or from another site.
+  if (route.access !== "public" && route.method !== "GET") codes.add("forbidden");
   codes.add("internal");
   return [...codes];
 }
@@ -88,7 +101,12 @@ function operation(route: RouteSpec): JsonSchema {
     operationId: `${route.method.toLowerCase()}${openApiPath(route.path).replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? "").toUpperCase())}`,
     summary: route.summary,
     tags: [route.tag],
-    security: route.access === "token" ? [{ bearer: [] }] : [],
+    security:
+      route.access === "public"
+        ? []
+        : route.access === "account"
+          ? [{ session: [] }]
+          : [{ bearer: [] }, { session: [] }],
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(route.body ? { requestBody: { required: true, content: content(route.body, "input") } } : {}),
     responses,
@@ -114,6 +132,12 @@ export function openApiDocument(version: string): JsonSchema {
     components: {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "A workspace token (socialroi token create)" },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: SESSION_COOKIE,
+          description: `A signed-in user's session (POST /api/sign-in); writes also send ${CSRF_HEADER}`,
+        },
       },
       schemas: { Error: jsonSchema(errorBodySchema, "output") },
     },

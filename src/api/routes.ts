@@ -8,7 +8,18 @@ import {
   roiReportSchema,
 } from "./analytics.js";
 import { attributionQuerySchema, attributionReportSchema } from "./attribution.js";
-import { accessSchema, revokedSchema, tokenListSchema, tokenSchema } from "./auth.js";
+import {
+  type AccessLevel,
+  accessSchema,
+  meSchema,
+  revokedSchema,
+  signedInSchema,
+  signedOutSchema,
+  signInSchema,
+  tokenInputSchema,
+  tokenListSchema,
+  tokenSchema,
+} from "./auth.js";
 import { deletedSchema, idParamsSchema, periodQuerySchema } from "./common.js";
 import { costInputSchema, costListSchema, costSchema, costsByCategorySchema } from "./costs.js";
 import type { ErrorCode } from "./errors.js";
@@ -52,7 +63,8 @@ export interface RouteSpec {
   method: Method;
   /** Fastify's spelling (`/api/costs/:id`). */
   path: string;
-  access: "public" | "token";
+  /** What the caller needs (src/api/auth.ts); who holds which level is src/auth/access-levels.ts. */
+  access: AccessLevel;
   /** The area the route belongs to (OpenAPI tag). */
   tag: string;
   summary: string;
@@ -86,7 +98,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/roi",
-    access: "token",
+    access: "report",
     tag: "analytics",
     summary: "Revenue ROI, total ROI and their inputs per network, campaign, month or post",
     query: roiQuerySchema,
@@ -95,7 +107,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/funnel",
-    access: "token",
+    access: "report",
     tag: "analytics",
     summary: "Reach → traffic → leads → customers, per network",
     query: periodQuerySchema,
@@ -104,7 +116,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/goals",
-    access: "token",
+    access: "report",
     tag: "goals",
     summary: "Each goal's progress, pace and projection",
     query: goalsQuerySchema,
@@ -113,7 +125,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/metrics",
-    access: "token",
+    access: "report",
     tag: "analytics",
     summary: "How every figure is computed, in every language",
     responses: { 200: metricsSchema },
@@ -121,7 +133,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/attribution",
-    access: "token",
+    access: "read",
     tag: "attribution",
     summary: "Conversions credited through customer journeys, every model side by side",
     query: attributionQuerySchema,
@@ -131,7 +143,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/insights",
-    access: "token",
+    access: "read",
     tag: "insights",
     summary: "What the best and worst posts share, with tested drivers",
     query: insightsQuerySchema,
@@ -140,7 +152,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/insights/best-times",
-    access: "token",
+    access: "read",
     tag: "insights",
     summary: "Best weekdays and hours to publish, per network",
     query: metricQuerySchema,
@@ -149,7 +161,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/insights/value-estimates",
-    access: "token",
+    access: "read",
     tag: "insights",
     summary: "Unit values estimated from the workspace's own conversions",
     query: periodQuerySchema,
@@ -158,7 +170,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/insights/emv",
-    access: "token",
+    access: "read",
     tag: "insights",
     summary: "Earned media value: organic clicks and impressions priced as ads",
     query: periodQuerySchema,
@@ -167,7 +179,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/insights/care",
-    access: "token",
+    access: "read",
     tag: "insights",
     summary: "Customer care: mentions, their sentiment and response times",
     query: careQuerySchema,
@@ -198,7 +210,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "POST",
     path: "/api/track/lead",
-    access: "token",
+    access: "track",
     tag: "tracking",
     summary: "Records a lead",
     body: leadBodySchema,
@@ -208,7 +220,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "POST",
     path: "/api/track/sale",
-    access: "token",
+    access: "track",
     tag: "tracking",
     summary: "Records a sale",
     body: saleBodySchema,
@@ -218,7 +230,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/conversions/held",
-    access: "token",
+    access: "read",
     tag: "tracking",
     summary: "Sales and refunds kept aside (waiting for a rate or their sale), and capped refunds",
     responses: { 200: heldConversionsSchema },
@@ -227,7 +239,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "POST",
     path: "/api/links",
-    access: "token",
+    access: "write",
     tag: "links",
     summary: "Creates a tracked short link",
     body: linkInputSchema,
@@ -237,7 +249,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/links",
-    access: "token",
+    access: "read",
     tag: "links",
     summary: "Links, newest first, with what their clicks brought",
     query: linkListQuerySchema,
@@ -247,7 +259,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "PATCH",
     path: "/api/links/:id",
-    access: "token",
+    access: "write",
     tag: "links",
     summary: "Changes a link's destination or attribution",
     params: idParamsSchema,
@@ -258,7 +270,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "DELETE",
     path: "/api/links/:id",
-    access: "token",
+    access: "write",
     tag: "links",
     summary: "Archives a link: it stops redirecting, its figures stay",
     params: idParamsSchema,
@@ -269,7 +281,7 @@ export const ROUTES: readonly RouteSpec[] = [
     (format): RouteSpec => ({
       method: "GET",
       path: `/api/links/:id/qr.${format}`,
-      access: "token",
+      access: "read",
       tag: "links",
       summary: `The link's QR code (${format.toUpperCase()})`,
       params: idParamsSchema,
@@ -304,7 +316,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/report",
-    access: "token",
+    access: "report",
     tag: "reports",
     summary: "The period's report as a file",
     query: reportQuerySchema,
@@ -324,41 +336,76 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/session",
     access: "public",
     tag: "auth",
-    summary: "A token for the dashboard opened on this machine (loopback servers only)",
+    summary: "A token for the dashboard opened on this machine (loopback servers without users only)",
     responses: { 200: tokenSchema },
     errors: ["forbidden"],
   },
   {
     method: "GET",
     path: "/api/tokens",
-    access: "token",
+    access: "manage",
     tag: "auth",
-    summary: "Tokens not revoked",
+    summary: "The workspace's tokens not revoked, with their labels, scopes and expiry",
     responses: { 200: tokenListSchema },
   },
   {
     method: "POST",
     path: "/api/tokens",
-    access: "token",
+    access: "manage",
     tag: "auth",
-    summary: "Creates a token",
+    summary: "Creates a token of the workspace, with a label, scopes and an expiry if given",
+    body: tokenInputSchema,
     responses: { 201: tokenSchema },
   },
   {
     method: "DELETE",
     path: "/api/tokens/:id",
-    access: "token",
+    access: "manage",
     tag: "auth",
-    summary: "Revokes a token",
+    summary: "Revokes a token: it stops working at once",
     params: idParamsSchema,
     responses: { 200: revokedSchema },
     errors: ["not_found"],
+  },
+  {
+    method: "POST",
+    path: "/api/sign-in",
+    access: "public",
+    tag: "auth",
+    summary: "Signs a user in: a session cookie (HttpOnly) and the CSRF token its writes send",
+    body: signInSchema,
+    responses: { 200: signedInSchema },
+    errors: ["unauthorized", "forbidden", "rate_limited"],
+  },
+  {
+    method: "POST",
+    path: "/api/sign-out",
+    access: "account",
+    tag: "auth",
+    summary: "Ends this session",
+    responses: { 200: signedOutSchema },
+  },
+  {
+    method: "POST",
+    path: "/api/sign-out-everywhere",
+    access: "account",
+    tag: "auth",
+    summary: "Ends every session of the user, on every device",
+    responses: { 200: signedOutSchema },
+  },
+  {
+    method: "GET",
+    path: "/api/me",
+    access: "account",
+    tag: "auth",
+    summary: "The user signed in and the workspaces they belong to, with their role in each",
+    responses: { 200: meSchema },
   },
   // costs
   {
     method: "GET",
     path: "/api/costs",
-    access: "token",
+    access: "read",
     tag: "costs",
     summary: "Every cost entry, imported or typed in",
     responses: { 200: costListSchema },
@@ -366,7 +413,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/costs/by-category",
-    access: "token",
+    access: "read",
     tag: "costs",
     summary: "Full cost of the period per category",
     query: periodQuerySchema,
@@ -375,7 +422,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "POST",
     path: "/api/costs",
-    access: "token",
+    access: "write",
     tag: "costs",
     summary: "Adds a cost entry",
     body: costInputSchema,
@@ -384,7 +431,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "PUT",
     path: "/api/costs/:id",
-    access: "token",
+    access: "write",
     tag: "costs",
     summary: "Replaces a cost entry",
     params: idParamsSchema,
@@ -395,7 +442,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "DELETE",
     path: "/api/costs/:id",
-    access: "token",
+    access: "write",
     tag: "costs",
     summary: "Removes a cost entry",
     params: idParamsSchema,
@@ -406,7 +453,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/value-rules",
-    access: "token",
+    access: "read",
     tag: "value rules",
     summary: "Every version of every value rule, and what each valued in the period",
     query: periodQuerySchema,
@@ -415,7 +462,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "POST",
     path: "/api/value-rules",
-    access: "token",
+    access: "write",
     tag: "value rules",
     summary: "Adds a value rule, or a new version of one",
     body: valueRuleInputSchema,
@@ -425,7 +472,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/goal-catalogue",
-    access: "token",
+    access: "read",
     tag: "goals",
     summary: "The business goals and the indicators that measure them",
     responses: { 200: goalCatalogueSchema },
@@ -433,7 +480,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "POST",
     path: "/api/goals",
-    access: "token",
+    access: "write",
     tag: "goals",
     summary: "Adds a goal",
     body: goalInputSchema,
@@ -442,7 +489,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "DELETE",
     path: "/api/goals/:id",
-    access: "token",
+    access: "write",
     tag: "goals",
     summary: "Removes a goal",
     params: idParamsSchema,
@@ -453,7 +500,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/workspace",
-    access: "token",
+    access: "report",
     tag: "workspace",
     summary: "The workspace's settings",
     responses: { 200: workspaceSchema },
@@ -461,7 +508,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "PATCH",
     path: "/api/workspace",
-    access: "token",
+    access: "manage",
     tag: "workspace",
     summary: "Changes the workspace's settings; they apply at once",
     body: workspaceChangesSchema,
@@ -471,7 +518,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/imports",
-    access: "token",
+    access: "read",
     tag: "imports",
     summary: "The latest imports",
     responses: { 200: importRunsSchema },
@@ -479,7 +526,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "POST",
     path: "/api/imports",
-    access: "token",
+    access: "write",
     tag: "imports",
     summary: "Imports a file sent as the raw body, all or nothing (400 lists its problems in details)",
     query: uploadQuerySchema,
@@ -491,7 +538,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
     path: "/api/posts",
-    access: "token",
+    access: "read",
     tag: "posts",
     summary: "Posts of the period with their figures and tracked links, filtered and sorted",
     query: postsQuerySchema,

@@ -9,6 +9,7 @@ import { importCommand } from "./commands/import.js";
 import { initCommand } from "./commands/init.js";
 import { insightsCommand } from "./commands/insights.js";
 import { linkCommand } from "./commands/link.js";
+import { memberCommand } from "./commands/member.js";
 import { metricsCommand } from "./commands/metrics.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { mmmCommand } from "./commands/mmm.js";
@@ -17,6 +18,7 @@ import { roiCommand } from "./commands/roi.js";
 import { scheduleCommand } from "./commands/schedule.js";
 import { serveCommand } from "./commands/serve.js";
 import { tokenCommand } from "./commands/token.js";
+import { userCommand } from "./commands/user.js";
 import { workspaceCommand } from "./commands/workspace.js";
 import { fail, UserError } from "./run-command.js";
 
@@ -60,6 +62,8 @@ export function buildProgram(): Command {
   program.addCommand(linkCommand());
   program.addCommand(tokenCommand());
   program.addCommand(workspaceCommand());
+  program.addCommand(userCommand());
+  program.addCommand(memberCommand());
   program.addCommand(startCommand(runCommandLine));
   return program;
 }

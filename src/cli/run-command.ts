@@ -48,21 +48,28 @@ export interface CommandContext {
   workspace: Workspace;
 }
 
-/** Opens the database, finds the workspace, runs the command, and always closes the database. */
-export async function withWorkspace(
+/** Opens the database, runs the command, and always closes the database. */
+export async function withStore(
   options: DbOptions,
-  work: (ctx: CommandContext) => Promise<void>,
+  work: (store: FileReadingStore) => Promise<void>,
 ): Promise<void> {
   let store: FileReadingStore | undefined;
   try {
     store = await openStore(options.db ?? DEFAULT_DB_PATH, commandEnvironment());
-    const workspace = await defaultWorkspace(store);
-    await work({ store, workspace });
+    await work(store);
   } catch (error) {
     fail(error, options.json);
   } finally {
     await store?.close();
   }
+}
+
+/** Opens the database, finds the workspace (made with default settings if none is), runs the command. */
+export function withWorkspace(
+  options: DbOptions,
+  work: (ctx: CommandContext) => Promise<void>,
+): Promise<void> {
+  return withStore(options, async (store) => work({ store, workspace: await defaultWorkspace(store) }));
 }
 
 export function printJson(value: unknown): void {

@@ -14,6 +14,7 @@ export type IdPrefix =
   | "vr"
   | "goal"
   | "tok"
+  | "usr"
   | "imp"
   | "rpt"
   | "sch";

@@ -7,6 +7,7 @@ import type { FileReadingStore } from "../store/store.js";
 import { enforceAccess } from "./access.js";
 import { enforceContract, type ResponseCheck } from "./contract.js";
 import { RawRoutes } from "./raw-routes.js";
+import { accountRoutes } from "./routes/accounts.js";
 import { analyticsRoutes } from "./routes/analytics.js";
 import { attributionRoutes } from "./routes/attribution.js";
 import { insightsRoutes } from "./routes/insights.js";
@@ -24,7 +25,11 @@ import { webRoutes } from "./routes/web.js";
 
 export interface AppContext {
   store: FileReadingStore;
-  /** The workspace served; requests name no other, so nothing leaks across workspaces. */
+  /**
+   * The workspace served to whoever names none and cannot: the tracked redirect, the webhooks and
+   * the dashboard's own session in single-user mode. Every other route acts on the request's
+   * workspace (`request.workspace`), which the access decision sets.
+   */
   workspace: Workspace;
 }
 
@@ -63,6 +68,7 @@ const ROUTES: RoutePlugin[] = [
   trackingRoutes,
   reportRoutes,
   manageAuthRoutes,
+  accountRoutes,
   manageCostRoutes,
   manageValueRuleRoutes,
   manageGoalRoutes,

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
+import { TOKEN_SCOPES, type TokenScope } from "../api/auth.js";
 import { newId } from "../domain/ids.js";
 import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
@@ -8,42 +9,80 @@ function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** A new workspace token; only its hash is stored, so it is shown once. */
-export async function createApiToken(store: Store, workspaceId: string): Promise<string> {
+export interface ApiTokenOptions {
+  label?: string | undefined;
+  /** Every scope when absent. */
+  scopes?: readonly TokenScope[] | undefined;
+  /** ISO 8601; the token works for good when absent. */
+  expiresAt?: string | undefined;
+}
+
+/** A new token of one workspace; only its hash is stored, so it is shown once. */
+export async function createApiToken(
+  store: Store,
+  workspaceId: string,
+  options: ApiTokenOptions = {},
+): Promise<string> {
   const token = `sr_${randomBytes(24).toString("base64url")}`;
-  await store.run("INSERT INTO api_tokens (token_id, workspace_id, token_hash) VALUES ($id, $ws, $hash)", {
-    id: newId("tok"),
-    ws: workspaceId,
-    hash: hashToken(token),
-  });
+  await store.run(
+    `INSERT INTO api_tokens (token_id, workspace_id, token_hash, label, scopes, expires_at)
+     VALUES ($id, $ws, $hash, $label, $scopes, $expires)`,
+    {
+      id: newId("tok"),
+      ws: workspaceId,
+      hash: hashToken(token),
+      label: options.label ?? null,
+      scopes: [...new Set(options.scopes ?? TOKEN_SCOPES)].join(" "),
+      expires: options.expiresAt ?? null,
+    },
+  );
   return token;
 }
 
-/** Parameters: $ws, $hash. */
-const tokenInUse = defineQuery("tracking/api-token-in-use", z.object({ token_id: z.string() }), {
-  duckdb:
-    "SELECT token_id FROM api_tokens WHERE workspace_id = $ws AND token_hash = $hash AND revoked_at IS NULL",
+/** Stored space-separated; tokens made before scopes existed have none and open everything, as they did. */
+const scopesColumn = z
+  .string()
+  .nullable()
+  .transform((scopes) =>
+    scopes === null ? [...TOKEN_SCOPES] : z.array(z.enum(TOKEN_SCOPES)).parse(scopes.split(" ")),
+  );
+
+const tokenInUseSchema = z.object({ token_id: z.string(), workspace_id: z.string(), scopes: scopesColumn });
+export type TokenInUse = z.infer<typeof tokenInUseSchema>;
+
+/** Parameters: $hash. Revoked and expired tokens are no longer found: they stop working at once. */
+const tokenInUse = defineQuery("tracking/api-token-in-use", tokenInUseSchema, {
+  duckdb: `SELECT token_id, workspace_id, scopes FROM api_tokens
+    WHERE token_hash = $hash AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
 });
 
-export async function isValidApiToken(store: Store, workspaceId: string, token: string): Promise<boolean> {
-  const rows = await runQuery(store, tokenInUse, { ws: workspaceId, hash: hashToken(token) });
-  return rows.length > 0;
+/** The token's workspace and scopes, while it works. */
+export async function findApiToken(store: Store, token: string): Promise<TokenInUse | undefined> {
+  const [found] = await runQuery(store, tokenInUse, { hash: hashToken(token) });
+  return found;
 }
 
-const activeTokens = defineQuery(
-  "tracking/api-tokens",
-  z.object({ token_id: z.string(), created_at: z.string() }),
-  {
-    duckdb: `SELECT token_id, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at FROM api_tokens t
-       WHERE workspace_id = $ws AND revoked_at IS NULL ORDER BY t.created_at DESC`,
-  },
-);
+/** Whether the token works in this workspace. */
+export async function isValidApiToken(store: Store, workspaceId: string, token: string): Promise<boolean> {
+  return (await findApiToken(store, token))?.workspace_id === workspaceId;
+}
 
-/** The workspace's tokens in use, newest first (never the tokens themselves, which are not kept). */
-export function listApiTokens(
-  store: Store,
-  workspaceId: string,
-): Promise<{ token_id: string; created_at: string }[]> {
+const tokenListing = z.object({
+  token_id: z.string(),
+  label: z.string().nullable(),
+  scopes: scopesColumn,
+  created_at: z.string(),
+  expires_at: z.string().nullable(),
+});
+
+const activeTokens = defineQuery("tracking/api-tokens", tokenListing, {
+  duckdb: `SELECT token_id, label, scopes, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at,
+       strftime(expires_at, '%Y-%m-%dT%H:%M:%SZ') AS expires_at FROM api_tokens t
+     WHERE workspace_id = $ws AND revoked_at IS NULL ORDER BY t.created_at DESC`,
+});
+
+/** The workspace's tokens not revoked, newest first (never the tokens themselves, which are not kept). */
+export function listApiTokens(store: Store, workspaceId: string): Promise<z.infer<typeof tokenListing>[]> {
   return runQuery(store, activeTokens, { ws: workspaceId });
 }
 

@@ -64,3 +64,30 @@ test("demo --use serves the demo; on a new database the demo is served anyway", 
   };
   assert.equal(created.served.id, created.id);
 });
+
+test("workspace create adds a workspace, and only it on a new database; the one served stays", () => {
+  const db = join(dir, "agency.duckdb");
+  const created = JSON.parse(
+    cli(["workspace", "create", "--name", "Client A", "--currency", "usd", "--db", db, "--json"]),
+  ) as { id: string; name: string; currency: string };
+  assert.match(created.id, /^ws_\w+$/);
+  assert.deepEqual([created.name, created.currency], ["Client A", "USD"]);
+  assert.match(
+    cli(["workspace", "create", "--name", "Client B", "--db", db]),
+    /Created "Client B" \(ws_\w+\)/,
+  );
+  const list = JSON.parse(cli(["workspace", "list", "--db", db, "--json"])) as {
+    id: string;
+    served: boolean;
+  }[];
+  assert.deepEqual(
+    list.map((w) => [w.id === created.id, w.served]),
+    [
+      [true, true],
+      [false, false],
+    ],
+  );
+  const refused = runCli(["workspace", "create", "--name", "Bad", "--currency", "EURO", "--db", db]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /currency: an ISO 4217 currency code/);
+});

@@ -6,10 +6,11 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { buildDemo } from "../../src/demo/build-demo.js";
 import type { Workspace } from "../../src/domain/workspace.js";
 import { REPORT_FORMATS } from "../../src/reports/render/index.js";
-import { enforceAccess, TOKEN } from "../../src/server/access.js";
+import { ACCESS, enforceAccess } from "../../src/server/access.js";
 import { buildApp } from "../../src/server/app.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { createApiToken } from "../../src/tracking/api-tokens.js";
+import { concretePath, registeredRoutes } from "./registered-routes.js";
 
 /**
  * Issue 13, items 1, 7 and 11: one access decision per request on the route the router matched,
@@ -70,31 +71,6 @@ after(async () => {
   await store.close();
 });
 
-/** Every route the router holds, read from Fastify's own listing (and each checked with hasRoute). */
-function registeredRoutes(app: FastifyInstance): { method: string; url: string }[] {
-  const routes: { method: string; url: string }[] = [];
-  const parents: string[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split("\n")) {
-    const node = /^((?:│ {3}| {4})*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!node) continue;
-    const depth = node[1]!.length / 4;
-    parents.length = depth;
-    const url = [...parents, node[2]!].join("");
-    parents.push(node[2]!);
-    for (const method of node[3]?.split(", ") ?? []) {
-      const route = { method, url: url.startsWith("/") ? url : `/${url}` };
-      assert.ok(app.hasRoute(route), `${method} ${route.url} read from printRoutes is a route`);
-      routes.push(route);
-    }
-  }
-  return routes;
-}
-
-/** A path the route answers: parameters filled in. */
-function concretePath(url: string): string {
-  return url.replace(/:\w+/g, "x1").replace(/\*$/, "anything");
-}
-
 const hex = (char: string) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`;
 
 /** Spellings the router decodes to the same route: each must meet the same decision. */
@@ -147,11 +123,12 @@ const PUBLIC_ROUTES = [
   "GET /api/openapi.json",
   "HEAD /api/openapi.json",
   "POST /api/session",
+  "POST /api/sign-in",
   "POST /api/webhooks/stripe",
   "POST /api/webhooks/shopify",
 ];
 
-const REFUSAL = /Missing or invalid token/;
+const REFUSAL = /Missing or invalid token or session/;
 
 test("the routes that answer without a token are exactly the declared public ones", async () => {
   const routes = registeredRoutes(server.app);
@@ -237,7 +214,7 @@ test("a route that declares no access stops the server from starting", async () 
   const app = Fastify();
   enforceAccess(app, { store, workspace });
   assert.throws(() => app.get("/api/forgotten", async () => ({ secret: true })), /declares no access/);
-  app.get("/api/declared", TOKEN, async () => ({ secret: true }));
+  app.get("/api/declared", ACCESS.read, async () => ({ secret: true }));
   const nested = app.register(async (scope) => {
     scope.post("/api/nested", async () => ({ secret: true }));
   });

@@ -6,9 +6,10 @@ import { z } from "zod";
 import { ERROR_STATUS, errorBodySchema } from "../../src/api/errors.js";
 import { openApiDocument, openApiPath, routeErrors } from "../../src/api/openapi.js";
 import { isBinary, ROUTES, type RouteSpec } from "../../src/api/routes.js";
+import { createUser } from "../../src/auth/users.js";
 import { buildDemo } from "../../src/demo/build-demo.js";
 import type { Workspace } from "../../src/domain/workspace.js";
-import { PUBLIC, TOKEN } from "../../src/server/access.js";
+import { ACCESS } from "../../src/server/access.js";
 import { buildApp } from "../../src/server/app.js";
 import { enforceContract } from "../../src/server/contract.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
@@ -50,10 +51,31 @@ type Json = Record<string, unknown>;
 const keyOf = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
 /** What earlier calls created, for the calls that name it. */
-const made: { costId?: string; goalId?: string; linkId?: string; slug?: string; tokenId?: string } = {};
+const made: {
+  costId?: string;
+  goalId?: string;
+  linkId?: string;
+  slug?: string;
+  tokenId?: string;
+} = {};
+
+const SIGN_IN = { email: "contract@example.com", password: "contract password" };
+
+/** The session cookie and CSRF token of a new sign-in of the user the sign-in call made. */
+async function newSession(): Promise<Record<string, string>> {
+  const answer = await app.inject({ method: "POST", url: "/api/sign-in", payload: SIGN_IN });
+  const id = /sr_session=([^;]+)/.exec(String(answer.headers["set-cookie"]))?.[1];
+  return { cookie: `sr_session=${id}`, "x-csrf-token": answer.json<Json>()["csrf_token"] as string };
+}
+
+/** A call of an account route: with a session of its own (no token), as signing out ends it. */
+const signedIn = (method: "GET" | "POST", url: string): Call => ({
+  request: async () => ({ method, url, headers: await newSession() }),
+  status: 200,
+});
 
 interface Call {
-  request: () => InjectOptions;
+  request: () => InjectOptions | Promise<InjectOptions>;
   status: number;
   /** What the call leaves behind for later ones. */
   keep?: (body: Json) => void;
@@ -199,7 +221,29 @@ const CALLS: [string, Call][] = [
       status: 200,
     },
   ],
-  ["POST /api/tokens", write("POST", () => "/api/tokens", 201)],
+  [
+    "POST /api/sign-in",
+    {
+      // The user is made only now: until someone has an account, the dashboard gets its session above.
+      request: async () => {
+        await createUser(store, SIGN_IN);
+        return { method: "POST", url: "/api/sign-in", payload: SIGN_IN };
+      },
+      status: 200,
+    },
+  ],
+  ["GET /api/me", signedIn("GET", "/api/me")],
+  ["POST /api/sign-out", signedIn("POST", "/api/sign-out")],
+  ["POST /api/sign-out-everywhere", signedIn("POST", "/api/sign-out-everywhere")],
+  [
+    "POST /api/tokens",
+    write(
+      "POST",
+      () => "/api/tokens",
+      201,
+      () => ({ label: "contract", scopes: ["read", "track"], expires_at: "2100-01-01T00:00:00Z" }),
+    ),
+  ],
   [
     "GET /api/tokens",
     read(
@@ -326,10 +370,10 @@ test("every documented route answers, with the demo loaded, what its schema says
   const routes = new Map(ROUTES.map((route) => [keyOf(route), route]));
   for (const [key, call] of CALLS) {
     const route = routes.get(key)!;
-    const request = call.request();
+    const request = await call.request();
     const answer: LightMyRequestResponse = await app.inject({
       ...request,
-      headers: { authorization, ...request.headers },
+      headers: { ...(route.access === "account" ? {} : { authorization }), ...request.headers },
     });
     assert.equal(answer.statusCode, call.status, `${key}: ${answer.body.slice(0, 500)}`);
     const documented = route.responses[answer.statusCode];
@@ -475,7 +519,7 @@ test("a route missing from the table, or declared with another access, stops the
     {
       method: "GET",
       path: "/api/known",
-      access: "token",
+      access: "read",
       tag: "t",
       summary: "s",
       responses: { 200: z.object({}) },
@@ -483,10 +527,10 @@ test("a route missing from the table, or declared with another access, stops the
   ];
   const app = Fastify();
   enforceContract(app, "throw", documented);
-  assert.throws(() => app.get("/api/unknown", TOKEN, async () => ({})), /not in the API's route table/);
+  assert.throws(() => app.get("/api/unknown", ACCESS.read, async () => ({})), /not in the API's route table/);
   assert.throws(
-    () => app.get("/api/known", PUBLIC, async () => ({})),
-    /declared public but documented token/,
+    () => app.get("/api/known", ACCESS.public, async () => ({})),
+    /declared public but documented read/,
   );
 });
 
@@ -504,7 +548,7 @@ test("an answer out of its schema is a 500: plain in production, saying what did
   for (const mode of ["log", "throw"] as const) {
     const app = Fastify();
     enforceContract(app, mode, documented);
-    app.get("/api/count", PUBLIC, async () => ({ count: "three" }));
+    app.get("/api/count", ACCESS.public, async () => ({ count: "three" }));
     const answer = await app.inject({ url: "/api/count" });
     assert.equal(answer.statusCode, 500);
     const { error } = errorBodySchema.parse(answer.json());

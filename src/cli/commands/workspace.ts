@@ -1,8 +1,8 @@
 import { Command } from "commander";
-import type { Workspace } from "../../domain/workspace.js";
+import { DEFAULT_WORKSPACE, LOCALES, type Locale, type Workspace } from "../../domain/workspace.js";
 import { DEFAULT_DB_PATH } from "../../store/open-store.js";
-import { listWorkspaces, setDefaultWorkspace } from "../../store/workspaces.js";
-import { type DbOptions, printJson, UserError, withWorkspace } from "../run-command.js";
+import { createWorkspace, listWorkspaces, setDefaultWorkspace } from "../../store/workspaces.js";
+import { type DbOptions, printJson, UserError, withStore, withWorkspace } from "../run-command.js";
 
 function describe(workspace: Workspace): string {
   return `"${workspace.name}" (${workspace.id})`;
@@ -38,6 +38,33 @@ export function workspaceCommand(): Command {
         else for (const w of workspaces) process.stdout.write(`${w.served ? "* " : "  "}${describe(w)}\n`);
       });
     });
+  command
+    .command("create")
+    .description(
+      "create a workspace (a client, a brand); the instance's owner owns it, member add gives it others",
+    )
+    .requiredOption("--name <name>", "its name")
+    .option("--currency <code>", "reporting currency, ISO 4217", DEFAULT_WORKSPACE.currency)
+    .option("--timezone <tz>", "IANA time zone for days and months", DEFAULT_WORKSPACE.timezone)
+    .option(
+      "--locale <locale>",
+      `language of reports and dashboard: ${LOCALES.join(", ")}`,
+      DEFAULT_WORKSPACE.locale,
+    )
+    .option("--db <path>", "database file", DEFAULT_DB_PATH)
+    .option("--json", "print JSON")
+    .action(
+      async (options: DbOptions & { name: string; currency: string; timezone: string; locale: Locale }) => {
+        // Not withWorkspace, which would first make a default workspace in an empty database.
+        await withStore(options, async (store) => {
+          const { name, currency, timezone, locale } = options;
+          const workspace = await createWorkspace(store, { name, currency, timezone, locale });
+          if (options.json) printJson(workspace);
+          else
+            process.stdout.write(`Created ${describe(workspace)}: ?workspace=${workspace.id} in the API\n`);
+        });
+      },
+    );
   command
     .command("use")
     .description("serve this workspace from now on (serve, and every command, use it)")

@@ -1,10 +1,12 @@
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { FEATURES } from "../../api/auth.js";
-import { ApiFailure } from "../../api/errors.js";
+import { type FEATURES, tokenInputSchema } from "../../api/auth.js";
+import { ApiFailure, invalidField } from "../../api/errors.js";
+import { hasUsers } from "../../auth/users.js";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../tracking/api-tokens.js";
-import { hasValidToken, PUBLIC, TOKEN } from "../access.js";
+import { ACCESS, describeAccess } from "../access.js";
 import type { RouteContext, RoutePlugin } from "../app.js";
+import { parseBody } from "../parse-input.js";
 
 const LOOPBACK_ADDRESSES = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 /** A loopback host name, with the port when it is not 80 (as Host and Origin spell it). */
@@ -20,9 +22,9 @@ const RELAY_HEADERS = new Set([
 ]);
 
 /**
- * "local" while the server listens on a loopback address only and no proxy was declared in front
- * of it: nobody else can reach it, so the dashboard may mint itself a session token. Otherwise
- * ("token"), every management call needs a token made with `socialroi token create`.
+ * "local" while the server listens on a loopback address only, no proxy was declared in front of it
+ * and nobody has an account: nobody else can reach it, so the dashboard may mint itself a session
+ * token (single-user mode). Otherwise ("token"), every call needs a token or a signed-in user.
  */
 type AccessMode = "local" | "token";
 
@@ -34,8 +36,8 @@ function localPort(app: FastifyInstance, context: RouteContext): number | undefi
     : undefined;
 }
 
-function accessMode(app: FastifyInstance, context: RouteContext): AccessMode {
-  return localPort(app, context) === undefined ? "token" : "local";
+function accessMode(app: FastifyInstance, context: RouteContext, accounts: boolean): AccessMode {
+  return localPort(app, context) === undefined || accounts ? "token" : "local";
 }
 
 /**
@@ -74,20 +76,25 @@ const OPTIONAL_FEATURES: Record<(typeof FEATURES)[number], { method: "GET"; url:
 };
 
 export const manageAuthRoutes: RoutePlugin = async (app, context) => {
-  app.get("/api/access", PUBLIC, async (request) => {
+  const { store } = context;
+
+  app.get("/api/access", ACCESS.public, async (request) => {
     const features = Object.fromEntries(
       Object.entries(OPTIONAL_FEATURES).map(([name, route]) => [name, app.hasRoute(route)]),
     );
+    const accounts = await hasUsers(store);
     return {
-      mode: accessMode(app, context),
-      authenticated: await hasValidToken(context, request),
+      mode: accessMode(app, context, accounts),
+      accounts,
+      ...(await describeAccess(context, request)),
       features,
     };
   });
 
   // Not a credential-free door: the answer only reaches the dashboard's page on this machine, and
-  // a cross-site page can send this request but never read the token.
-  app.post("/api/session", PUBLIC, async (request) => {
+  // a cross-site page can send this request but never read the token. Once someone has an account,
+  // everyone signs in.
+  app.post("/api/session", ACCESS.public, async (request) => {
     const port = localPort(app, context);
     if (port === undefined) {
       throw new ApiFailure(
@@ -101,21 +108,35 @@ export const manageAuthRoutes: RoutePlugin = async (app, context) => {
         `Only the dashboard opened at http://127.0.0.1:${port} on this machine gets a session: sign in with a token (socialroi token create)`,
       );
     }
-    return { token: await createApiToken(context.store, context.workspace.id) };
+    if (await hasUsers(store)) {
+      throw new ApiFailure("forbidden", "This server has users: sign in with your e-mail and password");
+    }
+    return {
+      token: await createApiToken(store, context.workspace.id, { label: "dashboard on this machine" }),
+    };
   });
 
-  app.get("/api/tokens", TOKEN, async () => ({
-    tokens: await listApiTokens(context.store, context.workspace.id),
+  app.get("/api/tokens", ACCESS.manage, async ({ workspace }) => ({
+    tokens: await listApiTokens(store, workspace.id),
   }));
 
-  app.post("/api/tokens", TOKEN, async (_request, reply) =>
-    reply.status(201).send({ token: await createApiToken(context.store, context.workspace.id) }),
-  );
+  // Only managers reach this, and they hold every level: a token made here never exceeds its maker.
+  app.post("/api/tokens", ACCESS.manage, async ({ body, workspace }, reply) => {
+    const input = parseBody(tokenInputSchema, body ?? {});
+    if (input.expires_at !== undefined && Date.parse(input.expires_at) <= Date.now())
+      throw invalidField("expires_at", "a time to come");
+    const token = await createApiToken(store, workspace.id, {
+      label: input.label,
+      scopes: input.scopes,
+      expiresAt: input.expires_at,
+    });
+    return reply.status(201).send({ token });
+  });
 
-  app.delete<{ Params: { id: string } }>("/api/tokens/:id", TOKEN, async (request) => {
-    if (!(await revokeApiToken(context.store, context.workspace.id, request.params.id))) {
-      throw new ApiFailure("not_found", `No token ${request.params.id}`);
+  app.delete<{ Params: { id: string } }>("/api/tokens/:id", ACCESS.manage, async ({ params, workspace }) => {
+    if (!(await revokeApiToken(store, workspace.id, params.id))) {
+      throw new ApiFailure("not_found", `No token ${params.id}`);
     }
-    return { revoked: request.params.id };
+    return { revoked: params.id };
   });
 };

@@ -8,7 +8,7 @@ import { MAX_UPLOAD_BYTES, uploadQuerySchema } from "../../api/imports.js";
 import { ImportError } from "../../ingest/import-error.js";
 import { importFile } from "../../ingest/import-file.js";
 import { listImportRuns } from "../../ingest/import-runs.js";
-import { TOKEN } from "../access.js";
+import { ACCESS } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseQuery } from "../parse-input.js";
 
@@ -38,22 +38,22 @@ function sizeLimit(max: number): Transform {
  * `POST /api/imports?filename=NAME[&format=NAME]` with the file as the raw body (what a browser's
  * `fetch(url, {body: file})` sends). The answer is the import report, or 400 with every problem found (in the error's details).
  */
-export const manageImportRoutes: RoutePlugin = async (app, context) => {
-  app.get("/api/imports", TOKEN, async () => ({
-    imports: await listImportRuns(context.store, context.workspace.id),
+export const manageImportRoutes: RoutePlugin = async (app, { store }) => {
+  app.get("/api/imports", ACCESS.read, async ({ workspace }) => ({
+    imports: await listImportRuns(store, workspace.id),
   }));
 
   // Its own context, so the raw-body parser applies to this route only.
   await app.register(async (upload) => {
     upload.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
-    upload.post("/api/imports", TOKEN, async (request) => {
+    upload.post("/api/imports", ACCESS.write, async (request) => {
       const query = parseQuery(uploadQuerySchema, request.query);
-      const dir = await context.store.scratchFolder();
+      const dir = await store.scratchFolder();
       try {
         const path = join(dir, safeFileName(query.filename));
         await pipeline(request.body as Readable, sizeLimit(MAX_UPLOAD_BYTES), createWriteStream(path));
         const format = query.format && query.format !== "auto" ? query.format : undefined;
-        return await importFile(context.store, context.workspace, { path, ...(format ? { format } : {}) });
+        return await importFile(store, request.workspace, { path, ...(format ? { format } : {}) });
       } catch (error) {
         if (!(error instanceof ImportError)) throw error;
         // Thrown rather than sent, so that the answer goes out once the upload is removed.

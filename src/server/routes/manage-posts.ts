@@ -1,7 +1,7 @@
 import { type POST_SORTS, postsQuerySchema } from "../../api/posts.js";
 import { type PostPerformance, topPosts } from "../../roi/top-posts.js";
 import { listLinks } from "../../tracking/list-links.js";
-import { TOKEN } from "../access.js";
+import { ACCESS } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseQuery } from "../parse-input.js";
 import { resolvePeriod } from "./analytics.js";
@@ -18,11 +18,11 @@ function compareBy(sort: (typeof POST_SORTS)[number], order: "asc" | "desc") {
 }
 
 /** Posts of the period with their figures and tracked links, filtered and sorted for the posts page. */
-export const managePostRoutes: RoutePlugin = async (app, context) => {
-  app.get("/api/posts", TOKEN, async (request) => {
-    const query = parseQuery(postsQuerySchema, request.query);
-    const period = await resolvePeriod(context, query);
-    const all = await topPosts(context.store, context.workspace, period, {
+export const managePostRoutes: RoutePlugin = async (app, { store }) => {
+  app.get("/api/posts", ACCESS.read, async ({ query: raw, workspace }) => {
+    const query = parseQuery(postsQuerySchema, raw);
+    const period = await resolvePeriod(store, workspace, query);
+    const all = await topPosts(store, workspace, period, {
       limit: 1_000_000,
       order: "best",
     });
@@ -33,11 +33,11 @@ export const managePostRoutes: RoutePlugin = async (app, context) => {
           (!query.campaign || p.campaign === query.campaign),
       )
       .sort(compareBy(query.sort, query.order));
-    const links = await listLinks(context.store, context.workspace.id);
+    const links = await listLinks(store, workspace.id);
     return {
       ...period,
-      currency: context.workspace.currency,
-      engagement_denominator: context.workspace.engagement_denominator,
+      currency: workspace.currency,
+      engagement_denominator: workspace.engagement_denominator,
       matching: matching.length,
       posts: matching.slice(0, query.limit).map((post) => ({
         ...post,

@@ -1,14 +1,18 @@
 import { workspaceChangesSchema } from "../../api/workspace.js";
 import { updateWorkspace } from "../../store/workspaces.js";
-import { TOKEN } from "../access.js";
+import { ACCESS } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseBody } from "../parse-input.js";
 
 export const manageWorkspaceRoutes: RoutePlugin = async (app, context) => {
-  app.patch("/api/workspace", TOKEN, async (request) => {
-    const changes = parseBody(workspaceChangesSchema, request.body);
-    // Every route reads context.workspace per request, so the new settings apply at once.
-    context.workspace = await updateWorkspace(context.store, context.workspace.id, changes);
-    return context.workspace;
+  app.patch("/api/workspace", ACCESS.manage, async ({ body, workspace }) => {
+    const changed = await updateWorkspace(
+      context.store,
+      workspace.id,
+      parseBody(workspaceChangesSchema, body),
+    );
+    // The served workspace answers the tracked redirect and the webhooks, which read it from here.
+    if (changed.id === context.workspace.id) context.workspace = changed;
+    return changed;
   });
 };

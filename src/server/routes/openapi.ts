@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { openApiDocument } from "../../api/openapi.js";
-import { PUBLIC } from "../access.js";
+import { ACCESS } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 
 /** package.json, three levels above both src/server/routes and dist/server/routes. */
@@ -13,5 +13,5 @@ const PACKAGE = new URL("../../../package.json", import.meta.url);
 export const openApiRoutes: RoutePlugin = async (app) => {
   const { version } = JSON.parse(readFileSync(PACKAGE, "utf8")) as { version: string };
   const document = openApiDocument(version);
-  app.get("/api/openapi.json", PUBLIC, async () => document);
+  app.get("/api/openapi.json", ACCESS.public, async () => document);
 };

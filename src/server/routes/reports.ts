@@ -1,7 +1,7 @@
 import { ApiFailure } from "../../api/errors.js";
 import { MIME_TYPES, reportQuerySchema } from "../../api/reports.js";
 import { generateReport } from "../../reports/generate.js";
-import { TOKEN } from "../access.js";
+import { ACCESS } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseQuery } from "../parse-input.js";
 import { resolvePeriod } from "./analytics.js";
@@ -16,12 +16,13 @@ const REPORT_HEADERS = {
   "x-content-type-options": "nosniff",
 };
 
-export const reportRoutes: RoutePlugin = async (app, context) => {
-  app.get("/api/report", TOKEN, async (request, reply) => {
+export const reportRoutes: RoutePlugin = async (app, { store }) => {
+  app.get("/api/report", ACCESS.report, async (request, reply) => {
+    const { workspace } = request;
     const query = parseQuery(reportQuerySchema, request.query);
-    const period = await resolvePeriod(context, query);
+    const period = await resolvePeriod(store, workspace, query);
     if (period.from > period.to) throw new ApiFailure("bad_request", "from is after to");
-    const report = await generateReport(context.store, context.workspace, {
+    const report = await generateReport(store, workspace, {
       period,
       format: query.format,
       ...(query.lang ? { lang: query.lang } : {}),

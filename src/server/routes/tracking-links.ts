@@ -6,7 +6,7 @@ import { baseUrlFromEnv, describeLink, findLink, shortUrl } from "../../tracking
 import { renderQr } from "../../tracking/link-qr.js";
 import { listLinks } from "../../tracking/list-links.js";
 import { archiveLink, updateLink } from "../../tracking/update-link.js";
-import { TOKEN } from "../access.js";
+import { ACCESS } from "../access.js";
 import { parseBody, parseQuery } from "../parse-input.js";
 import type { TrackingServer } from "./tracking.js";
 
@@ -17,23 +17,29 @@ function baseUrl(request: FastifyRequest): string {
   return baseUrlFromEnv() ?? `${request.protocol}://${request.host}`;
 }
 
-/** The management API for links: token required. */
+/**
+ * The management API for links, in the request's workspace. A change forgets the slug in the
+ * served workspace's redirect cache; another workspace's slug there only costs a lookup again.
+ */
 export async function trackingLinkRoutes(app: FastifyInstance, tracking: TrackingServer): Promise<void> {
-  const { store, workspaceId } = tracking;
-  const linkApi = { ...TOKEN, onRequest: tracking.admit };
+  const { store } = tracking;
+  const readLinks = { ...ACCESS.read, onRequest: tracking.admit };
+  const writeLinks = { ...ACCESS.write, onRequest: tracking.admit };
 
-  app.post("/api/links", linkApi, async (request, reply) => {
+  app.post("/api/links", writeLinks, async (request, reply) => {
     const input = parseBody(linkInputSchema, request.body);
-    const { link, warnings } = await tracking.queue.run(() => createLink(store, workspaceId, input));
+    const { link, warnings } = await tracking.queue.run(() => createLink(store, request.workspace.id, input));
     tracking.links.forget(link.slug);
     return reply.status(201).send({ ...describeLink(link, baseUrl(request)), warnings });
   });
 
-  app.get("/api/links", linkApi, async (request) => {
+  app.get("/api/links", readLinks, async (request) => {
     const query = parseQuery(linkListQuerySchema, request.query);
     // Clicks still in the buffer count too.
     await tracking.recorder.flush();
-    const links = await listLinks(store, workspaceId, { includeArchived: query.archived === "true" });
+    const links = await listLinks(store, request.workspace.id, {
+      includeArchived: query.archived === "true",
+    });
     return {
       links: links.map((link) => ({
         ...describeLink(link, baseUrl(request)),
@@ -45,24 +51,24 @@ export async function trackingLinkRoutes(app: FastifyInstance, tracking: Trackin
     };
   });
 
-  app.patch<ById>("/api/links/:id", linkApi, async (request) => {
+  app.patch<ById>("/api/links/:id", writeLinks, async (request) => {
     const changes = parseBody(linkChangesSchema, request.body);
     const { link, warnings } = await tracking.queue.run(() =>
-      updateLink(store, workspaceId, request.params.id, changes),
+      updateLink(store, request.workspace.id, request.params.id, changes),
     );
     tracking.links.forget(link.slug);
     return { ...describeLink(link, baseUrl(request)), warnings };
   });
 
-  app.delete<ById>("/api/links/:id", linkApi, async (request) => {
-    const link = await tracking.queue.run(() => archiveLink(store, workspaceId, request.params.id));
+  app.delete<ById>("/api/links/:id", writeLinks, async (request) => {
+    const link = await tracking.queue.run(() => archiveLink(store, request.workspace.id, request.params.id));
     tracking.links.forget(link.slug);
     return describeLink(link, baseUrl(request));
   });
 
   for (const format of QR_FORMATS) {
-    app.get<ById>(`/api/links/:id/qr.${format}`, linkApi, async (request, reply) => {
-      const link = await findLink(store, workspaceId, request.params.id);
+    app.get<ById>(`/api/links/:id/qr.${format}`, readLinks, async (request, reply) => {
+      const link = await findLink(store, request.workspace.id, request.params.id);
       if (!link) throw new ApiFailure("not_found", `No link ${request.params.id}`);
       const image = await renderQr(shortUrl(baseUrl(request), link.slug), format);
       return reply.type(format === "svg" ? "image/svg+xml" : "image/png").send(image);

@@ -7,7 +7,7 @@ import { handleShopifyWebhook } from "../../tracking/shopify-webhook.js";
 import { handleStripeEvent } from "../../tracking/stripe-webhook.js";
 import { WEBHOOK_SECRET_ENV, type WebhookProvider, webhookSecret } from "../../tracking/webhook-secrets.js";
 import { verifyShopifyHmac, verifyStripeSignature } from "../../tracking/webhook-signatures.js";
-import { PUBLIC } from "../access.js";
+import { ACCESS } from "../access.js";
 import { illFormedTextPath, issuesOf, parseBody } from "../parse-input.js";
 import type { TrackingServer } from "./tracking.js";
 
@@ -54,7 +54,7 @@ export async function trackingWebhookRoutes(app: FastifyInstance, tracking: Trac
       done(null, body),
     );
 
-    const signed = { ...PUBLIC, onRequest: tracking.admit };
+    const signed = { ...ACCESS.public, onRequest: tracking.admit };
 
     scope.post("/api/webhooks/stripe", signed, async (request) => {
       const secret = await webhookSecret(store, workspaceId, "stripe");

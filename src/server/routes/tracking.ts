@@ -12,14 +12,18 @@ import type { TrackingDeps } from "../../tracking/record-conversion.js";
 import { trackLead } from "../../tracking/track-lead.js";
 import { trackSale } from "../../tracking/track-sale.js";
 import { WriteQueue } from "../../tracking/write-queue.js";
-import { PUBLIC, TOKEN } from "../access.js";
+import { ACCESS } from "../access.js";
 import type { AppContext, RoutePlugin } from "../app.js";
 import { parseBody } from "../parse-input.js";
 import { requireRate } from "./manage-common.js";
 import { trackingLinkRoutes } from "./tracking-links.js";
 import { trackingWebhookRoutes } from "./tracking-webhooks.js";
 
-/** What the tracking routes share: the click recorder, the link cache and the write queue. */
+/**
+ * What the tracking routes share: the click recorder, the link cache and the write queue. Its
+ * workspace is the served one, which the public routes (redirect, webhooks) answer for; the routes
+ * a caller authenticates act on the request's workspace (`inWorkspace`).
+ */
 export interface TrackingServer extends TrackingDeps {
   context: AppContext;
   recorder: ClickRecorder;
@@ -29,6 +33,11 @@ export interface TrackingServer extends TrackingDeps {
    * anything else is done for it (the token check included).
    */
   admit(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined>;
+}
+
+/** The tracking dependencies acting on the request's workspace. */
+function inWorkspace(tracking: TrackingServer, request: FastifyRequest): TrackingDeps {
+  return { ...tracking, workspaceId: request.workspace.id };
 }
 
 const REDIRECT_PATH = "/l/";
@@ -120,7 +129,7 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
     );
   }
 
-  app.get("/sr.js", PUBLIC, async (_request, reply) =>
+  app.get("/sr.js", ACCESS.public, async (_request, reply) =>
     reply
       .type("text/javascript; charset=utf-8")
       .header("cache-control", "public, max-age=3600")
@@ -128,17 +137,17 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
       .send(CLIENT_SCRIPT),
   );
 
-  const trackingApi = { ...TOKEN, onRequest: tracking.admit };
+  const trackingApi = { ...ACCESS.track, onRequest: tracking.admit };
 
   app.post("/api/track/lead", trackingApi, async (request) =>
-    trackLead(tracking, parseBody(leadBodySchema, request.body)),
+    trackLead(inWorkspace(tracking, request), parseBody(leadBodySchema, request.body)),
   );
 
   app.post("/api/track/sale", trackingApi, async (request) => {
     const body = parseBody(saleBodySchema, request.body);
     // The caller is there to be told, unlike a shop's webhook (whose sale is held aside instead).
-    await requireRate(context, body.currency, null, "unprocessable");
-    return trackSale(tracking, {
+    await requireRate(store, request.workspace, body.currency, null, "unprocessable");
+    return trackSale(inWorkspace(tracking, request), {
       source: "api",
       invoiceId: body.invoice_id,
       clickId: body.click_id,
@@ -148,7 +157,9 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
     });
   });
 
-  app.get("/api/conversions/held", TOKEN, async () => listHeldConversions(store, context.workspace));
+  app.get("/api/conversions/held", ACCESS.read, async ({ workspace }) =>
+    listHeldConversions(store, workspace),
+  );
 
   await trackingLinkRoutes(app, tracking);
   await trackingWebhookRoutes(app, tracking);

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ApiFailure } from "../../api/errors.js";
-import { PUBLIC } from "../access.js";
+import { ACCESS } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 
 /** dist/web beside dist/server (built) or two levels above src/server/routes (run with tsx). */
@@ -41,7 +41,7 @@ const SERVER_PREFIXES = ["/api/", "/l/"];
 
 /** The built dashboard (dist/web): hashed assets cached for good, every page path answered with index.html. */
 export const webRoutes: RoutePlugin = async (app) => {
-  app.get<{ Params: { "*": string } }>("/*", PUBLIC, async (request, reply) => {
+  app.get<{ Params: { "*": string } }>("/*", ACCESS.public, async (request, reply) => {
     // The path the router matched, not the raw URL read apart (which may be `http://host/api/…`).
     const path = `/${request.params["*"]}`;
     if (SERVER_PREFIXES.some((prefix) => path.startsWith(prefix)))

@@ -254,6 +254,29 @@ CREATE TABLE held_refunds (
         await store.run(`CREATE TABLE ${REWRITE_REQUEST} (requested_at TIMESTAMPTZ DEFAULT now())`);
     },
   },
+  {
+    version: 12,
+    name: "users, sessions, memberships and scoped tokens",
+    // Only hashes of passwords, sessions and tokens are kept. Tokens made before scopes existed opened
+    // every route: their NULL scopes still do (tracking/api-tokens.ts).
+    sql: `
+CREATE TABLE users (
+  user_id VARCHAR PRIMARY KEY, email VARCHAR NOT NULL UNIQUE, password_hash VARCHAR NOT NULL,
+  owns_instance BOOLEAN NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE user_sessions (
+  session_hash VARCHAR PRIMARY KEY, user_id VARCHAR NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(), expires_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE memberships (
+  workspace_id VARCHAR NOT NULL, user_id VARCHAR NOT NULL, role VARCHAR NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (workspace_id, user_id)
+);
+ALTER TABLE api_tokens ADD COLUMN label VARCHAR;
+ALTER TABLE api_tokens ADD COLUMN scopes VARCHAR;
+ALTER TABLE api_tokens ADD COLUMN expires_at TIMESTAMPTZ;
+`,
+  },
 ];
 
 export async function migrate(store: Store): Promise<void> {
