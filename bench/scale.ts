@@ -57,9 +57,9 @@ const NETWORKS = ["facebook", "instagram", "linkedin", "x", "tiktok"];
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(REPO, "dist/cli/main.js");
 const OUT = process.env["SOCIALROI_BENCH_OUT"] || fileURLToPath(new URL("scale.md", import.meta.url));
-/** The clicks' instants: a year from this day, spread evenly. */
-const START_MS = Date.UTC(2026, 0, 1);
+/** The clicks' instants: spread evenly over the year that ended at the last UTC midnight (none in the last hour). */
 const SPAN_MS = 365 * 86_400_000;
+const START_MS = Math.floor(Date.now() / 86_400_000) * 86_400_000 - SPAN_MS;
 
 function positiveInteger(name: string, fallback: number): number {
   const value = process.env[name];
@@ -111,7 +111,7 @@ function commandMs(args: string[], env: NodeJS.ProcessEnv): number {
   const started = performance.now();
   const result = spawnSync(process.execPath, [CLI, ...args], { env, encoding: "utf8" });
   const elapsed = performance.now() - started;
-  if (result.status !== 0) fail(`socialroi ${args.join(" ")} failed: ${result.stderr}`);
+  if (result.status !== 0) throw new Error(`socialroi ${args.join(" ")} failed: ${result.stderr}`);
   return elapsed;
 }
 
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     pgUrl.pathname = `/${database}`;
     const parsed = parseClickHouseUrl(running.clickhouse);
     if (parsed.shards.length < 2 || !parsed.cluster)
-      fail("the ClickHouse URL must name a cluster of two shards");
+      throw new Error("the ClickHouse URL must name a cluster of two shards");
     const [first, ...others] = parsed.shards;
     const clickhouseUrl = [
       `${first}/?database=${database}&cluster=${parsed.cluster}`,
@@ -244,7 +244,9 @@ async function main(): Promise<void> {
     const bareCount = new Map(bareRows.map((row) => [String(row["link_id"]), Number(row["clicks"])]));
     for (const link of listed)
       if (bareCount.get(link.id) !== link.clicks)
-        fail(`link ${link.id}: socialroi counts ${link.clicks} clicks, ClickHouse ${bareCount.get(link.id)}`);
+        throw new Error(
+          `link ${link.id}: socialroi counts ${link.clicks} clicks, ClickHouse ${bareCount.get(link.id)}`,
+        );
     const firstRoiMs = await timed(() => computeRoi(server, ws, period, "network"));
 
     process.stdout.write(`measuring ${TURNS} alternating turns…\n`);
@@ -333,4 +335,5 @@ ${spread(bareInsert)} ms, ${rate(bareInsert)} rows/s (${(median(bareInsert) / me
   }
 }
 
-await main();
+// A failure after the databases were made still drops them (main's finally), then ends here.
+await main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
