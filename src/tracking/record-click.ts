@@ -147,25 +147,69 @@ async function insertLoggedClicks(
   origin: "new" | "replayed",
 ): Promise<void> {
   if (files.length === 0) return;
-  // Leftover files are not trusted to hold each click once.
-  const [distinct, notStoredYet] =
-    origin === "replayed"
-      ? ["DISTINCT ON (l.click_id)", "AND NOT EXISTS (SELECT 1 FROM clicks c WHERE c.click_id = l.click_id)"]
-      : ["", ""];
+  // Leftover files are not trusted to hold each click once, nor to hold clicks not stored yet.
+  const stored = origin === "replayed" ? await storedClicksOf(store, files) : [];
   await store.run(
     `INSERT INTO clicks (click_id, workspace_id, link_id, occurred_at, visitor_hash, device, browser, os,
        referrer_domain, country, user_agent)
-     SELECT ${distinct} l.click_id, l.workspace_id, l.link_id, l.occurred_at, l.visitor_hash, d.device, d.browser, d.os,
+     SELECT ${origin === "replayed" ? "DISTINCT ON (l.click_id)" : ""} l.click_id, l.workspace_id, l.link_id,
+       l.occurred_at, l.visitor_hash, d.device, d.browser, d.os,
        l.referrer_domain, l.country, CASE WHEN d.agent IS NULL THEN l.user_agent END
-     FROM read_json($files, format = 'newline_delimited', ignore_errors = true,
-       columns = ${LOGGED_COLUMNS}) AS l
+     FROM ${LOGGED_CLICKS} AS l
      LEFT JOIN (SELECT k.agent, k.device, k.browser, k.os
                 FROM (SELECT unnest(from_json($known, '[{"agent":"VARCHAR","device":"VARCHAR","browser":"VARCHAR","os":"VARCHAR"}]')) AS k)) AS d
        ON d.agent = l.user_agent
      WHERE l.click_id IS NOT NULL AND l.workspace_id IS NOT NULL AND l.link_id IS NOT NULL
-       AND l.occurred_at IS NOT NULL ${notStoredYet}`,
-    { files, known: JSON.stringify([...known].map(([agent, description]) => ({ agent, ...description }))) },
+       AND l.occurred_at IS NOT NULL AND NOT list_contains($stored, l.click_id)`,
+    {
+      files,
+      known: JSON.stringify([...known].map(([agent, description]) => ({ agent, ...description }))),
+      stored,
+    },
   );
+}
+
+/** The log files' clicks, as DuckDB reads them. Parameters: $files. */
+const LOGGED_CLICKS = `read_json($files, format = 'newline_delimited', ignore_errors = true, columns = ${LOGGED_COLUMNS})`;
+
+/** Parameters: $files. */
+const loggedClickKeys = defineQuery(
+  "tracking/logged-click-keys",
+  z.object({ workspace_id: z.string(), click_id: z.string() }),
+  {
+    duckdb: `SELECT DISTINCT workspace_id, click_id FROM ${LOGGED_CLICKS}
+      WHERE click_id IS NOT NULL AND workspace_id IS NOT NULL`,
+  },
+);
+
+/**
+ * Of the clicks named, those stored already (a rollup, store/rollups.ts: in the cluster mode
+ * ClickHouse looks them up by its sorting key, and no click is loaded). Parameters: $workspaces, $ids.
+ */
+const storedClicks = defineQuery(
+  "tracking/stored-clicks",
+  z.object({ click_id: z.string() }),
+  { duckdb: "SELECT click_id FROM stored_click_ids" },
+  {
+    stored_click_ids: {
+      duckdb: `SELECT click_id FROM clicks
+        WHERE workspace_id IN (SELECT unnest($workspaces)) AND click_id IN (SELECT unnest($ids))`,
+      clickhouse: `SELECT click_id FROM {clicks} WHERE {current clicks}
+        AND workspace_id IN (SELECT arrayJoin($workspaces)) AND click_id IN (SELECT arrayJoin($ids))`,
+      columns: { click_id: "VARCHAR" },
+    },
+  },
+);
+
+/** The clicks of leftover log files that were stored before the process that logged them stopped. */
+async function storedClicksOf(store: Store, files: readonly string[]): Promise<string[]> {
+  const logged = await runQuery(store, loggedClickKeys, { files });
+  if (logged.length === 0) return [];
+  const rows = await runQuery(store, storedClicks, {
+    workspaces: [...new Set(logged.map((click) => click.workspace_id))],
+    ids: logged.map((click) => click.click_id),
+  });
+  return rows.map((row) => row.click_id);
 }
 
 /**

@@ -18,9 +18,10 @@ function recording(store: Store): { store: Store; statements: { sql: string; par
       localFiles: store.localFiles,
       secrets: store.secrets,
       onChange: (table, listener) => store.onChange(table, listener),
-      all: (sql, params) => {
+      all: (sql, params, rollups) => {
         statements.push({ sql, params });
-        return store.all(sql, params);
+        for (const rollup of Object.values(rollups ?? {})) statements.push({ sql: rollup.duckdb, params });
+        return store.all(sql, params, rollups);
       },
       run: (sql, params) => {
         statements.push({ sql, params });

@@ -176,11 +176,15 @@ export async function startServeProcess(
   child.stderr!.on("data", (chunk) => {
     errors += String(chunk);
   });
+  // Read to the end, not only to the address: a pipe nobody reads stops the server at its next line.
   let output = "";
-  for await (const chunk of child.stdout!) {
-    output += String(chunk);
-    const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    if (url) return { child, url, log: () => `${output}${errors}` };
-  }
-  throw new Error(`serve exited before listening: ${output}${errors}`);
+  const listening = new Promise<string>((resolve, reject) => {
+    child.stdout!.on("data", (chunk) => {
+      output += String(chunk);
+      const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (url) resolve(url);
+    });
+    child.once("exit", () => reject(new Error(`serve exited before listening: ${output}${errors}`)));
+  });
+  return { child, url: await listening, log: () => `${output}${errors}` };
 }

@@ -115,6 +115,7 @@ forEachClusterBackend(
       const expected = answered.size + 2;
       const count = async () => {
         const listed = runCli(["link", "list", "--db", dbB, "--json"], undefined, env);
+        assert.equal(listed.status, 0, listed.stderr);
         return (JSON.parse(listed.stdout) as { links: { slug: string; clicks: number }[] }).links[0]?.clicks;
       };
       assert.equal(await eventually(10_000, count, (n) => n === expected), expected);

@@ -1,5 +1,6 @@
 import type { Params } from "../store.js";
 import type { ClickHouseServer } from "./clickhouse.js";
+import { clickhouseLiteral } from "./clickhouse-sql.js";
 import { DELETED_COLUMN, REPLACES_COLUMN, VERSION_COLUMN } from "./cluster-schema.js";
 
 /** An event table as ClickHouse holds it. */
@@ -14,6 +15,15 @@ export interface EventTableNames {
 
 const REPLACING = `${REPLACES_COLUMN} = 1`;
 
+/** Replaced keys written into the condition as values, at most; beyond, they are read by subqueries. */
+const LISTED_KEYS_AT_MOST = 10_000;
+
+/** `(a, b) IN (…)` of tuple literals; one tuple is written twice, as `((x, y))` would read as the tuple itself. */
+function tupleList(rows: readonly (readonly Params[string][])[]): string {
+  const tuples = rows.map((row) => `(${row.map(clickhouseLiteral).join(", ")})`);
+  return `(${(tuples.length === 1 ? [tuples[0], tuples[0]] : tuples).join(", ")})`;
+}
+
 /**
  * The condition that keeps, of an event table's rows in scope (`where`), each key's current row:
  * ReplacingMergeTree keeps a key's older versions until it happens to merge them, and reading the
@@ -23,8 +33,9 @@ const REPLACING = `${REPLACES_COLUMN} = 1`;
  *
  * When no key in scope was replaced, rows written after this look (replacements of rows already
  * read) are left out with `_replaces = 0`, so that a query sees the table as it was rather than a
- * key twice. The condition's `IN` subqueries read the local table, which each shard answers over
- * its own rows: a workspace's rows, and so every version of a key, are on one shard.
+ * key twice. Replaced keys, few as a rule, are looked up first and written into the condition as
+ * values: the same condition on every shard (an `IN` subquery over each shard's own rows, which
+ * 18.16 sometimes fails to merge across shards, serves only beyond LISTED_KEYS_AT_MOST).
  */
 export async function currentRowsCondition(
   clickhouse: ClickHouseServer,
@@ -32,12 +43,26 @@ export async function currentRowsCondition(
   where: string,
   params: Params,
 ): Promise<string> {
-  const [found] = await clickhouse.query<{ replaced: number }>(
-    `SELECT count() AS replaced FROM ${table.queried} WHERE ${where} AND ${REPLACING}`,
+  const key = table.key.join(", ");
+  const aliases = table.key.map((expression, i) => `${expression} AS k${i}`).join(", ");
+  const replaced = await clickhouse.query<Record<string, Params[string]>>(
+    `SELECT DISTINCT ${aliases} FROM ${table.queried} WHERE ${where} AND ${REPLACING} LIMIT ${LISTED_KEYS_AT_MOST + 1}`,
     params,
   );
-  if (!found || Number(found.replaced) === 0) return `${REPLACES_COLUMN} = 0`;
-  const key = table.key.join(", ");
+  if (replaced.length === 0) return `${REPLACES_COLUMN} = 0`;
+  const values = (row: Record<string, Params[string]>) => table.key.map((_, i) => row[`k${i}`] ?? null);
+  if (replaced.length <= LISTED_KEYS_AT_MOST) {
+    const keys = tupleList(replaced.map(values));
+    const latest = await clickhouse.query<Record<string, Params[string]>>(
+      `SELECT ${aliases}, max(${VERSION_COLUMN}) AS version FROM ${table.queried}
+       WHERE ${where} AND (${key}) IN ${keys} GROUP BY ${key}`,
+      params,
+    );
+    const versions = tupleList(latest.map((row) => [...values(row), row["version"] ?? null]));
+    // Rows that replace others after this look are left out, as when no key was replaced.
+    return `(${DELETED_COLUMN} = 0 AND ((${REPLACES_COLUMN} = 0 AND (${key}) NOT IN ${keys})
+      OR (${key}, ${VERSION_COLUMN}) IN ${versions}))`;
+  }
   const replacedKeys = `SELECT ${key} FROM ${table.local} WHERE ${where} AND ${REPLACING}`;
   return `(${DELETED_COLUMN} = 0 AND ((${key}) NOT IN (${replacedKeys})
     OR (${key}, ${VERSION_COLUMN}) IN (SELECT ${key}, max(${VERSION_COLUMN}) FROM ${table.local}
