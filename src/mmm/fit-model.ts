@@ -1,5 +1,12 @@
 import { buildDesign, CURVE_GRID, type Design } from "./design.js";
-import { DEFAULT_SAMPLER, type Posterior, type SamplerSettings, samplePosterior } from "./posterior.js";
+import { type LiftTest, liftTerms, Z_90 } from "./lift-tests.js";
+import {
+  DEFAULT_SAMPLER,
+  type LiftTerm,
+  type Posterior,
+  type SamplerSettings,
+  samplePosterior,
+} from "./posterior.js";
 import { average, quantile, randomSource } from "./random.js";
 import { type Cadence, cadenceOf, checkSeries, DAYS_PER_PERIOD, type MmmSeries } from "./series.js";
 import { halfLife, hill } from "./transforms.js";
@@ -92,6 +99,23 @@ interface FitDiagnostics {
   holdoutPeriods: number;
 }
 
+/** A lift test against the model: the channel's contribution over its window by the data alone and with the tests. */
+interface LiftCheck {
+  test: LiftTest;
+  before: Estimate;
+  after: Estimate;
+  /** Measured less modelled (by the data alone), in standard errors of the difference. */
+  tension: number;
+  /** The tension lies outside ±1.645: experiment and data disagree at the 90% level. */
+  disagrees: boolean;
+}
+
+/** What the lift tests changed: each channel's ROI by the data alone and with the tests. */
+export interface Calibration {
+  tests: LiftCheck[];
+  channels: { channel: string; roiBefore: Estimate; roiAfter: Estimate }[];
+}
+
 export interface MmmFit {
   cadence: Cadence;
   periods: number;
@@ -108,6 +132,8 @@ export interface MmmFit {
     /** The largest split R-hat of a channel's ROI: above 1.1, more sweeps are needed. */
     maxRhat: number;
   };
+  /** Null without lift tests. */
+  calibration: Calibration | null;
 }
 
 export interface FitOptions {
@@ -115,6 +141,8 @@ export interface FitOptions {
   /** Whether to refit without the last periods to measure forecast error (doubles the time). */
   holdout?: boolean;
   sampler?: Partial<SamplerSettings>;
+  /** Experiments' measures of channels, taken as evidence besides the series. */
+  liftTests?: readonly LiftTest[];
 }
 
 /** Posterior mean of the fitted KPI, period by period over the whole series. */
@@ -128,6 +156,56 @@ function fittedKpi(design: Design, posterior: Posterior, periods: number): Float
     });
   }
   return fitted.map((v) => posterior.kpiMean + posterior.kpiScale * v);
+}
+
+/** The channel's contribution over the lift test's window, per draw, in KPI units. */
+function windowContributions(design: Design, posterior: Posterior, lift: LiftTerm): number[] {
+  const position = design.baseline.length + lift.channel;
+  return posterior.draws.map((draw) => {
+    const column = design.channelColumns[lift.channel]![draw.curves[lift.channel]!]!;
+    let window = 0;
+    for (let t = lift.first; t <= lift.last; t++) window += column[t]!;
+    return posterior.kpiScale * draw.coefficients[position]! * window;
+  });
+}
+
+function standardDeviation(values: readonly number[]): number {
+  const mean = average(values);
+  return Math.sqrt(average(values.map((v) => (v - mean) ** 2)));
+}
+
+/**
+ * Compares each lift test with the model fitted on the data alone (`uncalibrated`), and every
+ * channel's ROI before and after the tests were taken in.
+ */
+function calibrationOf(
+  series: MmmSeries,
+  design: Design,
+  calibrated: { posterior: Posterior; channels: ChannelFit[] },
+  uncalibrated: Posterior,
+  tests: readonly LiftTest[],
+  lifts: readonly LiftTerm[],
+): Calibration {
+  return {
+    tests: lifts.map((lift, k) => {
+      const before = windowContributions(design, uncalibrated, lift);
+      const tension =
+        (tests[k]!.incremental - average(before)) /
+        Math.sqrt(lift.standardError ** 2 + standardDeviation(before) ** 2);
+      return {
+        test: tests[k]!,
+        before: estimate(before),
+        after: estimate(windowContributions(design, calibrated.posterior, lift)),
+        tension,
+        disagrees: Math.abs(tension) > Z_90,
+      };
+    }),
+    channels: calibrated.channels.map((channel, c) => ({
+      channel: channel.channel,
+      roiBefore: channelFit(series, design, uncalibrated, c).fit.roi,
+      roiAfter: channel.roi,
+    })),
+  };
 }
 
 function meanAbsolutePercentageError(actual: readonly number[], predicted: ArrayLike<number>): number {
@@ -214,8 +292,9 @@ function channelFit(
 }
 
 /**
- * Fits the model to a series and summarises its posterior. Refuses (MmmDataError) data that
- * cannot carry it. The same series and seed give the same figures.
+ * Fits the model to a series (and lift tests) and summarises its posterior. Refuses
+ * (MmmDataError) data that cannot carry it, and (LiftTestError) a test the series cannot take.
+ * The same series and seed give the same figures.
  */
 export function fitMmm(series: MmmSeries, options: FitOptions = {}): MmmFit {
   const cadence = cadenceOf(series.dates);
@@ -226,13 +305,15 @@ export function fitMmm(series: MmmSeries, options: FitOptions = {}): MmmFit {
   checkSeries(series, design.baseline.length + series.channels.length, periods - holdoutPeriods);
   const settings = { ...DEFAULT_SAMPLER, ...options.sampler };
   const random = randomSource(options.seed ?? 1);
-  const posterior = samplePosterior(design, series.kpi, periods, settings, random);
+  const tests = options.liftTests ?? [];
+  const lifts = liftTerms(series, tests);
+  const posterior = samplePosterior(design, series.kpi, periods, settings, random, lifts);
   const fitted = fittedKpi(design, posterior, periods);
   let holdoutMape: number | null = null;
   if (holdoutPeriods > 0) {
     const trainingPeriods = periods - holdoutPeriods;
     const trainingDesign = buildDesign(series, cadence, trainingPeriods);
-    const training = samplePosterior(trainingDesign, series.kpi, trainingPeriods, settings, random);
+    const training = samplePosterior(trainingDesign, series.kpi, trainingPeriods, settings, random, lifts);
     const forecast = fittedKpi(trainingDesign, training, periods).slice(trainingPeriods);
     holdoutMape = meanAbsolutePercentageError(series.kpi.slice(trainingPeriods), forecast);
   }
@@ -241,13 +322,25 @@ export function fitMmm(series: MmmSeries, options: FitOptions = {}): MmmFit {
   const baselineShares = posterior.draws.map(
     (_, d) => 1 - channels.reduce((sum, channel) => sum + channel.contributions[d]!, 0) / totalKpi,
   );
+  const channelFits = channels.map((channel) => channel.fit);
+  const calibration =
+    lifts.length === 0
+      ? null
+      : calibrationOf(
+          series,
+          design,
+          { posterior, channels: channelFits },
+          samplePosterior(design, series.kpi, periods, settings, random),
+          tests,
+          lifts,
+        );
   return {
     cadence,
     periods,
     firstDate: series.dates[0]!,
     lastDate: series.dates[periods - 1]!,
     interval: INTERVAL,
-    channels: channels.map((channel) => channel.fit),
+    channels: channelFits,
     baselineShare: estimate(baselineShares),
     fit: {
       r2: rSquared(series.kpi, fitted),
@@ -258,7 +351,8 @@ export function fitMmm(series: MmmSeries, options: FitOptions = {}): MmmFit {
     sampler: {
       chains: settings.chains,
       draws: posterior.draws.length,
-      maxRhat: Math.max(...channels.map((channel) => channel.fit.roiRhat)),
+      maxRhat: Math.max(...channelFits.map((channel) => channel.roiRhat)),
     },
+    calibration,
   };
 }

@@ -24,6 +24,13 @@ import type { RandomSource } from "./random.js";
  * all its mass on a negative effect, the chain stays among grid points the truncated posterior
  * barely visits and no draw is kept. A LogNormal prior on ROI (as Meridian's) would leave the
  * conjugate family and need importance weights, which degenerate once the data are informative.
+ *
+ * Lift tests. A test measuring L (standard error τ) of channel c's contribution over a window is
+ * one more observation, L ~ N(β_c · w, τ²) with w the window's sum of the channel's column: linear
+ * in β_c, so β_c's conditional stays a (truncated) normal whose precision and shift gain w²/τ² and
+ * w·L/τ², and the grid point's weight follows from them exactly. τ is the test's own error, not a
+ * share of σ²: γ, σ² and their conditionals are unchanged. Importance reweighting of uncalibrated
+ * draws would have been the alternative; a precise test leaves few draws with any weight.
  */
 
 const PRIOR_SHAPE = 1;
@@ -46,6 +53,15 @@ interface PosteriorDraw {
   curves: number[];
   /** Baseline coefficients then channel coefficients, in units of the standardised KPI. */
   coefficients: Float64Array;
+}
+
+/** A lift test in the sampler's terms: periods first…last (inclusive), in KPI units. */
+export interface LiftTerm {
+  channel: number;
+  first: number;
+  last: number;
+  incremental: number;
+  standardError: number;
 }
 
 export interface Posterior {
@@ -91,6 +107,35 @@ function gramOf(design: Design, kpi: Float64Array, periods: number): Gram {
 /** The product of columns i and j; the Gram matrix is symmetric, and rows i are contiguous. */
 function product(gram: Gram, i: number, j: number): number {
   return gram.products[i * gram.size + j]!;
+}
+
+/**
+ * Per column of the Gram matrix, what the lift tests of its channel add to β_c's conditional
+ * (standardised units): precision Σ w²/τ² and shift Σ w·L/τ². Zero for a channel with no test.
+ */
+interface LiftEvidence {
+  precision: Float64Array;
+  shift: Float64Array;
+}
+
+function liftEvidenceOf(
+  design: Design,
+  gram: Gram,
+  lifts: readonly LiftTerm[],
+  kpiScale: number,
+): LiftEvidence {
+  const precision = new Float64Array(gram.size);
+  const shift = new Float64Array(gram.size);
+  for (const lift of lifts) {
+    const error = lift.standardError / kpiScale;
+    design.channelColumns[lift.channel]!.forEach((column, j) => {
+      let window = 0;
+      for (let t = lift.first; t <= lift.last; t++) window += column[t]!;
+      precision[gram.offsets[lift.channel]! + j]! += (window / error) ** 2;
+      shift[gram.offsets[lift.channel]! + j]! += (window * lift.incremental) / kpiScale / error ** 2;
+    });
+  }
+  return { precision, shift };
 }
 
 /**
@@ -208,12 +253,14 @@ interface ChainState {
 /**
  * Draws channel c's grid point and effect given the other channels' effects and σ², with γ
  * and β_c integrated out for the grid point: for candidate z, β_c's conditional is normal with
- * precision s/σ² (s = precisionLeft) and mean (z'r - z'B·A⁻¹B'r)/s, r the KPI less the other
- * channels; its weight is s^-½ · exp(s·mean²/2σ²) · Φ(mean·√s/σ).
+ * precision P = s/σ² + lift precision (s = precisionLeft) and shift h = (z'r - z'B·A⁻¹B'r)/σ² +
+ * lift shift, r the KPI less the other channels, so mean h/P; its weight is
+ * P^-½ · exp(h²/2P) · Φ(h/√P).
  */
 function drawChannel(
   gram: Gram,
   baseline: Baseline,
+  lifts: LiftEvidence,
   state: ChainState,
   channel: number,
   candidates: number,
@@ -230,28 +277,29 @@ function drawChannel(
     for (const [column, effect] of others) value -= product(gram, column, a) * effect;
     baselineResidual[a] = value;
   }
-  const sigma = Math.sqrt(state.variance);
   const logWeights = new Float64Array(candidates);
   const means = new Float64Array(candidates);
+  const precisions = new Float64Array(candidates);
   for (let j = 0; j < candidates; j++) {
     const column = gram.offsets[channel]! + j;
     let residual = gram.withKpi[column]!;
     for (const [other, effect] of others) residual -= product(gram, other, column) * effect;
     const solved = baseline.solvedColumns[column]!;
     for (let a = 0; a < q; a++) residual -= solved[a]! * baselineResidual[a]!;
-    const precision = baseline.precisionLeft[column]!;
-    means[j] = residual / precision;
+    const precision = baseline.precisionLeft[column]! / state.variance + lifts.precision[column]!;
+    const shift = residual / state.variance + lifts.shift[column]!;
+    precisions[j] = precision;
+    means[j] = shift / precision;
     logWeights[j] =
       -0.5 * Math.log(precision) +
-      (residual * residual) / (2 * precision * state.variance) +
-      logNormalCdf(residual / (sigma * Math.sqrt(precision)));
+      (shift * shift) / (2 * precision) +
+      logNormalCdf(shift / Math.sqrt(precision));
   }
   const chosen = pickCategorical(logWeights, random);
-  const column = gram.offsets[channel]! + chosen;
-  state.columns[channel] = column;
+  state.columns[channel] = gram.offsets[channel]! + chosen;
   state.coefficients[q + channel] = positiveNormal(
     means[chosen]!,
-    sigma / Math.sqrt(baseline.precisionLeft[column]!),
+    1 / Math.sqrt(precisions[chosen]!),
     random,
   );
 }
@@ -306,13 +354,14 @@ function drawVariance(
   state.variance = scale / random.gamma(shape);
 }
 
-/** Posterior draws from the first `periods` periods of the KPI (the rest held out). */
+/** Posterior draws from the first `periods` periods of the KPI (the rest held out) and the lift tests. */
 export function samplePosterior(
   design: Design,
   kpi: readonly number[],
   periods: number,
   settings: SamplerSettings,
   random: RandomSource,
+  lifts: readonly LiftTerm[] = [],
 ): Posterior {
   const fitted = kpi.slice(0, periods);
   const kpiMean = fitted.reduce((sum, v) => sum + v, 0) / periods;
@@ -320,6 +369,7 @@ export function samplePosterior(
   const standardised = Float64Array.from(fitted, (v) => (v - kpiMean) / kpiScale);
   const gram = gramOf(design, standardised, periods);
   const baseline = baselineOf(gram, design.baseline.length);
+  const liftEvidence = liftEvidenceOf(design, gram, lifts, kpiScale);
   const channels = design.channelColumns.length;
   const draws: PosteriorDraw[] = [];
   for (let chain = 0; chain < settings.chains; chain++) {
@@ -332,7 +382,7 @@ export function samplePosterior(
     };
     for (let sweep = 0; sweep < settings.burnIn + settings.sweeps; sweep++) {
       for (let c = 0; c < channels; c++)
-        drawChannel(gram, baseline, state, c, design.channelColumns[c]!.length, random);
+        drawChannel(gram, baseline, liftEvidence, state, c, design.channelColumns[c]!.length, random);
       drawBaseline(gram, baseline, state, random);
       drawVariance(gram, baseline, state, periods, random);
       if (sweep >= settings.burnIn) {

@@ -6,19 +6,19 @@ import type { MmmSeries } from "./series.js";
 /** More would bury the first problems; the rest are counted. */
 const MAX_PROBLEMS_SHOWN = 10;
 
-/** A series file refused, with where and what was expected for each problem found. */
-export class SeriesFileError extends Error {
-  override name = "SeriesFileError";
+/** A series or lift-test file refused, with where and what was expected for each problem found. */
+export class MmmFileError extends Error {
+  override name = "MmmFileError";
 }
 
-interface Problem {
+export interface FileProblem {
   row?: number;
   column?: string;
   found?: string;
   expected: string;
 }
 
-function refuse(file: string, problems: Problem[]): never {
+export function refuseFile(file: string, problems: FileProblem[]): never {
   const lines = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => {
     const where = [file, p.row !== undefined ? `row ${p.row}` : "", p.column ? `column "${p.column}"` : ""]
       .filter(Boolean)
@@ -27,7 +27,22 @@ function refuse(file: string, problems: Problem[]): never {
   });
   if (problems.length > MAX_PROBLEMS_SHOWN)
     lines.push(`… and ${problems.length - MAX_PROBLEMS_SHOWN} more problems`);
-  throw new SeriesFileError(lines.join("\n"));
+  throw new MmmFileError(lines.join("\n"));
+}
+
+/** The rows of a CSV file, header first; a file that cannot be read or parsed is refused. */
+export async function readCsvRows(file: string): Promise<string[][]> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new MmmFileError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code})`);
+  }
+  try {
+    return parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
+  } catch (error) {
+    throw new MmmFileError(`${file}: not a CSV file (${(error as Error).message})`);
+  }
 }
 
 const HEADER_EXPECTED = "a header date,kpi,spend_<channel>…[,control_<name>…], each name once";
@@ -37,19 +52,7 @@ const HEADER_EXPECTED = "a header date,kpi,spend_<channel>…[,control_<name>…
  * numbered from 1 after the header, as the import errors number them.
  */
 export async function readSeriesFile(file: string): Promise<MmmSeries> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new SeriesFileError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code})`);
-  }
-  let rows: string[][];
-  try {
-    rows = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
-  } catch (error) {
-    throw new SeriesFileError(`${file}: not a CSV file (${(error as Error).message})`);
-  }
-  const [header = [], ...body] = rows;
+  const [header = [], ...body] = await readCsvRows(file);
   const names = header.map((name) => name.toLowerCase());
   const spendColumns = names.flatMap((name, i) => (name.startsWith("spend_") ? [i] : []));
   const controlColumns = names.flatMap((name, i) => (name.startsWith("control_") ? [i] : []));
@@ -58,9 +61,9 @@ export async function readSeriesFile(file: string): Promise<MmmSeries> {
     (name, i) => (i > 1 && !/^(spend|control)_./.test(name)) || names.indexOf(name) !== i,
   );
   if (names[0] !== "date" || names[1] !== "kpi" || spendColumns.length === 0 || misnamed) {
-    refuse(file, [{ row: 0, found: header.join(","), expected: HEADER_EXPECTED }]);
+    refuseFile(file, [{ row: 0, found: header.join(","), expected: HEADER_EXPECTED }]);
   }
-  const problems: Problem[] = [];
+  const problems: FileProblem[] = [];
   const number = (row: string[], r: number, i: number, nonNegative: boolean): number => {
     const cell = row[i] ?? "";
     const value = cell === "" ? Number.NaN : Number(cell);
@@ -105,7 +108,7 @@ export async function readSeriesFile(file: string): Promise<MmmSeries> {
     });
   });
   if (body.length === 0) problems.push({ expected: "rows of data after the header" });
-  if (problems.length > 0) refuse(file, problems);
+  if (problems.length > 0) refuseFile(file, problems);
   return {
     dates,
     kpi,

@@ -16,6 +16,7 @@ export const DAYS_PER_PERIOD: Record<Cadence, number> = { daily: 1, weekly: 7 };
 
 /** Why the data cannot carry a model; each names what the user would have to change. */
 export type MmmDataProblem =
+  | "no_channels"
   | "irregular_dates"
   | "too_few_periods"
   | "no_spend_variation"
@@ -84,7 +85,8 @@ function correlation(a: readonly number[], b: readonly number[]): number {
   return product / Math.sqrt(squaresA * squaresB);
 }
 
-function coefficientOfVariation(values: readonly number[]): number {
+/** Standard deviation over mean: how much a series moves, whatever its scale; 0 for a mean of 0 or less. */
+export function coefficientOfVariation(values: readonly number[]): number {
   const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
   const variance = values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / values.length;
   return mean > 0 ? Math.sqrt(variance) / mean : 0;
@@ -118,6 +120,12 @@ function sharedVariance(target: readonly number[], others: readonly (readonly nu
  * ones (baseline, controls and one per channel).
  */
 export function checkSeries(series: MmmSeries, parameters: number, trainingPeriods: number): void {
+  if (series.channels.length === 0) {
+    throw new MmmDataError(
+      "no_channels",
+      "no channel has any spend over these dates: there is no effect to estimate (ad costs per network make the channels)",
+    );
+  }
   const needed = Math.max(MIN_PERIODS, PERIODS_PER_PARAMETER * parameters);
   if (trainingPeriods < needed) {
     throw new MmmDataError(

@@ -24,6 +24,8 @@ export interface ChannelTruth {
   shape: number;
   spend: number;
   contribution: number;
+  /** The channel's contribution period by period. */
+  contributionByPeriod: number[];
   roi: number;
 }
 
@@ -85,9 +87,19 @@ export function simulateSeries(spec: SimulationSpec): { series: MmmSeries; truth
     ).map((level) => hill(level, halfSaturation, shape));
     const roi = between(random, 0.3, 4);
     const effect = (roi * total) / response.reduce((sum, v) => sum + v, 0);
-    contributions.push(Array.from(response, (v) => effect * v));
+    const contributionByPeriod = Array.from(response, (v) => effect * v);
+    contributions.push(contributionByPeriod);
     const name = `channel_${c + 1}`;
-    truth.push({ channel: name, decay, halfSaturation, shape, spend: total, contribution: roi * total, roi });
+    truth.push({
+      channel: name,
+      decay,
+      halfSaturation,
+      shape,
+      spend: total,
+      contribution: roi * total,
+      contributionByPeriod,
+      roi,
+    });
     return { name, spend };
   });
   const media = Array.from({ length: periods }, (_, t) => contributions.reduce((sum, c) => sum + c[t]!, 0));

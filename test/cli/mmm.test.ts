@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { simulateSeries } from "../../src/mmm/simulate.js";
+import { CONVERSION_HEADER, COST_HEADER } from "../helpers.js";
+import { seriesCsv } from "../mmm/series-csv.js";
 import { runCli } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "socialroi-cli-mmm-"));
@@ -15,20 +17,16 @@ function write(name: string, content: string): string {
   return path;
 }
 
-function seriesCsv(): string {
+function simulatedCsv(): string {
   const { series } = simulateSeries({ seed: 3, cadence: "weekly", years: 2, channels: 3 });
-  const header = ["date", "kpi", ...series.channels.map((c) => `spend_${c.name}`)];
-  const rows = series.dates.map((date, t) =>
-    [date, series.kpi[t]!.toFixed(2), ...series.channels.map((c) => c.spend[t]!)].join(","),
-  );
-  return `${[header.join(","), ...rows].join("\n")}\n`;
+  return seriesCsv({ ...series, controls: [] });
 }
 
 test("mmm --series --json gives each channel's contribution and ROI with intervals, the fit and the plan", () => {
   const result = runCli([
     "mmm",
     "--series",
-    write("series.csv", seriesCsv()),
+    write("series.csv", simulatedCsv()),
     "--kpi",
     "revenue",
     "--plan",
@@ -71,10 +69,53 @@ test("mmm --series --json gives each channel's contribution and ROI with interva
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /Marketing mix model of revenue, 104 weeks/);
   assert.match(text.stdout, /channel_2/);
+  assert.match(
+    text.stdout,
+    /\n\nThe model read 104 weeks of data, from 2 January 2023 to 23 December 2024\. It learns from how the KPI rose and fell/,
+  );
+  assert.deepEqual(report.notes.slice(0, 3), [
+    { code: "history", periods: 104, cadence: "weekly", from: "2023-01-02", to: "2024-12-23" },
+    { code: "correlation_over_time" },
+    { code: "needs_spend_variation" },
+  ]);
+  assert.doesNotMatch(result.stdout, /The model read/);
+});
+
+test("mmm --lift takes lift tests in, reports ROI before and after, and states a disagreement", () => {
+  const { series, truth } = simulateSeries({ seed: 3, cadence: "weekly", years: 2, channels: 3 });
+  const window = truth[0]!.contributionByPeriod.slice(40, 66).reduce((sum, v) => sum + v, 0);
+  const lift = (factor: number) =>
+    write(
+      `lift-${factor}.csv`,
+      `channel,start,end,incremental,low,high\nchannel_1,${series.dates[40]},${series.dates[65]},${factor * window},${0.8 * factor * window},${1.2 * factor * window}\n`,
+    );
+  const file = write("series.csv", simulatedCsv());
+  const json = runCli(["mmm", "--series", file, "--lift", lift(1), "--json"]);
+  assert.equal(json.status, 0, json.stderr);
+  const { calibration } = JSON.parse(json.stdout);
+  assert.equal(calibration.tests[0].disagrees, false);
+  const first = calibration.channels[0];
+  assert.ok(first.roi_after_high - first.roi_after_low < first.roi_before_high - first.roi_before_low);
+
+  const wrong = runCli(["mmm", "--series", file, "--kpi", "revenue", "--lift", lift(3)]);
+  assert.equal(wrong.status, 0, wrong.stderr);
+  assert.match(wrong.stdout, /Lift tests taken in/);
+  assert.match(
+    wrong.stdout,
+    /The lift test of channel_1 from 2023-10-09 to 2024-04-01 measured \d+ \(\d+–\d+\) revenue where the data alone give .*: they disagree/,
+  );
+
+  const unknown = write(
+    "unknown.csv",
+    "channel,start,end,incremental,low,high\ntiktok,2023-10-09,2024-04-01,10,5,15\n",
+  );
+  const refused = runCli(["mmm", "--series", file, "--lift", unknown]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /unknown\.csv: the lift test of "tiktok" names no channel of the data/);
 });
 
 test("a bad series file is refused with its row, column and what was expected", () => {
-  const lines = seriesCsv().split("\n");
+  const lines = simulatedCsv().split("\n");
   lines[2] = lines[2]!.replace(/,[^,]*$/, ",-5");
   lines[4] = `2024-02-30${lines[4]!.slice(10)}`;
   const bad = write("bad.csv", lines.join("\n"));
@@ -93,9 +134,50 @@ test("a bad series file is refused with its row, column and what was expected", 
 });
 
 test("a series too short for a model is refused, not fitted", () => {
-  const short = write("short.csv", seriesCsv().split("\n").slice(0, 21).join("\n"));
+  const short = write("short.csv", simulatedCsv().split("\n").slice(0, 21).join("\n"));
   const result = runCli(["mmm", "--series", short]);
   assert.equal(result.status, 1);
   assert.match(result.stderr, /short\.csv: 20 periods are too few/);
   assert.equal(result.stdout, "");
+});
+
+test("mmm without --series models the workspace's ad spend per network against its revenue", () => {
+  const { series } = simulateSeries({ seed: 11, cadence: "daily", years: 0.5, channels: 2 });
+  const networks = ["facebook", "linkedin"];
+  const db = join(dir, "store.duckdb");
+  assert.equal(runCli(["init", "--currency", "EUR", "--name", "Acme", "--db", db]).status, 0);
+  const costs = series.dates.flatMap((date, d) =>
+    series.channels.map((channel, c) => `${date},,ads,${channel.spend[d]},EUR,${networks[c]},,,`),
+  );
+  const sales = series.dates.map(
+    (date, d) => `s${d},${date}T12:00:00Z,sale,${series.kpi[d]!.toFixed(2)},EUR,,,,`,
+  );
+  const imported = runCli([
+    "import",
+    write("costs.csv", [COST_HEADER, ...costs].join("\n")),
+    write("conversions.csv", [CONVERSION_HEADER, ...sales].join("\n")),
+    "--db",
+    db,
+  ]);
+  assert.equal(imported.status, 0, imported.stderr);
+
+  const result = runCli(["mmm", "--db", db, "--json"]);
+  assert.equal(result.status, 0, result.stderr);
+  const report = JSON.parse(result.stdout);
+  assert.equal(report.kpi, "revenue");
+  assert.equal(report.periods, series.dates.length);
+  assert.equal(report.from, series.dates[0]);
+  assert.deepEqual(
+    report.channels.map((c: { channel: string; spend: number }) => [c.channel, Math.round(c.spend)]),
+    series.channels.map((channel, c) => [networks[c], Math.round(channel.spend.reduce((a, b) => a + b, 0))]),
+  );
+
+  const french = runCli(["mmm", "--db", db, "--locale", "fr"]);
+  assert.equal(french.status, 0, french.stderr);
+  assert.match(french.stdout, /Le modèle a lu \d+ jours de données, du 2 janvier 2023 au/);
+
+  // Half a year is 26 whole weeks, too few once the last weeks are held out.
+  const weekly = runCli(["mmm", "--db", db, "--cadence", "week"]);
+  assert.equal(weekly.status, 1);
+  assert.match(weekly.stderr, /socialroi: 2023-01-02 to 2023-07-03: 26 periods are too few/);
 });

@@ -30,6 +30,7 @@ function fitWithCurves(curves: Record<string, CurveDraw[]>): MmmFit {
     baselineShare: NO_ESTIMATE,
     fit: { r2: 1, mape: 0, holdoutMape: null, holdoutPeriods: 0 },
     sampler: { chains: 1, draws: curveDraws(1).length, maxRhat: 1 },
+    calibration: null,
   };
 }
 

@@ -1,14 +1,25 @@
 import { Command } from "commander";
-import { type Estimate, fitMmm, type MmmFit } from "../../mmm/fit-model.js";
+import { LOCALES, type Locale } from "../../domain/workspace.js";
+import { type Calibration, type Estimate, fitMmm, type MmmFit } from "../../mmm/fit-model.js";
+import { type LiftTest, LiftTestError, readLiftFile } from "../../mmm/lift-tests.js";
+import { type MmmNote, modelNotes } from "../../mmm/model-notes.js";
 import { type BudgetPlan, BudgetPlanError, currentSpend, planBudget } from "../../mmm/plan-budget.js";
-import { readSeriesFile, SeriesFileError } from "../../mmm/read-series.js";
-import { MmmDataError } from "../../mmm/series.js";
+import { MmmFileError, readSeriesFile } from "../../mmm/read-series.js";
+import { MmmDataError, type MmmSeries } from "../../mmm/series.js";
+import { readStoreSeries, type StoreCadence } from "../../mmm/store-series.js";
+import { mmmParagraph } from "../../reports/mmm-paragraph.js";
+import { addPeriodOptions, periodFromOptions } from "../period-options.js";
 import { formatTable } from "../print-table.js";
-import { fail, printJson, UserError } from "../run-command.js";
+import { type DbOptions, fail, printJson, UserError, withWorkspace } from "../run-command.js";
 
-interface MmmCliOptions {
-  series: string;
-  kpi: string;
+interface MmmCliOptions extends DbOptions {
+  series?: string;
+  from?: string;
+  to?: string;
+  cadence?: string;
+  kpi?: string;
+  lift?: string;
+  locale?: string;
   seed: string;
   plan?: boolean;
   budget?: string;
@@ -43,7 +54,24 @@ function planJson(plan: BudgetPlan) {
   };
 }
 
-function toJson(kpi: string, fit: MmmFit, plan: BudgetPlan | undefined) {
+function calibrationJson(calibration: Calibration) {
+  return {
+    tests: calibration.tests.map((check) => ({
+      ...check.test,
+      ...flat("model_before", check.before),
+      ...flat("model_after", check.after),
+      tension: check.tension,
+      disagrees: check.disagrees,
+    })),
+    channels: calibration.channels.map((channel) => ({
+      channel: channel.channel,
+      ...flat("roi_before", channel.roiBefore),
+      ...flat("roi_after", channel.roiAfter),
+    })),
+  };
+}
+
+function toJson(kpi: string, fit: MmmFit, notes: MmmNote[], plan: BudgetPlan | undefined) {
   return {
     kpi,
     interval: fit.interval,
@@ -72,6 +100,8 @@ function toJson(kpi: string, fit: MmmFit, plan: BudgetPlan | undefined) {
       holdout_periods: fit.fit.holdoutPeriods,
     },
     sampler: fit.sampler,
+    notes,
+    ...(fit.calibration ? { calibration: calibrationJson(fit.calibration) } : {}),
     ...(plan ? { budget_plan: planJson(plan) } : {}),
   };
 }
@@ -96,6 +126,42 @@ function formatFit(kpi: string, fit: MmmFit): string {
     `Baseline (what no channel explains): ${percent(fit.baselineShare.median)} of ${kpi} (${percent(fit.baselineShare.low)}–${percent(fit.baselineShare.high)}).`,
     `Fit: R² ${fit.fit.r2.toFixed(3)}, MAPE ${percent(fit.fit.mape)}${fit.fit.holdoutMape === null ? "" : `, MAPE on the last ${fit.fit.holdoutPeriods} periods forecast without them ${percent(fit.fit.holdoutMape)}`}.`,
     "",
+  ].join("\n");
+}
+
+function formatCalibration(kpi: string, calibration: Calibration): string {
+  const amount = (value: Estimate) => range(value, 0);
+  const narrowed = (before: Estimate, after: Estimate) =>
+    `${(((after.high - after.low) / (before.high - before.low)) * 100).toFixed(0)}%`;
+  const measured = (test: LiftTest) =>
+    `${test.incremental.toFixed(0)} (${test.low.toFixed(0)}–${test.high.toFixed(0)})`;
+  const disagreements = calibration.tests
+    .filter((check) => check.disagrees)
+    .map(
+      (check) =>
+        `The lift test of ${check.test.channel} from ${check.test.start} to ${check.test.end} measured ${measured(check.test)} ${kpi} where the data alone give ${amount(check.before)}: they disagree (${Math.abs(check.tension).toFixed(1)} standard errors apart). Check the test, and what else changed in that window; the estimates above lean on the test.`,
+    );
+  return [
+    "Lift tests taken in: the channel's contribution over each test's window.",
+    "",
+    formatTable(calibration.tests, [
+      { header: "channel", value: (c) => c.test.channel },
+      { header: "window", value: (c) => `${c.test.start} – ${c.test.end}` },
+      { header: "measured", value: (c) => measured(c.test) },
+      { header: "data alone", value: (c) => amount(c.before) },
+      { header: "with the tests", value: (c) => amount(c.after) },
+      { header: "agree", value: (c) => (c.disagrees ? "no" : "yes") },
+    ]),
+    "",
+    formatTable(calibration.channels, [
+      { header: "channel", value: (c) => c.channel },
+      { header: "ROI, data alone", value: (c) => range(c.roiBefore, 2) },
+      { header: "ROI with the tests", value: (c) => range(c.roiAfter, 2) },
+      { header: "interval width, % of before", value: (c) => narrowed(c.roiBefore, c.roiAfter) },
+    ]),
+    "",
+    ...disagreements,
+    ...(disagreements.length > 0 ? [""] : []),
   ].join("\n");
 }
 
@@ -133,11 +199,95 @@ function positiveOption(text: string | undefined, option: string): number | unde
   return value;
 }
 
+/** A refused file's message is written for the user. */
+function toUserError(error: unknown): never {
+  throw error instanceof MmmFileError ? new UserError(error.message) : error;
+}
+
+const CADENCES: readonly StoreCadence[] = ["day", "week"];
+
+function localeOption(text: string | undefined, fallback: Locale): Locale {
+  if (text === undefined) return fallback;
+  if (!LOCALES.includes(text as Locale))
+    throw new UserError(`--locale: expected ${LOCALES.join(", ")}, got "${text}"`);
+  return text as Locale;
+}
+
+function cadenceOption(text: string | undefined): StoreCadence {
+  const cadence = (text ?? "day") as StoreCadence;
+  if (!CADENCES.includes(cadence))
+    throw new UserError(`--cadence: expected ${CADENCES.join(" or ")}, got "${text}"`);
+  return cadence;
+}
+
+/**
+ * Fits, plans if asked, prints. A refused series is told against where it came from (the file,
+ * or the workspace's period), as the user must change that.
+ */
+async function reportModel(
+  series: MmmSeries,
+  source: string,
+  kpi: string,
+  locale: Locale,
+  options: MmmCliOptions,
+): Promise<void> {
+  const seed = Number(options.seed);
+  if (!Number.isInteger(seed)) throw new UserError(`--seed: expected an integer, got "${options.seed}"`);
+  const budget = positiveOption(options.budget, "--budget");
+  const maxChange = positiveOption(options.maxChange, "--max-change");
+  const liftTests = options.lift === undefined ? [] : await readLiftFile(options.lift).catch(toUserError);
+  let fit: MmmFit;
+  let plan: BudgetPlan | undefined;
+  try {
+    fit = fitMmm(series, { seed, liftTests });
+    plan =
+      options.plan || budget !== undefined
+        ? planBudget(fit, currentSpend(series, fit), { budget, maxChange })
+        : undefined;
+  } catch (error) {
+    if (error instanceof BudgetPlanError) throw new UserError(error.message);
+    if (error instanceof LiftTestError) throw new UserError(`${options.lift}: ${error.message}`);
+    if (error instanceof MmmDataError) throw new UserError(`${source}: ${error.message}`);
+    throw error;
+  }
+  const notes = modelNotes(fit, series);
+  if (options.json) printJson(toJson(kpi, fit, notes, plan));
+  else {
+    process.stdout.write(
+      [
+        formatFit(kpi, fit),
+        `${mmmParagraph(notes, locale)}\n`,
+        ...(fit.calibration ? [formatCalibration(kpi, fit.calibration)] : []),
+        ...(plan ? [formatPlan(kpi, plan)] : []),
+      ].join("\n"),
+    );
+  }
+}
+
 export function mmmCommand(): Command {
-  return new Command("mmm")
-    .description("marketing mix model: each channel's incremental KPI, ROI and marginal ROI with intervals")
-    .requiredOption("--series <file>", "CSV: date,kpi,spend_<channel>…[,control_<name>…], daily or weekly")
-    .option("--kpi <name>", "what the kpi column measures (revenue, leads, …)", "kpi")
+  return addPeriodOptions(
+    new Command("mmm").description(
+      "marketing mix model: each channel's incremental KPI, ROI and marginal ROI with intervals",
+    ),
+  )
+    .option(
+      "--series <file>",
+      "CSV: date,kpi,spend_<channel>…[,control_<name>…], daily or weekly (default: the workspace's data)",
+    )
+    .option(
+      "--kpi <name>",
+      "from the workspace: revenue, leads, sales or a conversion type; with --series, what its kpi column measures",
+    )
+    .option("--cadence <cadence>", "from the workspace: day or week (whole ISO weeks)", "day")
+    .option("--db <path>", "database file", "./socialroi.duckdb")
+    .option(
+      "--lift <file>",
+      "CSV of lift tests, channel,start,end,incremental,low,high (90% interval): taken in as evidence",
+    )
+    .option(
+      "--locale <locale>",
+      "language of the paragraph on what the model can say: en, fr or nl (default: the workspace's, or en)",
+    )
     .option("--seed <n>", "seed of the posterior sampler", "1")
     .option("--plan", "also plan the budget across channels under the fitted curves")
     .option(
@@ -151,30 +301,24 @@ export function mmmCommand(): Command {
     )
     .option("--json", "print JSON")
     .action(async (options: MmmCliOptions) => {
+      const file = options.series;
+      if (file === undefined) {
+        await withWorkspace(options, async ({ store, workspace }) => {
+          const period = await periodFromOptions(store, workspace, options);
+          const kpi = options.kpi ?? "revenue";
+          const series = await readStoreSeries(store, workspace, period, kpi, cadenceOption(options.cadence));
+          const locale = localeOption(options.locale, workspace.locale);
+          await reportModel(series, `${period.from} to ${period.to}`, kpi, locale, options);
+        });
+        return;
+      }
       try {
-        const seed = Number(options.seed);
-        if (!Number.isInteger(seed))
-          throw new UserError(`--seed: expected an integer, got "${options.seed}"`);
-        const budget = positiveOption(options.budget, "--budget");
-        const maxChange = positiveOption(options.maxChange, "--max-change");
-        const series = await readSeriesFile(options.series);
-        const fit = fitMmm(series, { seed });
-        const plan =
-          options.plan || budget !== undefined
-            ? planBudget(fit, currentSpend(series, fit), { budget, maxChange })
-            : undefined;
-        if (options.json) printJson(toJson(options.kpi, fit, plan));
-        else
-          process.stdout.write(
-            formatFit(options.kpi, fit) + (plan ? `\n${formatPlan(options.kpi, plan)}` : ""),
-          );
+        if (options.from || options.to)
+          throw new UserError("--from and --to choose the workspace's data: a --series file is read whole");
+        const series = await readSeriesFile(file).catch(toUserError);
+        await reportModel(series, file, options.kpi ?? "kpi", localeOption(options.locale, "en"), options);
       } catch (error) {
-        // These are written for the user; a refused series is told against its file.
-        if (error instanceof SeriesFileError || error instanceof BudgetPlanError)
-          fail(new UserError(error.message), options.json);
-        else if (error instanceof MmmDataError)
-          fail(new UserError(`${options.series}: ${error.message}`), options.json);
-        else fail(error, options.json);
+        fail(error, options.json);
       }
     });
 }
