@@ -18,6 +18,7 @@ import { openStore } from "../src/store/open-store.js";
 import { defineQuery, runQuery } from "../src/store/query.js";
 import { assertSameReport } from "../test/attribution/helpers.js";
 import * as oracle from "../test/attribution/js-reader.js";
+import { median } from "./figures.js";
 
 const OUT = "bench/out";
 const EXAMPLE_PATHS = "/work/shared/data/attribution/channelattribution_Data.csv";
@@ -204,12 +205,6 @@ interface Summary {
   rows: number;
   step: string;
   turns: Turn[];
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 async function benchFile(

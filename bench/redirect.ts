@@ -24,14 +24,15 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDbStore } from "../src/store/duckdb/duckdb-store.js";
+import { median, positiveInteger, spread } from "./figures.js";
 
 /** wrk threads: one, leaving the other core of a 2-core machine to the server. */
 const THREADS = 1;
 const CONNECTIONS = 64;
-const DURATION_SECONDS = positiveInteger("SOCIALROI_BENCH_SECONDS", 10);
+const DURATION_SECONDS = positiveInteger("SOCIALROI_BENCH_SECONDS", 10, fail);
 const WARM_UP_SECONDS = 2;
 /** Turns per server; the servers alternate, one turn each. */
-const TURNS = positiveInteger("SOCIALROI_BENCH_TURNS", 5);
+const TURNS = positiveInteger("SOCIALROI_BENCH_TURNS", 5, fail);
 /** A steady rate well below both servers' ceiling: latency without queueing behind a saturated CPU. */
 const PACED_RATE = 2000;
 /** The goals: socialroi's new-visitor throughput at least this share of the bare server's… */
@@ -47,14 +48,6 @@ const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const LUA = fileURLToPath(new URL("redirect.lua", import.meta.url));
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const OUT = process.env["SOCIALROI_BENCH_OUT"] || fileURLToPath(new URL("redirect.md", import.meta.url));
-
-function positiveInteger(name: string, fallback: number): number {
-  const value = process.env[name];
-  if (value === undefined || value === "") return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) fail(`${name} must be a positive whole number, not "${value}"`);
-  return n;
-}
 
 /** Stops the benchmark with one line on stderr, no stack trace. */
 function fail(message: string): never {
@@ -246,17 +239,6 @@ async function load(url: string, pid: number, mode: Mode, rate = 0): Promise<Loa
     answered: answers(warmUp) + answers(result),
     errors: errorCount(warmUp) + errorCount(result),
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/** "median (min–max)". */
-function spread(values: number[], format: (n: number) => string): string {
-  return `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
 }
 
 const whole = (n: number) => Math.round(n).toLocaleString("en-US");

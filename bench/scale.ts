@@ -40,9 +40,10 @@ import { quoteIdent } from "../src/store/sql-text.js";
 import { createWorkspace, findWorkspace } from "../src/store/workspaces.js";
 import { createLink } from "../src/tracking/create-link.js";
 import { listLinks } from "../src/tracking/list-links.js";
+import { median, positiveInteger, spread } from "./figures.js";
 
-const TOTAL_CLICKS = positiveInteger("SOCIALROI_BENCH_CLICKS", 100_000_000);
-const TURNS = positiveInteger("SOCIALROI_BENCH_TURNS", 7);
+const TOTAL_CLICKS = positiveInteger("SOCIALROI_BENCH_CLICKS", 100_000_000, fail);
+const TURNS = positiveInteger("SOCIALROI_BENCH_TURNS", 7, fail);
 const WORKSPACES = 4;
 const LINKS = 200;
 const CONVERSIONS = 20_000;
@@ -60,14 +61,6 @@ const OUT = process.env["SOCIALROI_BENCH_OUT"] || fileURLToPath(new URL("scale.m
 /** The clicks' instants: spread evenly over the year that ended at the last UTC midnight (none in the last hour). */
 const SPAN_MS = 365 * 86_400_000;
 const START_MS = Math.floor(Date.now() / 86_400_000) * 86_400_000 - SPAN_MS;
-
-function positiveInteger(name: string, fallback: number): number {
-  const value = process.env[name];
-  if (value === undefined || value === "") return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) fail(`${name} must be a positive whole number, not "${value}"`);
-  return n;
-}
 
 function fail(message: string): never {
   process.stderr.write(`scale benchmark: ${message}\n`);
@@ -88,17 +81,7 @@ function services(): { postgres: string; clickhouse: string; stop?: () => void }
   return { postgres: pg, clickhouse: ch, stop: () => execFileSync("bash", [script, "stop"]) };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/** "median (min–max)". */
-function spread(values: number[], digits = 0): string {
-  const f = (n: number) => n.toFixed(digits);
-  return `${f(median(values))} (${f(Math.min(...values))}–${f(Math.max(...values))})`;
-}
+const whole = (n: number) => n.toFixed(0);
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -307,8 +290,8 @@ Machine: ${machine}; Node ${process.version}; run ${started}. Load average befor
 
 | question | socialroi (ms) | ClickHouse alone (ms) | ratio | goal |
 |---|---|---|---|---|
-| link list with clicks, leads, sales, revenue per link | ${spread(times.links)} | ${spread(times.bare)} | ${linksRatio.toFixed(2)}× | ≤ ${RATIO_GOAL}× and < ${TIME_GOAL_MS} ms: ${verdict(linksRatio <= RATIO_GOAL && median(times.links) < TIME_GOAL_MS)} |
-| \`roi --by network\`, the workspace's whole period | ${spread(times.roi)} | ${spread(times.bare)} | ${roiRatio.toFixed(2)}× | ≤ ${RATIO_GOAL}× and < ${TIME_GOAL_MS} ms: ${verdict(roiRatio <= RATIO_GOAL && median(times.roi) < TIME_GOAL_MS)} |
+| link list with clicks, leads, sales, revenue per link | ${spread(times.links, whole)} | ${spread(times.bare, whole)} | ${linksRatio.toFixed(2)}× | ≤ ${RATIO_GOAL}× and < ${TIME_GOAL_MS} ms: ${verdict(linksRatio <= RATIO_GOAL && median(times.links) < TIME_GOAL_MS)} |
+| \`roi --by network\`, the workspace's whole period | ${spread(times.roi, whole)} | ${spread(times.bare, whole)} | ${roiRatio.toFixed(2)}× | ≤ ${RATIO_GOAL}× and < ${TIME_GOAL_MS} ms: ${verdict(roiRatio <= RATIO_GOAL && median(times.roi) < TIME_GOAL_MS)} |
 
 ClickHouse alone: \`SELECT link_id, count(), uniqExact(visitor_hash) FROM clicks WHERE workspace_id = … GROUP BY link_id\`
 through the Distributed table. The link list reads its clicks per link from ClickHouse (a rollup, store/rollups.ts)
@@ -319,8 +302,8 @@ A fresh \`socialroi\` process, Node's start and the schema check included: \`lin
 \`roi --by network --json\` ${cliRoi.toFixed(0)} ms.
 
 Ingest of ${INGESTED_CLICKS.toLocaleString("en")} new clicks through the store (staged in the working copy, one version
-to ClickHouse): ${spread(ingest)} ms, ${rate(ingest)} rows/s; ClickHouse inserting the same rows from a JSON file:
-${spread(bareInsert)} ms, ${rate(bareInsert)} rows/s (${(median(bareInsert) / median(ingest)).toFixed(2)}× socialroi's speed; 3 turns).
+to ClickHouse): ${spread(ingest, whole)} ms, ${rate(ingest)} rows/s; ClickHouse inserting the same rows from a JSON file:
+${spread(bareInsert, whole)} ms, ${rate(bareInsert)} rows/s (${(median(bareInsert) / median(ingest)).toFixed(2)}× socialroi's speed; 3 turns).
 `;
     writeFileSync(OUT, report);
     process.stdout.write(report);
