@@ -322,8 +322,8 @@ export class ClusterStore implements FileReadingStore {
   ): Promise<void> {
     const bound = params ?? {};
     const conditions = new Map<string, string>();
-    for (const [, table] of rollup.clickhouse.matchAll(/\{current ([a-z_]+)\}/g))
-      if (table !== undefined && !conditions.has(table))
+    for (const [, current, table] of rollup.clickhouse.matchAll(ROLLUP_TABLE))
+      if (current && table !== undefined && !conditions.has(table))
         conditions.set(
           table,
           await currentRowsCondition(
