@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { seededRandom } from "../domain/seeded-random.js";
 import type { Workspace } from "../domain/workspace.js";
 import { importFile } from "../ingest/import-file.js";
+import { geometricAdstock, hill } from "../mmm/transforms.js";
 import type { FileReadingStore } from "../store/store.js";
 import { createWorkspace, listWorkspaces, setDefaultWorkspace } from "../store/workspaces.js";
 import { createLink } from "../tracking/create-link.js";
@@ -11,7 +12,13 @@ import { findLink } from "../tracking/link.js";
 
 const START = Date.UTC(2026, 7, 1);
 const DAYS = 92;
+/**
+ * Two years of always-on posting, ads and shop orders before the launch: a marketing mix model
+ * needs that much history (`socialroi mmm`), weekly even more than daily.
+ */
+const HISTORY_DAYS = 730;
 const CAMPAIGN = "ebook-launch";
+const ALWAYS_ON = "always-on";
 const DEMO_NAME = "Demo: eBook launch";
 
 interface NetworkProfile {
@@ -22,9 +29,25 @@ interface NetworkProfile {
   ctr: number;
   leadRate: number;
   saleRate: number;
-  adsPerMonth: number;
+  ads: AdResponse;
   types: string[];
   followers: number;
+}
+
+/**
+ * How a network's ads sell in the shop: a daily budget that campaigns flight above and budget
+ * reviews move, carried over from day to day (share of yesterday's effect kept) and saturating
+ * (a Hill curve of the carried-over spend relative to its mean): what a mix model should find.
+ */
+interface AdResponse {
+  dailyBudget: number;
+  decay: number;
+  halfSaturation: number;
+  shape: number;
+  /** Shop revenue per euro of ads over the demo's days. */
+  roi: number;
+  /** Whether the network's ads are paused now and then (a few weeks dark). */
+  pauses: boolean;
 }
 
 /** Networks that differ in ROI: Facebook sells, LinkedIn brings leads, Instagram reaches, X costs more than it earns. */
@@ -37,7 +60,7 @@ const PROFILES: NetworkProfile[] = [
     ctr: 0.012,
     leadRate: 0.09,
     saleRate: 0.3,
-    adsPerMonth: 600,
+    ads: { dailyBudget: 70, decay: 0.5, halfSaturation: 1, shape: 1.3, roi: 3.5, pauses: false },
     types: ["photo", "link", "video"],
     followers: 12500,
   },
@@ -49,7 +72,7 @@ const PROFILES: NetworkProfile[] = [
     ctr: 0.004,
     leadRate: 0.06,
     saleRate: 0.25,
-    adsPerMonth: 450,
+    ads: { dailyBudget: 60, decay: 0.65, halfSaturation: 0.9, shape: 1, roi: 2.2, pauses: false },
     types: ["photo", "reel", "carousel"],
     followers: 18400,
   },
@@ -61,7 +84,7 @@ const PROFILES: NetworkProfile[] = [
     ctr: 0.006,
     leadRate: 0.03,
     saleRate: 0.12,
-    adsPerMonth: 300,
+    ads: { dailyBudget: 30, decay: 0.3, halfSaturation: 0.8, shape: 1, roi: 0.5, pauses: true },
     types: ["status", "link", "photo"],
     followers: 5200,
   },
@@ -73,11 +96,16 @@ const PROFILES: NetworkProfile[] = [
     ctr: 0.015,
     leadRate: 0.16,
     saleRate: 0.2,
-    adsPerMonth: 500,
+    ads: { dailyBudget: 50, decay: 0.8, halfSaturation: 1.2, shape: 1.5, roi: 1.4, pauses: true },
     types: ["link", "document", "photo"],
     followers: 7800,
   },
 ];
+
+/** Shop revenue per euro of each network's ads, as the demo makes it: what `socialroi mmm` should find. */
+export const DEMO_AD_ROI: Readonly<Record<string, number>> = Object.fromEntries(
+  PROFILES.map((p) => [p.network, p.ads.roi]),
+);
 
 const TEXTS = [
   "Our eBook on social media ROI is out: 40 pages, free to download",
@@ -147,20 +175,40 @@ function clickMaker(seed: number) {
   return { random, rows, make };
 }
 
-/** The demo's files to import, and its tracking links' clicks (which no import takes: see addTrackingLinks). */
-function demoFiles(): { imports: Record<string, string>; clicks: string } {
-  const random = seededRandom(20260801);
-  const tracked = clickMaker(20260802);
+type Rows = (string | number)[][];
+
+/** The rows posting makes: posts, and the leads, sales and journeys they bring. */
+interface OrganicRows {
+  posts: Rows;
+  conversions: Rows;
+  touchpoints: Rows;
+  accountDays: Rows;
+  traffic: Rows;
+}
+
+/**
+ * Each network's posts over days first…last-1 (offsets from the launch) and what they bring. In
+ * the launch the posts link to the eBook through tracking links (`tracked`); before it, no link
+ * was tracked. Followers start at `followersAt(profile)` and grow by `dailyGain(profile)`.
+ */
+function organicActivity(
+  rows: OrganicRows,
+  options: {
+    first: number;
+    last: number;
+    campaign: string;
+    random: () => number;
+    tracked?: ReturnType<typeof clickMaker>;
+    followersAt: (p: NetworkProfile) => number;
+    dailyGain: (p: NetworkProfile) => number;
+    nextCustomer: () => string;
+  },
+): void {
+  const { random, tracked, campaign } = options;
   const vary = (value: number) => value * (0.6 + random() * 0.8);
-  const posts: (string | number)[][] = [];
-  const conversions: (string | number)[][] = [];
-  const touchpoints: (string | number)[][] = [];
-  const accountDays: (string | number)[][] = [];
-  const traffic: (string | number)[][] = [];
-  let customerCount = 0;
   for (const p of PROFILES) {
-    let followers = p.followers;
-    for (let d = 0; d < DAYS; d++) {
+    let followers = options.followersAt(p);
+    for (let d = options.first; d < options.last; d++) {
       const date = day(d);
       const postsToday = random() < p.postsPerWeek / 7 ? 1 : 0;
       let dayImpressions = Math.round(vary(p.impressions * 0.15));
@@ -174,13 +222,13 @@ function demoFiles(): { imports: Record<string, string>; clicks: string } {
         const postId = `${p.network}-${date.replaceAll("-", "")}-${k}`;
         const hour = 8 + Math.floor(random() * 10);
         const type = p.types[Math.floor(random() * p.types.length)] ?? "photo";
-        posts.push([
+        rows.posts.push([
           postId,
           p.network,
           `${date}T${String(hour).padStart(2, "0")}:00:00Z`,
           type,
           TEXTS[Math.floor(random() * TEXTS.length)] ?? "",
-          CAMPAIGN,
+          campaign,
           impressions,
           Math.round(impressions * 0.72),
           engagements,
@@ -191,54 +239,67 @@ function demoFiles(): { imports: Record<string, string>; clicks: string } {
         ]);
         dayImpressions += impressions;
         const published = Date.parse(`${date}T${String(hour).padStart(2, "0")}:00:00Z`);
-        for (let c = Math.round(clicks * 0.4); c > 0; c--)
-          tracked.make(p.network, published + Math.floor(tracked.random() * 36 * 3_600_000));
+        if (tracked) {
+          for (let c = Math.round(clicks * 0.4); c > 0; c--)
+            tracked.make(p.network, published + Math.floor(tracked.random() * 36 * 3_600_000));
+        }
         const leads = Math.round(clicks * vary(p.leadRate));
         for (let l = 0; l < leads; l++) {
-          const customer = `cus_demo_${++customerCount}`;
+          const customer = options.nextCustomer();
           const at = `${day(Math.min(d + Math.floor(random() * 3), DAYS - 1))}T${String(9 + (l % 10)).padStart(2, "0")}:${String(l % 60).padStart(2, "0")}:00Z`;
           // Most leads come through the network's tracking link, minutes after their click.
           const click =
-            tracked.random() < 0.6
+            tracked && tracked.random() < 0.6
               ? tracked.make(p.network, Date.parse(at) - (5 + Math.floor(tracked.random() * 115)) * 60_000)
               : "";
-          conversions.push([`lead-${customer}`, at, "lead", "", "", p.network, CAMPAIGN, customer, click]);
-          touchpoints.push([
+          rows.conversions.push([
+            `lead-${customer}`,
+            at,
+            "lead",
+            "",
+            "",
+            p.network,
+            campaign,
+            customer,
+            click,
+          ]);
+          rows.touchpoints.push([
             customer,
             `${date}T${String(hour + 1).padStart(2, "0")}:00:00Z`,
             "Organic Social",
             p.network,
-            CAMPAIGN,
+            campaign,
           ]);
           const other = PROFILES[Math.floor(random() * PROFILES.length)]?.network ?? "facebook";
           if (random() < 0.4)
-            touchpoints.push([
+            rows.touchpoints.push([
               customer,
-              `${day(Math.max(d - 3, 0))}T12:00:00Z`,
+              `${day(Math.max(d - 3, options.first))}T12:00:00Z`,
               "Organic Social",
               other,
-              CAMPAIGN,
+              campaign,
             ]);
           if (random() < p.saleRate) {
             const consulting = random() < 0.15;
             const saleDay = day(Math.min(d + 2 + Math.floor(random() * 10), DAYS - 1));
-            conversions.push([
+            rows.conversions.push([
               `order-${customer}`,
               `${saleDay}T15:00:00Z`,
               "sale",
               consulting ? 490 : 29,
               "EUR",
               p.network,
-              CAMPAIGN,
+              campaign,
               customer,
               click,
             ]);
-            if (random() < 0.3) touchpoints.push([customer, `${saleDay}T14:30:00Z`, "Email", "", CAMPAIGN]);
+            if (random() < 0.3)
+              rows.touchpoints.push([customer, `${saleDay}T14:30:00Z`, "Email", "", campaign]);
           }
         }
       }
-      followers += Math.round(vary(p.followers * 0.0015));
-      accountDays.push([
+      followers += Math.round(vary(options.dailyGain(p)));
+      rows.accountDays.push([
         date,
         p.network,
         `socialroi-demo-${p.network}`,
@@ -249,16 +310,193 @@ function demoFiles(): { imports: Record<string, string>; clicks: string } {
         Math.round(vary(4)),
       ]);
       const source = REFERRERS[p.network] ?? p.network;
-      traffic.push([
+      rows.traffic.push([
         date,
         source,
         "social",
-        CAMPAIGN,
+        campaign,
         Math.round(vary(p.impressions * p.ctr * 0.8)),
         Math.round(vary(p.impressions * p.ctr * 0.7)),
       ]);
     }
   }
+}
+
+/** Weeks a flight or a pause lasts, and how often (per week) one starts. */
+const FLIGHT_WEEKS = [2, 5] as const;
+const FLIGHT_START_CHANCE = 0.09;
+const PAUSE_WEEKS = [1, 4] as const;
+const PAUSE_START_CHANCE = 0.05;
+/** Budgets are reviewed each quarter. */
+const REVIEW_WEEKS = 13;
+
+/**
+ * Each network's ad budget per day over the demo's days (index 0 = the first history day): a
+ * base budget moved at each quarterly review, flights of a few weeks at two to three times it,
+ * and for some networks a few dark weeks. Each network draws its own flights, so their spends
+ * move apart and a mix model can tell them apart.
+ */
+function adBudgets(random: () => number): number[][] {
+  const days = HISTORY_DAYS + DAYS;
+  const between = ([low, high]: readonly [number, number]) => low + Math.floor(random() * (high - low + 1));
+  return PROFILES.map(({ ads }) => {
+    const budgets: number[] = [];
+    let base = ads.dailyBudget;
+    let flightLeft = 0;
+    let flightLevel = 1;
+    let pauseLeft = 0;
+    for (let week = 0; week * 7 < days; week++) {
+      if (week % REVIEW_WEEKS === 0) base = ads.dailyBudget * (0.6 + 0.8 * random());
+      if (flightLeft === 0 && pauseLeft === 0) {
+        if (random() < FLIGHT_START_CHANCE) {
+          flightLeft = between(FLIGHT_WEEKS);
+          flightLevel = 2 + random();
+        } else if (ads.pauses && random() < PAUSE_START_CHANCE) pauseLeft = between(PAUSE_WEEKS);
+      }
+      const level = pauseLeft > 0 ? 0 : flightLeft > 0 ? flightLevel : 1;
+      if (pauseLeft > 0) pauseLeft--;
+      else if (flightLeft > 0) flightLeft--;
+      const budget = Math.round(base * level);
+      for (let d = week * 7; d < Math.min(days, week * 7 + 7); d++) budgets.push(budget);
+    }
+    return budgets;
+  });
+}
+
+/** Ad cost entries: one per run of days at the same budget, split at the launch (its own campaign). */
+function adCosts(budgets: readonly number[][]): Rows {
+  return PROFILES.flatMap((p, n) => {
+    const daily = budgets[n]!;
+    const rows: Rows = [];
+    let start = 0;
+    for (let i = 1; i <= daily.length; i++) {
+      const launchStarts = i === HISTORY_DAYS;
+      if (i < daily.length && daily[i] === daily[start] && !launchStarts) continue;
+      if (daily[start]! > 0) {
+        const campaign = start >= HISTORY_DAYS ? CAMPAIGN : ALWAYS_ON;
+        rows.push([
+          day(start - HISTORY_DAYS),
+          day(i - 1 - HISTORY_DAYS),
+          "ads",
+          daily[start]! * (i - start),
+          "EUR",
+          p.network,
+          campaign,
+          `${p.network} ads`,
+          "",
+        ]);
+      }
+      start = i;
+    }
+    return rows;
+  });
+}
+
+/** Each network's shop revenue per day from its ads: adstock, then a Hill curve, scaled to the network's ROI. */
+function adRevenue(budgets: readonly number[][]): number[][] {
+  return PROFILES.map(({ ads }, n) => {
+    const spend = budgets[n]!;
+    const carried = geometricAdstock(spend, ads.decay);
+    const mean = carried.reduce((sum, v) => sum + v, 0) / carried.length;
+    const response = Array.from(carried, (v) => hill(v / mean, ads.halfSaturation, ads.shape));
+    const scale = (ads.roi * spend.reduce((sum, v) => sum + v, 0)) / response.reduce((sum, v) => sum + v, 0);
+    return response.map((v) => v * scale);
+  });
+}
+
+/** What the shop sells without ads, per day: growing, higher towards the year's end, quieter at weekends. */
+const BASE_REVENUE = 750;
+const YEARLY_GROWTH = 0.15;
+const WEEKDAY_FACTORS = [0.85, 1.05, 1.05, 1, 1, 1.05, 0.9]; // Sunday first, as getUTCDay
+const ORDER_VALUES = [49, 79, 129, 199];
+/** Share of the orders ads brought that the shop can trace to the network (a click with its UTM tags). */
+const TRACED_SHARE = 0.3;
+
+/** The index of the share a point falls in, shares laid end to end; -1 past their end. */
+function shareAt(shares: readonly number[], point: number): number {
+  let end = 0;
+  for (const [index, share] of shares.entries()) {
+    end += share;
+    if (point < end) return index;
+  }
+  return -1;
+}
+
+/**
+ * The shop's orders, day by day: the baseline and each network's ad revenue, with day-to-day
+ * noise, as orders of the shop's prices. Most arrive "direct": only a share of those the ads
+ * brought name their network, which is why click-based ROI undercounts ads.
+ */
+function shopOrders(random: () => number, adRevenues: readonly number[][]): Rows {
+  const rows: Rows = [];
+  for (let i = 0; i < HISTORY_DAYS + DAYS; i++) {
+    const offset = i - HISTORY_DAYS;
+    const date = day(offset);
+    const years = i / 365.25;
+    const dayOfYear =
+      (Date.parse(`${date}T00:00:00Z`) - Date.UTC(Number(date.slice(0, 4)), 0, 1)) / 86_400_000;
+    const baseline =
+      BASE_REVENUE *
+      (1 + YEARLY_GROWTH * years) *
+      (1 + 0.15 * Math.cos((2 * Math.PI * (dayOfYear - 340)) / 365.25)) *
+      WEEKDAY_FACTORS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
+    const fromAds = adRevenues.map((revenue) => revenue[i]!);
+    const expected = baseline + fromAds.reduce((sum, v) => sum + v, 0);
+    const target = expected * (0.9 + 0.2 * random());
+    let sold = 0;
+    for (let k = 0; sold < target; k++) {
+      const value = ORDER_VALUES[Math.floor(random() * ORDER_VALUES.length)]!;
+      sold += value;
+      // The order's network, when the ads brought it and the shop traced its click.
+      const network = shareAt(fromAds, random() * expected);
+      const traced = network >= 0 && random() < TRACED_SHARE;
+      const minute = Math.floor(random() * 24 * 60);
+      rows.push([
+        `shop-${date.replaceAll("-", "")}-${k}`,
+        `${date}T${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}:00Z`,
+        "sale",
+        value,
+        "EUR",
+        traced ? PROFILES[network]!.network : "",
+        traced ? (offset < 0 ? ALWAYS_ON : CAMPAIGN) : "",
+        "",
+        "",
+      ]);
+    }
+  }
+  return rows;
+}
+
+/** The demo's files to import, and its tracking links' clicks (which no import takes: see addTrackingLinks). */
+function demoFiles(): { imports: Record<string, string>; clicks: string } {
+  const tracked = clickMaker(20260802);
+  const rows: OrganicRows = { posts: [], conversions: [], touchpoints: [], accountDays: [], traffic: [] };
+  let customerCount = 0;
+  const nextCustomer = () => `cus_demo_${++customerCount}`;
+  organicActivity(rows, {
+    first: 0,
+    last: DAYS,
+    campaign: CAMPAIGN,
+    random: seededRandom(20260801),
+    tracked,
+    followersAt: (p) => p.followers,
+    dailyGain: (p) => p.followers * 0.0015,
+    nextCustomer,
+  });
+  // Before the launch, from their own random streams so the launch's rows stay as they were.
+  const historyStart = 0.5;
+  organicActivity(rows, {
+    first: -HISTORY_DAYS,
+    last: 0,
+    campaign: ALWAYS_ON,
+    random: seededRandom(20240801),
+    followersAt: (p) => Math.round(p.followers * historyStart),
+    dailyGain: (p) => (p.followers * (1 - historyStart)) / HISTORY_DAYS,
+    nextCustomer,
+  });
+  const { posts, conversions, touchpoints, accountDays, traffic } = rows;
+  const budgets = adBudgets(seededRandom(20240802));
+  conversions.push(...shopOrders(seededRandom(20240803), adRevenue(budgets)));
   const refunded = conversions.find((c) => c[2] === "sale");
   if (refunded)
     conversions.push([
@@ -273,14 +511,7 @@ function demoFiles(): { imports: Record<string, string>; clicks: string } {
       "",
     ]);
 
-  const costs: (string | number)[][] = [];
-  for (const p of PROFILES) {
-    for (let m = 0; m < 3; m++) {
-      const first = new Date(Date.UTC(2026, 7 + m, 1)).toISOString().slice(0, 10);
-      const last = new Date(Date.UTC(2026, 8 + m, 0)).toISOString().slice(0, 10);
-      costs.push([first, last, "ads", p.adsPerMonth, "EUR", p.network, CAMPAIGN, `${p.network} ads`, ""]);
-    }
-  }
+  const costs = adCosts(budgets);
   costs.push(
     [
       "2026-08-01",

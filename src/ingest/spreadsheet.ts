@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { workerUrl } from "../domain/worker-url.js";
 import { FILE_FORMATS } from "./formats/index.js";
 import { ImportError } from "./import-error.js";
 import { probeFile } from "./probe-file.js";
@@ -47,23 +48,6 @@ function isSpreadsheet(unit: string): boolean {
   return WORKBOOK.test(splitUnit(unit).workbook);
 }
 
-/**
- * Built, the worker is the sibling .js file. Run from the sources through tsx (the tests), it is the
- * .ts file, and tsx registers its loader in the main thread only (Node 20): the worker is started by
- * a module that registers it first.
- */
-function workerUrl(): URL {
-  const fromSource = import.meta.url.endsWith(".ts");
-  const entry = new URL(`./workbook-worker.${fromSource ? "ts" : "js"}`, import.meta.url);
-  if (!fromSource) return entry;
-  const boot = [
-    `import { register } from ${JSON.stringify(import.meta.resolve("tsx/esm/api"))};`,
-    "register();",
-    `await import(${JSON.stringify(entry.href)});`,
-  ].join("\n");
-  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
-}
-
 function failure(error: unknown, limits: WorkbookLimits): string {
   if ((error as { code?: unknown } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY") {
     return tooCostly(`${limits.memoryMb} MB of memory`);
@@ -79,7 +63,7 @@ function failure(error: unknown, limits: WorkbookLimits): string {
  */
 function readInWorker(job: WorkbookJob, limits: WorkbookLimits): Promise<WorkbookCsv> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl(), {
+    const worker = new Worker(workerUrl(import.meta.url, "workbook-worker"), {
       workerData: job,
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
     });

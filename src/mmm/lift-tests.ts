@@ -1,6 +1,5 @@
-import { amountProblem, BOUNDS_TEXT, dayProblem } from "../domain/input-bounds.js";
 import type { LiftTerm } from "./posterior.js";
-import { type FileProblem, readCsvRows, refuseFile } from "./read-series.js";
+import { amountCell, dayCell, type FileProblem, type FileTable, refuseFile } from "./read-series.js";
 import type { MmmSeries } from "./series.js";
 
 /**
@@ -26,48 +25,48 @@ export const Z_90 = 1.6448536269514722;
 
 const HEADER = ["channel", "start", "end", "incremental", "low", "high"];
 
-/** Reads `channel,start,end,incremental,low,high`, rows numbered from 1 after the header. */
-export async function readLiftFile(file: string): Promise<LiftTest[]> {
-  const [header = [], ...body] = await readCsvRows(file);
+/** Lift tests from `channel,start,end,incremental,low,high`. */
+export function liftTestsFromTable(table: FileTable): LiftTest[] {
+  const { file, header, rows } = table;
   if (header.map((name) => name.toLowerCase()).join(",") !== HEADER.join(",")) {
-    refuseFile(file, [{ row: 0, found: header.join(","), expected: `a header ${HEADER.join(",")}` }]);
+    refuseFile(file, [
+      {
+        line: table.headerLine,
+        found: header.join(table.delimiter),
+        expected: `a header ${HEADER.join(",")}`,
+      },
+    ]);
   }
   const problems: FileProblem[] = [];
-  const tests = body.map((row, index): LiftTest => {
-    const r = index + 1;
-    if (row.length !== HEADER.length) {
-      problems.push({ row: r, found: row.join(","), expected: `${HEADER.length} columns as in the header` });
+  const tests = rows.map(({ line, cells }): LiftTest => {
+    if (cells.length !== HEADER.length) {
+      problems.push({
+        line,
+        found: cells.join(table.delimiter),
+        expected: `${HEADER.length} columns as in the header`,
+      });
     }
-    const [channel = "", start = "", end = ""] = row;
+    const [channel = "", startCell = "", endCell = ""] = cells;
     if (channel === "")
-      problems.push({ row: r, column: "channel", found: channel, expected: "a channel's name" });
-    for (const [column, day] of [
-      ["start", start],
-      ["end", end],
-    ] as const) {
-      if (dayProblem(day)) problems.push({ row: r, column, found: day, expected: BOUNDS_TEXT.day });
+      problems.push({ line, column: "channel", found: channel, expected: "a channel's name" });
+    const start = dayCell(table, startCell, { line, column: "start" }, problems);
+    const end = dayCell(table, endCell, { line, column: "end" }, problems);
+    if (start !== undefined && end !== undefined && end < start) {
+      problems.push({ line, column: "end", found: endCell, expected: `a day from the start, ${startCell}` });
     }
-    if (!dayProblem(start) && !dayProblem(end) && end < start) {
-      problems.push({ row: r, column: "end", found: end, expected: `a day from the start, ${start}` });
-    }
-    const [incremental, low, high] = [3, 4, 5].map((i) => {
-      const cell = row[i] ?? "";
-      const value = cell === "" ? Number.NaN : Number(cell);
-      if (Number.isNaN(value) || amountProblem(value)) {
-        problems.push({ row: r, column: HEADER[i], found: cell, expected: BOUNDS_TEXT.amount });
-      }
-      return value;
-    }) as [number, number, number];
+    const [incremental, low, high] = [3, 4, 5].map((i) =>
+      amountCell(table, cells[i] ?? "", { line, column: HEADER[i]! }, problems),
+    ) as [number, number, number];
     if (!(low <= incremental && incremental <= high && low < high)) {
       problems.push({
-        row: r,
-        found: `${row[3]}, ${row[4]}, ${row[5]}`,
+        line,
+        found: [3, 4, 5].map((i) => cells[i]).join(", "),
         expected: "low ≤ incremental ≤ high, with low below high",
       });
     }
-    return { channel, start, end, incremental, low, high };
+    return { channel, start: start ?? "", end: end ?? "", incremental, low, high };
   });
-  if (body.length === 0) problems.push({ expected: "rows of lift tests after the header" });
+  if (rows.length === 0) problems.push({ expected: "rows of lift tests after the header" });
   if (problems.length > 0) refuseFile(file, problems);
   return tests;
 }

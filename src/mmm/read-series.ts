@@ -1,5 +1,3 @@
-import { readFile } from "node:fs/promises";
-import { parse } from "csv-parse/sync";
 import { amountProblem, BOUNDS_TEXT, dayProblem, MAX_AMOUNT } from "../domain/input-bounds.js";
 import type { MmmSeries } from "./series.js";
 
@@ -11,8 +9,28 @@ export class MmmFileError extends Error {
   override name = "MmmFileError";
 }
 
+/**
+ * A table file as its door read it, in the file's own dialect (separator, byte-order mark, decimal
+ * commas, day-first dates: `ingest/read-table-file.ts`, which the mix model may not import).
+ * Cells are text; `number` and `day` read one as the file writes them.
+ */
+export interface FileTable {
+  file: string;
+  delimiter: string;
+  header: string[];
+  /** Line numbers are the file's own, from 1. */
+  headerLine: number;
+  rows: readonly { line: number; cells: string[] }[];
+  /** NaN when the cell is no number. */
+  number(cell: string): number;
+  /** An ISO day, undefined when the cell is no date. */
+  day(cell: string): string | undefined;
+  expected: { number: string; day: string };
+}
+
 export interface FileProblem {
-  row?: number;
+  /** The file's line. */
+  line?: number;
   column?: string;
   found?: string;
   expected: string;
@@ -20,7 +38,7 @@ export interface FileProblem {
 
 export function refuseFile(file: string, problems: FileProblem[]): never {
   const lines = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => {
-    const where = [file, p.row !== undefined ? `row ${p.row}` : "", p.column ? `column "${p.column}"` : ""]
+    const where = [file, p.line !== undefined ? `line ${p.line}` : "", p.column ? `column "${p.column}"` : ""]
       .filter(Boolean)
       .join(", ");
     return `${where}${p.found !== undefined ? `: found ${JSON.stringify(p.found)}` : ""}; expected ${p.expected}`;
@@ -30,29 +48,53 @@ export function refuseFile(file: string, problems: FileProblem[]): never {
   throw new MmmFileError(lines.join("\n"));
 }
 
-/** The rows of a CSV file, header first; a file that cannot be read or parsed is refused. */
-export async function readCsvRows(file: string): Promise<string[][]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new MmmFileError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code})`);
+/**
+ * A cell as a day within the bounds every input keeps, or a problem told in the file's own
+ * date style (a European file is told dd/mm/yyyy, not ISO).
+ */
+export function dayCell(
+  table: FileTable,
+  cell: string,
+  where: { line: number; column: string },
+  problems: FileProblem[],
+): string | undefined {
+  const day = table.day(cell);
+  if (day === undefined || dayProblem(day)) {
+    problems.push({
+      ...where,
+      found: cell,
+      expected: day === undefined ? table.expected.day : BOUNDS_TEXT.day,
+    });
+    return undefined;
   }
-  try {
-    return parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
-  } catch (error) {
-    throw new MmmFileError(`${file}: not a CSV file (${(error as Error).message})`);
+  return day;
+}
+
+/** A cell as an amount within the bounds every input keeps, or a problem told in the file's own number style. */
+export function amountCell(
+  table: FileTable,
+  cell: string,
+  where: { line: number; column: string },
+  problems: FileProblem[],
+  nonNegative = false,
+): number {
+  const value = table.number(cell);
+  if (Number.isNaN(value)) problems.push({ ...where, found: cell, expected: table.expected.number });
+  else if (amountProblem(value) || (nonNegative && value < 0)) {
+    problems.push({
+      ...where,
+      found: cell,
+      expected: nonNegative ? `an amount from 0 to ${MAX_AMOUNT.toExponential()}` : BOUNDS_TEXT.amount,
+    });
   }
+  return value;
 }
 
 const HEADER_EXPECTED = "a header date,kpi,spend_<channel>…[,control_<name>…], each name once";
 
-/**
- * Reads `date,kpi,spend_<channel>…[,control_<name>…]`: one row per day or week. Rows are
- * numbered from 1 after the header, as the import errors number them.
- */
-export async function readSeriesFile(file: string): Promise<MmmSeries> {
-  const [header = [], ...body] = await readCsvRows(file);
+/** A series from `date,kpi,spend_<channel>…[,control_<name>…]`: one row per day or week. */
+export function seriesFromTable(table: FileTable): MmmSeries {
+  const { file, header, rows } = table;
   const names = header.map((name) => name.toLowerCase());
   const spendColumns = names.flatMap((name, i) => (name.startsWith("spend_") ? [i] : []));
   const controlColumns = names.flatMap((name, i) => (name.startsWith("control_") ? [i] : []));
@@ -61,53 +103,43 @@ export async function readSeriesFile(file: string): Promise<MmmSeries> {
     (name, i) => (i > 1 && !/^(spend|control)_./.test(name)) || names.indexOf(name) !== i,
   );
   if (names[0] !== "date" || names[1] !== "kpi" || spendColumns.length === 0 || misnamed) {
-    refuseFile(file, [{ row: 0, found: header.join(","), expected: HEADER_EXPECTED }]);
+    refuseFile(file, [
+      { line: table.headerLine, found: header.join(table.delimiter), expected: HEADER_EXPECTED },
+    ]);
   }
   const problems: FileProblem[] = [];
-  const number = (row: string[], r: number, i: number, nonNegative: boolean): number => {
-    const cell = row[i] ?? "";
-    const value = cell === "" ? Number.NaN : Number(cell);
-    if (Number.isNaN(value) || amountProblem(value) || (nonNegative && value < 0)) {
-      problems.push({
-        row: r,
-        column: header[i]!,
-        found: cell,
-        expected: nonNegative ? `an amount from 0 to ${MAX_AMOUNT.toExponential()}` : BOUNDS_TEXT.amount,
-      });
-    }
-    return value;
-  };
   const dates: string[] = [];
   const kpi: number[] = [];
   const spends = spendColumns.map((): number[] => []);
   const controls = controlColumns.map((): number[] => []);
-  body.forEach((row, index) => {
-    const r = index + 1;
-    if (row.length !== header.length) {
-      problems.push({ row: r, found: row.join(","), expected: `${header.length} columns as in the header` });
-      return;
-    }
-    const date = row[0]!;
-    const dateProblem = dayProblem(date);
-    if (dateProblem) problems.push({ row: r, column: header[0]!, found: date, expected: BOUNDS_TEXT.day });
-    else if (dates.length > 0 && date <= dates[dates.length - 1]!) {
+  for (const { line, cells } of rows) {
+    if (cells.length !== header.length) {
       problems.push({
-        row: r,
-        column: header[0]!,
-        found: date,
-        expected: `a date after ${dates[dates.length - 1]}`,
+        line,
+        found: cells.join(table.delimiter),
+        expected: `${header.length} columns as in the header`,
       });
+      continue;
     }
-    dates.push(date);
-    kpi.push(number(row, r, 1, false));
+    const cell = (i: number) => ({ text: cells[i]!, where: { line, column: header[i]! } });
+    const date = cell(0);
+    const day = dayCell(table, date.text, date.where, problems);
+    const previous = dates[dates.length - 1];
+    if (day !== undefined && previous !== undefined && day <= previous) {
+      problems.push({ ...date.where, found: date.text, expected: `a date after ${previous}` });
+    }
+    dates.push(day ?? "");
+    const amount = (i: number, nonNegative: boolean) =>
+      amountCell(table, cell(i).text, cell(i).where, problems, nonNegative);
+    kpi.push(amount(1, false));
     spendColumns.forEach((i, c) => {
-      spends[c]!.push(number(row, r, i, true));
+      spends[c]!.push(amount(i, true));
     });
     controlColumns.forEach((i, c) => {
-      controls[c]!.push(number(row, r, i, false));
+      controls[c]!.push(amount(i, false));
     });
-  });
-  if (body.length === 0) problems.push({ expected: "rows of data after the header" });
+  }
+  if (rows.length === 0) problems.push({ expected: "rows of data after the header" });
   if (problems.length > 0) refuseFile(file, problems);
   return {
     dates,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COST_LINES_SQL } from "../costs/cost-lines.js";
+import { fullCostByNetworkDay } from "../costs/full-cost.js";
 import type { Workspace } from "../domain/workspace.js";
 import type { Period } from "../period/data-period.js";
 import { PERIOD_FACTS_SQL } from "../period/period-facts.js";
@@ -125,9 +126,11 @@ function sumByPeriod(
 const COUNTED_TYPES: Record<string, string> = { leads: "lead", sales: "sale" };
 
 /**
- * The workspace's series over the period. Channels are the networks with ad spend; controls the
- * networks' organic posts and impressions, where any were published. Days without data count
- * as zero. Too little of it is refused by the model (fitMmm), as a series from a file is.
+ * The workspace's series over the period. Channels are the networks with ad spend, or with
+ * `fullCost` with any cost (their own and their share of the shared ones, as the ROI allocates
+ * them); controls the networks' organic posts and impressions, where any were published. Days
+ * without data count as zero. Too little of it is refused by the model (fitMmm), as a series
+ * from a file is.
  */
 export async function readStoreSeries(
   store: Store,
@@ -135,10 +138,15 @@ export async function readStoreSeries(
   period: Period,
   kpi: KpiName,
   cadence: StoreCadence,
+  options: { fullCost?: boolean } = {},
 ): Promise<MmmSeries> {
   const params = { ws: workspace.id, currency: workspace.currency, from: period.from, to: period.to };
   const [spends, kpis, organic] = await Promise.all([
-    runQuery(store, adSpendQuery, params),
+    options.fullCost
+      ? fullCostByNetworkDay(store, workspace, period).then((rows) =>
+          rows.map(({ day, network, cost }) => ({ day, network, spend: cost })),
+        )
+      : runQuery(store, adSpendQuery, params),
     runQuery(store, kpiQuery, {
       ...params,
       revenue: kpi === "revenue",

@@ -20,6 +20,7 @@ import { goalsSection } from "./sections/goals.js";
 import { insightsSection } from "./sections/insights.js";
 import { loadAttribution } from "./sections/load-attribution.js";
 import { methodSection } from "./sections/method.js";
+import { loadMmm, mmmSection } from "./sections/mmm.js";
 import { networkPages } from "./sections/network-pages.js";
 import { postsSection } from "./sections/posts.js";
 import { roiSection } from "./sections/roi.js";
@@ -37,6 +38,7 @@ export const SECTION_IDS = [
   "posts",
   "attribution",
   "insights",
+  "mmm",
   "method",
 ] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
@@ -171,6 +173,7 @@ export async function buildReport(
         times: await bestTimes(store, workspace, period, INSIGHT_METRIC),
         emv: await earnedMediaValue(store, workspace, period),
       }),
+    mmm: async () => mmmSection(ctx, await loadMmm(ctx, store, workspace, period)),
     method: async () => methodSection(ctx, await byNetwork(), await values()),
   };
   const sections: ReportSection[] = [];

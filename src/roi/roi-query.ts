@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type RoiLevel, type RoiRow, roiSumsSchema } from "../api/analytics.js";
 import { journeySalesSql } from "../attribution/store-journeys.js";
 import { costLinesSql } from "../costs/cost-lines.js";
+import { ALLOCATED_COSTS_SQL } from "../costs/full-cost.js";
 import type { AllocationRule } from "../domain/workspace.js";
 import { roiRatios } from "../metrics/catalogue.js";
 import { PERIOD_FACTS_SQL, REVENUE_TYPES, rowsOfPeriod, WAITING_FOR_RATE } from "../period/period-facts.js";
@@ -27,7 +28,7 @@ export interface RoiQuery {
 
 /** Rows without the dimension asked for (a conversion with no network, …) are grouped under this key. */
 export const NO_KEY = "(none)";
-export const UNALLOCATED_KEY = "(unallocated)";
+export { UNALLOCATED_KEY } from "../costs/full-cost.js";
 
 /**
  * Each level's key: the value rows are grouped by (cheap to compare), and its text in the report.
@@ -155,41 +156,6 @@ function roiScopeSql(level: RoiLevel): string {
     EXISTS (SELECT 1 FROM ${EARLIER_SALES}) AS has_earlier_buyers
 )`;
 }
-
-/**
- * Shared costs split between the keys that published, by the allocation rule ($rule). A shared
- * cost's shares depend only on the network and campaign it names (its pattern), so costs are
- * summed per pattern and category first: split one by one, 10,000 costs over 100,000 posts made
- * 25 million shares.
- */
-const ALLOCATED_COSTS_SQL = `
-units AS (SELECT key, network, campaign, count(*) AS n_posts, sum(impressions) AS impressions FROM keyed_posts GROUP BY ALL),
-direct_spend AS (SELECT key, sum(amount) AS spend FROM keyed_costs WHERE key IS NOT NULL AND category = 'ads' GROUP BY key),
-shared_costs AS (SELECT network, campaign, category, sum(amount) AS amount FROM keyed_costs WHERE key IS NULL GROUP BY ALL),
-weights AS (
-  SELECT p.network AS cost_network, p.campaign AS cost_campaign, u.key,
-    CASE $rule WHEN 'posts' THEN sum(u.n_posts) WHEN 'impressions' THEN sum(u.impressions)
-      WHEN 'equal' THEN 1 WHEN 'spend' THEN coalesce(any_value(d.spend), 0) ELSE 0 END AS weight
-  FROM (SELECT DISTINCT network, campaign FROM shared_costs) p
-  JOIN units u ON (p.network IS NULL OR p.network = u.network) AND (p.campaign IS NULL OR p.campaign = u.campaign)
-  LEFT JOIN direct_spend d ON d.key IS NOT DISTINCT FROM u.key
-  GROUP BY p.network, p.campaign, u.key
-),
-shares AS (
-  SELECT cost_network, cost_campaign, key, weight / sum(weight) OVER (PARTITION BY cost_network, cost_campaign) AS share
-  FROM weights WHERE weight > 0
-),
-allocated AS (
-  SELECT h.key, s.category, s.amount * h.share AS amount
-  FROM shares h JOIN shared_costs s
-    ON s.network IS NOT DISTINCT FROM h.cost_network AND s.campaign IS NOT DISTINCT FROM h.cost_campaign
-),
-all_costs AS (
-  SELECT key, category, amount FROM keyed_costs WHERE key IS NOT NULL
-  UNION ALL SELECT key, category, amount FROM allocated
-  UNION ALL SELECT '${UNALLOCATED_KEY}', category, amount FROM shared_costs s WHERE NOT EXISTS (
-    SELECT 1 FROM shares h WHERE h.cost_network IS NOT DISTINCT FROM s.network AND h.cost_campaign IS NOT DISTINCT FROM s.campaign)
-)`;
 
 /**
  * Where outcomes are counted: at the day only when a rule changes inside the period, at the

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { DEMO_AD_ROI } from "../../src/demo/build-demo.js";
 import { simulateSeries } from "../../src/mmm/simulate.js";
 import { CONVERSION_HEADER, COST_HEADER } from "../helpers.js";
 import { seriesCsv } from "../mmm/series-csv.js";
@@ -114,7 +115,7 @@ test("mmm --lift takes lift tests in, reports ROI before and after, and states a
   assert.match(refused.stderr, /unknown\.csv: the lift test of "tiktok" names no channel of the data/);
 });
 
-test("a bad series file is refused with its row, column and what was expected", () => {
+test("a bad series file is refused with its line, column and what was expected", () => {
   const lines = simulatedCsv().split("\n");
   lines[2] = lines[2]!.replace(/,[^,]*$/, ",-5");
   lines[4] = `2024-02-30${lines[4]!.slice(10)}`;
@@ -122,14 +123,40 @@ test("a bad series file is refused with its row, column and what was expected", 
   const result = runCli(["mmm", "--series", bad, "--json"]);
   assert.equal(result.status, 1);
   const { error } = JSON.parse(result.stderr);
-  assert.match(error, /bad\.csv, row 2, column "spend_channel_3": found "-5"; expected an amount from 0 to/);
-  assert.match(error, /bad\.csv, row 4, column "date": found "2024-02-30"; expected a day from 1970-01-01/);
+  assert.match(error, /bad\.csv, line 3, column "spend_channel_3": found "-5"; expected an amount from 0 to/);
+  assert.match(error, /bad\.csv, line 5, column "date": found "2024-02-30"; expected a date YYYY-MM-DD/);
 
   const header = runCli(["mmm", "--series", write("header.csv", "day,sales\n2026-01-05,3\n")]);
   assert.equal(header.status, 1);
   assert.match(
     header.stderr,
-    /header\.csv, row 0: found "day,sales"; expected a header date,kpi,spend_<channel>/,
+    /header\.csv, line 1: found "day,sales"; expected a header date,kpi,spend_<channel>/,
+  );
+});
+
+test("a series and lift tests re-saved by a European Excel answer as the plain files do; their problems name the file's lines", () => {
+  const fixture = (name: string) => join(import.meta.dirname, "..", "mmm", "fixtures", name);
+  const answer = (series: string) =>
+    runCli(["mmm", "--series", fixture(series), "--lift", fixture("lift-european.csv"), "--json"]);
+  const european = answer("weekly-european.csv");
+  assert.equal(european.status, 0, european.stderr);
+  assert.equal(JSON.parse(european.stdout).calibration.tests.length, 1);
+  assert.equal(european.stdout, answer("weekly.csv").stdout);
+
+  const bad = runCli(["mmm", "--series", fixture("weekly-european-bad.csv")]);
+  assert.equal(bad.status, 1);
+  assert.match(
+    bad.stderr,
+    /weekly-european-bad\.csv, line 4, column "date": found "31\/02\/2023"; expected a date dd\/mm\/yyyy/,
+  );
+});
+
+test("--full-cost reads the workspace's costs, so a --series file refuses it", () => {
+  const result = runCli(["mmm", "--series", write("full.csv", simulatedCsv()), "--full-cost"]);
+  assert.equal(result.status, 1);
+  assert.match(
+    result.stderr,
+    /--full-cost reads the workspace's costs: a --series file brings its own spend/,
   );
 });
 
@@ -180,4 +207,23 @@ test("mmm without --series models the workspace's ad spend per network against i
   const weekly = runCli(["mmm", "--db", db, "--cadence", "week"]);
   assert.equal(weekly.status, 1);
   assert.match(weekly.stderr, /socialroi: 2023-01-02 to 2023-07-03: 26 periods are too few/);
+});
+
+test("socialroi demo, then mmm --cadence week: each network's ROI answered, its interval holding the demo's truth", () => {
+  const db = join(dir, "demo.duckdb");
+  assert.equal(runCli(["demo", "--db", db]).status, 0);
+  const result = runCli(["mmm", "--db", db, "--cadence", "week", "--json"]);
+  assert.equal(result.status, 0, result.stderr);
+  const report = JSON.parse(result.stdout);
+  assert.equal(report.cadence, "weekly");
+  assert.ok(report.periods > 100, `${report.periods} weeks`);
+  assert.deepEqual(
+    report.channels.map((c: { channel: string }) => c.channel),
+    Object.keys(DEMO_AD_ROI).sort(),
+  );
+  for (const channel of report.channels) {
+    const truth = DEMO_AD_ROI[channel.channel]!;
+    assert.ok(channel.roi_low <= truth && truth <= channel.roi_high, JSON.stringify(channel));
+  }
+  assert.ok(report.fit.r2 > 0.5 && report.fit.holdout_mape < 0.15, JSON.stringify(report.fit));
 });

@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import { type Estimate, fitMmm } from "../../src/mmm/fit-model.js";
-import { LiftTestError, liftTerms, readLiftFile } from "../../src/mmm/lift-tests.js";
-import { MmmFileError } from "../../src/mmm/read-series.js";
+import { LiftTestError, liftTerms } from "../../src/mmm/lift-tests.js";
 import { simulateSeries } from "../../src/mmm/simulate.js";
 
 const DATA_SETS = 10;
@@ -82,32 +78,4 @@ test("without lift tests there is no calibration; a test the series cannot take 
     () => fitMmm(series, { ...quick, liftTests: [{ ...test, start: "2030-01-01", end: "2030-02-01" }] }),
     /starts no period of the data \(2023-01-02 to 2024-12-23\)/,
   );
-});
-
-const dir = mkdtempSync(join(tmpdir(), "socialroi-lift-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-test("a lift file is read, and refused with its rows' problems", async () => {
-  const file = join(dir, "lift.csv");
-  writeFileSync(
-    file,
-    "channel,start,end,incremental,low,high\nfacebook,2026-03-02,2026-03-29,1200,800,1600\n",
-  );
-  assert.deepEqual(await readLiftFile(file), [
-    { channel: "facebook", start: "2026-03-02", end: "2026-03-29", incremental: 1200, low: 800, high: 1600 },
-  ]);
-  writeFileSync(
-    file,
-    "channel,start,end,incremental,low,high\nfacebook,2026-03-29,2026-03-02,1200,800,1600\n,2026-03-02,2026-03-29,900,1000,1600\n",
-  );
-  await assert.rejects(readLiftFile(file), (error: unknown) => {
-    assert.ok(error instanceof MmmFileError);
-    assert.match(
-      error.message,
-      /row 1, column "end": found "2026-03-02"; expected a day from the start, 2026-03-29/,
-    );
-    assert.match(error.message, /row 2, column "channel": found ""; expected a channel's name/);
-    assert.match(error.message, /row 2: found "900, 1000, 1600"; expected low ≤ incremental ≤ high/);
-    return true;
-  });
 });

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { readTableFile } from "../../src/ingest/read-table-file.js";
 import { fitMmm } from "../../src/mmm/fit-model.js";
-import { readSeriesFile } from "../../src/mmm/read-series.js";
+import { seriesFromTable } from "../../src/mmm/read-series.js";
 import { MmmDataError } from "../../src/mmm/series.js";
 import { simulateSeries } from "../../src/mmm/simulate.js";
 import { readStoreSeries } from "../../src/mmm/store-series.js";
+import { computeRoi } from "../../src/roi/compute-roi.js";
 import { CONVERSION_HEADER, COST_HEADER, POST_HEADER, testWorkspace } from "../helpers.js";
+import { PERIOD, seededStore } from "../reports/fixtures.js";
 import { seriesCsv } from "./series-csv.js";
 
 const QUICK = { sampler: { burnIn: 50, sweeps: 150 }, holdout: false, seed: 5 } as const;
@@ -33,7 +36,7 @@ test("a series read from the store is the simulated one, and fits as the same se
     controls: [],
   });
   const file = t.file("series.csv", seriesCsv(stored));
-  assert.deepEqual(fitMmm(stored, QUICK), fitMmm(await readSeriesFile(file), QUICK));
+  assert.deepEqual(fitMmm(stored, QUICK), fitMmm(seriesFromTable(await readTableFile(file)), QUICK));
   await t.close();
 });
 
@@ -126,4 +129,27 @@ test("a store without ad spend per network, or with too short a history, is refu
     () => fitMmm(series, QUICK),
     (error: unknown) => error instanceof MmmDataError && error.problem === "too_few_periods",
   );
+});
+
+test("with full costs a network's channel spends its allocated cost, day by day adding up to its ROI cost", async () => {
+  const { store, workspace } = await seededStore();
+  const ads = await readStoreSeries(store, workspace, PERIOD, "revenue", "day");
+  const full = await readStoreSeries(store, workspace, PERIOD, "revenue", "day", { fullCost: true });
+  const roi = await computeRoi(store, workspace, PERIOD, "network");
+  const total = (spend: readonly number[]) => spend.reduce((sum, v) => sum + v, 0);
+  // The fixture's tools and content are shared: every network that published takes a share.
+  assert.deepEqual(
+    full.channels.map((c) => c.name),
+    ["facebook", "instagram", "linkedin", "x"],
+  );
+  for (const channel of full.channels) {
+    const cost = roi.rows.find((row) => row.key === channel.name)!.cost;
+    assert.ok(
+      Math.abs(total(channel.spend) - cost) < 1e-6,
+      `${channel.name}: ${total(channel.spend)} ≠ ${cost}`,
+    );
+  }
+  const facebookAds = total(ads.channels.find((c) => c.name === "facebook")!.spend);
+  assert.ok(total(full.channels[0]!.spend) > facebookAds, "more than the ad spend");
+  await store.close();
 });

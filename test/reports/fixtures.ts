@@ -1,6 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type JSZip from "jszip";
 import type { Workspace } from "../../src/domain/workspace.js";
 import { importFile } from "../../src/ingest/import-file.js";
 import { DEFAULT_BRANDING } from "../../src/reports/branding.js";
@@ -91,4 +93,24 @@ export async function seededReport(lang: Workspace["locale"], request: Partial<R
 /** Text with every kind of space made an ordinary one, so expected figures can be typed plainly. */
 export function plainSpaces(text: string): string {
   return text.replace(/[\u00a0\u202f\u2007]/g, " ");
+}
+
+const renderings = mkdtempSync(join(tmpdir(), "socialroi-renderings-"));
+
+/** A rendered PDF's text, laid out as on the page, spaces made plain. */
+export function pdfText(bytes: Buffer, name: string): string {
+  const file = join(renderings, name);
+  writeFileSync(file, bytes);
+  return plainSpaces(execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }));
+}
+
+/** Office files escape apostrophes and ampersands in their XML. */
+export function xmlText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/'/g, "&apos;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** The XML parts of an Office file under a folder (`ppt/slides/slide`), e.g. each slide. */
+export async function zipTexts(zip: JSZip, prefix: string): Promise<string[]> {
+  const names = Object.keys(zip.files).filter((n) => n.startsWith(prefix) && n.endsWith(".xml"));
+  return Promise.all(names.map((n) => zip.file(n)!.async("string")));
 }

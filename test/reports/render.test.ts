@@ -1,8 +1,4 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { test } from "node:test";
 import JSZip from "jszip";
 import type { Locale } from "../../src/domain/workspace.js";
@@ -11,16 +7,9 @@ import { renderReport } from "../../src/reports/render/index.js";
 import { computeRoi } from "../../src/roi/compute-roi.js";
 import { buildApp } from "../../src/server/app.js";
 import { authorizedInject } from "../helpers.js";
-import { PERIOD, plainSpaces, seededReport, seededStore } from "./fixtures.js";
+import { PERIOD, pdfText, plainSpaces, seededReport, seededStore } from "./fixtures.js";
 
-const directory = mkdtempSync(join(tmpdir(), "socialroi-render-"));
 const FORBIDDEN = /\b(NaN|undefined|Infinity|null)\b/;
-
-function pdfText(bytes: Buffer, name: string): string {
-  const file = join(directory, name);
-  writeFileSync(file, bytes);
-  return plainSpaces(execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }));
-}
 
 async function zipTexts(bytes: Buffer, prefix: string): Promise<Map<string, string>> {
   const zip = await JSZip.loadAsync(bytes);

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +13,7 @@ import { buildReport } from "../../src/reports/model.js";
 import { renderReport } from "../../src/reports/render/index.js";
 import { loadStoreJourneys } from "../attribution/journeys-oracle.js";
 import { aggregateJourneys } from "../attribution/js-journeys.js";
-import { PERIOD, plainSpaces, seededStore } from "./fixtures.js";
+import { PERIOD, pdfText, plainSpaces, seededStore, xmlText, zipTexts } from "./fixtures.js";
 
 const directory = mkdtempSync(join(tmpdir(), "socialroi-sections-"));
 const FORBIDDEN = /\b(NaN|undefined|Infinity|null)\b/;
@@ -53,22 +52,6 @@ async function storeWithJourneys(locale: Locale) {
   });
   const expected = computeAttribution(aggregateJourneys(journeys), { lang: locale });
   return { store, workspace, model, expected };
-}
-
-function pdfText(bytes: Buffer, name: string): string {
-  const file = join(directory, name);
-  writeFileSync(file, bytes);
-  return plainSpaces(execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }));
-}
-
-/** Office files escape apostrophes and ampersands in their XML. */
-function xmlText(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/'/g, "&apos;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-async function zipTexts(zip: JSZip, prefix: string): Promise<string[]> {
-  const names = Object.keys(zip.files).filter((n) => n.startsWith(prefix) && n.endsWith(".xml"));
-  return Promise.all(names.map((n) => zip.file(n)!.async("string")));
 }
 
 for (const lang of ["en", "fr", "nl"] as const) {

@@ -1,16 +1,25 @@
 import { Command } from "commander";
 import { LOCALES, type Locale } from "../../domain/workspace.js";
+import { readTableFile, TableFileError } from "../../ingest/read-table-file.js";
+import { channelsJson, estimateFields, fitDiagnosticsJson, planJson } from "../../mmm/fit-json.js";
 import { type Calibration, type Estimate, fitMmm, type MmmFit } from "../../mmm/fit-model.js";
-import { type LiftTest, LiftTestError, readLiftFile } from "../../mmm/lift-tests.js";
+import { type LiftTest, LiftTestError, liftTestsFromTable } from "../../mmm/lift-tests.js";
 import { type MmmNote, modelNotes } from "../../mmm/model-notes.js";
 import { type BudgetPlan, BudgetPlanError, currentSpend, planBudget } from "../../mmm/plan-budget.js";
-import { MmmFileError, readSeriesFile } from "../../mmm/read-series.js";
+import { type FileTable, MmmFileError, seriesFromTable } from "../../mmm/read-series.js";
 import { MmmDataError, type MmmSeries } from "../../mmm/series.js";
 import { readStoreSeries, type StoreCadence } from "../../mmm/store-series.js";
 import { mmmParagraph } from "../../reports/mmm-paragraph.js";
 import { addPeriodOptions, periodFromOptions } from "../period-options.js";
 import { formatTable } from "../print-table.js";
-import { type DbOptions, fail, printJson, UserError, withWorkspace } from "../run-command.js";
+import {
+  type DbOptions,
+  fail,
+  printJson,
+  UserError,
+  withWorkspace,
+  workspaceOption,
+} from "../run-command.js";
 
 interface MmmCliOptions extends DbOptions {
   series?: string;
@@ -19,6 +28,7 @@ interface MmmCliOptions extends DbOptions {
   cadence?: string;
   kpi?: string;
   lift?: string;
+  fullCost?: boolean;
   locale?: string;
   seed: string;
   plan?: boolean;
@@ -27,46 +37,19 @@ interface MmmCliOptions extends DbOptions {
   json?: boolean;
 }
 
-/**
- * An estimate as the JSON's flat fields: `name` (the posterior median unless said otherwise: ROI
- * posteriors are skewed, and their median errs less than their mean on simulated data),
- * `name_mean`, `name_low`, `name_high`.
- */
-function flat(name: string, value: Estimate, point: "median" | "mean" = "median"): Record<string, number> {
-  return {
-    [name]: value[point],
-    [`${name}_mean`]: value.mean,
-    [`${name}_low`]: value.low,
-    [`${name}_high`]: value.high,
-  };
-}
-
-function planJson(plan: BudgetPlan) {
-  return {
-    period_days: plan.periodDays,
-    budget: plan.budget,
-    channels: plan.channels,
-    // The plan maximises the expected KPI: its figures are posterior means.
-    ...flat("current_kpi", plan.currentKpi, "mean"),
-    ...flat("planned_kpi", plan.plannedKpi, "mean"),
-    ...flat("gain", plan.gain, "mean"),
-    moves: plan.moves,
-  };
-}
-
 function calibrationJson(calibration: Calibration) {
   return {
     tests: calibration.tests.map((check) => ({
       ...check.test,
-      ...flat("model_before", check.before),
-      ...flat("model_after", check.after),
+      ...estimateFields("model_before", check.before),
+      ...estimateFields("model_after", check.after),
       tension: check.tension,
       disagrees: check.disagrees,
     })),
     channels: calibration.channels.map((channel) => ({
       channel: channel.channel,
-      ...flat("roi_before", channel.roiBefore),
-      ...flat("roi_after", channel.roiAfter),
+      ...estimateFields("roi_before", channel.roiBefore),
+      ...estimateFields("roi_after", channel.roiAfter),
     })),
   };
 }
@@ -79,26 +62,9 @@ function toJson(kpi: string, fit: MmmFit, notes: MmmNote[], plan: BudgetPlan | u
     periods: fit.periods,
     from: fit.firstDate,
     to: fit.lastDate,
-    channels: fit.channels.map((channel) => ({
-      channel: channel.channel,
-      spend: channel.spend,
-      ...flat("contribution", channel.contribution),
-      ...flat("roi", channel.roi),
-      ...flat("marginal_roi", channel.marginalRoi),
-      ...flat("half_life_days", channel.halfLifeDays),
-      response_curve: channel.responseCurve.map((point) => ({
-        spend: point.spend,
-        ...flat("contribution", point.contribution),
-        current: point.current,
-      })),
-    })),
-    ...flat("baseline_share", fit.baselineShare),
-    fit: {
-      r2: fit.fit.r2,
-      mape: fit.fit.mape,
-      holdout_mape: fit.fit.holdoutMape,
-      holdout_periods: fit.fit.holdoutPeriods,
-    },
+    channels: channelsJson(fit),
+    ...estimateFields("baseline_share", fit.baselineShare),
+    fit: fitDiagnosticsJson(fit),
     sampler: fit.sampler,
     notes,
     ...(fit.calibration ? { calibration: calibrationJson(fit.calibration) } : {}),
@@ -199,9 +165,18 @@ function positiveOption(text: string | undefined, option: string): number | unde
   return value;
 }
 
-/** A refused file's message is written for the user. */
-function toUserError(error: unknown): never {
-  throw error instanceof MmmFileError ? new UserError(error.message) : error;
+/**
+ * A file read in its own dialect (a European spreadsheet's `;`, decimal commas, day-first dates)
+ * and taken by the mix model; a file refused is told to the user, line by line.
+ */
+async function readFileInto<T>(file: string, take: (table: FileTable) => T): Promise<T> {
+  try {
+    return take(await readTableFile(file));
+  } catch (error) {
+    throw error instanceof MmmFileError || error instanceof TableFileError
+      ? new UserError(error.message)
+      : error;
+  }
 }
 
 const CADENCES: readonly StoreCadence[] = ["day", "week"];
@@ -235,7 +210,7 @@ async function reportModel(
   if (!Number.isInteger(seed)) throw new UserError(`--seed: expected an integer, got "${options.seed}"`);
   const budget = positiveOption(options.budget, "--budget");
   const maxChange = positiveOption(options.maxChange, "--max-change");
-  const liftTests = options.lift === undefined ? [] : await readLiftFile(options.lift).catch(toUserError);
+  const liftTests = options.lift === undefined ? [] : await readFileInto(options.lift, liftTestsFromTable);
   let fit: MmmFit;
   let plan: BudgetPlan | undefined;
   try {
@@ -279,6 +254,11 @@ export function mmmCommand(): Command {
       "from the workspace: revenue, leads, sales or a conversion type; with --series, what its kpi column measures",
     )
     .option("--cadence <cadence>", "from the workspace: day or week (whole ISO weeks)", "day")
+    .option(
+      "--full-cost",
+      "from the workspace: each network's full cost (ads, tools, content, team, agencies; shared costs by the workspace's allocation rule) instead of its ad spend",
+    )
+    .addOption(workspaceOption())
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option(
       "--lift <file>",
@@ -306,7 +286,16 @@ export function mmmCommand(): Command {
         await withWorkspace(options, async ({ store, workspace }) => {
           const period = await periodFromOptions(store, workspace, options);
           const kpi = options.kpi ?? "revenue";
-          const series = await readStoreSeries(store, workspace, period, kpi, cadenceOption(options.cadence));
+          const series = await readStoreSeries(
+            store,
+            workspace,
+            period,
+            kpi,
+            cadenceOption(options.cadence),
+            {
+              fullCost: options.fullCost,
+            },
+          );
           const locale = localeOption(options.locale, workspace.locale);
           await reportModel(series, `${period.from} to ${period.to}`, kpi, locale, options);
         });
@@ -315,7 +304,11 @@ export function mmmCommand(): Command {
       try {
         if (options.from || options.to)
           throw new UserError("--from and --to choose the workspace's data: a --series file is read whole");
-        const series = await readSeriesFile(file).catch(toUserError);
+        if (options.fullCost)
+          throw new UserError(
+            "--full-cost reads the workspace's costs: a --series file brings its own spend",
+          );
+        const series = await readFileInto(file, seriesFromTable);
         await reportModel(series, file, options.kpi ?? "kpi", localeOption(options.locale, "en"), options);
       } catch (error) {
         fail(error, options.json);

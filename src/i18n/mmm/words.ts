@@ -85,3 +85,66 @@ const NL: MmmWords = {
 };
 
 export const MMM_WORDS: Record<Locale, MmmWords> = { en: EN, fr: FR, nl: NL };
+
+/**
+ * The sentence setting the model's incremental revenue beside the click-based attribution's credit
+ * (src/reports/mmm-side-by-side.ts): one clause per verdict that has networks, and why they can differ.
+ */
+export interface MmmSideBySideWords {
+  agree: (a: { networks: string; count: number }) => string;
+  mmmHigher: (a: { networks: string; count: number }) => string;
+  mmmLower: (a: { networks: string; count: number }) => string;
+  unmodelled: (a: { networks: string; count: number }) => string;
+  noJourneys: string;
+  why: string;
+}
+
+const SIDE_BY_SIDE_EN: MmmSideBySideWords = {
+  agree: ({ networks }) =>
+    `For ${networks}, the model's incremental revenue and the revenue the click-based models credit agree: their ranges overlap.`,
+  mmmHigher: ({ networks }) =>
+    `For ${networks}, the model finds more revenue than any click-based model credits: it also counts sales that leave no click trail (word of mouth, people who saw a post and came back “direct” or through a search), which attribution cannot see.`,
+  mmmLower: ({ networks }) =>
+    `For ${networks}, the model finds less revenue than every click-based model credits: attribution gives a sale to the tracked clicks before it even when the buyer would have bought anyway, while the model counts only what rose and fell with the spend.`,
+  unmodelled: ({ networks, count }) =>
+    `${networks} ${count === 1 ? "is" : "are"} credited through clicks but ${count === 1 ? "has no ad spend of its own, so the model counts its" : "have no ad spend of their own, so the model counts their"} sales in the baseline.`,
+  noJourneys:
+    "No sale of the period has a tracked click trail, so the click-based models credit nothing to set beside the model.",
+  why: "Neither is an experiment: the model reads correlation over time and attribution reads only tracked clicks; a lift test on a network settles where they disagree.",
+};
+
+const SIDE_BY_SIDE_FR: MmmSideBySideWords = {
+  agree: ({ networks }) =>
+    `Pour ${networks}, le revenu incrémental du modèle et le revenu attribué par les modèles fondés sur les clics concordent : leurs fourchettes se recoupent.`,
+  mmmHigher: ({ networks }) =>
+    `Pour ${networks}, le modèle trouve plus de revenu que n’en attribue aucun modèle fondé sur les clics : il compte aussi les ventes qui ne laissent pas de trace de clic (bouche-à-oreille, personnes qui ont vu une publication et reviennent « en direct » ou par une recherche), que l’attribution ne voit pas.`,
+  mmmLower: ({ networks }) =>
+    `Pour ${networks}, le modèle trouve moins de revenu que n’en attribue chaque modèle fondé sur les clics : l’attribution donne une vente aux clics suivis qui la précèdent même quand l’acheteur aurait acheté de toute façon, alors que le modèle ne compte que ce qui a monté et baissé avec les dépenses.`,
+  unmodelled: ({ networks, count }) =>
+    count === 1
+      ? `${networks} reçoit du crédit par les clics mais n’a pas de dépenses publicitaires propres : le modèle compte ses ventes dans la base.`
+      : `${networks} reçoivent du crédit par les clics mais n’ont pas de dépenses publicitaires propres : le modèle compte leurs ventes dans la base.`,
+  noJourneys:
+    "Aucune vente de la période n’a de trace de clic suivie : les modèles fondés sur les clics n’attribuent rien à comparer au modèle.",
+  why: "Aucun des deux n’est une expérience : le modèle lit une corrélation dans le temps et l’attribution ne lit que les clics suivis ; un test de lift sur un réseau tranche là où ils divergent.",
+};
+
+const SIDE_BY_SIDE_NL: MmmSideBySideWords = {
+  agree: ({ networks }) =>
+    `Voor ${networks} komen de incrementele omzet van het model en de omzet die de klikmodellen toekennen overeen: hun bereiken overlappen.`,
+  mmmHigher: ({ networks }) =>
+    `Voor ${networks} vindt het model meer omzet dan enig klikmodel toekent: het telt ook verkopen die geen klikspoor achterlaten (mond-tot-mondreclame, mensen die een bericht zagen en later „direct” of via een zoekopdracht terugkwamen), die attributie niet ziet.`,
+  mmmLower: ({ networks }) =>
+    `Voor ${networks} vindt het model minder omzet dan elk klikmodel toekent: attributie kent een verkoop toe aan de gevolgde klikken ervoor, ook als de koper toch had gekocht, terwijl het model alleen telt wat met de uitgaven steeg en daalde.`,
+  unmodelled: ({ networks, count }) =>
+    `${networks} ${count === 1 ? "krijgt" : "krijgen"} toekenning via klikken maar ${count === 1 ? "heeft" : "hebben"} geen eigen advertentie-uitgaven, dus telt het model die verkopen in de basislijn.`,
+  noJourneys:
+    "Geen verkoop van de periode heeft een gevolgd klikspoor, dus kennen de klikmodellen niets toe om naast het model te leggen.",
+  why: "Geen van beide is een experiment: het model leest correlatie in de tijd en attributie alleen gevolgde klikken; een lifttest op een netwerk beslecht waar ze verschillen.",
+};
+
+export const MMM_SIDE_BY_SIDE_WORDS: Record<Locale, MmmSideBySideWords> = {
+  en: SIDE_BY_SIDE_EN,
+  fr: SIDE_BY_SIDE_FR,
+  nl: SIDE_BY_SIDE_NL,
+};

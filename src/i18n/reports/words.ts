@@ -80,6 +80,46 @@ export interface ReportWords {
     organicClicks: (campaign: string) => string;
     organicImpressions: string;
   };
+  mmm: MmmSectionWords;
+}
+
+/** Why the marketing mix model gave no figures (src/mmm/series.ts, MmmDataProblem). */
+type MmmRefusal =
+  | "no_channels"
+  | "irregular_dates"
+  | "too_few_periods"
+  | "no_spend_variation"
+  | "collinear_channels"
+  | "constant_kpi";
+
+interface MmmSectionWords {
+  intro: string;
+  fit: (a: {
+    r2: string;
+    mape: string;
+    holdout: string | null;
+    baseline: string;
+    low: string;
+    high: string;
+  }) => string;
+  /** One sentence instead of figures: the data cannot carry a model. */
+  refused: Record<MmmRefusal, string>;
+  channels: string;
+  sideBySide: string;
+  columns: {
+    spend: string;
+    added: string;
+    low: string;
+    high: string;
+    roi: string;
+    marginalRoi: string;
+    halfLife: string;
+    creditLow: string;
+    creditHigh: string;
+    incremental: string;
+    verdict: string;
+  };
+  verdicts: Record<"agree" | "mmm_higher" | "mmm_lower", string>;
 }
 
 type SectionWord =
@@ -93,6 +133,7 @@ type SectionWord =
   | "posts"
   | "attribution"
   | "insights"
+  | "mmm"
   | "method";
 
 type ColumnWord =
@@ -154,6 +195,7 @@ const EN: ReportWords = {
     posts: "Best and weakest posts",
     attribution: "Credit by attribution model",
     insights: "What works: content, timing, earned media",
+    mmm: "Beyond the clicks: the marketing mix model",
     method: "Method and limits",
   },
   columns: {
@@ -327,6 +369,39 @@ const EN: ReportWords = {
     organicClicks: (campaign) => `Organic link clicks · ${campaign}`,
     organicImpressions: "Organic impressions (per 1,000)",
   },
+  mmm: {
+    intro:
+      "What each network's ad spend added to revenue, by a marketing mix model of the period's whole weeks: revenue against no spend at all, with 90% intervals. Unlike the return tables, it also counts sales that leave no click.",
+    fit: ({ r2, mape, holdout, baseline, low, high }) =>
+      `Fit: R² ${r2}, average error ${mape}${holdout === null ? "" : `, ${holdout} on the last weeks forecast without them`}. The baseline, what no network's ads explain, is ${baseline} of revenue (${low} to ${high}).`,
+    refused: {
+      no_channels: "The marketing mix model gives no figures: no network has ad spend in this period.",
+      irregular_dates: "The marketing mix model gives no figures: the period's weeks are not consecutive.",
+      too_few_periods:
+        "The marketing mix model gives no figures: the period has too few weeks for it (it needs well over a year of weekly data).",
+      no_spend_variation:
+        "The marketing mix model gives no figures: a network's ad spend hardly varies over the period, so its effect cannot be told from the baseline.",
+      collinear_channels:
+        "The marketing mix model gives no figures: two networks' ad spends move together, so their effects cannot be told apart.",
+      constant_kpi: "The marketing mix model gives no figures: revenue never changes over the period.",
+    },
+    channels: "Revenue added by each network's ads",
+    sideBySide: "Click-based credit beside the model's incremental revenue",
+    columns: {
+      spend: "Ad spend",
+      added: "Revenue added",
+      low: "90% low",
+      high: "90% high",
+      roi: "ROI (revenue per unit of spend)",
+      marginalRoi: "Marginal ROI",
+      halfLife: "Half-life (days)",
+      creditLow: "Click credit, lowest model",
+      creditHigh: "Click credit, highest model",
+      incremental: "Model's incremental revenue",
+      verdict: "Verdict",
+    },
+    verdicts: { agree: "agree", mmm_higher: "model higher", mmm_lower: "model lower" },
+  },
 };
 
 const FR: ReportWords = {
@@ -348,6 +423,7 @@ const FR: ReportWords = {
     posts: "Meilleures et moins bonnes publications",
     attribution: "Crédit selon le modèle d'attribution",
     insights: "Ce qui marche : contenu, moments, médias gagnés",
+    mmm: "Au-delà des clics : le modèle de mix marketing",
     method: "Méthode et limites",
   },
   columns: {
@@ -529,6 +605,42 @@ const FR: ReportWords = {
     organicClicks: (campaign) => `Clics organiques sur les liens · ${campaign}`,
     organicImpressions: "Affichages organiques (par 1 000)",
   },
+  mmm: {
+    intro:
+      "Ce que les dépenses publicitaires de chaque réseau ont ajouté au chiffre d’affaires, selon un modèle de mix marketing des semaines entières de la période : le chiffre d’affaires face à aucune dépense, avec des intervalles à 90 %. Contrairement aux tableaux de rendement, il compte aussi les ventes qui ne laissent pas de clic.",
+    fit: ({ r2, mape, holdout, baseline, low, high }) =>
+      `Ajustement : R² ${r2}, erreur moyenne ${mape}${holdout === null ? "" : `, ${holdout} sur les dernières semaines prévues sans les voir`}. La base, ce que la publicité d’aucun réseau n’explique, représente ${baseline} du chiffre d’affaires (de ${low} à ${high}).`,
+    refused: {
+      no_channels:
+        "Le modèle de mix marketing ne donne pas de chiffres : aucun réseau n’a de dépenses publicitaires sur la période.",
+      irregular_dates:
+        "Le modèle de mix marketing ne donne pas de chiffres : les semaines de la période ne se suivent pas.",
+      too_few_periods:
+        "Le modèle de mix marketing ne donne pas de chiffres : la période compte trop peu de semaines (il lui faut bien plus d’un an de données hebdomadaires).",
+      no_spend_variation:
+        "Le modèle de mix marketing ne donne pas de chiffres : les dépenses publicitaires d’un réseau varient à peine sur la période, son effet ne se distingue pas de la base.",
+      collinear_channels:
+        "Le modèle de mix marketing ne donne pas de chiffres : les dépenses de deux réseaux évoluent ensemble, leurs effets ne se distinguent pas.",
+      constant_kpi:
+        "Le modèle de mix marketing ne donne pas de chiffres : le chiffre d’affaires ne varie pas sur la période.",
+    },
+    channels: "Chiffre d’affaires ajouté par la publicité de chaque réseau",
+    sideBySide: "Crédit fondé sur les clics face au chiffre d’affaires incrémental du modèle",
+    columns: {
+      spend: "Dépenses publicitaires",
+      added: "Chiffre d’affaires ajouté",
+      low: "Bas 90 %",
+      high: "Haut 90 %",
+      roi: "ROI (chiffre d’affaires par unité dépensée)",
+      marginalRoi: "ROI marginal",
+      halfLife: "Demi-vie (jours)",
+      creditLow: "Crédit clics, modèle le plus bas",
+      creditHigh: "Crédit clics, modèle le plus haut",
+      incremental: "Chiffre d’affaires incrémental du modèle",
+      verdict: "Verdict",
+    },
+    verdicts: { agree: "concordent", mmm_higher: "modèle plus haut", mmm_lower: "modèle plus bas" },
+  },
 };
 
 const NL: ReportWords = {
@@ -550,6 +662,7 @@ const NL: ReportWords = {
     posts: "Beste en zwakste berichten",
     attribution: "Toekenning per attributiemodel",
     insights: "Wat werkt: inhoud, timing, verdiende media",
+    mmm: "Voorbij de klikken: het marketingmixmodel",
     method: "Methode en grenzen",
   },
   columns: {
@@ -727,6 +840,41 @@ const NL: ReportWords = {
       "Verdiende mediawaarde: er is nog geen advertentieprijs bekend om organische berichten te waarderen (importeer kosten per klik per zoekwoord, of advertentie-uitgaven met betaalde berichten).",
     organicClicks: (campaign) => `Organische linkklikken · ${campaign}`,
     organicImpressions: "Organische vertoningen (per 1.000)",
+  },
+  mmm: {
+    intro:
+      "Wat de advertentie-uitgaven van elk netwerk aan omzet toevoegden, volgens een marketingmixmodel van de volle weken van de periode: omzet tegenover helemaal geen uitgaven, met 90%-intervallen. Anders dan de rendementstabellen telt het ook verkopen die geen klik achterlaten.",
+    fit: ({ r2, mape, holdout, baseline, low, high }) =>
+      `Passing: R² ${r2}, gemiddelde fout ${mape}${holdout === null ? "" : `, ${holdout} op de laatste weken, voorspeld zonder ze te zien`}. De basislijn, wat de advertenties van geen enkel netwerk verklaren, is ${baseline} van de omzet (${low} tot ${high}).`,
+    refused: {
+      no_channels:
+        "Het marketingmixmodel geeft geen cijfers: geen netwerk heeft advertentie-uitgaven in deze periode.",
+      irregular_dates:
+        "Het marketingmixmodel geeft geen cijfers: de weken van de periode volgen niet op elkaar.",
+      too_few_periods:
+        "Het marketingmixmodel geeft geen cijfers: de periode heeft te weinig weken (het heeft ruim meer dan een jaar aan weekgegevens nodig).",
+      no_spend_variation:
+        "Het marketingmixmodel geeft geen cijfers: de advertentie-uitgaven van een netwerk variëren nauwelijks in de periode, dus is het effect niet van de basislijn te onderscheiden.",
+      collinear_channels:
+        "Het marketingmixmodel geeft geen cijfers: de uitgaven van twee netwerken bewegen samen, dus zijn hun effecten niet te onderscheiden.",
+      constant_kpi: "Het marketingmixmodel geeft geen cijfers: de omzet verandert niet in de periode.",
+    },
+    channels: "Omzet toegevoegd door de advertenties van elk netwerk",
+    sideBySide: "Toekenning via klikken naast de incrementele omzet van het model",
+    columns: {
+      spend: "Advertentie-uitgaven",
+      added: "Toegevoegde omzet",
+      low: "90% laag",
+      high: "90% hoog",
+      roi: "ROI (omzet per bestede eenheid)",
+      marginalRoi: "Marginale ROI",
+      halfLife: "Halfwaardetijd (dagen)",
+      creditLow: "Klikkrediet, laagste model",
+      creditHigh: "Klikkrediet, hoogste model",
+      incremental: "Incrementele omzet van het model",
+      verdict: "Oordeel",
+    },
+    verdicts: { agree: "eens", mmm_higher: "model hoger", mmm_lower: "model lager" },
   },
 };
 

@@ -37,6 +37,11 @@ export async function renderXlsx(model: ReportModel): Promise<Buffer> {
     ...(model.comparisonLine ? [model.comparisonLine] : []),
     "",
     ...(model.sections.find((s) => s.id === "summary")?.paragraphs ?? []),
+    // The sheets hold tables only: what a section says in sentences (how far the mix model's
+    // figures go, or why it gives none) is read here, under the section's title.
+    ...model.sections
+      .filter((s) => s.id !== "summary" && s.paragraphs.length > 0)
+      .flatMap((s) => ["", s.title, ...s.paragraphs]),
   ];
   coverLines.forEach((line, index) => {
     const cell = cover.getCell(index + 1, 1);

@@ -1,0 +1,59 @@
+import type { MmmReport } from "../api/mmm.js";
+import type { Estimate, MmmFit } from "./fit-model.js";
+import type { BudgetPlan } from "./plan-budget.js";
+
+/**
+ * An estimate as flat fields: `name` (the posterior median unless said otherwise: ROI posteriors
+ * are skewed, and their median errs less than their mean on simulated data), `name_mean`,
+ * `name_low`, `name_high`. One shape for `socialroi mmm --json` and `GET /api/mmm`.
+ */
+export function estimateFields<Name extends string>(
+  name: Name,
+  value: Estimate,
+  point: "median" | "mean" = "median",
+) {
+  return {
+    [name]: value[point],
+    [`${name}_mean`]: value.mean,
+    [`${name}_low`]: value.low,
+    [`${name}_high`]: value.high,
+  } as Record<Name | `${Name}_mean` | `${Name}_low` | `${Name}_high`, number>;
+}
+
+export function channelsJson(fit: MmmFit): MmmReport["channels"] {
+  return fit.channels.map((channel) => ({
+    channel: channel.channel,
+    spend: channel.spend,
+    ...estimateFields("contribution", channel.contribution),
+    ...estimateFields("roi", channel.roi),
+    ...estimateFields("marginal_roi", channel.marginalRoi),
+    ...estimateFields("half_life_days", channel.halfLifeDays),
+    response_curve: channel.responseCurve.map((point) => ({
+      spend: point.spend,
+      ...estimateFields("contribution", point.contribution),
+      current: point.current,
+    })),
+  }));
+}
+
+export function fitDiagnosticsJson(fit: MmmFit): MmmReport["fit"] {
+  return {
+    r2: fit.fit.r2,
+    mape: fit.fit.mape,
+    holdout_mape: fit.fit.holdoutMape,
+    holdout_periods: fit.fit.holdoutPeriods,
+  };
+}
+
+/** The plan maximises the expected KPI: its figures are posterior means. */
+export function planJson(plan: BudgetPlan): NonNullable<MmmReport["budget_plan"]> {
+  return {
+    period_days: plan.periodDays,
+    budget: plan.budget,
+    channels: plan.channels,
+    ...estimateFields("current_kpi", plan.currentKpi, "mean"),
+    ...estimateFields("planned_kpi", plan.plannedKpi, "mean"),
+    ...estimateFields("gain", plan.gain, "mean"),
+    moves: plan.moves,
+  };
+}

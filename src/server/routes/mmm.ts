@@ -1,0 +1,95 @@
+import { ApiFailure } from "../../api/errors.js";
+import { type MmmReport, mmmQuerySchema } from "../../api/mmm.js";
+import { channelsJson, estimateFields, fitDiagnosticsJson, planJson } from "../../mmm/fit-json.js";
+import { isRefusal, MmmJobFailure } from "../../mmm/run-in-worker.js";
+import { readStoreSeries } from "../../mmm/store-series.js";
+import { mmmParagraph } from "../../reports/mmm-paragraph.js";
+import { type MmmSideBySide, mmmSideBySide } from "../../reports/mmm-side-by-side.js";
+import { ACCESS } from "../access.js";
+import type { RoutePlugin } from "../app.js";
+import { MmmFits } from "../mmm-fits.js";
+import { parseQuery } from "../parse-input.js";
+import { resolvePeriod } from "./analytics.js";
+
+function sideBySideJson(side: MmmSideBySide): NonNullable<MmmReport["side_by_side"]> {
+  return {
+    models: side.models,
+    networks: side.networks.map((network) => ({
+      network: network.network,
+      name: network.name,
+      attributed: network.attributed,
+      attributed_low: network.attributedLow,
+      attributed_high: network.attributedHigh,
+      ...estimateFields("incremental", network.incremental),
+      verdict: network.verdict,
+    })),
+    unmodelled: side.unmodelled.map((network) => ({
+      network: network.network,
+      name: network.name,
+      attributed_low: network.attributedLow,
+      attributed_high: network.attributedHigh,
+    })),
+    sentence: side.sentence,
+  };
+}
+
+/** A thread that failed (deadline, memory) is the server's trouble, not the data's: worth a retry later. */
+async function settled<T>(job: Promise<T>): Promise<T> {
+  try {
+    return await job;
+  } catch (error) {
+    if (error instanceof MmmJobFailure)
+      throw new ApiFailure(
+        "unavailable",
+        `The model could not be computed now (${error.message}): try again later`,
+      );
+    throw error;
+  }
+}
+
+/**
+ * The marketing mix model of the request's workspace. The fit runs in a worker thread and is kept
+ * while the series it read stands (MmmFits); data that cannot carry a model is refused with the
+ * model's reason (422), as is a budget its bounds cannot meet.
+ */
+export const mmmRoutes: RoutePlugin = async (app, { store }) => {
+  const fits = new MmmFits();
+  app.get("/api/mmm", ACCESS.read, async ({ query: raw, workspace }): Promise<MmmReport> => {
+    const query = parseQuery(mmmQuerySchema, raw);
+    const period = await resolvePeriod(store, workspace, query);
+    const series = await readStoreSeries(store, workspace, period, query.kpi, query.cadence);
+    const question = JSON.stringify([workspace.id, query.kpi, query.cadence, period.from, period.to]);
+    const { version, fitted } = fits.fit(question, series);
+    const model = await settled(fitted);
+    if (isRefusal(model))
+      throw new ApiFailure("unprocessable", `${period.from} to ${period.to}: ${model.refused}`);
+    const planned =
+      query.plan === "true" || query.budget !== undefined
+        ? await settled(
+            fits.plan(question, version, model, { budget: query.budget, maxChange: query.max_change }),
+          )
+        : undefined;
+    if (planned && isRefusal(planned)) throw new ApiFailure("unprocessable", planned.refused);
+    const locale = query.lang ?? workspace.locale;
+    const { fit } = model;
+    const side =
+      query.kpi === "revenue" ? await mmmSideBySide(store, workspace, period, fit, { locale }) : undefined;
+    return {
+      ...period,
+      kpi: query.kpi,
+      interval: fit.interval,
+      cadence: fit.cadence,
+      periods: fit.periods,
+      first_period: fit.firstDate,
+      last_period: fit.lastDate,
+      channels: channelsJson(fit),
+      ...estimateFields("baseline_share", fit.baselineShare),
+      fit: fitDiagnosticsJson(fit),
+      sampler: { chains: fit.sampler.chains, draws: fit.sampler.draws, max_rhat: fit.sampler.maxRhat },
+      notes: model.notes,
+      paragraph: mmmParagraph(model.notes, locale),
+      budget_plan: planned ? planJson(planned) : null,
+      side_by_side: side ? sideBySideJson(side) : null,
+    };
+  });
+};
