@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dateTimeField, nameField } from "../domain/input-bounds.js";
+import { LOCALES } from "../domain/workspace.js";
 
 export const FEATURES = ["links", "reports", "schedules", "branding", "attribution", "insights"] as const;
 
@@ -7,10 +8,19 @@ export const FEATURES = ["links", "reports", "schedules", "branding", "attributi
  * What a route needs, from none to the most. "public": anyone. "account": a signed-in user, in no
  * workspace in particular. The others act on the request's workspace: "report" (its reports and
  * overview), "read" (everything in it), "write" (its data: imports, costs, rules, goals, links),
- * "track" (recording leads and sales), "manage" (its settings and tokens). Who holds which level is
- * one table (src/auth/access-levels.ts).
+ * "track" (recording leads and sales), "manage" (its settings and tokens), "own" (deleting it, which
+ * only its owners may, never a token). Who holds which level is one table (src/auth/access-levels.ts).
  */
-export const ACCESS_LEVELS = ["public", "account", "report", "read", "write", "track", "manage"] as const;
+export const ACCESS_LEVELS = [
+  "public",
+  "account",
+  "report",
+  "read",
+  "write",
+  "track",
+  "manage",
+  "own",
+] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 /** The levels that act on one workspace, which the request names or the caller's defaults. */
 export type WorkspaceLevel = Exclude<AccessLevel, "public" | "account">;
@@ -120,6 +130,33 @@ export const signedOutSchema = z.object({
   sessions_ended: z.number().int().describe("How many sessions of the user ended (this one, or all)"),
 });
 
+export const passwordResetRequestSchema = z.object({
+  email: emailField.describe("The address of the account whose password was forgotten"),
+  lang: z
+    .enum(LOCALES)
+    .optional()
+    .describe("Language of the e-mail (default: the language of the workspace served)"),
+});
+
+export const passwordResetRequestedSchema = z
+  .object({
+    expires_in_minutes: z.number().int().describe("How long the e-mailed link works, once"),
+  })
+  .describe(
+    "The same answer whether the address has an account or not: only an account's address gets an e-mail",
+  );
+
+export const passwordResetConfirmSchema = z.object({
+  token: z.string().min(1).max(200).describe("The token of the e-mailed link"),
+  password: passwordField.describe("The new password"),
+});
+
+export const passwordResetDoneSchema = z.object({
+  signed_out_everywhere: z
+    .literal(true)
+    .describe("The password is set; every session of the user ended: sign in again with it"),
+});
+
 export const meSchema = z.object({
   user_id: z.string().describe("The user signed in"),
   email: z.string().describe("Their e-mail address"),
@@ -132,4 +169,16 @@ export const meSchema = z.object({
       }),
     )
     .describe("The workspaces the user belongs to, the default first"),
+  workspace: z
+    .string()
+    .nullable()
+    .describe(
+      "The workspace a request naming none acts in: the one last chosen (PUT /api/me/workspace), else the first; null when none",
+    ),
+});
+
+export type Me = z.infer<typeof meSchema>;
+
+export const chosenWorkspaceSchema = z.object({
+  workspace: z.string().describe("A workspace of the user's, used from now on when ?workspace= is absent"),
 });

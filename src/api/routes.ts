@@ -8,10 +8,16 @@ import {
   roiReportSchema,
 } from "./analytics.js";
 import { attributionQuerySchema, attributionReportSchema } from "./attribution.js";
+import { auditLogSchema, auditQuerySchema } from "./audit.js";
 import {
   type AccessLevel,
   accessSchema,
+  chosenWorkspaceSchema,
   meSchema,
+  passwordResetConfirmSchema,
+  passwordResetDoneSchema,
+  passwordResetRequestedSchema,
+  passwordResetRequestSchema,
   revokedSchema,
   signedInSchema,
   signedOutSchema,
@@ -20,6 +26,7 @@ import {
   tokenListSchema,
   tokenSchema,
 } from "./auth.js";
+import { brandingSchema } from "./branding.js";
 import { deletedSchema, idParamsSchema, periodQuerySchema } from "./common.js";
 import { costInputSchema, costListSchema, costSchema, costsByCategorySchema } from "./costs.js";
 import type { ErrorCode } from "./errors.js";
@@ -35,6 +42,7 @@ import {
   metricQuerySchema,
   valueEstimatesSchema,
 } from "./insights.js";
+import { linkDomainInputSchema, linkDomainListSchema, linkDomainParamsSchema } from "./link-domains.js";
 import {
   linkChangesSchema,
   linkInputSchema,
@@ -44,12 +52,16 @@ import {
   linkWithWarningsSchema,
   QR_FORMATS,
 } from "./links.js";
+import { memberInputSchema, memberListSchema, memberRemovedSchema, memberSchema } from "./members.js";
+import { mmmQuerySchema, mmmReportSchema } from "./mmm.js";
+import { portfolioQuerySchema, portfolioSchema } from "./portfolio.js";
 import { postListSchema, postsQuerySchema } from "./posts.js";
 import { MIME_TYPES, REPORT_FORMATS, reportQuerySchema } from "./reports.js";
 import { conversionResultSchema, leadBodySchema, saleBodySchema } from "./tracking.js";
 import { valueRuleInputSchema, valueRuleListSchema, valueRuleSchema } from "./value-rules.js";
 import { shopifyPayloadSchema, stripeEventSchema, webhookReceivedSchema } from "./webhooks.js";
 import { workspaceChangesSchema, workspaceSchema } from "./workspace.js";
+import { workspaceDeletedSchema, workspaceDeletionSchema } from "./workspace-data.js";
 
 /** An answer that is not JSON (a file, an image, a page, a redirect). */
 export interface Binary {
@@ -138,6 +150,16 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Conversions credited through customer journeys, every model side by side",
     query: attributionQuerySchema,
     responses: { 200: attributionReportSchema },
+  },
+  {
+    method: "GET",
+    path: "/api/mmm",
+    access: "read",
+    tag: "mmm",
+    summary: "Marketing mix model: each channel's incremental KPI, ROI and marginal ROI with intervals",
+    query: mmmQuerySchema,
+    responses: { 200: mmmReportSchema },
+    errors: ["unprocessable", "unavailable"],
   },
   // insights
   {
@@ -291,6 +313,35 @@ export const ROUTES: readonly RouteSpec[] = [
       errors: ["not_found", "rate_limited"],
     }),
   ),
+  {
+    method: "GET",
+    path: "/api/link-domains",
+    access: "read",
+    tag: "links",
+    summary:
+      "The workspace's short-link domains: /l/:slug requested through one opens this workspace's links",
+    responses: { 200: linkDomainListSchema },
+  },
+  {
+    method: "POST",
+    path: "/api/link-domains",
+    access: "manage",
+    tag: "links",
+    summary: "Adds a short-link domain to the workspace (a domain belongs to one workspace at most)",
+    body: linkDomainInputSchema,
+    responses: { 200: linkDomainListSchema },
+    errors: ["conflict"],
+  },
+  {
+    method: "DELETE",
+    path: "/api/link-domains/:domain",
+    access: "manage",
+    tag: "links",
+    summary: "Takes a short-link domain from the workspace: /l/:slug through it answers as on any other host",
+    params: linkDomainParamsSchema,
+    responses: { 200: linkDomainListSchema },
+    errors: ["not_found"],
+  },
   // webhooks
   {
     method: "POST",
@@ -321,6 +372,14 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "The period's report as a file",
     query: reportQuerySchema,
     responses: { 200: binary("The report", ...REPORT_FORMATS.map((format) => MIME_TYPES[format])) },
+  },
+  {
+    method: "GET",
+    path: "/api/branding",
+    access: "report",
+    tag: "reports",
+    summary: "The workspace's report branding, which the dashboard wears too",
+    responses: { 200: brandingSchema },
   },
   // auth and session
   {
@@ -394,12 +453,53 @@ export const ROUTES: readonly RouteSpec[] = [
     responses: { 200: signedOutSchema },
   },
   {
+    method: "POST",
+    path: "/api/password-reset",
+    access: "public",
+    tag: "auth",
+    summary:
+      "E-mails the account with this address a link to choose a new password (once, within an hour); answers the same for an address with no account",
+    body: passwordResetRequestSchema,
+    responses: { 202: passwordResetRequestedSchema },
+    errors: ["forbidden", "rate_limited", "unavailable"],
+  },
+  {
+    method: "POST",
+    path: "/api/password-reset/confirm",
+    access: "public",
+    tag: "auth",
+    summary:
+      "Sets the new password with the e-mailed token, which then stops working, and signs the user out everywhere",
+    body: passwordResetConfirmSchema,
+    responses: { 200: passwordResetDoneSchema },
+    errors: ["forbidden"],
+  },
+  {
     method: "GET",
     path: "/api/me",
     access: "account",
     tag: "auth",
     summary: "The user signed in and the workspaces they belong to, with their role in each",
     responses: { 200: meSchema },
+  },
+  {
+    method: "PUT",
+    path: "/api/me/workspace",
+    access: "account",
+    tag: "auth",
+    summary: "Remembers the workspace the user switched to: requests naming none act in it from then on",
+    body: chosenWorkspaceSchema,
+    responses: { 200: chosenWorkspaceSchema },
+    errors: ["not_found"],
+  },
+  {
+    method: "GET",
+    path: "/api/portfolio",
+    access: "account",
+    tag: "reports",
+    summary: "Every workspace of the user's with its cost, revenue, total ROI and goal status for a period",
+    query: portfolioQuerySchema,
+    responses: { 200: portfolioSchema },
   },
   // costs
   {
@@ -496,7 +596,75 @@ export const ROUTES: readonly RouteSpec[] = [
     responses: { 200: deletedSchema },
     errors: ["not_found"],
   },
+  // members
+  {
+    method: "GET",
+    path: "/api/members",
+    access: "manage",
+    tag: "members",
+    summary: "The workspace's members and their roles",
+    responses: { 200: memberListSchema },
+  },
+  {
+    method: "PUT",
+    path: "/api/members",
+    access: "manage",
+    tag: "members",
+    summary: "Gives a user a role in the workspace, or changes theirs; the last owner stays owner",
+    body: memberInputSchema,
+    responses: { 200: memberSchema },
+    errors: ["not_found", "conflict"],
+  },
+  {
+    method: "DELETE",
+    path: "/api/members/:id",
+    access: "manage",
+    tag: "members",
+    summary: "Takes a user (by user id) out of the workspace; the last owner cannot be removed",
+    params: idParamsSchema,
+    responses: { 200: memberRemovedSchema },
+    errors: ["not_found", "conflict"],
+  },
+  // audit
+  {
+    method: "GET",
+    path: "/api/audit",
+    access: "manage",
+    tag: "audit",
+    summary:
+      "Who changed which cost, rule, goal, link, member, token or setting, when, with the values before and after",
+    query: auditQuerySchema,
+    responses: { 200: auditLogSchema },
+  },
+  {
+    method: "GET",
+    path: "/api/audit.csv",
+    access: "manage",
+    tag: "audit",
+    summary: "The audit log of the period as CSV (values before and after as JSON)",
+    query: auditQuerySchema,
+    responses: { 200: binary("One line per change, newest first", "text/csv") },
+  },
   // workspace
+  {
+    method: "GET",
+    path: "/api/workspace/export",
+    access: "manage",
+    tag: "workspace",
+    summary:
+      "Every table's rows of the workspace as CSV in one zip: tables/ whole, and the import formats at the top, to import again",
+    responses: { 200: binary("The zip", "application/zip") },
+  },
+  {
+    method: "DELETE",
+    path: "/api/workspace",
+    access: "own",
+    tag: "workspace",
+    summary: "Deletes the workspace and all its data, confirmed by its name; owners only, never a token",
+    body: workspaceDeletionSchema,
+    responses: { 200: workspaceDeletedSchema },
+    errors: ["conflict"],
+  },
   {
     method: "GET",
     path: "/api/workspace",

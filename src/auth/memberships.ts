@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { ROLES, type Role } from "../api/auth.js";
+import { type Member, memberSchema } from "../api/members.js";
+import { recordChange } from "../audit/record-change.js";
 import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 
@@ -23,15 +25,74 @@ export function workspacesOf(store: Store, userId: string): Promise<WorkspaceRol
   return runQuery(store, userWorkspaces, { user: userId });
 }
 
+/** Parameters: $ws. Owners first, then by role and address. */
+const workspaceMembers = defineQuery("auth/workspace-members", memberSchema, {
+  duckdb: `SELECT m.user_id, u.email, m.role, strftime(m.created_at, '%Y-%m-%dT%H:%M:%SZ') AS since
+    FROM memberships m JOIN users u ON u.user_id = m.user_id
+    WHERE m.workspace_id = $ws
+    ORDER BY list_position(['owner', 'admin', 'editor', 'viewer', 'client'], m.role), u.email`,
+});
+
+/** The members of a workspace with their roles: those added to it, not the instance's owner by right. */
+export function listMembers(store: Store, workspaceId: string): Promise<Member[]> {
+  return runQuery(store, workspaceMembers, { ws: workspaceId });
+}
+
+/**
+ * What a change of membership did. A workspace that has an owner among its members keeps one: the
+ * instance's owner owns every workspace, but a client's workspace handed to its own owner must not
+ * be left to the agency by a slip of an admin.
+ */
+export type MembershipChange =
+  | { outcome: "changed"; before: Member | undefined; after: Member | undefined }
+  | { outcome: "not_member" }
+  | { outcome: "last_owner"; member: Member };
+
+/** Writes a user's next role in a workspace (none: out of it), unless it takes away its last owner. */
+function changeMembership(
+  store: Store,
+  workspaceId: string,
+  userId: string,
+  role: Role | undefined,
+): Promise<MembershipChange> {
+  return store.transaction(async () => {
+    const members = await listMembers(store, workspaceId);
+    const before = members.find((member) => member.user_id === userId);
+    const owners = members.filter((member) => member.role === "owner").length;
+    if (before?.role === "owner" && role !== "owner" && owners === 1)
+      return { outcome: "last_owner", member: before };
+    const ids = { ws: workspaceId, user: userId };
+    if (role === undefined)
+      await store.run("DELETE FROM memberships WHERE workspace_id = $ws AND user_id = $user", ids);
+    // A member whose role changes keeps the day they joined.
+    else
+      await store.run(
+        `INSERT INTO memberships (workspace_id, user_id, role) VALUES ($ws, $user, $role)
+         ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = excluded.role`,
+        { ...ids, role },
+      );
+    const after = (await listMembers(store, workspaceId)).find((member) => member.user_id === userId);
+    await recordChange(store, { workspaceId, object: "member", objectId: userId, before, after });
+    return { outcome: "changed", before, after };
+  });
+}
+
 /** Gives a user a role in a workspace, replacing the one they had there. */
-export async function addMember(
+export function addMember(
   store: Store,
   workspaceId: string,
   userId: string,
   role: Role,
-): Promise<void> {
-  await store.run(
-    "INSERT OR REPLACE INTO memberships (workspace_id, user_id, role) VALUES ($ws, $user, $role)",
-    { ws: workspaceId, user: userId, role },
-  );
+): Promise<MembershipChange> {
+  return changeMembership(store, workspaceId, userId, role);
+}
+
+/** Takes a user out of a workspace. */
+export async function removeMember(
+  store: Store,
+  workspaceId: string,
+  userId: string,
+): Promise<MembershipChange> {
+  const isMember = (await listMembers(store, workspaceId)).some((member) => member.user_id === userId);
+  return isMember ? changeMembership(store, workspaceId, userId, undefined) : { outcome: "not_member" };
 }

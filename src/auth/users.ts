@@ -68,7 +68,14 @@ export async function createUser(
 
 /** Sets a user's password and ends all their sessions: whoever knew the old one is signed out. */
 export async function setPassword(store: Store, userId: string, password: string): Promise<void> {
-  const hash = await hashPassword(passwordField.parse(password));
+  await setPasswordHash(store, userId, await hashPassword(passwordField.parse(password)));
+}
+
+/**
+ * `setPassword` with the hash made beforehand: the slow hashing stays out of a transaction that
+ * joins it (redeeming a reset token and setting the password are one).
+ */
+export async function setPasswordHash(store: Store, userId: string, hash: string): Promise<void> {
   await store.transaction(async () => {
     await store.run("UPDATE users SET password_hash = $hash WHERE user_id = $user", { hash, user: userId });
     await store.run("DELETE FROM user_sessions WHERE user_id = $user", { user: userId });

@@ -1,4 +1,6 @@
+import { Option } from "commander";
 import { ZodError } from "zod";
+import { actingAs } from "../audit/actor.js";
 import { dayProblem } from "../domain/input-bounds.js";
 import type { Workspace } from "../domain/workspace.js";
 import { ImportError } from "../ingest/import-error.js";
@@ -6,7 +8,8 @@ import { RoiUsageError } from "../roi/compute-roi.js";
 import { DEFAULT_DB_PATH, openStore } from "../store/open-store.js";
 import type { FileReadingStore } from "../store/store.js";
 import { StoreUnavailableError } from "../store/store.js";
-import { defaultWorkspace } from "../store/workspaces.js";
+import { defaultWorkspace, findWorkspace } from "../store/workspaces.js";
+import { TrackingInputError } from "../tracking/tracking-error.js";
 import { commandEnvironment, setExitCode } from "./command-scope.js";
 
 /** An error whose message is written for the user: printed as is, with no stack trace. */
@@ -17,6 +20,8 @@ export class UserError extends Error {
 export interface DbOptions {
   db?: string;
   json?: boolean;
+  /** The id `--workspace` gave (`addWorkspaceOption`). */
+  workspace?: string;
 }
 
 function messageFor(error: unknown): string {
@@ -24,7 +29,8 @@ function messageFor(error: unknown): string {
     error instanceof UserError ||
     error instanceof ImportError ||
     error instanceof StoreUnavailableError ||
-    error instanceof RoiUsageError
+    error instanceof RoiUsageError ||
+    error instanceof TrackingInputError
   ) {
     return error.message;
   }
@@ -56,7 +62,8 @@ export async function withStore(
   let store: FileReadingStore | undefined;
   try {
     store = await openStore(options.db ?? DEFAULT_DB_PATH, commandEnvironment());
-    await work(store);
+    const opened = store;
+    await actingAs({ kind: "cli" }, () => work(opened));
   } catch (error) {
     fail(error, options.json);
   } finally {
@@ -64,12 +71,33 @@ export async function withStore(
   }
 }
 
-/** Opens the database, finds the workspace (made with default settings if none is), runs the command. */
+/** `--workspace ID` of a command reading or writing one workspace's data, which `withWorkspace` resolves. */
+export function workspaceOption(): Option {
+  return new Option(
+    "--workspace <id>",
+    "the workspace it acts on (default: the one served, socialroi workspace use)",
+  );
+}
+
+/**
+ * The workspace `--workspace` names, refused when no workspace has that id; without it, the
+ * default one (made with default settings if none is).
+ */
+export async function chosenWorkspace(store: FileReadingStore, id: string | undefined): Promise<Workspace> {
+  if (id === undefined) return defaultWorkspace(store);
+  const workspace = await findWorkspace(store, id);
+  if (!workspace) throw new UserError(`No workspace has the id ${id} (socialroi workspace list)`);
+  return workspace;
+}
+
+/** Opens the database, finds the workspace the command acts on, runs the command. */
 export function withWorkspace(
   options: DbOptions,
   work: (ctx: CommandContext) => Promise<void>,
 ): Promise<void> {
-  return withStore(options, async (store) => work({ store, workspace: await defaultWorkspace(store) }));
+  return withStore(options, async (store) =>
+    work({ store, workspace: await chosenWorkspace(store, options.workspace) }),
+  );
 }
 
 export function printJson(value: unknown): void {

@@ -17,7 +17,8 @@ export type IdPrefix =
   | "usr"
   | "imp"
   | "rpt"
-  | "sch";
+  | "sch"
+  | "aud";
 
 // One call for random bytes costs more than building a whole id from them: a click id is made on
 // every redirect, so the bytes are drawn a pool at a time.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordChange } from "../audit/record-change.js";
 import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 
@@ -71,18 +72,23 @@ export async function saveBranding(
   workspaceId: string,
   changes: Partial<Branding>,
 ): Promise<Branding> {
-  const next = { ...(await readBranding(store, workspaceId)), ...changes };
-  await store.run(
-    `INSERT OR REPLACE INTO report_branding (workspace_id, company, primary_color, accent_color, logo_base64, logo_mime, updated_at)
-     VALUES ($ws, $company, $primary, $accent, $logo, $mime, now())`,
-    {
-      ws: workspaceId,
-      company: next.company,
-      primary: next.primaryColor,
-      accent: next.accentColor,
-      logo: next.logo?.base64 ?? null,
-      mime: next.logo?.mime ?? null,
-    },
-  );
-  return next;
+  return store.transaction(async () => {
+    const before = await readBranding(store, workspaceId);
+    const next = { ...before, ...changes };
+    await store.run(
+      `INSERT OR REPLACE INTO report_branding (workspace_id, company, primary_color, accent_color, logo_base64, logo_mime, updated_at)
+       VALUES ($ws, $company, $primary, $accent, $logo, $mime, now())`,
+      {
+        ws: workspaceId,
+        company: next.company,
+        primary: next.primaryColor,
+        accent: next.accentColor,
+        logo: next.logo?.base64 ?? null,
+        mime: next.logo?.mime ?? null,
+      },
+    );
+    // Unbranded until now: the defaults were shown, none set.
+    await recordChange(store, { workspaceId, object: "branding", objectId: undefined, before, after: next });
+    return next;
+  });
 }

@@ -1,5 +1,6 @@
 import { Cron } from "croner";
 import { z } from "zod";
+import { recordChange } from "../audit/record-change.js";
 import { newId } from "../domain/ids.js";
 import { LOCALES, type Locale, type Workspace } from "../domain/workspace.js";
 import type { Period } from "../period/data-period.js";
@@ -130,12 +131,23 @@ export async function addSchedule(
 ): Promise<Schedule> {
   const parsed = scheduleInputSchema.parse(input);
   const id = newId("sch");
-  await store.run(
-    `INSERT INTO report_schedules (schedule_id, workspace_id, frequency, recipients, lang, template, created_at)
-     VALUES ($id, $ws, $frequency, $recipients, $lang, $template, CAST($now AS TIMESTAMPTZ))`,
-    { id, ws: workspace.id, ...parsed, recipients: parsed.recipients.join(","), now: now.toISOString() },
-  );
-  return (await schedules(store, workspace.id)).find((s) => s.schedule_id === id)!;
+  return store.transaction(async () => {
+    await store.run(
+      `INSERT INTO report_schedules (schedule_id, workspace_id, frequency, recipients, lang, template, created_at)
+       VALUES ($id, $ws, $frequency, $recipients, $lang, $template, CAST($now AS TIMESTAMPTZ))`,
+      { id, ws: workspace.id, ...parsed, recipients: parsed.recipients.join(","), now: now.toISOString() },
+    );
+    const added = (await schedules(store, workspace.id)).find((s) => s.schedule_id === id)!;
+    const workspaceId = workspace.id;
+    await recordChange(store, {
+      workspaceId,
+      object: "schedule",
+      objectId: id,
+      before: undefined,
+      after: added,
+    });
+    return added;
+  });
 }
 
 async function schedules(store: Store, workspaceId: string): Promise<Schedule[]> {
@@ -167,10 +179,18 @@ export async function removeSchedule(
   scheduleId: string,
 ): Promise<boolean> {
   return store.transaction(async () => {
+    const before = (await schedules(store, workspaceId)).find((s) => s.schedule_id === scheduleId);
     const removed = await runQuery(store, deletedSchedule, { ws: workspaceId, id: scheduleId });
-    if (removed.length > 0)
-      await store.run("DELETE FROM report_deliveries WHERE schedule_id = $id", { id: scheduleId });
-    return removed.length > 0;
+    if (removed.length === 0) return false;
+    await store.run("DELETE FROM report_deliveries WHERE schedule_id = $id", { id: scheduleId });
+    await recordChange(store, {
+      workspaceId,
+      object: "schedule",
+      objectId: scheduleId,
+      before,
+      after: undefined,
+    });
+    return true;
   });
 }
 

@@ -1,5 +1,6 @@
 import nodemailer from "nodemailer";
 import { z } from "zod";
+import { recordChange } from "../audit/record-change.js";
 import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 
@@ -37,11 +38,15 @@ export async function saveSmtpSettings(
   input: z.input<typeof smtpSettingsSchema>,
 ): Promise<SmtpSettings> {
   const settings = smtpSettingsSchema.parse(input);
-  await store.run(
-    `INSERT OR REPLACE INTO report_smtp (workspace_id, host, port, secure, username, password, from_address, updated_at)
-     VALUES ($ws, $host, $port, $secure, $user, $pass, $from, now())`,
-    { ws: workspaceId, ...settings },
-  );
+  await store.transaction(async () => {
+    const before = await readSmtpSettings(store, workspaceId);
+    await store.run(
+      `INSERT OR REPLACE INTO report_smtp (workspace_id, host, port, secure, username, password, from_address, updated_at)
+       VALUES ($ws, $host, $port, $secure, $user, $pass, $from, now())`,
+      { ws: workspaceId, ...settings },
+    );
+    await recordChange(store, { workspaceId, object: "smtp", objectId: undefined, before, after: settings });
+  });
   return settings;
 }
 

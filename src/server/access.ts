@@ -9,6 +9,7 @@ import {
 } from "../api/auth.js";
 import { ApiFailure } from "../api/errors.js";
 import { ROLE_LEVELS, SCOPE_LEVELS } from "../auth/access-levels.js";
+import { defaultMembership } from "../auth/chosen-workspace.js";
 import { workspacesOf } from "../auth/memberships.js";
 import { findSessionUser, isCsrfTokenOf } from "../auth/sessions.js";
 import type { User } from "../auth/users.js";
@@ -113,7 +114,7 @@ function tokenEntitlement(token: TokenInUse, requested: string | undefined): Ent
   };
 }
 
-/** A user acts in the workspace named, or else their first. */
+/** A user acts in the workspace named, or else the one they chose last (or their first). */
 async function memberEntitlement(
   store: Store,
   user: User,
@@ -121,7 +122,9 @@ async function memberEntitlement(
 ): Promise<Entitlement | undefined> {
   const memberships = await workspacesOf(store, user.user_id);
   const membership =
-    requested === undefined ? memberships[0] : memberships.find((member) => member.id === requested);
+    requested === undefined
+      ? await defaultMembership(store, user.user_id, memberships)
+      : memberships.find((member) => member.id === requested);
   return (
     membership && {
       workspaceId: membership.id,

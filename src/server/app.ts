@@ -5,23 +5,31 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { Workspace } from "../domain/workspace.js";
 import type { FileReadingStore } from "../store/store.js";
 import { enforceAccess } from "./access.js";
+import { actAsCaller } from "./actor.js";
 import { enforceContract, type ResponseCheck } from "./contract.js";
 import { RawRoutes } from "./raw-routes.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { analyticsRoutes } from "./routes/analytics.js";
 import { attributionRoutes } from "./routes/attribution.js";
+import { auditRoutes } from "./routes/audit.js";
 import { insightsRoutes } from "./routes/insights.js";
+import { linkDomainRoutes } from "./routes/link-domains.js";
 import { manageAuthRoutes } from "./routes/manage-auth.js";
 import { manageCostRoutes } from "./routes/manage-costs.js";
 import { manageGoalRoutes } from "./routes/manage-goals.js";
 import { manageImportRoutes } from "./routes/manage-imports.js";
+import { manageMemberRoutes } from "./routes/manage-members.js";
 import { managePostRoutes } from "./routes/manage-posts.js";
 import { manageValueRuleRoutes } from "./routes/manage-value-rules.js";
 import { manageWorkspaceRoutes } from "./routes/manage-workspace.js";
+import { mmmRoutes } from "./routes/mmm.js";
 import { openApiRoutes } from "./routes/openapi.js";
+import { passwordResetRoutes } from "./routes/password-reset.js";
+import { portfolioRoutes } from "./routes/portfolio.js";
 import { reportRoutes } from "./routes/reports.js";
 import { trackingRoutes } from "./routes/tracking.js";
 import { webRoutes } from "./routes/web.js";
+import { workspaceDataRoutes } from "./routes/workspace-data.js";
 
 export interface AppContext {
   store: FileReadingStore;
@@ -64,15 +72,22 @@ export type RoutePlugin = (app: FastifyInstance, context: RouteContext) => Promi
 const ROUTES: RoutePlugin[] = [
   analyticsRoutes,
   attributionRoutes,
+  mmmRoutes,
   insightsRoutes,
   trackingRoutes,
+  linkDomainRoutes,
   reportRoutes,
   manageAuthRoutes,
   accountRoutes,
+  passwordResetRoutes,
+  portfolioRoutes,
   manageCostRoutes,
   manageValueRuleRoutes,
   manageGoalRoutes,
   manageWorkspaceRoutes,
+  manageMemberRoutes,
+  auditRoutes,
+  workspaceDataRoutes,
   manageImportRoutes,
   managePostRoutes,
   openApiRoutes,
@@ -98,6 +113,7 @@ export async function buildApp(context: AppContext, options: ServerOptions = {})
   // One object for every plugin and for serve, so that a workspace change made by one is seen by all.
   const routeContext = Object.assign(context, { rawRoutes, clientAddress, proxied: trusted !== undefined });
   enforceAccess(app, routeContext);
+  actAsCaller(app);
   for (const register of ROUTES) await register(app, routeContext);
   return app;
 }

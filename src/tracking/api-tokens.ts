@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { TOKEN_SCOPES, type TokenScope } from "../api/auth.js";
+import { recordChange } from "../audit/record-change.js";
 import { newId } from "../domain/ids.js";
 import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
@@ -24,18 +25,23 @@ export async function createApiToken(
   options: ApiTokenOptions = {},
 ): Promise<string> {
   const token = `sr_${randomBytes(24).toString("base64url")}`;
-  await store.run(
-    `INSERT INTO api_tokens (token_id, workspace_id, token_hash, label, scopes, expires_at)
-     VALUES ($id, $ws, $hash, $label, $scopes, $expires)`,
-    {
-      id: newId("tok"),
-      ws: workspaceId,
-      hash: hashToken(token),
-      label: options.label ?? null,
-      scopes: [...new Set(options.scopes ?? TOKEN_SCOPES)].join(" "),
-      expires: options.expiresAt ?? null,
-    },
-  );
+  const id = newId("tok");
+  await store.transaction(async () => {
+    await store.run(
+      `INSERT INTO api_tokens (token_id, workspace_id, token_hash, label, scopes, expires_at)
+       VALUES ($id, $ws, $hash, $label, $scopes, $expires)`,
+      {
+        id,
+        ws: workspaceId,
+        hash: hashToken(token),
+        label: options.label ?? null,
+        scopes: [...new Set(options.scopes ?? TOKEN_SCOPES)].join(" "),
+        expires: options.expiresAt ?? null,
+      },
+    );
+    const after = await findTokenListing(store, workspaceId, id);
+    await recordChange(store, { workspaceId, object: "token", objectId: id, before: undefined, after });
+  });
   return token;
 }
 
@@ -47,12 +53,17 @@ const scopesColumn = z
     scopes === null ? [...TOKEN_SCOPES] : z.array(z.enum(TOKEN_SCOPES)).parse(scopes.split(" ")),
   );
 
-const tokenInUseSchema = z.object({ token_id: z.string(), workspace_id: z.string(), scopes: scopesColumn });
+const tokenInUseSchema = z.object({
+  token_id: z.string(),
+  workspace_id: z.string(),
+  label: z.string().nullable(),
+  scopes: scopesColumn,
+});
 export type TokenInUse = z.infer<typeof tokenInUseSchema>;
 
 /** Parameters: $hash. Revoked and expired tokens are no longer found: they stop working at once. */
 const tokenInUse = defineQuery("tracking/api-token-in-use", tokenInUseSchema, {
-  duckdb: `SELECT token_id, workspace_id, scopes FROM api_tokens
+  duckdb: `SELECT token_id, workspace_id, label, scopes FROM api_tokens
     WHERE token_hash = $hash AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
 });
 
@@ -75,11 +86,23 @@ const tokenListing = z.object({
   expires_at: z.string().nullable(),
 });
 
+const LISTING_COLUMNS = `token_id, label, scopes, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at,
+  strftime(expires_at, '%Y-%m-%dT%H:%M:%SZ') AS expires_at`;
+
 const activeTokens = defineQuery("tracking/api-tokens", tokenListing, {
-  duckdb: `SELECT token_id, label, scopes, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at,
-       strftime(expires_at, '%Y-%m-%dT%H:%M:%SZ') AS expires_at FROM api_tokens t
+  duckdb: `SELECT ${LISTING_COLUMNS} FROM api_tokens t
      WHERE workspace_id = $ws AND revoked_at IS NULL ORDER BY t.created_at DESC`,
 });
+
+/** Parameters: $ws, $id. */
+const tokenById = defineQuery("tracking/api-token", tokenListing, {
+  duckdb: `SELECT ${LISTING_COLUMNS} FROM api_tokens WHERE workspace_id = $ws AND token_id = $id AND revoked_at IS NULL`,
+});
+
+async function findTokenListing(store: Store, workspaceId: string, id: string) {
+  const [token] = await runQuery(store, tokenById, { ws: workspaceId, id });
+  return token;
+}
 
 /** The workspace's tokens not revoked, newest first (never the tokens themselves, which are not kept). */
 export function listApiTokens(store: Store, workspaceId: string): Promise<z.infer<typeof tokenListing>[]> {
@@ -94,8 +117,13 @@ const revokeToken = defineQuery("tracking/revoke-api-token", z.object({ token_id
 
 /** Revokes a token in use; false when the workspace has none with that id. */
 export async function revokeApiToken(store: Store, workspaceId: string, id: string): Promise<boolean> {
-  const revoked = await runQuery(store, revokeToken, { ws: workspaceId, id });
-  return revoked.length > 0;
+  return store.transaction(async () => {
+    const before = await findTokenListing(store, workspaceId, id);
+    const revoked = await runQuery(store, revokeToken, { ws: workspaceId, id });
+    if (revoked.length === 0) return false;
+    await recordChange(store, { workspaceId, object: "token", objectId: id, before, after: undefined });
+    return true;
+  });
 }
 
 /** The token of an `Authorization: Bearer TOKEN` header. */

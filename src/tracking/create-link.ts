@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { type LinkInput, linkInputSchema } from "../api/links.js";
+import { recordChange } from "../audit/record-change.js";
 import { newId } from "../domain/ids.js";
 import type { Store } from "../store/store.js";
 import { findLink, type Link } from "./link.js";
@@ -39,20 +40,31 @@ export async function createLink(store: Store, workspaceId: string, input: LinkI
     medium: parsed.utm_medium,
   });
   const id = newId("lnk");
-  await store.run(
-    `INSERT INTO links (link_id, workspace_id, slug, destination, network, campaign, post_id, utm_source, utm_medium,
+  const link = await store.transaction(async () => {
+    await store.run(
+      `INSERT INTO links (link_id, workspace_id, slug, destination, network, campaign, post_id, utm_source, utm_medium,
        utm_campaign, utm_content)
      VALUES ($id, $ws, $slug, $destination, $network, $campaign, $post_id, $utm_source, $utm_medium, $utm_campaign, $utm_content)`,
-    {
-      id,
-      ws: workspaceId,
-      slug,
-      destination: parsed.url,
-      network: parsed.network ?? null,
-      campaign: parsed.campaign ?? null,
-      post_id: parsed.post_id ?? null,
-      ...utm,
-    },
-  );
-  return { link: (await findLink(store, workspaceId, id))!, warnings: lintUtm(utm) };
+      {
+        id,
+        ws: workspaceId,
+        slug,
+        destination: parsed.url,
+        network: parsed.network ?? null,
+        campaign: parsed.campaign ?? null,
+        post_id: parsed.post_id ?? null,
+        ...utm,
+      },
+    );
+    const created = (await findLink(store, workspaceId, id))!;
+    await recordChange(store, {
+      workspaceId,
+      object: "link",
+      objectId: id,
+      before: undefined,
+      after: created,
+    });
+    return created;
+  });
+  return { link, warnings: lintUtm(utm) };
 }

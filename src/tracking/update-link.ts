@@ -1,9 +1,25 @@
 import { type LinkChanges, linkChangesSchema } from "../api/links.js";
+import { recordChange } from "../audit/record-change.js";
 import { socialChannel } from "../channels/channel-grouping.js";
 import type { Store } from "../store/store.js";
 import { findLink, type Link } from "./link.js";
 import { TrackingInputError } from "./tracking-error.js";
 import { buildUtm, lintUtm, type Utm } from "./utm.js";
+
+/** Writes a change to a link and records it, both or neither. */
+async function changeLink(
+  store: Store,
+  workspaceId: string,
+  current: Link,
+  write: () => Promise<void>,
+): Promise<Link> {
+  return store.transaction(async () => {
+    await write();
+    const after = (await findLink(store, workspaceId, current.id))!;
+    await recordChange(store, { workspaceId, object: "link", objectId: current.id, before: current, after });
+    return after;
+  });
+}
 
 async function existingLink(store: Store, workspaceId: string, idOrSlug: string): Promise<Link> {
   const link = await findLink(store, workspaceId, idOrSlug);
@@ -38,29 +54,32 @@ export async function updateLink(
         medium: parsed.utm_medium,
       })
     : current;
-  await store.run(
-    `UPDATE links SET destination = $destination, network = $network, campaign = $campaign, post_id = $post_id,
+  const link = await changeLink(store, workspaceId, current, () =>
+    store.run(
+      `UPDATE links SET destination = $destination, network = $network, campaign = $campaign, post_id = $post_id,
        utm_source = $utm_source, utm_medium = $utm_medium, utm_campaign = $utm_campaign, utm_content = $utm_content,
        updated_at = now()
      WHERE link_id = $id`,
-    {
-      id: current.id,
-      destination: parsed.url ?? current.destination,
-      ...next,
-      utm_source: utm.utm_source,
-      utm_medium: utm.utm_medium,
-      utm_campaign: utm.utm_campaign,
-      utm_content: utm.utm_content,
-    },
+      {
+        id: current.id,
+        destination: parsed.url ?? current.destination,
+        ...next,
+        utm_source: utm.utm_source,
+        utm_medium: utm.utm_medium,
+        utm_campaign: utm.utm_campaign,
+        utm_content: utm.utm_content,
+      },
+    ),
   );
-  return { link: (await findLink(store, workspaceId, current.id))!, warnings: lintUtm(utm) };
+  return { link, warnings: lintUtm(utm) };
 }
 
 /** Archived links answer 404 and keep their clicks and conversions for reports. */
 export async function archiveLink(store: Store, workspaceId: string, idOrSlug: string): Promise<Link> {
   const current = await existingLink(store, workspaceId, idOrSlug);
-  await store.run("UPDATE links SET archived_at = coalesce(archived_at, now()) WHERE link_id = $id", {
-    id: current.id,
-  });
-  return (await findLink(store, workspaceId, current.id))!;
+  return changeLink(store, workspaceId, current, () =>
+    store.run("UPDATE links SET archived_at = coalesce(archived_at, now()) WHERE link_id = $id", {
+      id: current.id,
+    }),
+  );
 }

@@ -1,7 +1,9 @@
 import type { z } from "zod";
 import type { valueRuleInputSchema } from "../api/value-rules.js";
+import { recordChange } from "../audit/record-change.js";
 import { newId } from "../domain/ids.js";
 import type { Store } from "../store/store.js";
+import { findValueRule, listValueRules } from "./value-rules.js";
 
 /** A value rule as every door gives it: the API's input, a valid_from of null meaning since always. */
 export type ValueRuleInput = z.output<typeof valueRuleInputSchema>;
@@ -15,7 +17,8 @@ function dayBefore(date: string): string {
  * estimates). Rules are versioned so past figures keep the value they were reported with: the new
  * rule closes the current one (same outcome and network) the day before it starts, and replaces
  * versions starting on or after that day; a retroactive rule, or one without a first day,
- * replaces them all. Returns the new rule's id.
+ * replaces them all. The audit log shows the rule in force before (the versions this one closes
+ * or replaces) and the new one. Returns the new rule's id.
  */
 export async function createValueRule(
   store: Store,
@@ -31,6 +34,9 @@ export async function createValueRule(
   const current =
     "workspace_id = $ws AND superseded_at IS NULL AND outcome = $outcome AND network IS NOT DISTINCT FROM $network";
   await store.transaction(async () => {
+    const inForce = (await listValueRules(store, workspaceId)).filter(
+      (r) => r.superseded_at === null && r.outcome === rule.outcome && r.network === (rule.network ?? null),
+    );
     if (rule.retroactive || rule.valid_from === null) {
       await store.run(`UPDATE value_rules SET superseded_at = now() WHERE ${current}`, same);
     } else {
@@ -56,6 +62,13 @@ export async function createValueRule(
         price: rule.price,
       },
     );
+    await recordChange(store, {
+      workspaceId,
+      object: "value_rule",
+      objectId: id,
+      before: inForce.length > 0 ? { rules: inForce } : undefined,
+      after: await findValueRule(store, workspaceId, id),
+    });
   });
   return id;
 }

@@ -1,4 +1,4 @@
-import type { Access } from "../api/auth.js";
+import { type Access, CSRF_COOKIE, CSRF_HEADER } from "../api/auth.js";
 import type { ErrorBody, ErrorCode, InputProblem, Issue } from "../api/errors.js";
 
 /** A refusal from the API, with whatever it said about the fields or the rows of a file. */
@@ -28,9 +28,34 @@ export function saveToken(token: string | null): void {
   else localStorage.removeItem(TOKEN_KEY);
 }
 
-function authHeaders(): Record<string, string> {
+/**
+ * What proves who calls: the stored token, else the session cookie the browser sends by itself,
+ * which a write must back with the session's CSRF token (a cookie our pages alone can read).
+ */
+function authHeaders(method = "GET"): Record<string, string> {
   const token = storedToken();
-  return token ? { authorization: `Bearer ${token}` } : {};
+  if (token) return { authorization: `Bearer ${token}` };
+  if (method === "GET") return {};
+  const csrf = document.cookie
+    .split("; ")
+    .find((pair) => pair.startsWith(`${CSRF_COOKIE}=`))
+    ?.slice(CSRF_COOKIE.length + 1);
+  return csrf ? { [CSRF_HEADER]: csrf } : {};
+}
+
+let chosenWorkspace: string | undefined;
+
+/** The workspace every later call acts on (a signed-in user's choice); undefined: the caller's default. */
+export function actInWorkspace(id: string | undefined): void {
+  chosenWorkspace = id;
+}
+
+/** `path` with `?workspace=` of the workspace chosen, so that no call acts on another by default. */
+function inWorkspace(path: string): string {
+  if (chosenWorkspace === undefined) return path;
+  const url = new URL(path, location.origin);
+  url.searchParams.set("workspace", chosenWorkspace);
+  return url.pathname + url.search;
 }
 
 export type QueryValues = Record<string, string | number | boolean | undefined | null>;
@@ -63,10 +88,11 @@ export async function api<T>(
   path: string,
   options: { method?: string; body?: unknown; query?: QueryValues } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = authHeaders();
+  const method = options.method ?? "GET";
+  const headers: Record<string, string> = authHeaders(method);
   if (options.body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(withQuery(path, options.query), {
-    method: options.method ?? "GET",
+  const response = await fetch(inWorkspace(withQuery(path, options.query)), {
+    method,
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
@@ -76,7 +102,7 @@ export async function api<T>(
 
 /** Binary answers (QR codes) as an object URL, since an <img> cannot send the token. */
 export async function apiObjectUrl(path: string): Promise<string> {
-  const response = await fetch(path, { headers: authHeaders() });
+  const response = await fetch(inWorkspace(path), { headers: authHeaders() });
   if (!response.ok) throw await failure(response);
   return URL.createObjectURL(await response.blob());
 }
@@ -85,8 +111,8 @@ export async function apiObjectUrl(path: string): Promise<string> {
 export function uploadFile<T>(path: string, file: File, onProgress: (fraction: number) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open("POST", path);
-    for (const [name, value] of Object.entries(authHeaders())) request.setRequestHeader(name, value);
+    request.open("POST", inWorkspace(path));
+    for (const [name, value] of Object.entries(authHeaders("POST"))) request.setRequestHeader(name, value);
     request.setRequestHeader("content-type", "application/octet-stream");
     request.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);

@@ -1,26 +1,33 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { MetricDefinition } from "../api/analytics.js";
+import type { AccessLevel, Me } from "../api/auth.js";
+import type { Branding } from "../api/branding.js";
 import type { Locale, Workspace } from "../api/workspace.js";
 import { LANGUAGE_NAMES, type MessageKey, translator } from "../i18n/dashboard/index.js";
-import { type Access, ApiError, api, openSession, saveToken } from "./api.js";
-import { ErrorNotice, Loading, TextField } from "./components/fields.js";
+import { AccountBar } from "./account-bar.js";
+import { type Access, ApiError, actInWorkspace, api, openSession } from "./api.js";
+import { ErrorNotice, Loading } from "./components/fields.js";
 import { PageLink } from "./components/page-link.js";
 import { FilterBar } from "./filter-bar.js";
 import { createFormatter } from "./format.js";
 import { LocalityContext, useLocality } from "./i18n/index.js";
 import { AttributionPage } from "./pages/attribution.js";
+import { AuditPage } from "./pages/audit.js";
 import { CampaignsPage, NetworksPage } from "./pages/breakdown.js";
 import { CostsPage } from "./pages/costs.js";
 import { GoalsPage } from "./pages/goals.js";
 import { ImportsPage } from "./pages/imports.js";
 import { InsightsPage } from "./pages/insights.js";
 import { LinksPage } from "./pages/links.js";
+import { MmmPage } from "./pages/mmm.js";
 import { OverviewPage } from "./pages/overview.js";
+import { PortfolioPage } from "./pages/portfolio.js";
 import { PostsPage } from "./pages/posts.js";
 import { ReportsPage } from "./pages/reports.js";
 import { SettingsPage } from "./pages/settings.js";
 import { ValueRulesPage } from "./pages/value-rules.js";
 import { hrefFor, navigate, useRoute } from "./route.js";
+import { SignIn } from "./sign-in.js";
 import { type AppState, AppStateContext } from "./state.js";
 
 interface Page {
@@ -31,10 +38,12 @@ interface Page {
   feature?: keyof Access["features"];
   /** Pages about the figures of a period show the filter bar. */
   filtered?: boolean;
+  /** What the caller needs in the workspace to see it (src/auth/access-levels.ts); "read" when absent. */
+  level?: AccessLevel;
 }
 
 const PAGES: Page[] = [
-  { path: "/", title: "nav_overview", component: OverviewPage, filtered: true },
+  { path: "/", title: "nav_overview", component: OverviewPage, filtered: true, level: "report" },
   { path: "/networks", title: "nav_networks", component: NetworksPage, filtered: true },
   { path: "/campaigns", title: "nav_campaigns", component: CampaignsPage, filtered: true },
   { path: "/posts", title: "nav_posts", component: PostsPage, filtered: true },
@@ -47,43 +56,25 @@ const PAGES: Page[] = [
     feature: "attribution",
     filtered: true,
   },
+  { path: "/mmm", title: "nav_mmm", component: MmmPage, filtered: true },
   { path: "/insights", title: "nav_insights", component: InsightsPage, feature: "insights", filtered: true },
   { path: "/goals", title: "nav_goals", component: GoalsPage },
   { path: "/links", title: "nav_links", component: LinksPage, feature: "links" },
   { path: "/imports", title: "nav_imports", component: ImportsPage },
-  { path: "/reports", title: "nav_reports", component: ReportsPage, feature: "reports", filtered: true },
-  { path: "/settings", title: "nav_settings", component: SettingsPage },
+  {
+    path: "/reports",
+    title: "nav_reports",
+    component: ReportsPage,
+    feature: "reports",
+    filtered: true,
+    level: "report",
+  },
+  { path: "/settings", title: "nav_settings", component: SettingsPage, level: "manage" },
+  { path: "/audit", title: "nav_audit", component: AuditPage, filtered: true, level: "manage" },
+  { path: "/portfolio", title: "nav_portfolio", component: PortfolioPage, level: "account" },
 ];
 
 const LANG_KEY = "socialroi.lang";
-
-function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
-  const { t } = useLocality();
-  const [token, setToken] = useState("");
-  return (
-    <main id="content" class="sign-in">
-      <h1>{t("sign_in")}</h1>
-      <p>{t("sign_in_help")}</p>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          saveToken(token.trim());
-          onSignedIn();
-        }}
-      >
-        <TextField
-          label={t("workspace_token")}
-          name="token"
-          type="password"
-          value={token}
-          onInput={setToken}
-          required
-        />
-        <button type="submit">{t("sign_in")}</button>
-      </form>
-    </main>
-  );
-}
 
 function Navigation({ pages, path }: { pages: Page[]; path: string }) {
   const { t } = useLocality();
@@ -107,6 +98,8 @@ export function App() {
   const [workspace, setWorkspace] = useState<Workspace>();
   const [metrics, setMetrics] = useState<MetricDefinition[]>([]);
   const [access, setAccess] = useState<Access>();
+  const [me, setMe] = useState<Me>();
+  const [branding, setBranding] = useState<Branding>();
   const [failure, setFailure] = useState<Error>();
   const [chosenLang, setChosenLang] = useState<Locale | null>(
     () => localStorage.getItem(LANG_KEY) as Locale | null,
@@ -118,12 +111,23 @@ export function App() {
     openSession()
       .then(async (granted) => {
         if (granted.authenticated) {
-          const [ws, catalogue] = await Promise.all([
+          // A signed-in user's calls all name the workspace shown, so that none acts on another.
+          const account = granted.levels.includes("account") ? await api<Me>("/api/me") : undefined;
+          actInWorkspace(account?.workspace ?? undefined);
+          const [ws, catalogue, brand] = await Promise.all([
             api<Workspace>("/api/workspace"),
             api<{ metrics: MetricDefinition[] }>("/api/metrics"),
+            api<Branding>("/api/branding"),
           ]);
+          setMe(account);
           setWorkspace(ws);
           setMetrics(catalogue.metrics);
+          setBranding(brand);
+        } else {
+          actInWorkspace(undefined);
+          setMe(undefined);
+          setWorkspace(undefined);
+          setBranding(undefined);
         }
         setAccess(granted);
       })
@@ -147,15 +151,39 @@ export function App() {
     document.documentElement.lang = lang;
   }, [lang]);
 
-  const pages = PAGES.filter((p) => !p.feature || access?.features[p.feature]);
-  const page = pages.find((p) => p.path === route.path) ?? pages[0]!;
+  // White label: a branded workspace's people see its colour, logo and name instead of socialroi's.
+  const brand = branding?.branded ? branding : undefined;
   useEffect(() => {
-    document.title = `${locality.t(page.title)} · socialroi`;
-  }, [page, locality]);
+    const root = document.documentElement.style;
+    if (brand) root.setProperty("--accent", brand.accent_color);
+    else root.removeProperty("--accent");
+  }, [brand]);
 
+  // A portfolio of one workspace would repeat its overview: it is offered to people with several.
+  const pages = PAGES.filter(
+    (p) =>
+      (!p.feature || access?.features[p.feature]) &&
+      access?.levels.includes(p.level ?? "read") &&
+      (p.level !== "account" || (me?.workspaces.length ?? 0) > 1),
+  );
+  // A page the role may not see is named, not replaced by another: a shared URL says why it is empty.
+  const withheld = pages.some((p) => p.path === route.path)
+    ? undefined
+    : PAGES.find((p) => p.path === route.path);
+  const page = withheld ?? pages.find((p) => p.path === route.path) ?? pages[0] ?? PAGES[0]!;
+  useEffect(() => {
+    document.title = `${locality.t(page.title)} · ${brand?.company ?? "socialroi"}`;
+  }, [page, locality, brand]);
+
+  const reload = () => setSession((n) => n + 1);
+  const switchWorkspace = async (id: string) => {
+    await api("/api/me/workspace", { method: "PUT", body: { workspace: id } });
+    actInWorkspace(id);
+    reload();
+  };
   const state: AppState | undefined =
     workspace && access
-      ? { workspace, setWorkspace, access, refreshAccess: () => setSession((n) => n + 1) }
+      ? { workspace, setWorkspace, access, refreshAccess: reload, switchWorkspace }
       : undefined;
   const Content = page.component;
 
@@ -164,7 +192,7 @@ export function App() {
       <a class="skip" href="#content">
         {locality.t("skip_to_content")}
       </a>
-      <header class="top">
+      <header class="top" style={brand ? { background: brand.primary_color } : undefined}>
         <a
           class="brand"
           href={hrefFor("/")}
@@ -173,9 +201,22 @@ export function App() {
             navigate(hrefFor("/"));
           }}
         >
-          social<strong>roi</strong>
+          {brand?.logo && <img class="brand-logo" src={brand.logo} alt="" />}
+          {brand?.company ?? (
+            <>
+              social<strong>roi</strong>
+            </>
+          )}
         </a>
         <span class="workspace-name">{workspace?.name}</span>
+        {me && workspace && (
+          <AccountBar
+            me={me}
+            workspaceId={workspace.id}
+            onSwitch={(id) => switchWorkspace(id).catch(setFailure)}
+            onSignedOut={reload}
+          />
+        )}
         <label class="lang">
           <span>{locality.t("language")}</span>
           <select
@@ -198,20 +239,29 @@ export function App() {
         <main id="content">
           <ErrorNotice error={failure instanceof ApiError ? failure : new ApiError(0, failure.message)} />
         </main>
+      ) : access && !access.authenticated ? (
+        <SignIn access={access} onSignedIn={reload} />
       ) : !state ? (
         <main id="content">
           <Loading />
         </main>
-      ) : !access?.authenticated ? (
-        <SignIn onSignedIn={() => setSession((n) => n + 1)} />
       ) : (
         <AppStateContext.Provider value={state}>
-          <div class="layout">
+          {/* Another workspace's pages start afresh: nothing of the previous one stays on screen. */}
+          <div class="layout" key={state.workspace.id}>
             <Navigation pages={pages} path={page.path} />
             <main id="content" tabIndex={-1}>
               <h1>{locality.t(page.title)}</h1>
-              {page.filtered && <FilterBar />}
-              <Content key={page.path} />
+              {withheld ? (
+                <p class="notice" role="status">
+                  {locality.t("page_not_available")}
+                </p>
+              ) : (
+                <>
+                  {page.filtered && <FilterBar />}
+                  <Content key={page.path} />
+                </>
+              )}
             </main>
           </div>
         </AppStateContext.Provider>

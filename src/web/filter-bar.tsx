@@ -20,18 +20,12 @@ function keysOf(report: RoiReport | undefined): string[] {
   return (report?.rows ?? []).map((r) => r.key).filter((key) => !NOT_A_DIMENSION.has(key));
 }
 
-/** Period (with comparison), network and campaign, all kept in the URL. */
-export function FilterBar() {
+/** The period's first and last day, kept in the URL. */
+export function PeriodFields() {
   const { t } = useLocality();
   const filters = useFilters();
-  const networks = useApi<RoiReport>("/api/roi", { by: "network" });
-  const campaigns = useApi<RoiReport>("/api/roi", { by: "campaign" });
-  const choices = (all: string, keys: string[]) => [
-    { value: "", label: all },
-    ...keys.map((k) => ({ value: k, label: k })),
-  ];
   return (
-    <section class="filters" aria-label={t("filters")}>
+    <>
       <TextField
         label={t("from")}
         name="from"
@@ -46,6 +40,23 @@ export function FilterBar() {
         value={filters.to ?? ""}
         onInput={(to) => setFilter({ to })}
       />
+    </>
+  );
+}
+
+/** Period (with comparison), network and campaign, all kept in the URL. */
+export function FilterBar() {
+  const { t } = useLocality();
+  const filters = useFilters();
+  const networks = useApi<RoiReport>("/api/roi", { by: "network" });
+  const campaigns = useApi<RoiReport>("/api/roi", { by: "campaign" });
+  const choices = (all: string, keys: string[]) => [
+    { value: "", label: all },
+    ...keys.map((k) => ({ value: k, label: k })),
+  ];
+  return (
+    <section class="filters" aria-label={t("filters")}>
+      <PeriodFields />
       <SelectField
         label={t("network")}
         name="network"

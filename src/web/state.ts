@@ -1,5 +1,6 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
+import type { WorkspaceLevel } from "../api/auth.js";
 import type { Workspace } from "../api/workspace.js";
 import type { Access } from "./api.js";
 
@@ -9,6 +10,8 @@ export interface AppState {
   setWorkspace: (workspace: Workspace) => void;
   access: Access;
   refreshAccess: () => void;
+  /** Opens another of the signed-in user's workspaces, remembered for their next visit. */
+  switchWorkspace: (id: string) => Promise<void>;
 }
 
 export const AppStateContext = createContext<AppState | null>(null);
@@ -17,4 +20,9 @@ export function useAppState(): AppState {
   const state = useContext(AppStateContext);
   if (!state) throw new Error("useAppState outside AppStateContext");
   return state;
+}
+
+/** Whether the caller may do this in the workspace shown: controls they may not use are not shown. */
+export function useCan(level: WorkspaceLevel): boolean {
+  return useAppState().access.levels.includes(level);
 }

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
@@ -28,4 +28,21 @@ export function runCliAsync(args: string[], options: { cwd?: string } = {}): Pro
     child.stderr.on("data", (d) => (stderr += d));
     child.on("close", (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+/** `socialroi serve` on a loopback port, once it listens: commands given for `db` then run through it. */
+export async function startServe(db: string): Promise<{ server: ChildProcess; url: string }> {
+  const server = spawn(process.execPath, [CLI, "serve", "--port", "0", "--db", db], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  server.stderr!.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  for await (const chunk of server.stdout!) {
+    output += String(chunk);
+    const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    if (url) return { server, url };
+  }
+  throw new Error(`serve exited before listening: ${output}`);
 }

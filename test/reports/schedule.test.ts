@@ -3,47 +3,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { SMTPServer, type SMTPServerDataStream } from "smtp-server";
 import { addSchedule, listSchedules, runDue } from "../../src/reports/schedules.js";
 import { saveSmtpSettings } from "../../src/reports/smtp.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { defaultWorkspace } from "../../src/store/workspaces.js";
 import { seededStore } from "./fixtures.js";
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-/** An SMTP server inside the test process; `failures` first messages are refused with a 451. */
-async function smtpServer(failures = 0) {
-  const received: Received[] = [];
-  let refused = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream: SMTPServerDataStream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        if (refused < failures) {
-          refused++;
-          const error = Object.assign(new Error("mailbox busy, try later"), { responseCode: 451 });
-          return callback(error);
-        }
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString(),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as { port: number }).port;
-  return { received, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+import { smtpServer } from "./smtp-server.js";
 
 const CREATED = new Date("2026-03-15T12:00:00Z");
 const FIRST_OF_APRIL = new Date("2026-04-01T07:00:30Z");

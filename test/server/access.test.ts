@@ -124,6 +124,8 @@ const PUBLIC_ROUTES = [
   "HEAD /api/openapi.json",
   "POST /api/session",
   "POST /api/sign-in",
+  "POST /api/password-reset",
+  "POST /api/password-reset/confirm",
   "POST /api/webhooks/stripe",
   "POST /api/webhooks/shopify",
 ];

@@ -6,13 +6,16 @@ import { z } from "zod";
 import { ERROR_STATUS, errorBodySchema } from "../../src/api/errors.js";
 import { openApiDocument, openApiPath, routeErrors } from "../../src/api/openapi.js";
 import { isBinary, ROUTES, type RouteSpec } from "../../src/api/routes.js";
+import { createPasswordReset } from "../../src/auth/password-resets.js";
 import { createUser } from "../../src/auth/users.js";
 import { buildDemo } from "../../src/demo/build-demo.js";
-import type { Workspace } from "../../src/domain/workspace.js";
+import { DEFAULT_WORKSPACE, type Workspace } from "../../src/domain/workspace.js";
+import { saveSmtpSettings } from "../../src/reports/smtp.js";
 import { ACCESS } from "../../src/server/access.js";
 import { buildApp } from "../../src/server/app.js";
 import { enforceContract } from "../../src/server/contract.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { createWorkspace } from "../../src/store/workspaces.js";
 import { createApiToken } from "../../src/tracking/api-tokens.js";
 import { setWebhookSecret } from "../../src/tracking/webhook-secrets.js";
 import { COST_HEADER } from "../helpers.js";
@@ -57,6 +60,7 @@ const made: {
   linkId?: string;
   slug?: string;
   tokenId?: string;
+  memberId?: string;
 } = {};
 
 const SIGN_IN = { email: "contract@example.com", password: "contract password" };
@@ -124,6 +128,7 @@ const CALLS: [string, Call][] = [
   ["GET /api/goals", read(() => "/api/goals?at=2026-09-30")],
   ["GET /api/metrics", read(() => "/api/metrics")],
   ["GET /api/attribution", read(() => `/api/attribution?${PERIOD}&order=auto`)],
+  ["GET /api/mmm", read(() => `/api/mmm?${PERIOD}&plan=true`)],
   ["GET /api/insights", read(() => "/api/insights")],
   ["GET /api/insights/best-times", read(() => "/api/insights/best-times")],
   ["GET /api/insights/value-estimates", read(() => "/api/insights/value-estimates")],
@@ -180,6 +185,20 @@ const CALLS: [string, Call][] = [
   ["GET /api/links/:id/qr.svg", read(() => `/api/links/${made.linkId}/qr.svg`)],
   ["GET /api/links/:id/qr.png", read(() => `/api/links/${made.linkId}/qr.png`)],
   ["DELETE /api/links/:id", write("DELETE", () => `/api/links/${made.linkId}`, 200)],
+  ["GET /api/link-domains", read(() => "/api/link-domains")],
+  [
+    "POST /api/link-domains",
+    write(
+      "POST",
+      () => "/api/link-domains",
+      200,
+      () => ({ domain: "links.contract.example" }),
+    ),
+  ],
+  [
+    "DELETE /api/link-domains/:domain",
+    write("DELETE", () => "/api/link-domains/links.contract.example", 200),
+  ],
   [
     "POST /api/webhooks/stripe",
     {
@@ -232,9 +251,54 @@ const CALLS: [string, Call][] = [
       status: 200,
     },
   ],
+  [
+    "POST /api/password-reset",
+    {
+      // The e-mail goes out after the answer; that no SMTP server listens there fails only it.
+      request: async () => {
+        await saveSmtpSettings(store, workspace.id, {
+          host: "127.0.0.1",
+          port: 9,
+          from: "socialroi@example.com",
+        });
+        return { method: "POST", url: "/api/password-reset", payload: { email: SIGN_IN.email } };
+      },
+      status: 202,
+    },
+  ],
+  [
+    "POST /api/password-reset/confirm",
+    {
+      // Another user's password: the signed-in calls below keep the contract user's.
+      request: async () => {
+        const user = await createUser(store, { email: "reset@example.com", password: "before the reset" });
+        const token = await createPasswordReset(store, user!.user_id);
+        return {
+          method: "POST",
+          url: "/api/password-reset/confirm",
+          payload: { token, password: "after the reset" },
+        };
+      },
+      status: 200,
+    },
+  ],
   ["GET /api/me", signedIn("GET", "/api/me")],
   ["POST /api/sign-out", signedIn("POST", "/api/sign-out")],
   ["POST /api/sign-out-everywhere", signedIn("POST", "/api/sign-out-everywhere")],
+  [
+    "PUT /api/me/workspace",
+    {
+      request: async () => ({
+        method: "PUT",
+        url: "/api/me/workspace",
+        headers: await newSession(),
+        payload: { workspace: workspace.id },
+      }),
+      status: 200,
+    },
+  ],
+  ["GET /api/portfolio", signedIn("GET", `/api/portfolio?${PERIOD}`)],
+  ["GET /api/branding", read(() => "/api/branding")],
   [
     "POST /api/tokens",
     write(
@@ -352,6 +416,39 @@ const CALLS: [string, Call][] = [
   ["GET /api/posts", read(() => `/api/posts?${PERIOD}&sort=engagement_rate&limit=5`)],
   ["GET /api/openapi.json", read(() => "/api/openapi.json")],
   ["GET /*", read(() => "/overview")],
+  ["GET /api/members", read(() => "/api/members")],
+  [
+    "PUT /api/members",
+    write(
+      "PUT",
+      () => "/api/members",
+      200,
+      () => ({ email: SIGN_IN.email, role: "viewer" }),
+      (body) => {
+        made.memberId = body["user_id"] as string;
+      },
+    ),
+  ],
+  ["DELETE /api/members/:id", write("DELETE", () => `/api/members/${made.memberId}`, 200)],
+  ["GET /api/audit", read(() => "/api/audit")],
+  ["GET /api/audit.csv", read(() => "/api/audit.csv")],
+  ["GET /api/workspace/export", read(() => "/api/workspace/export")],
+  [
+    "DELETE /api/workspace",
+    {
+      // Only an owner, signed in, deletes a workspace (never a token): the instance's owner, another one.
+      request: async () => {
+        const doomed = await createWorkspace(store, { ...DEFAULT_WORKSPACE, name: "Contract deletion" });
+        return {
+          method: "DELETE",
+          url: `/api/workspace?workspace=${doomed.id}`,
+          headers: await newSession(),
+          payload: { confirm: doomed.name },
+        };
+      },
+      status: 200,
+    },
+  ],
 ];
 
 function schemaOf(route: RouteSpec, status: number): z.ZodType | undefined {
@@ -373,7 +470,10 @@ test("every documented route answers, with the demo loaded, what its schema says
     const request = await call.request();
     const answer: LightMyRequestResponse = await app.inject({
       ...request,
-      headers: { ...(route.access === "account" ? {} : { authorization }), ...request.headers },
+      headers: {
+        ...(route.access === "account" || route.access === "own" ? {} : { authorization }),
+        ...request.headers,
+      },
     });
     assert.equal(answer.statusCode, call.status, `${key}: ${answer.body.slice(0, 500)}`);
     const documented = route.responses[answer.statusCode];

@@ -23,7 +23,7 @@ import { concretePath, registeredRoutes } from "./registered-routes.js";
  * B's member never sees anything of A.
  */
 
-type Level = "public" | "account" | "report" | "read" | "write" | "track" | "manage";
+type Level = "public" | "account" | "report" | "read" | "write" | "track" | "manage" | "own";
 
 /** What each route needs: written out here, not read from the server, so that a change shows. */
 const ROUTE_LEVELS: Record<string, Level> = {
@@ -33,18 +33,24 @@ const ROUTE_LEVELS: Record<string, Level> = {
   "GET /api/openapi.json": "public",
   "POST /api/session": "public",
   "POST /api/sign-in": "public",
+  "POST /api/password-reset": "public",
+  "POST /api/password-reset/confirm": "public",
   "POST /api/webhooks/stripe": "public",
   "POST /api/webhooks/shopify": "public",
   "GET /api/me": "account",
   "POST /api/sign-out": "account",
   "POST /api/sign-out-everywhere": "account",
+  "PUT /api/me/workspace": "account",
+  "GET /api/portfolio": "account",
   "GET /api/roi": "report",
   "GET /api/funnel": "report",
   "GET /api/goals": "report",
   "GET /api/metrics": "report",
   "GET /api/report": "report",
   "GET /api/workspace": "report",
+  "GET /api/branding": "report",
   "GET /api/attribution": "read",
+  "GET /api/mmm": "read",
   "GET /api/insights": "read",
   "GET /api/insights/best-times": "read",
   "GET /api/insights/value-estimates": "read",
@@ -54,6 +60,7 @@ const ROUTE_LEVELS: Record<string, Level> = {
   "GET /api/links": "read",
   "GET /api/links/:id/qr.svg": "read",
   "GET /api/links/:id/qr.png": "read",
+  "GET /api/link-domains": "read",
   "GET /api/costs": "read",
   "GET /api/costs/by-category": "read",
   "GET /api/value-rules": "read",
@@ -73,14 +80,23 @@ const ROUTE_LEVELS: Record<string, Level> = {
   "POST /api/track/lead": "track",
   "POST /api/track/sale": "track",
   "PATCH /api/workspace": "manage",
+  "POST /api/link-domains": "manage",
+  "DELETE /api/link-domains/:domain": "manage",
   "GET /api/tokens": "manage",
   "POST /api/tokens": "manage",
   "DELETE /api/tokens/:id": "manage",
+  "GET /api/members": "manage",
+  "PUT /api/members": "manage",
+  "DELETE /api/members/:id": "manage",
+  "GET /api/audit": "manage",
+  "GET /api/audit.csv": "manage",
+  "GET /api/workspace/export": "manage",
+  "DELETE /api/workspace": "own",
 };
 
 /** Who may do what in workspace A. */
 const ALLOWED: Record<Role | `token:${TokenScope}`, Level[]> = {
-  owner: ["report", "read", "write", "track", "manage"],
+  owner: ["report", "read", "write", "track", "manage", "own"],
   admin: ["report", "read", "write", "track", "manage"],
   editor: ["report", "read", "write", "track"],
   viewer: ["report", "read"],
@@ -97,6 +113,8 @@ const SCOPES = ["read", "write", "track", "manage"] as const;
 const QUERIES: Record<string, string> = {
   "GET /api/report": "format=csv&from=2026-08-01&to=2026-08-07",
   "GET /api/attribution": "from=2026-08-01&to=2026-08-07",
+  // A week is too short for a model: refused by its first check, before any sampling.
+  "GET /api/mmm": "from=2026-08-01&to=2026-08-07",
   "GET /api/insights": "from=2026-08-01&to=2026-08-07",
 };
 

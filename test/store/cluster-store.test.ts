@@ -20,6 +20,7 @@ import { migrateClickHouse } from "../../src/store/cluster/migrate-clickhouse.js
 import { migratePostgres } from "../../src/store/cluster/migrate-postgres.js";
 import { defineQuery, runQuery } from "../../src/store/query.js";
 import { createWorkspace, findWorkspace } from "../../src/store/workspaces.js";
+import { LinkDomainCache } from "../../src/tracking/link-domains.js";
 import { type ClusterFixture, forEachClusterBackend } from "./cluster-backends.js";
 
 /** Two servers of the fixture's cluster, and a workspace made on the first, for `body`. */
@@ -249,5 +250,26 @@ forEachClusterBackend(
     assert.equal(a.secrets.get(name), fromA);
     assert.equal(b.secrets.get(name), fromA);
     assert.equal(await b.secrets.claim(name, "made later"), fromA, "a later claim keeps it too");
+  }),
+);
+
+forEachClusterBackend(
+  "a short-link domain written on one server reaches the other's domain cache through the change feed",
+  withTwoServers(async (a, b, workspaceId) => {
+    const domains = new LinkDomainCache(b);
+    assert.equal(await domains.workspaceOf("links.bakery.example"), undefined);
+    // Written as SQL, not through addLinkDomain, whose own invalidation would hide the feed's.
+    await a.run(
+      "INSERT INTO link_domains (domain, workspace_id) VALUES ('links.bakery.example', $workspace)",
+      {
+        workspace: workspaceId,
+      },
+    );
+    const deadline = Date.now() + 10_000;
+    while ((await domains.workspaceOf("links.bakery.example")) === undefined) {
+      assert.ok(Date.now() < deadline, "the other server never heard of the domain");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(await domains.workspaceOf("Links.Bakery.example:443"), workspaceId);
   }),
 );

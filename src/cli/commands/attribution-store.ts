@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { loadStorePaths } from "../../attribution/store-paths.js";
 import { DEFAULT_DB_PATH, openStore } from "../../store/open-store.js";
-import { defaultWorkspace } from "../../store/workspaces.js";
 import { commandEnvironment } from "../command-scope.js";
+import { chosenWorkspace, workspaceOption } from "../run-command.js";
 import { attributionCommand } from "./attribution.js";
 
 /** `socialroi attribution` reading journeys (imported touchpoints, tracked clicks, sales) from the workspace. */
@@ -10,7 +10,7 @@ export function storeAttributionCommand(): Command {
   const command: Command = attributionCommand(async ({ from, to, lookbackDays, halfLifeDays, level }) => {
     const store = await openStore(command.opts().db ?? DEFAULT_DB_PATH, commandEnvironment());
     try {
-      const workspace = await defaultWorkspace(store);
+      const workspace = await chosenWorkspace(store, command.opts().workspace);
       const paths = await loadStorePaths(
         store,
         workspace,
@@ -27,5 +27,7 @@ export function storeAttributionCommand(): Command {
       await store.close();
     }
   });
-  return command.option("--db <path>", "database file (with --from/--to)", DEFAULT_DB_PATH);
+  return command
+    .addOption(workspaceOption())
+    .option("--db <path>", "database file (with --from/--to)", DEFAULT_DB_PATH);
 }

@@ -9,6 +9,7 @@ import { dayProblem } from "../../domain/input-bounds.js";
 import { LOCALES, type Locale } from "../../domain/workspace.js";
 import { openStore } from "../../store/open-store.js";
 import { setExitCode } from "../command-scope.js";
+import { UserError } from "../run-command.js";
 
 /** The unique paths of the workspace's journeys in a period, as the store groups them. */
 export type LoadPathsFromStore = (opts: {
@@ -220,7 +221,10 @@ export function attributionCommand(loadPathsFromStore: LoadPathsFromStore): Comm
           const report = await runAttribution(options, loadPathsFromStore);
           output.writeOut!(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
         } catch (error) {
-          const known = error instanceof AttributionInputError || error instanceof AttributionUsageError;
+          const known =
+            error instanceof AttributionInputError ||
+            error instanceof AttributionUsageError ||
+            error instanceof UserError;
           output.writeErr!(
             `socialroi attribution: ${known ? "" : "unexpected error: "}${(error as Error).message}\n`,
           );

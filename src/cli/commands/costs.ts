@@ -2,12 +2,13 @@ import { Command } from "commander";
 import { costsByCategory } from "../../costs/cost-breakdown.js";
 import { addPeriodOptions, periodFromOptions } from "../period-options.js";
 import { formatTable } from "../print-table.js";
-import { type DbOptions, printJson, withWorkspace } from "../run-command.js";
+import { type DbOptions, printJson, withWorkspace, workspaceOption } from "../run-command.js";
 
 export function costsCommand(): Command {
   return addPeriodOptions(
     new Command("costs").description("the full cost of social media per category, in the reporting currency"),
   )
+    .addOption(workspaceOption())
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option("--json", "print JSON")
     .action(async (options: DbOptions & { from?: string; to?: string }) => {

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { computeFunnel, type FunnelRow } from "../../roi/compute-funnel.js";
 import { addPeriodOptions, periodFromOptions } from "../period-options.js";
 import { formatTable } from "../print-table.js";
-import { type DbOptions, printJson, withWorkspace } from "../run-command.js";
+import { type DbOptions, printJson, withWorkspace, workspaceOption } from "../run-command.js";
 
 export function funnelCommand(): Command {
   return addPeriodOptions(
@@ -10,6 +10,7 @@ export function funnelCommand(): Command {
       "reach → traffic → leads → customers per network, with step conversion rates",
     ),
   )
+    .addOption(workspaceOption())
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option("--json", "print JSON")
     .action(async (options: DbOptions & { from?: string; to?: string }) => {

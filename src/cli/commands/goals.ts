@@ -1,12 +1,19 @@
 import { Command } from "commander";
 import { computeGoals, type GoalProgress } from "../../goals/compute-goals.js";
 import { formatTable } from "../print-table.js";
-import { type DbOptions, parseDateOption, printJson, withWorkspace } from "../run-command.js";
+import {
+  type DbOptions,
+  parseDateOption,
+  printJson,
+  withWorkspace,
+  workspaceOption,
+} from "../run-command.js";
 
 export function goalsCommand(): Command {
   return new Command("goals")
     .description("each goal with its indicator, actual, target, progress, pace and projection")
     .option("--at <date>", "date to measure at, YYYY-MM-DD (default: today)")
+    .addOption(workspaceOption())
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option("--json", "print JSON")
     .action(async (options: DbOptions & { at?: string }) => {

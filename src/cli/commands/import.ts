@@ -9,7 +9,7 @@ import {
   importFile,
 } from "../../ingest/import-file.js";
 import { importUnits } from "../../ingest/spreadsheet.js";
-import { type DbOptions, fail, printJson, withWorkspace } from "../run-command.js";
+import { type DbOptions, fail, printJson, withWorkspace, workspaceOption } from "../run-command.js";
 
 interface ImportOptions extends DbOptions {
   format?: string;
@@ -82,6 +82,7 @@ export function importCommand(): Command {
     )
     .option("--year <year>", "year for exports that carry none (legacy Facebook Insights, TikTok)", parseYear)
     .option("--dry-run", "check and count without writing")
+    .addOption(workspaceOption())
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option("--json", "print JSON")
     .action(async (files: string[], options: ImportOptions) => {

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { LOCALES } from "../../domain/workspace.js";
 import { listWorkspaces, updateWorkspace } from "../../store/workspaces.js";
-import { type DbOptions, printJson, withWorkspace } from "../run-command.js";
+import { type DbOptions, printJson, withWorkspace, workspaceOption } from "../run-command.js";
 
 interface InitOptions extends DbOptions {
   name?: string;
@@ -19,6 +19,7 @@ export function initCommand(): Command {
     .option("--currency <code>", "reporting currency, ISO 4217 (EUR, USD, …)")
     .option("--timezone <tz>", "IANA time zone for days and months (Europe/Brussels, …)")
     .option("--locale <locale>", `language of reports and dashboard: ${LOCALES.join(", ")}`)
+    .addOption(workspaceOption())
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option("--json", "print JSON")
     .action(async (options: InitOptions) => {

@@ -13,7 +13,14 @@ import {
 } from "../../insights/value-estimates.js";
 import { addPeriodOptions, periodFromOptions } from "../period-options.js";
 import { formatTable } from "../print-table.js";
-import { type CommandContext, type DbOptions, printJson, UserError, withWorkspace } from "../run-command.js";
+import {
+  type CommandContext,
+  type DbOptions,
+  printJson,
+  UserError,
+  withWorkspace,
+  workspaceOption,
+} from "../run-command.js";
 
 interface InsightOptions extends DbOptions {
   from?: string;
@@ -24,6 +31,7 @@ interface InsightOptions extends DbOptions {
 
 function driversCommand(command: Command): Command {
   return addPeriodOptions(command)
+    .addOption(workspaceOption())
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option("--json", "print JSON")
     .addOption(
@@ -59,7 +67,7 @@ function driversCommand(command: Command): Command {
 }
 
 /**
- * A subcommand of `insights`: the period, --db, --json and --metric are the parent's options, which
+ * A subcommand of `insights`: the period, --workspace, --db, --json and --metric are the parent's options, which
  * commander parses wherever they appear on the line, so each subcommand reads them from there.
  */
 function subcommand(name: string, description: string): Command {

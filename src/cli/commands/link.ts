@@ -2,15 +2,22 @@ import { writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { createLink } from "../../tracking/create-link.js";
 import { DEFAULT_BASE_URL, describeLink, findLink, shortUrl } from "../../tracking/link.js";
+import { shortLinkBase } from "../../tracking/link-domains.js";
 import type { LinkChanges } from "../../tracking/link-input.js";
 import { QR_FORMATS, type QrFormat, renderQr } from "../../tracking/link-qr.js";
 import { listLinks } from "../../tracking/list-links.js";
 import { replayUncommittedClicks } from "../../tracking/record-click.js";
-import { TrackingInputError } from "../../tracking/tracking-error.js";
 import { archiveLink, updateLink } from "../../tracking/update-link.js";
 import { commandEnvironment, runByServe } from "../command-scope.js";
 import { formatTable } from "../print-table.js";
-import { type CommandContext, type DbOptions, printJson, UserError, withWorkspace } from "../run-command.js";
+import {
+  type CommandContext,
+  type DbOptions,
+  printJson,
+  UserError,
+  withWorkspace,
+  workspaceOption,
+} from "../run-command.js";
 
 interface LinkOptions extends DbOptions {
   baseUrl: string;
@@ -29,10 +36,11 @@ interface AttributionOptions {
 /** Options every subcommand takes. */
 function withCommonOptions(command: Command): Command {
   return command
+    .addOption(workspaceOption())
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option(
       "--base-url <url>",
-      "base of short URLs (env SOCIALROI_BASE_URL)",
+      "base of short URLs when the workspace has no short-link domain (env SOCIALROI_BASE_URL)",
       commandEnvironment()["SOCIALROI_BASE_URL"] || DEFAULT_BASE_URL,
     )
     .option("--json", "print JSON");
@@ -61,15 +69,14 @@ function linkChanges(options: AttributionOptions): LinkChanges {
   return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
 }
 
-/** Runs a link command; tracking's input errors are the user's to fix, printed without a stack. */
-async function withLinks(options: DbOptions, work: (ctx: CommandContext) => Promise<void>): Promise<void> {
-  await withWorkspace(options, async (ctx) => {
-    try {
-      await work(ctx);
-    } catch (error) {
-      throw error instanceof TrackingInputError ? new UserError(error.message) : error;
-    }
-  });
+/** Runs a link command with the base of the workspace's short URLs: its short-link domain, else --base-url. */
+async function withLinks(
+  options: LinkOptions,
+  work: (ctx: CommandContext & { baseUrl: string }) => Promise<void>,
+): Promise<void> {
+  await withWorkspace(options, async (ctx) =>
+    work({ ...ctx, baseUrl: await shortLinkBase(ctx.store, ctx.workspace.id, options.baseUrl) }),
+  );
 }
 
 function printLink(
@@ -94,25 +101,25 @@ export function linkCommand(): Command {
     .requiredOption("--url <url>", "destination (http or https)")
     .option("--slug <slug>", "custom slug (letters, digits, - and _); generated when left out")
     .action(async (options: LinkOptions & AttributionOptions & { slug?: string }) => {
-      await withLinks(options, async ({ store, workspace }) => {
+      await withLinks(options, async ({ store, workspace, baseUrl }) => {
         const { link, warnings } = await createLink(store, workspace.id, {
           ...linkChanges(options),
           url: options.url ?? "",
           slug: options.slug,
         });
-        printLink(describeLink(link, options.baseUrl), warnings, options.json);
+        printLink(describeLink(link, baseUrl), warnings, options.json);
       });
     });
 
   withCommonOptions(command.command("list").description("links with their clicks, leads, sales and revenue"))
     .option("--archived", "include archived links")
     .action(async (options: LinkOptions & { archived?: boolean }) => {
-      await withLinks(options, async ({ store, workspace }) => {
+      await withLinks(options, async ({ store, workspace, baseUrl }) => {
         // serve's recorder commits the clicks it logs: replaying its live log would take it from under it.
         if (!runByServe()) await replayUncommittedClicks(store);
         const links = await listLinks(store, workspace.id, { includeArchived: options.archived ?? false });
         const rows = links.map((link) => ({
-          ...describeLink(link, options.baseUrl),
+          ...describeLink(link, baseUrl),
           clicks: link.clicks,
           leads: link.leads,
           sales: link.sales,
@@ -146,12 +153,12 @@ export function linkCommand(): Command {
     .option("--url <url>", "new destination (http or https)")
     .option("--no-paid", "organic: utm_medium=social")
     .action(async (slug: string, options: LinkOptions & AttributionOptions) => {
-      await withLinks(options, async ({ store, workspace }) => {
+      await withLinks(options, async ({ store, workspace, baseUrl }) => {
         const changes = linkChanges(options);
         if (Object.keys(changes).length === 0)
           throw new UserError("Nothing to change: give --url, --network, …");
         const { link, warnings } = await updateLink(store, workspace.id, slug, changes);
-        printLink(describeLink(link, options.baseUrl), warnings, options.json);
+        printLink(describeLink(link, baseUrl), warnings, options.json);
       });
     });
 
@@ -160,9 +167,9 @@ export function linkCommand(): Command {
   )
     .argument("<slug>", "slug or id of the link")
     .action(async (slug: string, options: LinkOptions) => {
-      await withLinks(options, async ({ store, workspace }) => {
+      await withLinks(options, async ({ store, workspace, baseUrl }) => {
         const link = await archiveLink(store, workspace.id, slug);
-        if (options.json) printJson(describeLink(link, options.baseUrl));
+        if (options.json) printJson(describeLink(link, baseUrl));
         else process.stdout.write(`Archived ${link.slug}\n`);
       });
     });
@@ -172,10 +179,10 @@ export function linkCommand(): Command {
     .addOption(new Option("--format <format>", "image format").choices(QR_FORMATS).default("svg"))
     .requiredOption("--out <file>", "file to write")
     .action(async (slug: string, options: LinkOptions & { format: QrFormat; out: string }) => {
-      await withLinks(options, async ({ store, workspace }) => {
+      await withLinks(options, async ({ store, workspace, baseUrl }) => {
         const link = await findLink(store, workspace.id, slug);
         if (!link) throw new UserError(`No link ${slug}`);
-        const url = shortUrl(options.baseUrl, link.slug);
+        const url = shortUrl(baseUrl, link.slug);
         writeFileSync(options.out, await renderQr(url, options.format));
         if (options.json)
           printJson({ slug: link.slug, short_url: url, format: options.format, file: options.out });

@@ -17,7 +17,14 @@ import {
   templatePeriod,
 } from "../../reports/templates.js";
 import { formatTable } from "../print-table.js";
-import { type DbOptions, parseDateOption, printJson, UserError, withWorkspace } from "../run-command.js";
+import {
+  type DbOptions,
+  parseDateOption,
+  printJson,
+  UserError,
+  withWorkspace,
+  workspaceOption,
+} from "../run-command.js";
 
 interface ReportOptions extends DbOptions {
   from?: string;
@@ -85,6 +92,7 @@ function brandingCommand(): Command {
     .option("--color <hex>", "main colour, e.g. #1f4e79 (headings, table headers)")
     .option("--accent <hex>", "second colour, e.g. #e07b39 (charts, rules)")
     .option("--company <name>", "company name (default: the workspace's name)")
+    .addOption(workspaceOption())
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option("--json", "print JSON")
     .action(async (options: BrandingOptions) => {
@@ -162,6 +170,7 @@ function templateCommand(): Command {
     .option("--to <date>", "last day, for --period custom")
     .option("--no-compare", "do not compare with the previous period")
     .addOption(new Option("--lang <lang>", "language (default: the workspace's)").choices(LOCALES))
+    .addOption(workspaceOption())
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option("--json", "print JSON")
     .action(async (name: string, options: TemplateOptions) => {
@@ -185,6 +194,7 @@ function templateCommand(): Command {
   command
     .command("list")
     .description("list saved templates")
+    .addOption(workspaceOption())
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option("--json", "print JSON")
     .action(async (options: DbOptions) => {
@@ -204,6 +214,7 @@ function templateCommand(): Command {
   command
     .command("remove <name>")
     .description("remove a saved template")
+    .addOption(workspaceOption())
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .action(async (name: string, options: DbOptions) => {
       await withWorkspace(options, async ({ store, workspace }) => {
@@ -225,6 +236,7 @@ export function reportCommand(): Command {
     .addOption(new Option("--lang <lang>", "language (default: the workspace's)").choices(LOCALES))
     .option("--out <file>", "file to write, - for standard output (default: socialroi-report-FROM_TO.FORMAT)")
     .option("--template <name>", "saved template: sections, order and period")
+    .addOption(workspaceOption())
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option("--json", "print what was written as JSON")
     .action(writeReport)

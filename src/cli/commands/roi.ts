@@ -5,7 +5,7 @@ import { computeRoi } from "../../roi/compute-roi.js";
 import { ROI_LEVELS, type RoiLevel, type RoiRow } from "../../roi/roi-query.js";
 import { addPeriodOptions, periodFromOptions } from "../period-options.js";
 import { formatTable } from "../print-table.js";
-import { type DbOptions, printJson, withWorkspace } from "../run-command.js";
+import { type DbOptions, printJson, withWorkspace, workspaceOption } from "../run-command.js";
 
 interface RoiOptions extends DbOptions {
   model?: ModelName;
@@ -36,6 +36,7 @@ export function roiCommand(): Command {
       ).choices(MODEL_NAMES),
     )
     .option("--lookback <days>", "attribution lookback window in days", (v) => positiveDays(v), 30)
+    .addOption(workspaceOption())
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option("--json", "print JSON")
     .action(async (options: RoiOptions) => {

@@ -11,10 +11,13 @@ import {
 import { saveSmtpSettings } from "../../reports/smtp.js";
 import { findTemplate } from "../../reports/templates.js";
 import { formatTable } from "../print-table.js";
-import { type DbOptions, printJson, UserError, withWorkspace } from "../run-command.js";
+import { type DbOptions, printJson, UserError, withWorkspace, workspaceOption } from "../run-command.js";
 
 const dbOption = (command: Command) =>
-  command.option("--db <path>", "database file", "./socialroi.duckdb").option("--json", "print JSON");
+  command
+    .addOption(workspaceOption())
+    .option("--db <path>", "database file", "./socialroi.duckdb")
+    .option("--json", "print JSON");
 
 interface AddOptions extends DbOptions {
   frequency: Frequency;

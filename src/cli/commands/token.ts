@@ -1,13 +1,11 @@
 import { Argument, Command, Option } from "commander";
 import { TOKEN_SCOPES, type TokenScope } from "../../api/auth.js";
 import { dateTimeProblem } from "../../domain/input-bounds.js";
-import { findWorkspace } from "../../store/workspaces.js";
 import { createApiToken } from "../../tracking/api-tokens.js";
 import { setWebhookSecret, WEBHOOK_PROVIDERS, type WebhookProvider } from "../../tracking/webhook-secrets.js";
-import { type DbOptions, printJson, UserError, withWorkspace } from "../run-command.js";
+import { type DbOptions, printJson, UserError, withWorkspace, workspaceOption } from "../run-command.js";
 
 interface TokenOptions extends DbOptions {
-  workspace?: string;
   label?: string;
   scope?: TokenScope[];
   expires?: string;
@@ -18,17 +16,14 @@ export function tokenCommand(): Command {
   command
     .command("create")
     .description("print a new API token (Authorization: Bearer TOKEN); only its hash is kept, so copy it now")
-    .option("--workspace <id>", "the workspace it acts on (default: the one served)")
+    .addOption(workspaceOption())
     .option("--label <text>", "what it is for, shown in the list of tokens")
     .addOption(new Option("--scope <scope...>", "what it may do (default: everything)").choices(TOKEN_SCOPES))
     .option("--expires <time>", "when it stops working, ISO 8601 (default: never)")
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option("--json", "print JSON")
     .action(async (options: TokenOptions) => {
-      await withWorkspace(options, async ({ store, workspace: served }) => {
-        const workspace = options.workspace ? await findWorkspace(store, options.workspace) : served;
-        if (!workspace)
-          throw new UserError(`No workspace has the id ${options.workspace} (socialroi workspace list)`);
+      await withWorkspace(options, async ({ store, workspace }) => {
         const expiryProblem = options.expires === undefined ? undefined : dateTimeProblem(options.expires);
         if (expiryProblem) throw new UserError(`--expires: ${expiryProblem}`);
         const token = await createApiToken(store, workspace.id, {
@@ -51,6 +46,7 @@ export function tokenCommand(): Command {
     .addArgument(new Argument("<provider>").choices(WEBHOOK_PROVIDERS))
     .argument("[secret]", "the secret the provider shows (Stripe: whsec_…)")
     .option("--remove", "remove the stored secret")
+    .addOption(workspaceOption())
     .option("--db <path>", "database file", "./socialroi.duckdb")
     .option("--json", "print JSON")
     .action(

@@ -1,9 +1,15 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { MIN_PASSWORD_LENGTH } from "../../api/auth.js";
+import { PASSWORD_RESET_MINUTES } from "../../auth/password-resets.js";
 import { createUser, findUserByEmail, listUsers, setPassword } from "../../auth/users.js";
+import { LOCALES, type Locale } from "../../domain/workspace.js";
+import { readSmtpSettings } from "../../reports/smtp.js";
+import { mailPasswordReset, NO_SMTP_FOR_PASSWORD_RESETS } from "../../server/password-reset-mail.js";
 import { DEFAULT_DB_PATH } from "../../store/open-store.js";
-import { runByServe } from "../command-scope.js";
-import { type DbOptions, printJson, UserError, withStore } from "../run-command.js";
+import type { FileReadingStore } from "../../store/store.js";
+import { DEFAULT_BASE_URL } from "../../tracking/link.js";
+import { commandEnvironment, runByServe } from "../command-scope.js";
+import { chosenWorkspace, type DbOptions, printJson, UserError, withStore } from "../run-command.js";
 
 /**
  * The password as piped in (`printf %s "$PASSWORD" | socialroi user create …`), one trailing line
@@ -20,6 +26,23 @@ async function passwordFromStdin(): Promise<string> {
   return Buffer.concat(chunks)
     .toString("utf8")
     .replace(/\r?\n$/, "");
+}
+
+/** The e-mail `POST /api/password-reset` sends, sent from the command line. */
+async function emailPasswordReset(
+  store: FileReadingStore,
+  email: string,
+  lang: Locale | undefined,
+): Promise<void> {
+  const workspace = await chosenWorkspace(store, undefined);
+  const smtp = await readSmtpSettings(store, workspace.id);
+  if (!smtp) throw new UserError(NO_SMTP_FOR_PASSWORD_RESETS);
+  const baseUrl = commandEnvironment()["SOCIALROI_BASE_URL"] || DEFAULT_BASE_URL;
+  try {
+    await mailPasswordReset(store, smtp, { email, baseUrl, lang: lang ?? workspace.locale });
+  } catch (error) {
+    throw new UserError(`The e-mail to ${email} was not sent: ${(error as Error).message}`);
+  }
 }
 
 interface EmailOptions extends DbOptions {
@@ -67,15 +90,40 @@ export function userCommand(): Command {
     });
   command
     .command("reset-password")
-    .description("set a user's password, read from stdin, and sign them out everywhere")
+    .description(
+      "set a user's password, read from stdin, and sign them out everywhere; or e-mail them a link to choose it",
+    )
     .requiredOption("--email <address>", "the user's e-mail address")
+    .option(
+      "--send-email",
+      `e-mail them a link (starting with SOCIALROI_BASE_URL) to choose it themselves, working once for ${PASSWORD_RESET_MINUTES} minutes, through the SMTP server of the workspace served`,
+    )
+    .addOption(
+      new Option("--lang <lang>", "language of the e-mail (default: the workspace served's)").choices(
+        LOCALES,
+      ),
+    )
     .option("--db <path>", "database file", DEFAULT_DB_PATH)
     .option("--json", "print JSON")
-    .action(async (options: EmailOptions) => {
+    .action(async (options: EmailOptions & { sendEmail?: boolean; lang?: Locale }) => {
       await withStore(options, async (store) => {
         const user = await findUserByEmail(store, options.email);
         if (!user)
           throw new UserError(`No user has the e-mail address ${options.email} (socialroi user list)`);
+        if (options.sendEmail) {
+          await emailPasswordReset(store, user.email, options.lang);
+          if (options.json)
+            printJson({
+              user_id: user.user_id,
+              email: user.email,
+              expires_in_minutes: PASSWORD_RESET_MINUTES,
+            });
+          else
+            process.stdout.write(
+              `${user.email} was e-mailed a link to choose a new password, working once for ${PASSWORD_RESET_MINUTES} minutes\n`,
+            );
+          return;
+        }
         await setPassword(store, user.user_id, await passwordFromStdin());
         if (options.json) printJson({ user_id: user.user_id, email: user.email, signed_out: true });
         else process.stdout.write(`${user.email} has a new password and is signed out everywhere\n`);

@@ -3,6 +3,8 @@ import { DEFAULT_WORKSPACE, LOCALES, type Locale, type Workspace } from "../../d
 import { DEFAULT_DB_PATH } from "../../store/open-store.js";
 import { createWorkspace, listWorkspaces, setDefaultWorkspace } from "../../store/workspaces.js";
 import { type DbOptions, printJson, UserError, withStore, withWorkspace } from "../run-command.js";
+import { deleteWorkspaceCommand, exportWorkspaceCommand } from "./workspace-data.js";
+import { setDomainCommand } from "./workspace-domain.js";
 
 function describe(workspace: Workspace): string {
   return `"${workspace.name}" (${workspace.id})`;
@@ -79,5 +81,8 @@ export function workspaceCommand(): Command {
         else process.stdout.write(`The workspace served is now ${describe(workspace)}\n`);
       });
     });
+  command.addCommand(setDomainCommand());
+  command.addCommand(exportWorkspaceCommand());
+  command.addCommand(deleteWorkspaceCommand());
   return command;
 }

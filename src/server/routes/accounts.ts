@@ -1,5 +1,6 @@
-import { signInSchema } from "../../api/auth.js";
+import { chosenWorkspaceSchema, signInSchema } from "../../api/auth.js";
 import { ApiFailure } from "../../api/errors.js";
+import { chooseWorkspace, defaultMembership } from "../../auth/chosen-workspace.js";
 import { workspacesOf } from "../../auth/memberships.js";
 import { NO_USER_HASH, verifyPassword } from "../../auth/passwords.js";
 import { createSession, csrfTokenFor, endAllSessions, endSession } from "../../auth/sessions.js";
@@ -19,7 +20,7 @@ const GUESSES_PER_EMAIL = { perMinute: 1, burst: 10 };
 const GUESSES_PER_ADDRESS = { perMinute: 10, burst: 30 };
 
 /** The session of a route of the "account" level, which only a signed-in user reaches. */
-function sessionOf(caller: Caller | undefined): Extract<Caller, { kind: "session" }> {
+export function sessionOf(caller: Caller | undefined): Extract<Caller, { kind: "session" }> {
   if (caller?.kind !== "session") throw new Error("an account route was reached without a session");
   return caller;
 }
@@ -64,6 +65,18 @@ export const accountRoutes: RoutePlugin = async (app, context) => {
 
   app.get("/api/me", ACCESS.account, async (request) => {
     const { user } = sessionOf(request.caller);
-    return { user_id: user.user_id, email: user.email, workspaces: await workspacesOf(store, user.user_id) };
+    const workspaces = await workspacesOf(store, user.user_id);
+    const chosen = await defaultMembership(store, user.user_id, workspaces);
+    return { user_id: user.user_id, email: user.email, workspaces, workspace: chosen?.id ?? null };
+  });
+
+  app.put("/api/me/workspace", ACCESS.account, async (request) => {
+    const { user } = sessionOf(request.caller);
+    const { workspace } = parseBody(chosenWorkspaceSchema, request.body);
+    // Another workspace's id answers as an unknown one does: whether it exists is not the user's business.
+    if (!(await workspacesOf(store, user.user_id)).some((member) => member.id === workspace))
+      throw new ApiFailure("not_found", `No workspace ${workspace}`);
+    await chooseWorkspace(store, user.user_id, workspace);
+    return { workspace };
   });
 };

@@ -1,5 +1,7 @@
+import { isDeepStrictEqual } from "node:util";
 import { ApiFailure } from "../../api/errors.js";
 import { MIME_TYPES, reportQuerySchema } from "../../api/reports.js";
+import { DEFAULT_BRANDING, readBranding } from "../../reports/branding.js";
 import { generateReport } from "../../reports/generate.js";
 import { ACCESS } from "../access.js";
 import type { RoutePlugin } from "../app.js";
@@ -33,5 +35,16 @@ export const reportRoutes: RoutePlugin = async (app, { store }) => {
       .type(MIME_TYPES[query.format])
       .header("content-disposition", `${disposition}; filename="${report.fileName}"`)
       .send(report.bytes);
+  });
+
+  app.get("/api/branding", ACCESS.report, async ({ workspace }) => {
+    const branding = await readBranding(store, workspace.id);
+    return {
+      branded: !isDeepStrictEqual(branding, DEFAULT_BRANDING),
+      company: branding.company,
+      primary_color: branding.primaryColor,
+      accent_color: branding.accentColor,
+      logo: branding.logo && `data:${branding.logo.mime};base64,${branding.logo.base64}`,
+    };
   });
 };

@@ -6,6 +6,7 @@ import { isCrawler } from "../../tracking/bot-detection.js";
 import { CLIENT_SCRIPT } from "../../tracking/client-script.js";
 import { listHeldConversions } from "../../tracking/held-conversions.js";
 import { LinkCache, redirectLocation } from "../../tracking/link-cache.js";
+import { LinkDomainCache } from "../../tracking/link-domains.js";
 import { RateLimiter, rateLimitFromEnv } from "../../tracking/rate-limit.js";
 import { ClickRecorder } from "../../tracking/record-click.js";
 import type { TrackingDeps } from "../../tracking/record-conversion.js";
@@ -27,7 +28,8 @@ import { trackingWebhookRoutes } from "./tracking-webhooks.js";
 export interface TrackingServer extends TrackingDeps {
   context: AppContext;
   recorder: ClickRecorder;
-  links: LinkCache;
+  /** The redirect's cache of a workspace's active links. */
+  links(workspaceId: string): LinkCache;
   /**
    * onRequest hook of the tracking API: 429 when the client's address is over its rate, before
    * anything else is done for it (the token check included).
@@ -60,6 +62,8 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
   const apiLimiter = limiter(600);
   // Over its rate a visitor is still redirected; the click is just not counted.
   const clickLimiter = limiter(300);
+  const linkCaches = new Map<string, LinkCache>();
+  const domains = new LinkDomainCache(store);
 
   const tracking: TrackingServer = {
     context,
@@ -68,7 +72,11 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
     workspaceId: workspace.id,
     clicks: recorder,
     recorder,
-    links: new LinkCache(store, workspace.id),
+    links(workspaceId) {
+      const cache = linkCaches.get(workspaceId) ?? new LinkCache(store, workspaceId);
+      linkCaches.set(workspaceId, cache);
+      return cache;
+    },
     async admit(request, reply) {
       if (!apiLimiter || apiLimiter.take(request.ip)) return undefined;
       return reply
@@ -94,7 +102,9 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
     const url = request.url ?? "";
     const queryAt = url.indexOf("?");
     const slug = decodedSlug(url.slice(REDIRECT_PATH.length, queryAt < 0 ? undefined : queryAt));
-    const link = slug ? await tracking.links.active(slug) : null;
+    // Through a workspace's short-link domain only its links open; through any other host, the served one's.
+    const workspaceId = (await domains.workspaceOf(request.headers.host)) ?? workspace.id;
+    const link = slug ? await tracking.links(workspaceId).active(slug) : null;
     if (!link) {
       response.writeHead(404, { "content-type": "text/html; charset=utf-8" });
       response.end(NOT_FOUND_PAGE);
@@ -118,7 +128,7 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
     if (!counted) return redirect(undefined);
     recorder.record(
       {
-        workspaceId: workspace.id,
+        workspaceId,
         linkId: link.id,
         ip,
         userAgent: userAgent ?? "",

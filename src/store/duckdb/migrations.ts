@@ -277,6 +277,38 @@ ALTER TABLE api_tokens ADD COLUMN scopes VARCHAR;
 ALTER TABLE api_tokens ADD COLUMN expires_at TIMESTAMPTZ;
 `,
   },
+  {
+    version: 13,
+    name: "the workspace each user chose last",
+    // Kept on the server, not in the browser: the dashboard opens where the user left it on any device.
+    sql: "ALTER TABLE users ADD COLUMN last_workspace_id VARCHAR;",
+  },
+  {
+    version: 14,
+    name: "audit log",
+    // Who changed what in a workspace, with the values before and after (audit/record-change.ts).
+    sql: `
+CREATE TABLE audit_log (
+  audit_id VARCHAR PRIMARY KEY, workspace_id VARCHAR NOT NULL, occurred_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  actor_kind VARCHAR NOT NULL, actor VARCHAR NOT NULL, object_type VARCHAR NOT NULL, object_id VARCHAR,
+  action VARCHAR NOT NULL, old_value JSON, new_value JSON
+);
+`,
+  },
+  {
+    version: 15,
+    name: "password resets by e-mail, short-link domains per workspace",
+    // Only the hash of a reset token is kept, as for sessions. A domain is the key: one workspace at most.
+    sql: `
+CREATE TABLE password_resets (
+  token_hash VARCHAR PRIMARY KEY, user_id VARCHAR NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(), expires_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE link_domains (
+  domain VARCHAR PRIMARY KEY, workspace_id VARCHAR NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+`,
+  },
 ];
 
 export async function migrate(store: Store): Promise<void> {

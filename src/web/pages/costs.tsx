@@ -4,10 +4,10 @@ import { ALLOCATION_RULES, type AllocationRule, type Workspace } from "../../api
 import type { MessageKey } from "../../i18n/dashboard/index.js";
 import { api } from "../api.js";
 import { Chart } from "../components/chart.js";
-import { DataTable } from "../components/data-table.js";
+import { type Column, DataTable } from "../components/data-table.js";
 import { EditorForm, ErrorNotice, Loading, SelectField, TextField, useForm } from "../components/fields.js";
 import { useLocality } from "../i18n/index.js";
-import { useAppState } from "../state.js";
+import { useAppState, useCan } from "../state.js";
 import { useApi, useSubmit } from "../use-api.js";
 import { PeriodLine, usePeriodQuery } from "./figures.js";
 
@@ -160,6 +160,32 @@ export function CostsPage() {
   };
   const remove = useSubmit((id: string) => api(`/api/costs/${id}`, { method: "DELETE" }), refresh);
   const category = (c: string) => t(`cat_${c}` as MessageKey);
+  const canWrite = useCan("write");
+  const canManage = useCan("manage");
+  const actionsColumn: Column<Cost> = {
+    key: "actions",
+    label: "",
+    render: (c) => (
+      <span class="row-actions">
+        <button
+          type="button"
+          class="secondary"
+          aria-label={`${t("edit")} ${c.description ?? c.date}`}
+          onClick={() => setEditing(c)}
+        >
+          {t("edit")}
+        </button>
+        <button
+          type="button"
+          class="danger"
+          aria-label={`${t("delete")} ${c.description ?? c.date}`}
+          onClick={() => confirm(t("confirm_delete")) && remove.submit(c.cost_id)}
+        >
+          {t("delete")}
+        </button>
+      </span>
+    ),
+  };
   return (
     <>
       <PeriodLine report={breakdown.data} />
@@ -187,13 +213,14 @@ export function CostsPage() {
               }}
             />
           )}
-          <AllocationRuleField />
+          {canManage && <AllocationRuleField />}
         </section>
-        {editing ? (
-          <CostEditor key={editing.cost_id} cost={editing} onDone={refresh} />
-        ) : (
-          <CostEditor onDone={refresh} />
-        )}
+        {canWrite &&
+          (editing ? (
+            <CostEditor key={editing.cost_id} cost={editing} onDone={refresh} />
+          ) : (
+            <CostEditor onDone={refresh} />
+          ))}
       </div>
       <ErrorNotice error={costs.error ?? remove.error} />
       {!costs.data ? (
@@ -238,30 +265,7 @@ export function CostsPage() {
             },
             { key: "description", label: t("description"), render: (c) => c.description ?? "" },
             { key: "recurrence", label: t("recurrence"), render: (c) => (c.recurrence ? t("monthly") : "") },
-            {
-              key: "actions",
-              label: "",
-              render: (c) => (
-                <span class="row-actions">
-                  <button
-                    type="button"
-                    class="secondary"
-                    aria-label={`${t("edit")} ${c.description ?? c.date}`}
-                    onClick={() => setEditing(c)}
-                  >
-                    {t("edit")}
-                  </button>
-                  <button
-                    type="button"
-                    class="danger"
-                    aria-label={`${t("delete")} ${c.description ?? c.date}`}
-                    onClick={() => confirm(t("confirm_delete")) && remove.submit(c.cost_id)}
-                  >
-                    {t("delete")}
-                  </button>
-                </span>
-              ),
-            },
+            ...(canWrite ? [actionsColumn] : []),
           ]}
         />
       )}

@@ -3,6 +3,7 @@ import type { GoalDefinition } from "../../api/goals.js";
 import { api } from "../api.js";
 import { EditorForm, ErrorNotice, Loading, SelectField, TextField, useForm } from "../components/fields.js";
 import { useLocality } from "../i18n/index.js";
+import { useCan } from "../state.js";
 import { useApi, useSubmit } from "../use-api.js";
 import { metricName } from "./figures.js";
 import { GoalProgressItem } from "./goal-progress.js";
@@ -93,6 +94,7 @@ export function GoalsPage() {
   const goals = useApi<{ goals: GoalProgress[] }>("/api/goals");
   const catalogue = useApi<{ goals: GoalDefinition[]; indicators: { id: string }[] }>("/api/goal-catalogue");
   const remove = useSubmit((id: string) => api(`/api/goals/${id}`, { method: "DELETE" }), goals.reload);
+  const canWrite = useCan("write");
   if (goals.error) return <ErrorNotice error={goals.error} />;
   if (!goals.data) return <Loading />;
   return (
@@ -102,18 +104,20 @@ export function GoalsPage() {
       <ul class="goals">
         {goals.data.goals.map((g) => (
           <GoalProgressItem key={g.goal_id} goal={g}>
-            <button
-              type="button"
-              class="danger"
-              aria-label={`${t("delete")}: ${g.goal_label}`}
-              onClick={() => confirm(t("confirm_delete")) && remove.submit(g.goal_id)}
-            >
-              {t("delete")}
-            </button>
+            {canWrite && (
+              <button
+                type="button"
+                class="danger"
+                aria-label={`${t("delete")}: ${g.goal_label}`}
+                onClick={() => confirm(t("confirm_delete")) && remove.submit(g.goal_id)}
+              >
+                {t("delete")}
+              </button>
+            )}
           </GoalProgressItem>
         ))}
       </ul>
-      {catalogue.data && <GoalEditor catalogue={catalogue.data} onDone={goals.reload} />}
+      {canWrite && catalogue.data && <GoalEditor catalogue={catalogue.data} onDone={goals.reload} />}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { type ApiError, uploadFile, withQuery } from "../api.js";
 import { DataTable } from "../components/data-table.js";
 import { ErrorNotice } from "../components/fields.js";
 import { useLocality } from "../i18n/index.js";
+import { useCan } from "../state.js";
 import { useApi, useSubmit } from "../use-api.js";
 import { HELD_PATH, HeldConversionsList } from "./held-conversions.js";
 
@@ -57,6 +58,7 @@ export function ImportsPage() {
   const [progress, setProgress] = useState<number>();
   const [dragging, setDragging] = useState(false);
   const [report, setReport] = useState<ImportReport>();
+  const canWrite = useCan("write");
   const upload = useSubmit(
     (file: File) => {
       setReport(undefined);
@@ -76,34 +78,36 @@ export function ImportsPage() {
   return (
     <>
       <p>{t("imports_help")}</p>
-      <section
-        class={dragging ? "dropzone dragging" : "dropzone"}
-        aria-label={t("drop_here")}
-        onDragOver={(event) => {
-          event.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={(event) => {
-          event.preventDefault();
-          setDragging(false);
-          start(event.dataTransfer?.files);
-        }}
-      >
-        <p>{t("drop_here")}</p>
-        <label class="button">
-          {t("choose_file")}
-          <input
-            type="file"
-            class="visually-hidden"
-            accept=".csv,.tsv,.txt,.xlsx,.xls,.json"
-            onChange={(event) => {
-              start(event.currentTarget.files);
-              event.currentTarget.value = "";
-            }}
-          />
-        </label>
-      </section>
+      {canWrite && (
+        <section
+          class={dragging ? "dropzone dragging" : "dropzone"}
+          aria-label={t("drop_here")}
+          onDragOver={(event) => {
+            event.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(event) => {
+            event.preventDefault();
+            setDragging(false);
+            start(event.dataTransfer?.files);
+          }}
+        >
+          <p>{t("drop_here")}</p>
+          <label class="button">
+            {t("choose_file")}
+            <input
+              type="file"
+              class="visually-hidden"
+              accept=".csv,.tsv,.txt,.xlsx,.xls,.json"
+              onChange={(event) => {
+                start(event.currentTarget.files);
+                event.currentTarget.value = "";
+              }}
+            />
+          </label>
+        </section>
+      )}
       {progress !== undefined && (
         <div class="upload">
           <label>

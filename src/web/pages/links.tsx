@@ -3,6 +3,7 @@ import { api, apiObjectUrl } from "../api.js";
 import { DataTable } from "../components/data-table.js";
 import { CheckboxField, EditorForm, ErrorNotice, Loading, TextField, useForm } from "../components/fields.js";
 import { useLocality } from "../i18n/index.js";
+import { useCan } from "../state.js";
 import { useApi, useSubmit } from "../use-api.js";
 
 interface TrackedLink {
@@ -134,9 +135,10 @@ function QrCode({ link }: { link: TrackedLink }) {
 export function LinksPage() {
   const { t, format } = useLocality();
   const links = useApi<{ links: TrackedLink[] }>("/api/links");
+  const canWrite = useCan("write");
   return (
     <>
-      <LinkCreator onCreated={links.reload} />
+      {canWrite && <LinkCreator onCreated={links.reload} />}
       <ErrorNotice error={links.error} />
       {!links.data ? (
         <Loading />

@@ -5,6 +5,7 @@ import { DataTable } from "../components/data-table.js";
 import { ErrorNotice, Loading } from "../components/fields.js";
 import { useFilters } from "../filter-bar.js";
 import { useLocality } from "../i18n/index.js";
+import { useCan } from "../state.js";
 import { useApi } from "../use-api.js";
 import {
   Kpi,
@@ -76,6 +77,8 @@ export function OverviewPage() {
     by: "campaign",
   });
   const columns = useRoiColumns(t("network"));
+  // Set-aside sales are the imports' business: a client, who sees no imports, is not told of them.
+  const canRead = useCan("read");
 
   if (byNetwork.error) return <ErrorNotice error={byNetwork.error} />;
   if (!byNetwork.data) return <Loading />;
@@ -96,7 +99,7 @@ export function OverviewPage() {
         </p>
       )}
       {empty && <p class="notice">{t("no_data")}</p>}
-      <HeldNotice />
+      {canRead && <HeldNotice />}
       {(filters.network || filters.campaign) && (
         <p class="muted">{t("showing_for", { name: filters.network ?? filters.campaign ?? "" })}</p>
       )}

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { Locale } from "../../api/workspace.js";
 import { LANGUAGE_NAMES } from "../../i18n/dashboard/index.js";
 import { apiObjectUrl, withQuery } from "../api.js";
+import { DownloadButton } from "../components/download-button.js";
 import { SelectField } from "../components/fields.js";
 import { useLocality } from "../i18n/index.js";
 import { usePeriodQuery } from "./figures.js";
@@ -35,28 +36,6 @@ function useReportUrl(path: string): string | undefined {
   return url;
 }
 
-function DownloadButton({ path, format, label }: { path: string; format: string; label: string }) {
-  const [busy, setBusy] = useState(false);
-  const download = async () => {
-    setBusy(true);
-    try {
-      const url = await apiObjectUrl(path);
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = `socialroi-report.${format}`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <button type="button" class="button" onClick={download} disabled={busy} aria-busy={busy}>
-      {label}
-    </button>
-  );
-}
-
 /** The report of the filtered period: an inert preview (sandboxed frame) and the exports. */
 export function ReportsPage() {
   const { t, lang } = useLocality();
@@ -80,7 +59,7 @@ export function ReportsPage() {
             <DownloadButton
               key={format}
               path={withQuery("/api/report", { ...query, format })}
-              format={format}
+              fileName={`socialroi-report.${format}`}
               label={t("download", { format: format.toUpperCase() })}
             />
           ))}

@@ -5,6 +5,7 @@ import { api } from "../api.js";
 import { DataTable } from "../components/data-table.js";
 import { CheckboxField, EditorForm, ErrorNotice, Loading, TextField, useForm } from "../components/fields.js";
 import { useLocality } from "../i18n/index.js";
+import { useCan } from "../state.js";
 import { useApi, useSubmit } from "../use-api.js";
 import { PeriodLine, usePeriodQuery } from "./figures.js";
 
@@ -96,6 +97,7 @@ export function ValueRulesPage() {
   const { t, format } = useLocality();
   const outcomeLabel = useOutcomeLabel();
   const period = usePeriodQuery();
+  const canWrite = useCan("write");
   const rules = useApi<{ from: string; to: string; rules: ValueRule[]; values: RuleValue[] }>(
     "/api/value-rules",
     period,
@@ -161,7 +163,7 @@ export function ValueRulesPage() {
           },
         ]}
       />
-      <RuleEditor onDone={rules.reload} />
+      {canWrite && <RuleEditor onDone={rules.reload} />}
     </>
   );
 }
