@@ -27,7 +27,7 @@ import { ReportsPage } from "./pages/reports.js";
 import { SettingsPage } from "./pages/settings.js";
 import { ValueRulesPage } from "./pages/value-rules.js";
 import { hrefFor, navigate, useRoute } from "./route.js";
-import { SignIn } from "./sign-in.js";
+import { ResetPassword, SignIn } from "./sign-in.js";
 import { type AppState, AppStateContext } from "./state.js";
 
 interface Page {
@@ -105,6 +105,8 @@ export function App() {
     () => localStorage.getItem(LANG_KEY) as Locale | null,
   );
   const [session, setSession] = useState(0);
+  // An e-mailed reset link opens this page signed out: it needs nothing of the workspace.
+  const resetToken = route.path === "/reset-password" ? (route.params.get("token") ?? "") : null;
 
   useEffect(() => {
     // Every API call but the access check needs the token, so the session comes first.
@@ -235,7 +237,9 @@ export function App() {
           </select>
         </label>
       </header>
-      {failure ? (
+      {resetToken !== null ? (
+        <ResetPassword token={resetToken} />
+      ) : failure ? (
         <main id="content">
           <ErrorNotice error={failure instanceof ApiError ? failure : new ApiError(0, failure.message)} />
         </main>

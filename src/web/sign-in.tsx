@@ -15,7 +15,12 @@ function signInProblem(error: ApiError): MessageKey | undefined {
   return undefined;
 }
 
-function SignInForm(props: { onSubmit: () => void; busy?: boolean; children: ComponentChildren }) {
+function SignInForm(props: {
+  onSubmit: () => void;
+  busy?: boolean;
+  action?: MessageKey;
+  children: ComponentChildren;
+}) {
   const { t } = useLocality();
   return (
     <form
@@ -26,9 +31,76 @@ function SignInForm(props: { onSubmit: () => void; busy?: boolean; children: Com
     >
       {props.children}
       <button type="submit" disabled={props.busy}>
-        {t("sign_in")}
+        {t(props.action ?? "sign_in")}
       </button>
     </form>
+  );
+}
+
+/** Asks for the e-mail with a reset link: the server answers alike whether the address has an account or not. */
+function ForgottenPassword() {
+  const { t, lang } = useLocality();
+  const [email, setEmail] = useState("");
+  const [sent, setSent] = useState(false);
+  const { submit, error, busy } = useSubmit(
+    () => api("/api/password-reset", { method: "POST", body: { email, lang } }),
+    () => setSent(true),
+  );
+  if (sent)
+    return (
+      <p class="notice" role="status">
+        {t("reset_requested")}
+      </p>
+    );
+  return (
+    <details>
+      <summary>{t("forgot_password")}</summary>
+      <p>{t("reset_request_help")}</p>
+      <SignInForm onSubmit={submit} busy={busy} action="reset_send">
+        <TextField label={t("reset_email")} name="reset-email" value={email} onInput={setEmail} required />
+        <ErrorNotice error={error} />
+      </SignInForm>
+    </details>
+  );
+}
+
+/** The page an e-mailed reset link opens: a new password, set with the link's one-time token. */
+export function ResetPassword({ token }: { token: string }) {
+  const { t } = useLocality();
+  const [password, setPassword] = useState("");
+  const [done, setDone] = useState(false);
+  const { submit, error, busy } = useSubmit(
+    () => api("/api/password-reset/confirm", { method: "POST", body: { token, password } }),
+    () => setDone(true),
+  );
+  const badToken = error?.issues.some((issue) => issue.path === "token");
+  return (
+    <main id="content" class="sign-in">
+      <h1>{t("reset_password")}</h1>
+      {done ? (
+        <p class="notice" role="status">
+          {t("reset_done")} <a href="/">{t("sign_in")}</a>
+        </p>
+      ) : (
+        <SignInForm onSubmit={submit} busy={busy} action="reset_password">
+          <TextField
+            label={t("new_password")}
+            name="new-password"
+            type="password"
+            value={password}
+            onInput={setPassword}
+            required
+          />
+          {badToken ? (
+            <p class="notice error" role="alert">
+              {t("reset_bad_token")}
+            </p>
+          ) : (
+            <ErrorNotice error={error} />
+          )}
+        </SignInForm>
+      )}
+    </main>
   );
 }
 
@@ -66,6 +138,7 @@ function PasswordSignIn({ onSignedIn }: { onSignedIn: () => void }) {
           <ErrorNotice error={error} />
         )}
       </SignInForm>
+      <ForgottenPassword />
     </>
   );
 }

@@ -268,6 +268,17 @@ export const en = {
   sign_in_wrong: "Wrong e-mail address or password.",
   sign_in_too_many: "Too many sign-in attempts: wait a minute, then try again.",
   sign_in_bad_email: "Enter an e-mail address such as ann@example.com.",
+  forgot_password: "Forgot your password?",
+  reset_request_help:
+    "Enter your e-mail address: if it has an account, a link to set a new password is sent to it. The link works once, for an hour.",
+  reset_email: "Your account's e-mail address",
+  reset_send: "Send the link",
+  reset_requested: "If that address has an account, an e-mail with a link is on its way. Check your inbox.",
+  reset_password: "Set a new password",
+  new_password: "New password",
+  reset_done: "Your password is set and every session of your account has ended: sign in with the new one.",
+  reset_bad_token:
+    "This link is no longer valid (used, expired or mistyped): ask for a new one from the sign-in page.",
   sign_out_session: "Sign out",
   sign_out_everywhere: "Sign out everywhere",
   account_menu: "Your account",

@@ -271,6 +271,19 @@ export const fr: Messages = {
   sign_in_wrong: "Adresse e-mail ou mot de passe incorrect.",
   sign_in_too_many: "Trop de tentatives de connexion : attendez une minute, puis réessayez.",
   sign_in_bad_email: "Saisissez une adresse e-mail comme anne@exemple.fr.",
+  forgot_password: "Mot de passe oublié ?",
+  reset_request_help:
+    "Saisissez votre adresse e-mail : si elle a un compte, un lien pour choisir un nouveau mot de passe lui est envoyé. Le lien sert une fois, pendant une heure.",
+  reset_email: "L'adresse e-mail de votre compte",
+  reset_send: "Envoyer le lien",
+  reset_requested:
+    "Si cette adresse a un compte, un e-mail avec un lien est en route. Consultez votre boîte de réception.",
+  reset_password: "Choisir un nouveau mot de passe",
+  new_password: "Nouveau mot de passe",
+  reset_done:
+    "Votre mot de passe est changé et toutes les sessions de votre compte sont fermées : connectez-vous avec le nouveau.",
+  reset_bad_token:
+    "Ce lien n'est plus valable (déjà utilisé, expiré ou mal recopié) : demandez-en un nouveau depuis la page de connexion.",
   sign_out_session: "Se déconnecter",
   sign_out_everywhere: "Se déconnecter partout",
   account_menu: "Votre compte",

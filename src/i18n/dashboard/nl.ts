@@ -270,6 +270,19 @@ export const nl: Messages = {
   sign_in_wrong: "Verkeerd e-mailadres of wachtwoord.",
   sign_in_too_many: "Te veel aanmeldpogingen: wacht een minuut en probeer het dan opnieuw.",
   sign_in_bad_email: "Vul een e-mailadres in, zoals an@voorbeeld.be.",
+  forgot_password: "Wachtwoord vergeten?",
+  reset_request_help:
+    "Vul uw e-mailadres in: als er een account bij hoort, krijgt u een link om een nieuw wachtwoord te kiezen. De link werkt één keer, een uur lang.",
+  reset_email: "Het e-mailadres van uw account",
+  reset_send: "Link versturen",
+  reset_requested:
+    "Als er een account bij dat adres hoort, is er een e-mail met een link onderweg. Kijk in uw inbox.",
+  reset_password: "Nieuw wachtwoord kiezen",
+  new_password: "Nieuw wachtwoord",
+  reset_done:
+    "Uw wachtwoord is ingesteld en alle sessies van uw account zijn beëindigd: meld u aan met het nieuwe.",
+  reset_bad_token:
+    "Deze link is niet meer geldig (gebruikt, verlopen of verkeerd overgenomen): vraag een nieuwe aan via de aanmeldpagina.",
   sign_out_session: "Afmelden",
   sign_out_everywhere: "Overal afmelden",
   account_menu: "Uw account",
