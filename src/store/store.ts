@@ -47,6 +47,11 @@ export interface Store {
   onChange(table: string, listener: () => void): () => void;
   /** Runs `work` atomically: everything it wrote is kept, or nothing is. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Erases for good the rows of a deleted workspace that deleting only hid: ClickHouse keeps the
+   * deleted versions of event rows, and DuckDB the bytes of deleted rows in its file, until told.
+   */
+  eraseDeletedWorkspace(workspaceId: string): Promise<void>;
   close(): Promise<void>;
 }
 

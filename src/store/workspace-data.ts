@@ -90,8 +90,7 @@ const workspaceSchedules = defineQuery("store/workspace-schedules", z.object({ s
 /**
  * Removes a workspace and every row of every table that belongs to it, in one transaction: its
  * schedules' deliveries (kept by schedule), its day counts and its webhook secrets (kept beside the
- * database) with them. In the cluster mode the event rows are deleted as any change of them is: a
- * deleted version in ClickHouse, which no read returns.
+ * database) with them; then what deleting only hid is erased for good (Store.eraseDeletedWorkspace).
  */
 export async function deleteWorkspace(store: Store, workspaceId: string): Promise<void> {
   const tables = await workspaceTables();
@@ -107,6 +106,7 @@ export async function deleteWorkspace(store: Store, workspaceId: string): Promis
     await refreshConversionDays(store, workspaceId);
     await store.run("DELETE FROM workspaces WHERE id = $ws", params);
   });
+  await store.eraseDeletedWorkspace(workspaceId);
   const secrets = store.secrets.names(webhookSecretName(workspaceId, ""));
   if (secrets.length > 0) store.secrets.update(secrets.map((name): [string, undefined] => [name, undefined]));
 }

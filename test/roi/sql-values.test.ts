@@ -28,6 +28,7 @@ function recording(store: Store): { store: Store; statements: { sql: string; par
         return store.run(sql, params);
       },
       transaction: (work) => store.transaction(work),
+      eraseDeletedWorkspace: (workspaceId) => store.eraseDeletedWorkspace(workspaceId),
       close: () => store.close(),
     },
   };

@@ -96,6 +96,10 @@ class TwoServers implements FileReadingStore {
     return this.reader.onChange(table, listener);
   }
 
+  eraseDeletedWorkspace(workspaceId: string): Promise<void> {
+    return this.writer.eraseDeletedWorkspace(workspaceId);
+  }
+
   scratchFolder(): Promise<string> {
     return this.writer.scratchFolder();
   }

@@ -14,18 +14,20 @@ import { createCostEntry } from "../../src/costs/create-cost-entry.js";
 import { deleteCostEntry } from "../../src/costs/delete-cost-entry.js";
 import { importFile } from "../../src/ingest/import-file.js";
 import { listImportRuns } from "../../src/ingest/import-runs.js";
+import { clickhouseTableNames } from "../../src/store/cluster/cluster-schema.js";
 import { ClusterStore } from "../../src/store/cluster/cluster-store.js";
 import { readEmbeddedSchema } from "../../src/store/cluster/embedded-schema.js";
 import { migrateClickHouse } from "../../src/store/cluster/migrate-clickhouse.js";
 import { migratePostgres } from "../../src/store/cluster/migrate-postgres.js";
 import { defineQuery, runQuery } from "../../src/store/query.js";
+import { deleteWorkspace } from "../../src/store/workspace-data.js";
 import { createWorkspace, findWorkspace } from "../../src/store/workspaces.js";
 import { LinkDomainCache } from "../../src/tracking/link-domains.js";
 import { type ClusterFixture, forEachClusterBackend } from "./cluster-backends.js";
 
 /** Two servers of the fixture's cluster, and a workspace made on the first, for `body`. */
 function withTwoServers(
-  body: (a: ClusterStore, b: ClusterStore, workspaceId: string) => Promise<void>,
+  body: (a: ClusterStore, b: ClusterStore, workspaceId: string, fixture: ClusterFixture) => Promise<void>,
 ): (fixture: ClusterFixture) => Promise<void> {
   return async (fixture) => {
     const schema = await readEmbeddedSchema();
@@ -42,7 +44,7 @@ function withTwoServers(
         timezone: "UTC",
         locale: "en",
       });
-      await body(a, b, workspace.id);
+      await body(a, b, workspace.id, fixture);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
@@ -73,6 +75,35 @@ forEachClusterBackend(
       (await listCostEntries(a, workspaceId)).map((c) => c.cost_id),
       [second.cost_id],
     );
+  }),
+);
+
+forEachClusterBackend(
+  "a deleted workspace's event rows are erased from every shard, deleted versions and all",
+  withTwoServers(async (a, _b, workspaceId, fixture) => {
+    await a.run(
+      "INSERT INTO clicks (click_id, workspace_id, link_id, occurred_at) VALUES ($id, $ws, 'lnk_x', now())",
+      { id: "clk_erased", ws: workspaceId },
+    );
+    const { local } = clickhouseTableNames("clicks", fixture.clickhouse.cluster);
+    // Every version of every row, as the shards keep them, whatever a read of the store would show.
+    const kept = async () => {
+      let rows = 0;
+      for (const shard of fixture.shards) {
+        const [row] = await shard.query<{ n: string | number }>(
+          `SELECT count() AS n FROM ${fixture.clickhouse.database}.${local} WHERE workspace_id = $ws`,
+          { ws: workspaceId },
+        );
+        rows += Number(row?.n ?? 0);
+      }
+      return rows;
+    };
+    assert.equal(await kept(), 1);
+    await deleteWorkspace(a, workspaceId);
+    // The mutation runs in the background on each shard.
+    const deadline = Date.now() + 30_000;
+    while ((await kept()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await kept(), 0, "no version of the workspace's click is left on any shard");
   }),
 );
 

@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { costInputSchema } from "../../src/api/costs.js";
+import { listCostEntries } from "../../src/costs/cost-entries.js";
+import { createCostEntry } from "../../src/costs/create-cost-entry.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { DUCKDB_MIGRATIONS, migrate } from "../../src/store/duckdb/migrations.js";
+import { deleteWorkspace } from "../../src/store/workspace-data.js";
 import { createWorkspace, defaultWorkspace, listWorkspaces } from "../../src/store/workspaces.js";
 import { runCliAsync } from "../cli/run-cli.js";
 
@@ -161,4 +165,49 @@ test("a statement asked again, or by two callers at once, answers each with its 
   await store.run("CREATE OR REPLACE TABLE numbers AS SELECT 'three' AS n");
   assert.deepEqual(await store.all(everything, { n: "three" }), [{ n: "three" }]);
   await store.close();
+});
+
+test("a deleted workspace's rows leave the database file: their bytes outlive DuckDB's delete until the file is written afresh", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "socialroi-erase-"));
+  const path = join(dir, "erase.duckdb");
+  const marker = `erase-me-${Date.now()}`;
+  const bytesOfMarker = () => readFileSync(path).toString("latin1").split(marker).length - 1;
+  try {
+    let store = await DuckDbStore.open(path);
+    // Uncompressed, the marker's bytes can be looked for in the file.
+    await store.run("SET force_compression = 'uncompressed'");
+    const settings = { currency: "EUR", timezone: "UTC", locale: "en" } as const;
+    const doomed = await createWorkspace(store, { name: "Doomed", ...settings });
+    const kept = await createWorkspace(store, { name: "Kept", ...settings });
+    for (const [workspace, description] of [
+      [doomed, marker],
+      [kept, "stays"],
+    ] as const)
+      await createCostEntry(
+        store,
+        workspace.id,
+        costInputSchema.parse({
+          date: "2026-03-01",
+          category: "tools",
+          amount: 5,
+          currency: "EUR",
+          description,
+        }),
+      );
+    await store.run("CHECKPOINT");
+    assert.ok(bytesOfMarker() > 0, "the marker is in the file before");
+    await deleteWorkspace(store, doomed.id);
+    await store.run("CHECKPOINT");
+    assert.ok(bytesOfMarker() > 0, "a delete alone leaves the bytes: what this test is about");
+    await store.close();
+    store = await DuckDbStore.open(path);
+    assert.equal(bytesOfMarker(), 0);
+    assert.deepEqual(
+      (await listCostEntries(store, kept.id)).map((cost) => cost.description),
+      ["stays"],
+    );
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

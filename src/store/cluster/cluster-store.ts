@@ -659,6 +659,21 @@ export class ClusterStore implements FileReadingStore {
     };
   }
 
+  /**
+   * A mutation on each shard's own table of each event table: ClickHouse rewrites the parts holding
+   * the workspace's rows without them, in the background, deleted versions and all.
+   */
+  async eraseDeletedWorkspace(workspaceId: string): Promise<void> {
+    for (const table of EVENT_TABLE_KEYS.keys()) {
+      const { local } = this.eventTableNames(table);
+      await Promise.all(
+        this.clickhouse.map((shard) =>
+          shard.command(`ALTER TABLE ${local} DELETE WHERE workspace_id = $ws`, { ws: workspaceId }),
+        ),
+      );
+    }
+  }
+
   onChange(table: string, listener: () => void): () => void {
     return this.changes.on(table, listener);
   }

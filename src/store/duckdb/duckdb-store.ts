@@ -239,6 +239,15 @@ export class DuckDbStore implements FileReadingStore {
     return mkdtemp(join(parent, "job-"));
   }
 
+  /**
+   * DuckDB keeps a deleted row's bytes in its file (checked: they outlive a checkpoint) until the
+   * file is written afresh: asked for here, done at the next open, as a migration asks for it.
+   */
+  async eraseDeletedWorkspace(): Promise<void> {
+    if (this.location.startsWith(":memory:")) return;
+    await this.run(`CREATE TABLE IF NOT EXISTS ${REWRITE_REQUEST} (requested_at TIMESTAMPTZ DEFAULT now())`);
+  }
+
   private async rewriteRequested(): Promise<boolean> {
     const rows = await this.all(
       "SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND table_name = $name",
@@ -250,7 +259,7 @@ export class DuckDbStore implements FileReadingStore {
   /**
    * Copies the database into a new file that takes the old one's place, then closes the store: what
    * DuckDB deletes stays in its file (see secret-file.ts), a copy holds only what is live. Done
-   * when a migration asks for it by creating the REWRITE_REQUEST table; if the copy fails, the
+   * when a migration or a deleted workspace asks for it by creating the REWRITE_REQUEST table; if the copy fails, the
    * database is left as it was and asks again at the next start.
    */
   private async rewrite(): Promise<void> {
@@ -271,7 +280,7 @@ export class DuckDbStore implements FileReadingStore {
       discard();
       if (error instanceof StoreUnavailableError) throw error;
       throw new StoreUnavailableError(
-        `Cannot write ${this.location} afresh, as it must be once to remove deleted secrets from it: ` +
+        `Cannot write ${this.location} afresh, as it must be once to remove deleted data from it: ` +
           `${(error as Error).message}. The database is unchanged; the next start tries again.`,
       );
     }
