@@ -4,6 +4,7 @@ import { recordChange } from "../audit/record-change.js";
 import { newId } from "../domain/ids.js";
 import type { Store } from "../store/store.js";
 import { findLink, type Link } from "./link.js";
+import { noteLinkChange } from "./link-cache.js";
 import { TrackingInputError } from "./tracking-error.js";
 import { buildUtm, lintUtm } from "./utm.js";
 
@@ -66,5 +67,6 @@ export async function createLink(store: Store, workspaceId: string, input: LinkI
     });
     return created;
   });
+  noteLinkChange();
   return { link, warnings: lintUtm(utm) };
 }

@@ -16,20 +16,31 @@ const MAX_LINKS = 50_000;
  */
 const MAX_UNKNOWN = 1_000;
 
+/**
+ * Raised once a change this process made to a link is committed, whichever door made it (a
+ * command run through `serve` has no cache to call `forget` on): caches filled before start afresh.
+ */
+let committedLinkChanges = 0;
+
+export function noteLinkChange(): void {
+  committedLinkChanges++;
+}
+
 /** Parameters: $ws, $slug. */
 const activeLink = defineQuery("tracking/active-link", linkRowSchema, {
   duckdb: `SELECT ${LINK_COLUMNS} FROM links WHERE workspace_id = $ws AND slug = $slug AND archived_at IS NULL`,
 });
 
 /**
- * Active links by slug, kept in memory so a redirect does not wait on the database. This server's
- * own changes to a link call `forget`; another server's (in the cluster mode) empty the cache when
+ * Active links by slug, kept in memory so a redirect does not wait on the database. This process's
+ * own changes to links empty it (`noteLinkChange`); another server's (in the cluster mode) too, when
  * the store hears of them.
  */
 export class LinkCache {
   private readonly links = new Map<string, ActiveLink>();
   /** In the order they were looked up: the oldest is dropped first. */
   private readonly unknown = new Set<string>();
+  private changesSeen = committedLinkChanges;
 
   constructor(
     private readonly store: Store,
@@ -44,16 +55,25 @@ export class LinkCache {
   async active(slug: string): Promise<ActiveLink | null> {
     // A slug no link can have is not worth a lookup, nor a place in the cache.
     if (!SLUG_PATTERN.test(slug)) return null;
+    if (this.changesSeen !== committedLinkChanges) {
+      this.changesSeen = committedLinkChanges;
+      this.links.clear();
+      this.unknown.clear();
+    }
     const cached = this.links.get(slug);
     if (cached) return cached;
     if (this.unknown.has(slug)) return null;
     const [link] = await runQuery(this.store, activeLink, { ws: this.workspaceId, slug });
+    // A change committed while the row was read may have come after it: not worth keeping.
+    const current = this.changesSeen === committedLinkChanges;
     if (!link) {
+      if (!current) return null;
       if (this.unknown.size >= MAX_UNKNOWN) this.unknown.delete(this.unknown.values().next().value!);
       this.unknown.add(slug);
       return null;
     }
     const entry = { id: link.id, target: redirectTarget(link) };
+    if (!current) return entry;
     if (this.links.size >= MAX_LINKS) this.links.clear();
     this.links.set(slug, entry);
     return entry;
@@ -62,11 +82,6 @@ export class LinkCache {
   /** How many slugs are held, known or not. */
   get size(): number {
     return this.links.size + this.unknown.size;
-  }
-
-  forget(slug: string): void {
-    this.links.delete(slug);
-    this.unknown.delete(slug);
   }
 }
 

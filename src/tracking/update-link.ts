@@ -3,6 +3,7 @@ import { recordChange } from "../audit/record-change.js";
 import { socialChannel } from "../channels/channel-grouping.js";
 import type { Store } from "../store/store.js";
 import { findLink, type Link } from "./link.js";
+import { noteLinkChange } from "./link-cache.js";
 import { TrackingInputError } from "./tracking-error.js";
 import { buildUtm, lintUtm, type Utm } from "./utm.js";
 
@@ -13,12 +14,14 @@ async function changeLink(
   current: Link,
   write: () => Promise<void>,
 ): Promise<Link> {
-  return store.transaction(async () => {
+  const changed = await store.transaction(async () => {
     await write();
     const after = (await findLink(store, workspaceId, current.id))!;
     await recordChange(store, { workspaceId, object: "link", objectId: current.id, before: current, after });
     return after;
   });
+  noteLinkChange();
+  return changed;
 }
 
 async function existingLink(store: Store, workspaceId: string, idOrSlug: string): Promise<Link> {

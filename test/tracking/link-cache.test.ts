@@ -5,6 +5,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { createLink } from "../../src/tracking/create-link.js";
 import { LinkCache } from "../../src/tracking/link-cache.js";
+import { archiveLink, updateLink } from "../../src/tracking/update-link.js";
 import { testWorkspace } from "../helpers.js";
 
 setFlagsFromString("--expose-gc");
@@ -49,8 +50,21 @@ test("unknown slugs of a valid form are remembered a few at a time; links stay c
   assert.equal(lookups.mock.callCount(), 2_002, "the link is still cached after the probing");
 
   await createLink(store, workspace.id, { url: "https://shop.example/new", slug: "gone" });
-  cache.forget("gone");
   assert.equal((await cache.active("gone"))?.target.href, "https://shop.example/new");
   mock.restoreAll();
+  await close();
+});
+
+test("a link created, changed or archived by any door of this process is answered anew", async () => {
+  const { store, workspace, close } = await testWorkspace();
+  const cache = new LinkCache(store, workspace.id);
+  // Looked up before the link exists (remembered as unknown), then made by a door that holds no cache.
+  assert.equal(await cache.active("late"), null);
+  await createLink(store, workspace.id, { url: "https://shop.example/first", slug: "late" });
+  assert.equal((await cache.active("late"))?.target.href, "https://shop.example/first");
+  await updateLink(store, workspace.id, "late", { url: "https://shop.example/second" });
+  assert.equal((await cache.active("late"))?.target.href, "https://shop.example/second");
+  await archiveLink(store, workspace.id, "late");
+  assert.equal(await cache.active("late"), null);
   await close();
 });

@@ -14,8 +14,8 @@ import type { TrackingServer } from "./tracking.js";
 type ById = { Params: { id: string } };
 
 /**
- * The management API for links, in the request's workspace. A change forgets the slug in the
- * workspace's redirect cache.
+ * The management API for links, in the request's workspace. The redirect caches hear of its
+ * changes from the link operations themselves (link-cache.ts).
  */
 export async function trackingLinkRoutes(app: FastifyInstance, tracking: TrackingServer): Promise<void> {
   const { store } = tracking;
@@ -31,7 +31,6 @@ export async function trackingLinkRoutes(app: FastifyInstance, tracking: Trackin
   app.post("/api/links", writeLinks, async (request, reply) => {
     const input = parseBody(linkInputSchema, request.body);
     const { link, warnings } = await tracking.queue.run(() => createLink(store, request.workspace.id, input));
-    tracking.links(request.workspace.id).forget(link.slug);
     return reply.status(201).send({ ...describeLink(link, await baseUrl(request)), warnings });
   });
 
@@ -59,13 +58,11 @@ export async function trackingLinkRoutes(app: FastifyInstance, tracking: Trackin
     const { link, warnings } = await tracking.queue.run(() =>
       updateLink(store, request.workspace.id, request.params.id, changes),
     );
-    tracking.links(request.workspace.id).forget(link.slug);
     return { ...describeLink(link, await baseUrl(request)), warnings };
   });
 
   app.delete<ById>("/api/links/:id", writeLinks, async (request) => {
     const link = await tracking.queue.run(() => archiveLink(store, request.workspace.id, request.params.id));
-    tracking.links(request.workspace.id).forget(link.slug);
     return describeLink(link, await baseUrl(request));
   });
 
