@@ -7,6 +7,7 @@ export const AUDITED_OBJECTS = [
   "value_rule",
   "goal",
   "link",
+  "link_domain",
   "member",
   "token",
   "workspace",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { linkDomainField } from "../api/link-domains.js";
+import { recordChange } from "../audit/record-change.js";
 import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
 import { TrackingInputError } from "./tracking-error.js";
@@ -59,6 +60,13 @@ export async function addLinkDomain(
       domain: parsed.data,
       workspace: workspaceId,
     });
+    await recordChange(store, {
+      workspaceId,
+      object: "link_domain",
+      objectId: parsed.data,
+      before: undefined,
+      after: { domain: parsed.data },
+    });
   });
   localChanges++;
   return listLinkDomains(store, workspaceId);
@@ -66,9 +74,20 @@ export async function addLinkDomain(
 
 /** Takes a short-link domain from the workspace; false when it had no such domain. */
 export async function removeLinkDomain(store: Store, workspaceId: string, domain: string): Promise<boolean> {
-  const removed = await runQuery(store, removedDomain, {
-    domain: domain.trim().toLowerCase().replace(/\.$/, ""),
-    workspace: workspaceId,
+  const removed = await store.transaction(async () => {
+    const rows = await runQuery(store, removedDomain, {
+      domain: domain.trim().toLowerCase().replace(/\.$/, ""),
+      workspace: workspaceId,
+    });
+    for (const row of rows)
+      await recordChange(store, {
+        workspaceId,
+        object: "link_domain",
+        objectId: row.domain,
+        before: row,
+        after: undefined,
+      });
+    return rows;
   });
   localChanges++;
   return removed.length > 0;

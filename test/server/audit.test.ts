@@ -330,3 +330,22 @@ test("settings changed by the command line are logged as cli, their secrets hidd
   assert.ok(!JSON.stringify(settings).includes("hunter2"), "no secret reaches the log");
   assert.equal((settings[1]!.new_value as { company: string }).company, "Agency A ltd");
 });
+
+test("changing the workspace's settings and its short-link domains leave entries", async () => {
+  const settings = await logged(async () => {
+    await ok(admin, "PATCH", "/api/workspace", { name: "Agency A renamed" });
+    await ok(admin, "POST", "/api/link-domains", { domain: "go.agency-a.example" });
+    await ok(admin, "DELETE", "/api/link-domains/go.agency-a.example");
+  });
+  assert.deepEqual(
+    settings.map((entry) => [entry.object_type, entry.action]),
+    [
+      ["workspace", "update"],
+      ["link_domain", "create"],
+      ["link_domain", "delete"],
+    ],
+  );
+  assert.deepEqual(summary(settings[0]!, "name").slice(3), ["Agency A", "Agency A renamed"]);
+  assert.equal(settings[1]!.object_id, "go.agency-a.example");
+  await ok(admin, "PATCH", "/api/workspace", { name: "Agency A" });
+});

@@ -1,6 +1,7 @@
 import { Command } from "commander";
+import { changeWorkspaceSettings } from "../../audit/change-workspace-settings.js";
 import { LOCALES } from "../../domain/workspace.js";
-import { listWorkspaces, updateWorkspace } from "../../store/workspaces.js";
+import { listWorkspaces } from "../../store/workspaces.js";
 import { type DbOptions, printJson, withWorkspace, workspaceOption } from "../run-command.js";
 
 interface InitOptions extends DbOptions {
@@ -30,7 +31,7 @@ export function initCommand(): Command {
           ...(options.timezone ? { timezone: options.timezone } : {}),
           ...(options.locale ? { locale: options.locale as (typeof LOCALES)[number] } : {}),
         };
-        const updated = await updateWorkspace(store, workspace.id, changes);
+        const updated = await changeWorkspaceSettings(store, workspace.id, changes);
         const count = (await listWorkspaces(store)).length;
         if (options.json) printJson(updated);
         else {

@@ -37,6 +37,7 @@ export const en = {
   audit_object_value_rule: "Value rule",
   audit_object_goal: "Goal",
   audit_object_link: "Link",
+  audit_object_link_domain: "Short-link domain",
   audit_object_member: "Member",
   audit_object_token: "API token",
   audit_object_workspace: "Workspace settings",

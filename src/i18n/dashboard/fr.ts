@@ -38,6 +38,7 @@ export const fr: Messages = {
   audit_object_value_rule: "Règle de valeur",
   audit_object_goal: "Objectif",
   audit_object_link: "Lien",
+  audit_object_link_domain: "Domaine des liens courts",
   audit_object_member: "Membre",
   audit_object_token: "Jeton d’API",
   audit_object_workspace: "Réglages de l’espace",

@@ -38,6 +38,7 @@ export const nl: Messages = {
   audit_object_value_rule: "Waarderegel",
   audit_object_goal: "Doelstelling",
   audit_object_link: "Link",
+  audit_object_link_domain: "Domein voor korte links",
   audit_object_member: "Lid",
   audit_object_token: "API-token",
   audit_object_workspace: "Werkruimte-instellingen",

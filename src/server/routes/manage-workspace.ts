@@ -1,12 +1,12 @@
 import { workspaceChangesSchema } from "../../api/workspace.js";
-import { updateWorkspace } from "../../store/workspaces.js";
+import { changeWorkspaceSettings } from "../../audit/change-workspace-settings.js";
 import { ACCESS } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseBody } from "../parse-input.js";
 
 export const manageWorkspaceRoutes: RoutePlugin = async (app, context) => {
   app.patch("/api/workspace", ACCESS.manage, async ({ body, workspace }) => {
-    const changed = await updateWorkspace(
+    const changed = await changeWorkspaceSettings(
       context.store,
       workspace.id,
       parseBody(workspaceChangesSchema, body),
