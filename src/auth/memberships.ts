@@ -46,7 +46,15 @@ export function listMembers(store: Store, workspaceId: string): Promise<Member[]
 export type MembershipChange =
   | { outcome: "changed"; before: Member | undefined; after: Member | undefined }
   | { outcome: "not_member" }
-  | { outcome: "last_owner"; member: Member };
+  | { outcome: "last_owner"; member: Member }
+  | { outcome: "owners_only" };
+
+/**
+ * Who asks for a change of membership: an owner of the workspace (the instance's owner and its
+ * command line included), or a manager who is not one (an admin, a token), who may not make,
+ * change or remove owners: an admin promoting themselves could then delete the workspace.
+ */
+export type MembershipGrantor = "owner" | "manager";
 
 /** Writes a user's next role in a workspace (none: out of it), unless it takes away its last owner. */
 function changeMembership(
@@ -54,10 +62,13 @@ function changeMembership(
   workspaceId: string,
   userId: string,
   role: Role | undefined,
+  grantor: MembershipGrantor,
 ): Promise<MembershipChange> {
   return store.transaction(async () => {
     const members = await listMembers(store, workspaceId);
     const before = members.find((member) => member.user_id === userId);
+    if (grantor !== "owner" && (role === "owner" || before?.role === "owner"))
+      return { outcome: "owners_only" };
     const owners = members.filter((member) => member.role === "owner").length;
     if (before?.role === "owner" && role !== "owner" && owners === 1)
       return { outcome: "last_owner", member: before };
@@ -83,8 +94,9 @@ export function addMember(
   workspaceId: string,
   userId: string,
   role: Role,
+  grantor: MembershipGrantor = "owner",
 ): Promise<MembershipChange> {
-  return changeMembership(store, workspaceId, userId, role);
+  return changeMembership(store, workspaceId, userId, role, grantor);
 }
 
 /** Takes a user out of a workspace. */
@@ -92,7 +104,10 @@ export async function removeMember(
   store: Store,
   workspaceId: string,
   userId: string,
+  grantor: MembershipGrantor = "owner",
 ): Promise<MembershipChange> {
   const isMember = (await listMembers(store, workspaceId)).some((member) => member.user_id === userId);
-  return isMember ? changeMembership(store, workspaceId, userId, undefined) : { outcome: "not_member" };
+  return isMember
+    ? changeMembership(store, workspaceId, userId, undefined, grantor)
+    : { outcome: "not_member" };
 }

@@ -56,8 +56,9 @@ async function rolesIn(headers: Record<string, string>, workspace: Workspace): P
   );
 }
 
-test("an admin lists the members, changes a role, and removes a member; the last owner stays", async () => {
+test("an admin lists the members and changes roles, but only an owner makes, changes or removes owners; the last owner stays", async () => {
   const admin = await signedIn(base, emailOf("bob"), PASSWORD);
+  const owner = await signedIn(base, emailOf("ann"), PASSWORD);
   const at = `?workspace=${a.id}`;
   assert.deepEqual(await rolesIn(admin, a), ["ann owner", "bob admin", "carl viewer"]);
 
@@ -68,24 +69,40 @@ test("an admin lists the members, changes a role, and removes a member; the last
   assert.equal(promoted.status, 200, promoted.text);
   assert.deepEqual(promoted.json, { ...(promoted.json as object), user_id: ids["carl"], role: "editor" });
 
+  // An admin who could make owners could make themselves one, and then delete the workspace.
   for (const [method, path, body] of [
+    ["PUT", `/api/members${at}`, { email: emailOf("bob"), role: "owner" }],
     ["PUT", `/api/members${at}`, { email: emailOf("ann"), role: "admin" }],
     ["DELETE", `/api/members/${ids["ann"]}${at}`, undefined],
   ] as const) {
     const refused = await callApi(base, admin, method, path, body);
+    assert.equal(refused.status, 403, `${method} by an admin: ${refused.text}`);
+    assert.match(refused.text, /Only an owner of the workspace/);
+  }
+
+  for (const [method, path, body] of [
+    ["PUT", `/api/members${at}`, { email: emailOf("ann"), role: "admin" }],
+    ["DELETE", `/api/members/${ids["ann"]}${at}`, undefined],
+  ] as const) {
+    const refused = await callApi(base, owner, method, path, body);
     assert.equal(refused.status, 409, `${method} of the last owner: ${refused.text}`);
     assert.match(refused.text, /last owner: make someone else owner first/);
   }
   assert.deepEqual(await rolesIn(admin, a), ["ann owner", "bob admin", "carl editor"]);
 
-  // With a second owner, the first may step down and the second be removed no more.
-  await callApi(base, admin, "PUT", `/api/members${at}`, { email: emailOf("carl"), role: "owner" });
-  const steppedDown = await callApi(base, admin, "PUT", `/api/members${at}`, {
+  // With a second owner, the first may step down, and the second be removed no more.
+  const second = await callApi(base, owner, "PUT", `/api/members${at}`, {
+    email: emailOf("carl"),
+    role: "owner",
+  });
+  assert.equal(second.status, 200, second.text);
+  const steppedDown = await callApi(base, owner, "PUT", `/api/members${at}`, {
     email: emailOf("ann"),
     role: "viewer",
   });
   assert.equal(steppedDown.status, 200, steppedDown.text);
-  assert.equal((await callApi(base, admin, "DELETE", `/api/members/${ids["carl"]}${at}`)).status, 409);
+  const carl = await signedIn(base, emailOf("carl"), PASSWORD);
+  assert.equal((await callApi(base, carl, "DELETE", `/api/members/${ids["carl"]}${at}`)).status, 409);
 
   const removed = await callApi(base, admin, "DELETE", `/api/members/${ids["ann"]}${at}`);
   assert.deepEqual([removed.status, removed.json], [200, { removed: ids["ann"] }]);

@@ -38,6 +38,9 @@ function applied(change: MembershipChange, email: string, workspace: Workspace) 
     throw new UserError(
       `${email} is the last owner of "${workspace.name}": make someone else owner first (socialroi member add --role owner)`,
     );
+  // The command line acts as the instance's owner, whom owners_only never stops: the type still has it.
+  if (change.outcome === "owners_only")
+    throw new UserError("Only an owner of the workspace changes its owners");
   return change;
 }
 
