@@ -288,6 +288,7 @@ test("built, the model runs in its worker thread from dist as it does from the s
     series: { ...short, channels: short.channels.map((c) => ({ ...c, spend: c.spend.slice(0, 10) })) },
     seed: 1,
   });
-  assert.deepEqual(Object.keys(result), ["refused"]);
+  assert.deepEqual(Object.keys(result), ["refused", "problem"]);
+  assert.equal((result as { problem: string }).problem, "too_few_periods");
   assert.match((result as { refused: string }).refused, /^10 periods are too few/);
 });
