@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { FastifyInstance } from "fastify";
+import { createUser } from "../../src/auth/users.js";
 import type { Workspace } from "../../src/domain/workspace.js";
 import { buildApp } from "../../src/server/app.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { createWorkspace, defaultWorkspace } from "../../src/store/workspaces.js";
 import { createApiToken } from "../../src/tracking/api-tokens.js";
 import { createLink } from "../../src/tracking/create-link.js";
+import { addLinkDomain } from "../../src/tracking/link-domains.js";
+import { callApi, signedIn } from "./signed-in.js";
 import { visitWithHost } from "./visit-with-host.js";
 
 /**
@@ -136,4 +139,20 @@ test("a domain belongs to one workspace; taken away, it opens the served workspa
   ]);
   assert.equal(await destination("spring", BAKERY), "/roses");
   assert.deepEqual(await domainsOf(await api(florist, "GET", "/api/link-domains")), [FLORIST, BAKERY]);
+});
+
+// Last: its first user turns the server to accounts.
+test("a deleted workspace's links stop opening at once, through its domain too", async () => {
+  const shop = await newWorkspace("Shop");
+  await createLink(store, shop.id, { url: "https://shop.example/soon-gone", slug: "soon-gone" });
+  await addLinkDomain(store, shop.id, "links.shop.example");
+  assert.equal(await destination("soon-gone", "links.shop.example"), "/soon-gone");
+  // The instance's first user owns every workspace: only an owner deletes one.
+  await createUser(store, { email: "owner@domains.example", password: "a long enough password" });
+  const owner = await signedIn(base, "owner@domains.example", "a long enough password");
+  const deleted = await callApi(base, owner, "DELETE", `/api/workspace?workspace=${shop.id}`, {
+    confirm: "Shop",
+  });
+  assert.equal(deleted.status, 200, deleted.text);
+  assert.equal(await destination("soon-gone", "links.shop.example"), 404);
 });

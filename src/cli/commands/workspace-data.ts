@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { DEFAULT_DB_PATH } from "../../store/open-store.js";
 import { deleteWorkspace, exportWorkspace } from "../../store/workspace-data.js";
 import { defaultWorkspace } from "../../store/workspaces.js";
+import { noteLinkChange } from "../../tracking/link-cache.js";
 import { type DbOptions, printJson, UserError, withWorkspace, workspaceOption } from "../run-command.js";
 
 /** `socialroi workspace export`: every table's rows of a workspace, as CSV in one zip. */
@@ -45,6 +46,8 @@ export function deleteWorkspaceCommand(): Command {
             `"${workspace.name}" is the workspace served: serve another first (socialroi workspace use), then delete it`,
           );
         await deleteWorkspace(store, workspace.id);
+        // Run through serve, its links are cached by that server's redirects: they go with it.
+        noteLinkChange();
         if (options.json) printJson({ deleted: workspace.id });
         else process.stdout.write(`Deleted "${workspace.name}" (${workspace.id}) and all its data\n`);
       });

@@ -1,6 +1,7 @@
 import { ApiFailure, invalidField } from "../../api/errors.js";
 import { workspaceDeletionSchema } from "../../api/workspace-data.js";
 import { deleteWorkspace, exportWorkspace } from "../../store/workspace-data.js";
+import { noteLinkChange } from "../../tracking/link-cache.js";
 import { ACCESS } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { parseBody } from "../parse-input.js";
@@ -26,6 +27,8 @@ export const workspaceDataRoutes: RoutePlugin = async (app, context) => {
         "This server serves this workspace's links and webhooks: serve another first (socialroi workspace use)",
       );
     await deleteWorkspace(context.store, workspace.id);
+    // Its links, cached by this server's redirects (through its short-link domain), go with it.
+    noteLinkChange();
     return { deleted: workspace.id };
   });
 };
