@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordChange } from "../audit/record-change.js";
 import { dayField } from "../domain/input-bounds.js";
 import { LOCALES } from "../domain/workspace.js";
 import type { Period } from "../period/data-period.js";
@@ -127,26 +128,47 @@ export async function saveTemplate(
   input: z.input<typeof templateSchema>,
 ): Promise<ReportTemplate> {
   const template = templateSchema.parse(input);
-  await store.run(
-    `INSERT OR REPLACE INTO report_templates (workspace_id, name, sections, period, period_from, period_to, compare, lang, updated_at)
+  await store.transaction(async () => {
+    const [before] = await runQuery(store, savedTemplate, { ws: workspaceId, name: template.name });
+    await store.run(
+      `INSERT OR REPLACE INTO report_templates (workspace_id, name, sections, period, period_from, period_to, compare, lang, updated_at)
      VALUES ($ws, $name, $sections, $period, CAST($from AS DATE), CAST($to AS DATE), $compare, $lang, now())`,
-    {
-      ws: workspaceId,
-      name: template.name,
-      sections: template.sections.join(","),
-      period: template.period,
-      from: template.from,
-      to: template.to,
-      compare: template.compare,
-      lang: template.lang,
-    },
-  );
+      {
+        ws: workspaceId,
+        name: template.name,
+        sections: template.sections.join(","),
+        period: template.period,
+        from: template.from,
+        to: template.to,
+        compare: template.compare,
+        lang: template.lang,
+      },
+    );
+    await recordChange(store, {
+      workspaceId,
+      object: "report_template",
+      objectId: template.name,
+      before: before && fromRow(before),
+      after: template,
+    });
+  });
   return template;
 }
 
 export async function removeTemplate(store: Store, workspaceId: string, name: string): Promise<boolean> {
-  const removed = await runQuery(store, deletedTemplate, { ws: workspaceId, name });
-  return removed.length > 0;
+  return store.transaction(async () => {
+    const [before] = await runQuery(store, savedTemplate, { ws: workspaceId, name });
+    const removed = await runQuery(store, deletedTemplate, { ws: workspaceId, name });
+    if (before)
+      await recordChange(store, {
+        workspaceId,
+        object: "report_template",
+        objectId: name,
+        before: fromRow(before),
+        after: undefined,
+      });
+    return removed.length > 0;
+  });
 }
 
 export function isSectionId(value: string): value is SectionId {

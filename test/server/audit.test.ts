@@ -10,6 +10,7 @@ import type { Workspace } from "../../src/domain/workspace.js";
 import { saveBranding } from "../../src/reports/branding.js";
 import { addSchedule, removeSchedule } from "../../src/reports/schedules.js";
 import { saveSmtpSettings } from "../../src/reports/smtp.js";
+import { removeTemplate, saveTemplate } from "../../src/reports/templates.js";
 import { buildApp } from "../../src/server/app.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { createWorkspace } from "../../src/store/workspaces.js";
@@ -315,6 +316,13 @@ test("settings changed by the command line are logged as cli, their secrets hidd
       await saveBranding(store, a.id, { company: "Agency A ltd" });
       const schedule = await addSchedule(store, a, { frequency: "weekly", recipients: ["boss@a.example"] });
       await removeSchedule(store, a.id, schedule.schedule_id);
+      await saveTemplate(store, a.id, { name: "board", sections: ["summary"], period: "last_month" });
+      await saveTemplate(store, a.id, {
+        name: "board",
+        sections: ["summary", "costs"],
+        period: "last_month",
+      });
+      await removeTemplate(store, a.id, "board");
     });
   });
   assert.deepEqual(
@@ -324,8 +332,12 @@ test("settings changed by the command line are logged as cli, their secrets hidd
       ["cli", "branding", "update"],
       ["cli", "schedule", "create"],
       ["cli", "schedule", "delete"],
+      ["cli", "report_template", "create"],
+      ["cli", "report_template", "update"],
+      ["cli", "report_template", "delete"],
     ],
   );
+  assert.deepEqual((settings[5]!.new_value as { sections: string[] }).sections, ["summary", "costs"]);
   assert.equal((settings[0]!.new_value as { pass: string }).pass, "(hidden)");
   assert.ok(!JSON.stringify(settings).includes("hunter2"), "no secret reaches the log");
   assert.equal((settings[1]!.new_value as { company: string }).company, "Agency A ltd");
