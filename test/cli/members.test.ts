@@ -1,23 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import { auditPeriod, listAuditEntries } from "../../src/audit/audit-entries.js";
 import { createUser } from "../../src/auth/users.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
-import { runCli } from "./run-cli.js";
+import { cliDatabase, runCli } from "./run-cli.js";
 
-const dir = mkdtempSync(join(tmpdir(), "socialroi-members-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-const db = join(dir, "team.duckdb");
-
-function ok(args: string[]): string {
-  const result = runCli([...args, "--db", db]);
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
-}
+const { db, ok } = cliDatabase("team.duckdb");
 
 function refused(args: string[], message: RegExp): void {
   const result = runCli([...args, "--db", db]);

@@ -1,4 +1,9 @@
+import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after } from "node:test";
 import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
@@ -17,6 +22,25 @@ export function runCli(args: string[], cwd?: string, env?: NodeJS.ProcessEnv): C
     env: env ?? process.env,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * A database file (`file`) in a folder of its own, removed once the test file is done, and `ok`:
+ * a command run on that database that must succeed, giving its output.
+ */
+export function cliDatabase(file: string): { dir: string; db: string; ok: (args: string[]) => string } {
+  const dir = mkdtempSync(join(tmpdir(), "socialroi-cli-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const db = join(dir, file);
+  return {
+    dir,
+    db,
+    ok(args) {
+      const result = runCli([...args, "--db", db]);
+      assert.equal(result.status, 0, result.stderr);
+      return result.stdout;
+    },
+  };
 }
 
 export function runCliAsync(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {

@@ -1,24 +1,14 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import JSZip from "jszip";
-import { runCli } from "./run-cli.js";
+import { cliDatabase, runCli } from "./run-cli.js";
 
-const dir = mkdtempSync(join(tmpdir(), "socialroi-workspace-data-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-const db = join(dir, "agency.duckdb");
+const { dir, db, ok } = cliDatabase("agency.duckdb");
 const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
 const COSTS = join(EXAMPLES, "costs.csv");
-
-function ok(args: string[]): string {
-  const result = runCli([...args, "--db", db]);
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
-}
 
 test("workspace export writes the zip; workspace delete needs the name typed, and not the served workspace", async () => {
   ok(["init", "--name", "Agency"]);

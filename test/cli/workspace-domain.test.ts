@@ -1,21 +1,10 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import { visitWithHost } from "../server/visit-with-host.js";
-import { runCli, runCliAsync, startServe } from "./run-cli.js";
+import { cliDatabase, runCli, runCliAsync, startServe } from "./run-cli.js";
 
-const dir = mkdtempSync(join(tmpdir(), "socialroi-workspace-domain-"));
-const db = join(dir, "agency.duckdb");
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-function ok(args: string[]): string {
-  const result = runCli([...args, "--db", db]);
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
-}
+const { db, ok } = cliDatabase("agency.duckdb");
 
 const createWorkspace = (name: string) =>
   (JSON.parse(ok(["workspace", "create", "--name", name, "--json"])) as { id: string }).id;

@@ -1,21 +1,12 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import { CONVERSION_HEADER, COST_HEADER } from "../helpers.js";
-import { runCli, runCliAsync, startServe } from "./run-cli.js";
+import { cliDatabase, runCli, runCliAsync, startServe } from "./run-cli.js";
 
-const dir = mkdtempSync(join(tmpdir(), "socialroi-workspace-option-"));
-const db = join(dir, "agency.duckdb");
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-function ok(args: string[]): string {
-  const result = runCli([...args, "--db", db]);
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
-}
+const { dir, db, ok } = cliDatabase("agency.duckdb");
 
 function createWorkspace(name: string): string {
   return (JSON.parse(ok(["workspace", "create", "--name", name, "--json"])) as { id: string }).id;
