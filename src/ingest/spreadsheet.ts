@@ -2,8 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { Worker } from "node:worker_threads";
-import { workerUrl } from "../domain/worker-url.js";
+import { runWorkerThread } from "../domain/worker-thread.js";
 import { FILE_FORMATS } from "./formats/index.js";
 import { ImportError } from "./import-error.js";
 import { probeFile } from "./probe-file.js";
@@ -61,36 +60,16 @@ function failure(error: unknown, limits: WorkbookLimits): string {
  * own heap (capped) and a deadline, so that a hostile file costs its own import only while the server
  * goes on answering.
  */
-function readInWorker(job: WorkbookJob, limits: WorkbookLimits): Promise<WorkbookCsv> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl(import.meta.url, "workbook-worker"), {
-      workerData: job,
-      resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
-    });
-    let result: WorkbookCsv | undefined;
-    let problem: string | undefined;
-    const deadline = setTimeout(() => {
-      problem = tooCostly(`${limits.seconds} s`);
-      void worker.terminate();
-    }, limits.seconds * 1000);
-    worker.once("message", (message: WorkbookCsv) => {
-      result = message;
-    });
-    worker.once("error", (error) => {
-      problem ??= failure(error, limits);
-    });
-    // Settled once the thread has stopped, so that nothing writes into the folder after it is removed.
-    worker.once("exit", (code) => {
-      clearTimeout(deadline);
-      if (result) return resolve(result);
-      const reason = problem ?? `the reader stopped (exit code ${code})`;
-      reject(
-        new ImportError(basename(job.path), [
-          { expected: `a readable .xls/.xlsx/.ods workbook (${reason})` },
-        ]),
-      );
-    });
+async function readInWorker(job: WorkbookJob, limits: WorkbookLimits): Promise<WorkbookCsv> {
+  const outcome = await runWorkerThread<WorkbookCsv>(import.meta.url, "workbook-worker", job, limits, {
+    deadline: tooCostly(`${limits.seconds} s`),
+    error: (error) => failure(error, limits),
+    exit: "the reader stopped",
   });
+  if ("result" in outcome) return outcome.result;
+  throw new ImportError(basename(job.path), [
+    { expected: `a readable .xls/.xlsx/.ods workbook (${outcome.problem})` },
+  ]);
 }
 
 interface Workbook extends WorkbookCsv {

@@ -1,6 +1,5 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
-import { workerUrl } from "../domain/worker-url.js";
+import { runWorkerThread } from "../domain/worker-thread.js";
 import { fitMmm, type MmmFit } from "./fit-model.js";
 import { type MmmNote, modelNotes } from "./model-notes.js";
 import {
@@ -92,30 +91,20 @@ async function slot(): Promise<() => void> {
   };
 }
 
-function runOnce<Job extends MmmJob>(job: Job): Promise<MmmJobResult<Job>> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl(import.meta.url, "fit-worker"), {
-      workerData: job,
-      resourceLimits: { maxOldGenerationSizeMb: MEMORY_MB },
-    });
-    let result: MmmJobResult<Job> | undefined;
-    let problem: string | undefined;
-    const deadline = setTimeout(() => {
-      problem = `the model took more than ${DEADLINE_SECONDS} s`;
-      void worker.terminate();
-    }, DEADLINE_SECONDS * 1000);
-    worker.once("message", (message: MmmJobResult<Job>) => {
-      result = message;
-    });
-    worker.once("error", (error) => {
-      problem ??= error.message;
-    });
-    worker.once("exit", (code) => {
-      clearTimeout(deadline);
-      if (result) resolve(result);
-      else reject(new MmmJobFailure(problem ?? `the model's thread stopped (exit code ${code})`));
-    });
-  });
+async function runOnce<Job extends MmmJob>(job: Job): Promise<MmmJobResult<Job>> {
+  const outcome = await runWorkerThread<MmmJobResult<Job>>(
+    import.meta.url,
+    "fit-worker",
+    job,
+    { memoryMb: MEMORY_MB, seconds: DEADLINE_SECONDS },
+    {
+      deadline: `the model took more than ${DEADLINE_SECONDS} s`,
+      error: (error) => error.message,
+      exit: "the model's thread stopped",
+    },
+  );
+  if ("result" in outcome) return outcome.result;
+  throw new MmmJobFailure(outcome.problem);
 }
 
 /**
