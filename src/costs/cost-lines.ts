@@ -8,31 +8,47 @@
  * select list: a lateral join over the costs took longer to plan than to run.
  */
 
-const COST_OCCURRENCES_SQL = `
-cost_occurrences AS (
-  SELECT cost_id, date AS day, amount, currency, category, network, campaign FROM costs
-  WHERE workspace_id = $ws AND end_date IS NULL AND recurrence IS NULL AND date BETWEEN $from AND $to
-  UNION ALL
-  SELECT cost_id, CAST(unnest(generate_series(CAST(greatest(date, $from) AS TIMESTAMP), CAST(least(end_date, $to) AS TIMESTAMP), INTERVAL 1 DAY)) AS DATE) AS day,
+/** Which kinds of cost a period has: a query leaves out the passes of the others. */
+export interface CostKinds {
+  /** A cost with an end date, spread by day. */
+  spread: boolean;
+  monthly: boolean;
+}
+
+const ONE_OFF_COSTS = `SELECT cost_id, date AS day, amount, currency, category, network, campaign FROM costs
+  WHERE workspace_id = $ws AND end_date IS NULL AND recurrence IS NULL AND date BETWEEN $from AND $to`;
+
+/** Costs with an end date that overlap the period (the condition alone: `SPREAD_COSTS_WHERE`). */
+export const SPREAD_COSTS_WHERE =
+  "workspace_id = $ws AND recurrence IS NULL AND end_date IS NOT NULL AND end_date >= date AND date <= $to AND end_date >= $from";
+
+const SPREAD_COSTS = `SELECT cost_id, CAST(unnest(generate_series(CAST(greatest(date, $from) AS TIMESTAMP), CAST(least(end_date, $to) AS TIMESTAMP), INTERVAL 1 DAY)) AS DATE) AS day,
     amount / (date_diff('day', date, end_date) + 1), currency, category, network, campaign
-  FROM costs
-  WHERE workspace_id = $ws AND recurrence IS NULL AND end_date IS NOT NULL AND end_date >= date
-    AND date <= $to AND end_date >= $from
-  UNION ALL
-  SELECT cost_id, CAST(date + to_months(CAST(unnest(range(0, date_diff('month', date, least(coalesce(end_date, $to), $to)) + 1)) AS INTEGER)) AS DATE) AS day,
+  FROM costs WHERE ${SPREAD_COSTS_WHERE}`;
+
+export const MONTHLY_COSTS_WHERE = "workspace_id = $ws AND recurrence = 'monthly' AND date <= $to";
+
+const MONTHLY_COSTS = `SELECT cost_id, CAST(date + to_months(CAST(unnest(range(0, date_diff('month', date, least(coalesce(end_date, $to), $to)) + 1)) AS INTEGER)) AS DATE) AS day,
     amount, currency, category, network, campaign
-  FROM costs
-  WHERE workspace_id = $ws AND recurrence = 'monthly' AND date <= $to
-),
-`;
+  FROM costs WHERE ${MONTHLY_COSTS_WHERE}`;
+
+const EVERY_KIND: CostKinds = { spread: true, monthly: true };
 
 /**
  * The CTEs `cost_occurrences` and `cost_lines`. `hasRates`: whether the workspace has currency
  * rates; without any, an amount in another currency converts to nothing, and the rate join is
- * left out.
+ * left out. `kinds`: the kinds of cost the period has (DuckDB binds every pass, empty or not).
  */
-export function costLinesSql(hasRates = true): string {
-  return `${COST_OCCURRENCES_SQL}
+export function costLinesSql(hasRates = true, kinds: CostKinds = EVERY_KIND): string {
+  const occurrences = [
+    ONE_OFF_COSTS,
+    ...(kinds.spread ? [SPREAD_COSTS] : []),
+    ...(kinds.monthly ? [MONTHLY_COSTS] : []),
+  ];
+  return `
+cost_occurrences AS (
+  ${occurrences.join("\n  UNION ALL\n  ")}
+),
 cost_lines AS (
   SELECT o.cost_id, o.day, o.category, o.network, o.campaign,
     CASE WHEN o.currency = $currency THEN o.amount ${hasRates ? "ELSE o.amount * r.rate_to_reporting " : ""}END AS amount

@@ -16,25 +16,33 @@ export const RATE_STARTS_SQL = `rate_starts AS (
 )`;
 
 /**
- * A sale or refund in another currency than $currency with no rate on or before its `day`: it
- * waits for a rate, counted in no figure until one is imported (listed by
- * tracking/held-conversions.ts). Over conversion rows joined to `rate_starts` on `rate_currency = currency`.
+ * A sale or refund in another currency than $currency: without any rate in the workspace it waits
+ * for one, counted in no figure until one is imported (listed by tracking/held-conversions.ts).
  */
-export const WAITING_FOR_RATE = `(type IN ${REVENUE_TYPES} AND value IS NOT NULL AND currency <> $currency
-  AND (first_rate_day IS NULL OR day < first_rate_day))`;
+export const WAITING_WITHOUT_RATES = `(type IN ${REVENUE_TYPES} AND value IS NOT NULL AND currency <> $currency)`;
+
+/**
+ * Of those, the ones with no rate on or before their `day` (WAITING_WITHOUT_RATES, once rates
+ * exist). Over conversion rows joined to `rate_starts` on `rate_currency = currency`.
+ */
+export const WAITING_FOR_RATE = `(${WAITING_WITHOUT_RATES} AND (first_rate_day IS NULL OR day < first_rate_day))`;
 
 const CONVERSION_COLUMNS =
   "conversion_id, type, value, currency, customer_id, occurred_at, network, campaign, post_id";
 
+/** The workspace's rates to the reporting currency (DuckDB SQL CTE `rates`). Parameters: $ws. */
+export const RATES_SQL =
+  "rates AS (SELECT currency, date, rate_to_reporting FROM currency_rates WHERE workspace_id = $ws)";
+
 /**
- * Posts and conversions of a period in the workspace's time zone and reporting currency (DuckDB
- * SQL CTEs `period_posts` and `period_conversions`, over `conversion_rows` in the original
- * currency). Posts carry lifetime figures and are dated by their publish day; daily account figures
- * are never mixed in; a post's reach is NULL when its network does not report it. Parameters: $ws, $from, $to, $currency.
+ * Posts and conversion rows of a period in the workspace's time zone, amounts in their original
+ * currency (DuckDB SQL CTEs `period_posts` and `conversion_rows`). Posts carry
+ * lifetime figures and are dated by their publish day; daily account figures are never mixed in;
+ * a post's reach is NULL when its network does not report it. A query that converts amounts
+ * itself takes these alone: DuckDB binds every CTE of a statement, used or not, at every run.
+ * Parameters: $ws, $from, $to.
  */
-export const PERIOD_FACTS_SQL = `
-rates AS (SELECT currency, date, rate_to_reporting FROM currency_rates WHERE workspace_id = $ws),
-${RATE_STARTS_SQL},
+export const PERIOD_ROWS_SQL = `
 period_posts AS (
   SELECT post_id, network, campaign, type, day,
     -- Reach stays missing where the network does not give it (X): a sum of reach over posts with none is n/a, not 0.
@@ -46,7 +54,15 @@ period_posts AS (
 -- Scanning again for each use costs less than keeping a million rows aside.
 conversion_rows AS NOT MATERIALIZED (
   ${rowsOfPeriod("conversions", CONVERSION_COLUMNS)}
-),
+)`;
+
+/**
+ * The period's rows (PERIOD_ROWS_SQL) with its conversions in the reporting currency (DuckDB SQL
+ * CTE `period_conversions`, and `rates`). Parameters: $ws, $from, $to, $currency.
+ */
+export const PERIOD_FACTS_SQL = `
+${RATES_SQL},
+${PERIOD_ROWS_SQL},
 -- Only amounts in another currency need the rate join, which costs more than the rest of the query.
 -- A sale or refund it finds no rate for is waiting for one (WAITING_FOR_RATE) and left out.
 period_conversions AS (

@@ -1,11 +1,20 @@
 import { z } from "zod";
 import { type RoiLevel, type RoiRow, roiSumsSchema } from "../api/analytics.js";
 import { journeySalesSql } from "../attribution/store-journeys.js";
-import { costLinesSql } from "../costs/cost-lines.js";
+import { costLinesSql, MONTHLY_COSTS_WHERE, SPREAD_COSTS_WHERE } from "../costs/cost-lines.js";
 import { ALLOCATED_COSTS_SQL } from "../costs/full-cost.js";
 import type { AllocationRule } from "../domain/workspace.js";
 import { roiRatios } from "../metrics/catalogue.js";
-import { PERIOD_FACTS_SQL, REVENUE_TYPES, rowsOfPeriod, WAITING_FOR_RATE } from "../period/period-facts.js";
+import {
+  PERIOD_FACTS_SQL,
+  PERIOD_ROWS_SQL,
+  RATE_STARTS_SQL,
+  RATES_SQL,
+  REVENUE_TYPES,
+  rowsOfPeriod,
+  WAITING_FOR_RATE,
+  WAITING_WITHOUT_RATES,
+} from "../period/period-facts.js";
 import { defineQuery, runQuery, runQueryForOne } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Params, Store } from "../store/store.js";
@@ -73,6 +82,8 @@ const roiScopeRow = z.object({
   has_shared_costs: z.boolean(),
   has_undirected_sales: z.boolean(),
   has_earlier_buyers: z.boolean(),
+  has_spread_costs: z.boolean(),
+  has_monthly_costs: z.boolean(),
 });
 
 export interface RoiScope {
@@ -93,6 +104,9 @@ export interface RoiScope {
   has_undirected_sales: boolean;
   /** Sales before the period: their customers, in it, are customers again but not new ones. */
   has_earlier_buyers: boolean;
+  /** Costs spread over days, and monthly ones, in the period: each kind is a pass of its own. */
+  has_spread_costs: boolean;
+  has_monthly_costs: boolean;
 }
 
 /**
@@ -153,7 +167,9 @@ function roiScopeSql(level: RoiLevel): string {
   SELECT EXISTS (SELECT 1 FROM currency_rates WHERE workspace_id = $ws) AS has_rates,
     ${SHARED_COSTS_SQL[level]} AS has_shared_costs,
     ${level === "network" || level === "campaign" ? undirectedSalesSql(level) : "false"} AS has_undirected_sales,
-    EXISTS (SELECT 1 FROM ${EARLIER_SALES}) AS has_earlier_buyers
+    EXISTS (SELECT 1 FROM ${EARLIER_SALES}) AS has_earlier_buyers,
+    EXISTS (SELECT 1 FROM costs WHERE ${SPREAD_COSTS_WHERE}) AS has_spread_costs,
+    EXISTS (SELECT 1 FROM costs WHERE ${MONTHLY_COSTS_WHERE}) AS has_monthly_costs
 )`;
 }
 
@@ -225,8 +241,8 @@ function conversionFactsSql(
 ${returning ? `${firstPurchasesSql(level)},` : ""}
 period_sales AS (
   SELECT * FROM ${keyedRows} ${returning ? "LEFT JOIN first_purchases USING (customer_id)" : ""}
-    LEFT JOIN rate_starts ON rate_currency = currency
-  WHERE type = 'sale' AND NOT ${WAITING_FOR_RATE}
+    ${scope.has_rates ? "LEFT JOIN rate_starts ON rate_currency = currency" : ""}
+  WHERE type = 'sale' AND NOT ${scope.has_rates ? WAITING_FOR_RATE : WAITING_WITHOUT_RATES}
 ),
 sales_by_key AS (SELECT ${keyText("key_value")} AS key, ${saleFigures(false)} FROM period_sales GROUP BY key_value),
 sales_total AS (SELECT ${saleFigures(true)} FROM period_sales)`;
@@ -265,7 +281,12 @@ function roiSql(level: RoiLevel, scope: RoiScope, attribution?: RevenueAttributi
   const hasRules = scope.rule_outcomes.length > 0;
   const totalSales = (column: string) => `(SELECT ${column} FROM sales_total)`;
   const summed = (column: string) => `coalesce(sum(${column}), 0)`;
-  return `WITH ${PERIOD_FACTS_SQL}, ${costLinesSql(scope.has_rates)},
+  // The journeys' credits net refunds over `period_conversions`; the rest converts amounts itself.
+  const rates = scope.has_rates ? `${RATE_STARTS_SQL},` : "";
+  const period = attribution
+    ? PERIOD_FACTS_SQL
+    : `${scope.has_rates ? `${RATES_SQL},` : ""}${PERIOD_ROWS_SQL}`;
+  return `WITH ${rates}${period}, ${costLinesSql(scope.has_rates, { spread: scope.has_spread_costs, monthly: scope.has_monthly_costs })},
 keyed_costs AS (SELECT *, ${key} AS key FROM (SELECT *, CAST(NULL AS VARCHAR) AS post_id FROM cost_lines)),
 keyed_posts AS (SELECT *, coalesce(${key}, '${NO_KEY}') AS key FROM period_posts),
 ${scope.has_shared_costs ? ALLOCATED_COSTS_SQL : "all_costs AS (SELECT key, category, amount FROM keyed_costs)"},
