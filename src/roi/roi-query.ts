@@ -292,8 +292,7 @@ keyed_posts AS (SELECT *, coalesce(${key}, '${NO_KEY}') AS key FROM period_posts
 ${scope.has_shared_costs ? ALLOCATED_COSTS_SQL : "all_costs AS (SELECT key, category, amount FROM keyed_costs)"},
 ${conversionFactsSql(level, scope, attribution)},
 ${hasRules ? `${valuedOutcomesSql(scope)},` : ""}
-attributed_revenue AS (${ATTRIBUTED_REVENUE_SQL}),
-${attribution ? `${nettedRefundsSql(level, attribution)},` : ""}
+${attribution ? `attributed_revenue AS (${ATTRIBUTED_REVENUE_SQL}), ${nettedRefundsSql(level, attribution)},` : ""}
 facts AS (
   SELECT coalesce(key, '${NO_KEY}') AS key, sum(amount) AS cost, sum(amount) FILTER (WHERE category = 'ads') AS ad_spend
     FROM all_costs GROUP BY ALL
@@ -304,8 +303,7 @@ facts AS (
   UNION ALL BY NAME SELECT key, revenue, customers, customers - returning_customers AS new_customers
     FROM sales_by_key
   ${scope.has_rates ? "UNION ALL BY NAME SELECT key, revenue FROM foreign_revenue" : ""}
-  ${attribution ? "UNION ALL BY NAME SELECT key, revenue FROM netted_refunds" : ""}
-  UNION ALL BY NAME SELECT key, revenue, customers, new_customers FROM attributed_revenue
+  ${attribution ? "UNION ALL BY NAME SELECT key, revenue FROM netted_refunds UNION ALL BY NAME SELECT key, revenue, customers, new_customers FROM attributed_revenue" : ""}
   ${hasRules ? "UNION ALL BY NAME SELECT key, value AS assigned_value FROM outcome_values" : ""}
 ),
 figures AS (
