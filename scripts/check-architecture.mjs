@@ -142,6 +142,7 @@ const TABLE_OWNERS = {
   audit_log: "audit",
   password_resets: "auth",
   link_domains: "tracking",
+  lift_tests: "mmm",
 };
 for (const file of sourceFiles(SRC)) {
   const path = relative(SRC, file);

@@ -15,6 +15,7 @@ export const AUDITED_OBJECTS = [
   "report_template",
   "smtp",
   "schedule",
+  "lift_test",
 ] as const;
 export type AuditedObject = (typeof AUDITED_OBJECTS)[number];
 

@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { MAX_AMOUNT, nameField } from "../domain/input-bounds.js";
+import { amountField, dayField, MAX_AMOUNT, nameField } from "../domain/input-bounds.js";
+import { NETWORK_ID_PATTERN, normalizeNetwork } from "../domain/network.js";
 import { periodQuerySchema, periodSchema } from "./common.js";
+import { optionalText } from "./fields.js";
 import { LOCALES } from "./workspace.js";
 
 const STORE_CADENCES = ["day", "week"] as const;
@@ -129,6 +131,89 @@ const sideBySideSchema = z
     "The model's incremental revenue beside the revenue click-based attribution credits, per network",
   );
 
+const liftTestFields = {
+  channel: z
+    .preprocess(
+      (value) => (typeof value === "string" ? normalizeNetwork(value) : value),
+      z.string().regex(NETWORK_ID_PATTERN, "a network id such as facebook, instagram or linkedin"),
+    )
+    .describe("The network whose ad spend the test measured: the model's channel of that name"),
+  start: dayField.describe("First day of the test (YYYY-MM-DD)"),
+  end: dayField.describe("Last day of the test (YYYY-MM-DD), included"),
+  kpi: nameField
+    .default("revenue")
+    .describe("What the test measured: revenue, leads, sales or a conversion type (revenue when absent)"),
+  incremental: amountField.describe("KPI the channel's spend added over the test, as the test measured it"),
+  low: amountField.describe("Lower end of the test's 90% interval"),
+  high: amountField.describe("Upper end of the test's 90% interval"),
+};
+
+export const liftTestInputSchema = z
+  .object({
+    ...liftTestFields,
+    note: optionalText.optional().describe("How the test was made, e.g. boosts paused in one region"),
+  })
+  .refine((test) => test.start <= test.end, {
+    path: ["end"],
+    message: "the last day cannot be before the first day",
+  })
+  .refine((test) => test.low <= test.incremental && test.incremental <= test.high && test.low < test.high, {
+    path: ["incremental"],
+    message: "expected low ≤ incremental ≤ high, with low below high",
+  })
+  .describe("An experiment's measure of a channel: the model takes it in as evidence");
+export type LiftTestInput = z.infer<typeof liftTestInputSchema>;
+
+export const liftTestSchema = z.object({
+  lift_test_id: z.string().describe("The test's id"),
+  channel: z.string(),
+  start: z.string(),
+  end: z.string(),
+  kpi: z.string(),
+  incremental: z.number(),
+  low: z.number(),
+  high: z.number(),
+  note: z.string().nullable(),
+  created_at: z.string().describe("When it was entered (ISO 8601, UTC)"),
+});
+export type StoredLiftTest = z.infer<typeof liftTestSchema>;
+
+export const liftTestListSchema = z.object({
+  lift_tests: z.array(liftTestSchema).describe("The workspace's lift tests, the oldest first"),
+});
+
+const calibrationSchema = z
+  .object({
+    tests: z.array(
+      z.object({
+        lift_test_id: z
+          .string()
+          .nullable()
+          .describe("The stored test's id; null for a test read from a file"),
+        channel: z.string(),
+        start: z.string(),
+        end: z.string(),
+        incremental: z.number(),
+        low: z.number(),
+        high: z.number(),
+        ...estimate("model_before", "The channel's contribution over the test's window, by the data alone"),
+        ...estimate("model_after", "The same with the lift tests taken in"),
+        tension: z
+          .number()
+          .describe("Measured less modelled (data alone), in standard errors of the difference"),
+        disagrees: z.boolean().describe("Test and data disagree at the 90% level"),
+      }),
+    ),
+    channels: z.array(
+      z.object({
+        channel: z.string(),
+        ...estimate("roi_before", "The channel's ROI by the data alone"),
+        ...estimate("roi_after", "The channel's ROI with the lift tests taken in"),
+      }),
+    ),
+  })
+  .describe("How much the lift tests moved the estimates: per test and per channel, before and after");
+
 export const mmmReportSchema = periodSchema.extend({
   kpi: z.string().describe("What the model explains"),
   interval: z.number().describe("Share of the posterior inside every interval (0.9)"),
@@ -158,5 +243,8 @@ export const mmmReportSchema = periodSchema.extend({
   paragraph: z.string().describe("What the model can and cannot say, in the reader's language"),
   budget_plan: budgetPlanSchema.nullable().describe("Null unless plan=true or a budget was given"),
   side_by_side: sideBySideSchema.nullable().describe("Null unless the KPI is revenue"),
+  calibration: calibrationSchema
+    .nullable()
+    .describe("Null unless the workspace has lift tests of this KPI whose window lies in the period"),
 });
 export type MmmReport = z.infer<typeof mmmReportSchema>;

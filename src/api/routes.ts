@@ -53,7 +53,13 @@ import {
   QR_FORMATS,
 } from "./links.js";
 import { memberInputSchema, memberListSchema, memberRemovedSchema, memberSchema } from "./members.js";
-import { mmmQuerySchema, mmmReportSchema } from "./mmm.js";
+import {
+  liftTestInputSchema,
+  liftTestListSchema,
+  liftTestSchema,
+  mmmQuerySchema,
+  mmmReportSchema,
+} from "./mmm.js";
 import { portfolioQuerySchema, portfolioSchema } from "./portfolio.js";
 import { postListSchema, postsQuerySchema } from "./posts.js";
 import { MIME_TYPES, REPORT_FORMATS, reportQuerySchema } from "./reports.js";
@@ -160,6 +166,34 @@ export const ROUTES: readonly RouteSpec[] = [
     query: mmmQuerySchema,
     responses: { 200: mmmReportSchema },
     errors: ["unprocessable", "unavailable"],
+  },
+  {
+    method: "GET",
+    path: "/api/mmm/lift-tests",
+    access: "read",
+    tag: "mmm",
+    summary: "The lift tests the marketing mix model takes in as evidence",
+    responses: { 200: liftTestListSchema },
+  },
+  {
+    method: "POST",
+    path: "/api/mmm/lift-tests",
+    access: "write",
+    tag: "mmm",
+    summary: "Adds a lift test: an experiment's measure of a channel, with its 90% interval",
+    body: liftTestInputSchema,
+    responses: { 201: liftTestSchema },
+    errors: ["unprocessable"],
+  },
+  {
+    method: "DELETE",
+    path: "/api/mmm/lift-tests/:id",
+    access: "write",
+    tag: "mmm",
+    summary: "Removes a lift test",
+    params: idParamsSchema,
+    responses: { 200: deletedSchema },
+    errors: ["not_found"],
   },
   // insights
   {

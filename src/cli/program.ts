@@ -42,6 +42,8 @@ export function buildProgram(): Command {
       "socialroi proves what social media earns: imports, tracking, full cost, value, attribution and reports",
     )
     .version("0.1.0")
+    // Each command's options are its own: `mmm lift add --db x` gives --db to add, not to mmm.
+    .enablePositionalOptions()
     .showHelpAfterError();
 
   program.addCommand(initCommand());

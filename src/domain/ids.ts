@@ -18,7 +18,8 @@ export type IdPrefix =
   | "imp"
   | "rpt"
   | "sch"
-  | "aud";
+  | "aud"
+  | "lift";
 
 // One call for random bytes costs more than building a whole id from them: a click id is made on
 // every redirect, so the bytes are drawn a pool at a time.

@@ -1,5 +1,5 @@
 import type { MmmReport } from "../api/mmm.js";
-import type { Estimate, MmmFit } from "./fit-model.js";
+import type { Calibration, Estimate, MmmFit } from "./fit-model.js";
 import type { BudgetPlan } from "./plan-budget.js";
 
 /**
@@ -55,5 +55,24 @@ export function planJson(plan: BudgetPlan): NonNullable<MmmReport["budget_plan"]
     ...estimateFields("planned_kpi", plan.plannedKpi, "mean"),
     ...estimateFields("gain", plan.gain, "mean"),
     moves: plan.moves,
+  };
+}
+
+/** What the lift tests moved: per test its window's contribution before and after, per channel its ROI. */
+export function calibrationJson(calibration: Calibration): NonNullable<MmmReport["calibration"]> {
+  return {
+    tests: calibration.tests.map(({ test: { id, ...measured }, ...check }) => ({
+      lift_test_id: id ?? null,
+      ...measured,
+      ...estimateFields("model_before", check.before),
+      ...estimateFields("model_after", check.after),
+      tension: check.tension,
+      disagrees: check.disagrees,
+    })),
+    channels: calibration.channels.map((channel) => ({
+      channel: channel.channel,
+      ...estimateFields("roi_before", channel.roiBefore),
+      ...estimateFields("roi_after", channel.roiAfter),
+    })),
   };
 }

@@ -7,6 +7,8 @@ import type { MmmSeries } from "./series.js";
  * from pausing boosts in one region, with the 90% interval the experiment gives.
  */
 export interface LiftTest {
+  /** The stored test's id (list-lift-tests.ts); absent for a test read from a file. */
+  id?: string;
   channel: string;
   start: string;
   end: string;
@@ -99,4 +101,16 @@ export function liftTerms(series: MmmSeries, tests: readonly LiftTest[]): LiftTe
       standardError: (test.high - test.low) / (2 * Z_90),
     };
   });
+}
+
+/**
+ * The stored tests a series can take: those of its channels whose window holds one of its
+ * periods. The others are about another period or a network without spend in it, and wait for a
+ * question they answer: a workspace's tests must not make every other period's model fail.
+ */
+export function applicableLiftTests(series: MmmSeries, tests: readonly LiftTest[]): LiftTest[] {
+  const names = new Set(series.channels.map((channel) => channel.name));
+  return tests.filter(
+    (test) => names.has(test.channel) && series.dates.some((date) => date >= test.start && date <= test.end),
+  );
 }

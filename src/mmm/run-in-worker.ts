@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
-import { runWorkerThread } from "../domain/worker-thread.js";
+import { runWorkerThread, type WorkerLimits } from "../domain/worker-thread.js";
 import { fitMmm, type MmmFit } from "./fit-model.js";
+import { type LiftTest, LiftTestError } from "./lift-tests.js";
 import { type MmmNote, modelNotes } from "./model-notes.js";
 import {
   type BudgetPlan,
@@ -16,7 +17,7 @@ import { MmmDataError, type MmmDataProblem, type MmmSeries } from "./series.js";
  * worker threads, so that it goes on answering meanwhile.
  */
 export type MmmJob =
-  | { kind: "fit"; series: MmmSeries; seed: number }
+  | { kind: "fit"; series: MmmSeries; seed: number; liftTests?: readonly LiftTest[] }
   | { kind: "plan"; fit: MmmFit; spends: readonly number[]; options: BudgetPlanOptions };
 
 /** A fit with what a reader needs beside it: the notes on what it can say, and today's spends to plan from. */
@@ -46,7 +47,7 @@ export function isRefusal<T extends object>(result: T | Refusal): result is Refu
 export function runMmmJobHere<Job extends MmmJob>(job: Job): MmmJobResult<Job> {
   try {
     if (job.kind === "fit") {
-      const fit = fitMmm(job.series, { seed: job.seed });
+      const fit = fitMmm(job.series, { seed: job.seed, liftTests: job.liftTests });
       const fitted: FittedModel = {
         fit,
         notes: modelNotes(fit, job.series),
@@ -57,7 +58,7 @@ export function runMmmJobHere<Job extends MmmJob>(job: Job): MmmJobResult<Job> {
     return planBudget(job.fit, job.spends, job.options) as MmmJobResult<Job>;
   } catch (error) {
     if (error instanceof MmmDataError) return { refused: error.message, problem: error.problem };
-    if (error instanceof BudgetPlanError) return { refused: error.message };
+    if (error instanceof BudgetPlanError || error instanceof LiftTestError) return { refused: error.message };
     throw error;
   }
 }
@@ -67,10 +68,11 @@ export class MmmJobFailure extends Error {
   override name = "MmmJobFailure";
 }
 
-/** A fit of two years of daily data and six channels takes seconds; a job still running after this is stuck. */
-const DEADLINE_SECONDS = 300;
-/** The model's draws of a large fit take a few hundred megabytes (bench/README.md). */
-const MEMORY_MB = 1536;
+/**
+ * A fit of two years of daily data and six channels takes seconds, so a job still running after
+ * 300 s is stuck; the model's draws of a large fit take a few hundred megabytes (bench/README.md).
+ */
+export const MMM_JOB_LIMITS: WorkerLimits = { seconds: 300, memoryMb: 1536 };
 /** One core stays with the server; a queue forms behind the others. */
 const MAX_RUNNING = Math.max(1, availableParallelism() - 1);
 /** Past this many jobs waiting, another is turned away rather than kept waiting for minutes. */
@@ -91,18 +93,12 @@ async function slot(): Promise<() => void> {
   };
 }
 
-async function runOnce<Job extends MmmJob>(job: Job): Promise<MmmJobResult<Job>> {
-  const outcome = await runWorkerThread<MmmJobResult<Job>>(
-    import.meta.url,
-    "fit-worker",
-    job,
-    { memoryMb: MEMORY_MB, seconds: DEADLINE_SECONDS },
-    {
-      deadline: `the model took more than ${DEADLINE_SECONDS} s`,
-      error: (error) => error.message,
-      exit: "the model's thread stopped",
-    },
-  );
+async function runOnce<Job extends MmmJob>(job: Job, limits: WorkerLimits): Promise<MmmJobResult<Job>> {
+  const outcome = await runWorkerThread<MmmJobResult<Job>>(import.meta.url, "fit-worker", job, limits, {
+    deadline: `the model took more than ${limits.seconds} s`,
+    error: (error) => error.message,
+    exit: "the model's thread stopped",
+  });
   if ("result" in outcome) return outcome.result;
   throw new MmmJobFailure(outcome.problem);
 }
@@ -112,10 +108,13 @@ async function runOnce<Job extends MmmJob>(job: Job): Promise<MmmJobResult<Job>>
  * refusal of the data comes back as a Refusal, a failure of the thread (deadline, memory) rejects
  * with MmmJobFailure.
  */
-export async function runMmmJob<Job extends MmmJob>(job: Job): Promise<MmmJobResult<Job>> {
+export async function runMmmJob<Job extends MmmJob>(
+  job: Job,
+  limits: WorkerLimits = MMM_JOB_LIMITS,
+): Promise<MmmJobResult<Job>> {
   const release = await slot();
   try {
-    return await runOnce(job);
+    return await runOnce(job, limits);
   } finally {
     release();
   }

@@ -1,5 +1,6 @@
 import type { Locale } from "../domain/workspace.js";
 import { MMM_WORDS } from "../i18n/mmm/words.js";
+import { networkName } from "../i18n/network-names.js";
 import { formatter } from "../i18n/reports/index.js";
 import type { MmmNote } from "../mmm/model-notes.js";
 
@@ -9,12 +10,18 @@ const NO_CURRENCY = "XXX";
 /**
  * The marketing mix model's notes as one paragraph in the reader's language: the mmm room says
  * what holds, src/i18n/mmm says it in words, and this joins them (neither may import the other).
+ * The notes name channels by their ids: a workspace's are networks, named as a reader knows them;
+ * a file's (`socialroi mmm --series`) are the file's own names, kept with `channelName`.
  */
-export function mmmParagraph(notes: readonly MmmNote[], locale: Locale): string {
+export function mmmParagraph(
+  notes: readonly MmmNote[],
+  locale: Locale,
+  channelName: (channel: string) => string = networkName,
+): string {
   const words = MMM_WORDS[locale];
   const fmt = formatter(locale, NO_CURRENCY);
-  const list = (names: readonly string[]) =>
-    new Intl.ListFormat(locale, { type: "conjunction" }).format(names);
+  const list = (channels: readonly string[]) =>
+    new Intl.ListFormat(locale, { type: "conjunction" }).format(channels.map(channelName));
   const sentence = (note: MmmNote): string => {
     switch (note.code) {
       case "history":

@@ -2,6 +2,7 @@ import "../harden-process.js";
 import { createServer, type IncomingMessage } from "node:http";
 import proxyAddr from "@fastify/proxy-addr";
 import Fastify, { type FastifyInstance } from "fastify";
+import type { WorkerLimits } from "../domain/worker-thread.js";
 import type { Workspace } from "../domain/workspace.js";
 import type { FileReadingStore } from "../store/store.js";
 import { enforceAccess } from "./access.js";
@@ -39,6 +40,8 @@ export interface AppContext {
    * workspace (`request.workspace`), which the access decision sets.
    */
   workspace: Workspace;
+  /** The marketing mix model's worker threads' deadline and heap; run-in-worker.ts's when absent. */
+  mmmLimits?: WorkerLimits;
 }
 
 /** What route plugins get: the app's context and the routes answered ahead of Fastify. */

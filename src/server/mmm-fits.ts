@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
+import type { WorkerLimits } from "../domain/worker-thread.js";
 import type { MmmFit } from "../mmm/fit-model.js";
+import type { LiftTest } from "../mmm/lift-tests.js";
 import type { BudgetPlan, BudgetPlanOptions } from "../mmm/plan-budget.js";
-import { type FittedModel, type Refusal, runMmmJob } from "../mmm/run-in-worker.js";
+import { type FittedModel, MMM_JOB_LIMITS, type Refusal, runMmmJob } from "../mmm/run-in-worker.js";
 import type { MmmSeries } from "../mmm/series.js";
 
 /** Fits kept: one per workspace and question (KPI, cadence, period), the most recently asked. */
@@ -10,32 +12,45 @@ const MAX_FITS = 32;
 const SEED = 1;
 
 interface Entry {
-  /** The series the fit was made on, hashed: the data version it answers for. */
+  /** The series and lift tests the fit was made on, hashed: the data version it answers for. */
   version: string;
   fit: Promise<FittedModel | Refusal>;
   /** Plans of this fit, by budget and bounds. */
   plans: Map<string, Promise<BudgetPlan | Refusal>>;
 }
 
-function versionOf(series: MmmSeries): string {
-  return createHash("sha256").update(JSON.stringify(series)).digest("hex");
+function versionOf(series: MmmSeries, liftTests: readonly LiftTest[]): string {
+  return createHash("sha256")
+    .update(JSON.stringify([series, liftTests]))
+    .digest("hex");
 }
 
 /**
  * Fits and plans of the marketing mix model, computed in worker threads and kept while the data
- * they were made on stands. A fit is keyed by the series itself (hashed), so that any change to
- * the costs, conversions or posts it reads asks for a new fit and nothing else does; requests for
- * the same fit while it runs share it. A failure of the thread is not kept: the next request tries again.
+ * they were made on stands. A fit is keyed by the series and lift tests themselves (hashed), so
+ * that any change to the costs, conversions, posts or tests it reads asks for a new fit and nothing
+ * else does; requests for the same fit while it runs share it. A failure of the thread is not kept:
+ * the next request tries again.
  */
 export class MmmFits {
   private readonly entries = new Map<string, Entry>();
 
-  /** `question` names the workspace and what was asked of it; `series` is what the store holds for it now. */
-  fit(question: string, series: MmmSeries): { version: string; fitted: Promise<FittedModel | Refusal> } {
-    const version = versionOf(series);
+  /** `limits` are each job's thread's, read when the job starts: run-in-worker.ts's unless given. */
+  constructor(private readonly limits: WorkerLimits = MMM_JOB_LIMITS) {}
+
+  /**
+   * `question` names the workspace and what was asked of it; `series` and `liftTests` are what the
+   * store holds for it now.
+   */
+  fit(
+    question: string,
+    series: MmmSeries,
+    liftTests: readonly LiftTest[] = [],
+  ): { version: string; fitted: Promise<FittedModel | Refusal> } {
+    const version = versionOf(series, liftTests);
     let entry = this.entries.get(question);
     if (entry?.version !== version) {
-      const fit = runMmmJob({ kind: "fit", series, seed: SEED });
+      const fit = runMmmJob({ kind: "fit", series, seed: SEED, liftTests }, this.limits);
       entry = { version, fit, plans: new Map() };
       this.forgetOnFailure(question, entry, fit);
     }
@@ -58,7 +73,7 @@ export class MmmFits {
     const key = JSON.stringify([options.budget ?? null, options.maxChange ?? null]);
     const known = current?.plans.get(key);
     if (known) return known;
-    const plan = runMmmJob({ kind: "plan", fit: fitted.fit, spends: fitted.spends, options });
+    const plan = runMmmJob({ kind: "plan", fit: fitted.fit, spends: fitted.spends, options }, this.limits);
     if (current) {
       current.plans.set(key, plan);
       plan.catch(() => current.plans.delete(key));

@@ -89,15 +89,17 @@ test("the paragraph has a sentence per note in each language, with its figures w
     assert.equal(sentences.length, EVERY_NOTE.length, `${locale}: ${paragraphs[locale]}`);
   }
   assert.match(paragraphs.en!, /read 730 days of data, from 1 January 2024 to 30 December 2025\./);
-  assert.match(paragraphs.en!, /The spend of facebook and linkedin varied little, so their figures rest/);
+  assert.match(paragraphs.en!, /The spend of Facebook and LinkedIn varied little, so their figures rest/);
   assert.match(paragraphs.en!, /last 73 days without seeing them, it was off by 8\.3% on average/);
-  assert.match(paragraphs.en!, /2 lift tests were taken in as evidence; the tests of facebook disagree/);
+  assert.match(paragraphs.en!, /2 lift tests were taken in as evidence; the tests of Facebook disagree/);
   assert.match(paragraphs.en!, /R-hat 1\.23/);
   assert.match(
     paragraphs.fr!,
     /Le modèle a lu 730 jours de données, du 1 janvier 2024 au 30 décembre 2025\./,
   );
-  assert.match(paragraphs.fr!, /facebook et linkedin/);
+  assert.match(paragraphs.fr!, /Les dépenses de Facebook et LinkedIn ont peu varié/);
+  assert.match(paragraphs.fr!, /Le ROI de TikTok est incertain/);
+  assert.match(paragraphs.fr!, /les tests de Facebook contredisent/);
   assert.match(
     paragraphs.fr!,
     /En prévoyant les 73 derniers jours sans les avoir vus, il s’est trompé de 8,3\u00a0%/,
@@ -115,6 +117,14 @@ test("the paragraph has a sentence per note in each language, with its figures w
     paragraphs.nl!,
     /Het model las 730 dagen aan gegevens, van 1 januari 2024 tot 30 december 2025\./,
   );
-  assert.match(paragraphs.nl!, /facebook en linkedin/);
+  assert.match(paragraphs.nl!, /De uitgaven van Facebook en LinkedIn varieerden weinig/);
+  assert.match(paragraphs.nl!, /De ROI van TikTok is onzeker/);
+  for (const locale of LOCALES)
+    assert.doesNotMatch(paragraphs[locale]!, /facebook|linkedin|tiktok/, `${locale}: network ids, not names`);
+  // A file's channels are its own names: nothing to translate them to.
+  assert.match(
+    mmmParagraph([{ code: "wide_intervals", channels: ["channel_1"] }], "en", (channel) => channel),
+    /^The ROI of channel_1 is uncertain/,
+  );
   assert.match(paragraphs.nl!, /R-hat 1,23/);
 });

@@ -61,6 +61,7 @@ const made: {
   slug?: string;
   tokenId?: string;
   memberId?: string;
+  liftTestId?: string;
 } = {};
 
 const SIGN_IN = { email: "contract@example.com", password: "contract password" };
@@ -390,6 +391,27 @@ const CALLS: [string, Call][] = [
     ),
   ],
   ["DELETE /api/goals/:id", write("DELETE", () => `/api/goals/${made.goalId}`, 200)],
+  [
+    "POST /api/mmm/lift-tests",
+    write(
+      "POST",
+      () => "/api/mmm/lift-tests",
+      201,
+      () => ({
+        channel: "facebook",
+        start: "2025-09-01",
+        end: "2025-09-28",
+        incremental: 900,
+        low: 600,
+        high: 1200,
+      }),
+      (body) => {
+        made.liftTestId = String(body["lift_test_id"]);
+      },
+    ),
+  ],
+  ["GET /api/mmm/lift-tests", read(() => "/api/mmm/lift-tests")],
+  ["DELETE /api/mmm/lift-tests/:id", write("DELETE", () => `/api/mmm/lift-tests/${made.liftTestId}`, 200)],
   ["GET /api/workspace", read(() => "/api/workspace")],
   [
     "PATCH /api/workspace",

@@ -1,12 +1,27 @@
 import { Command } from "commander";
+import { liftTestInputSchema, type StoredLiftTest } from "../../api/mmm.js";
 import { LOCALES, type Locale } from "../../domain/workspace.js";
 import { readTableFile, TableFileError } from "../../ingest/read-table-file.js";
-import { channelsJson, estimateFields, fitDiagnosticsJson, planJson } from "../../mmm/fit-json.js";
+import { addLiftTest, LiftTestChannelError } from "../../mmm/add-lift-test.js";
+import {
+  calibrationJson,
+  channelsJson,
+  estimateFields,
+  fitDiagnosticsJson,
+  planJson,
+} from "../../mmm/fit-json.js";
 import { type Calibration, type Estimate, fitMmm, type MmmFit } from "../../mmm/fit-model.js";
-import { type LiftTest, LiftTestError, liftTestsFromTable } from "../../mmm/lift-tests.js";
+import {
+  applicableLiftTests,
+  type LiftTest,
+  LiftTestError,
+  liftTestsFromTable,
+} from "../../mmm/lift-tests.js";
+import { liftTestsOfKpi, listLiftTests } from "../../mmm/list-lift-tests.js";
 import { type MmmNote, modelNotes } from "../../mmm/model-notes.js";
 import { type BudgetPlan, BudgetPlanError, currentSpend, planBudget } from "../../mmm/plan-budget.js";
 import { type FileTable, MmmFileError, seriesFromTable } from "../../mmm/read-series.js";
+import { removeLiftTest } from "../../mmm/remove-lift-test.js";
 import { MmmDataError, type MmmSeries } from "../../mmm/series.js";
 import { readStoreSeries, type StoreCadence } from "../../mmm/store-series.js";
 import { mmmParagraph } from "../../reports/mmm-paragraph.js";
@@ -35,23 +50,6 @@ interface MmmCliOptions extends DbOptions {
   budget?: string;
   maxChange: string;
   json?: boolean;
-}
-
-function calibrationJson(calibration: Calibration) {
-  return {
-    tests: calibration.tests.map((check) => ({
-      ...check.test,
-      ...estimateFields("model_before", check.before),
-      ...estimateFields("model_after", check.after),
-      tension: check.tension,
-      disagrees: check.disagrees,
-    })),
-    channels: calibration.channels.map((channel) => ({
-      channel: channel.channel,
-      ...estimateFields("roi_before", channel.roiBefore),
-      ...estimateFields("roi_after", channel.roiAfter),
-    })),
-  };
 }
 
 function toJson(kpi: string, fit: MmmFit, notes: MmmNote[], plan: BudgetPlan | undefined) {
@@ -195,13 +193,18 @@ function cadenceOption(text: string | undefined): StoreCadence {
   return cadence;
 }
 
-/**
- * Fits, plans if asked, prints. A refused series is told against where it came from (the file,
- * or the workspace's period), as the user must change that.
- */
+/** Where the series came from and what goes with it: the workspace's lift tests, its channels' names. */
+interface SeriesSource {
+  /** The file, or the workspace's period: a refused series is told against it, as the user must change that. */
+  name: string;
+  storedTests: readonly LiftTest[];
+  channelName?: (channel: string) => string;
+}
+
+/** Fits (with the stored lift tests and those of --lift), plans if asked, prints. */
 async function reportModel(
   series: MmmSeries,
-  source: string,
+  source: SeriesSource,
   kpi: string,
   locale: Locale,
   options: MmmCliOptions,
@@ -210,7 +213,10 @@ async function reportModel(
   if (!Number.isInteger(seed)) throw new UserError(`--seed: expected an integer, got "${options.seed}"`);
   const budget = positiveOption(options.budget, "--budget");
   const maxChange = positiveOption(options.maxChange, "--max-change");
-  const liftTests = options.lift === undefined ? [] : await readFileInto(options.lift, liftTestsFromTable);
+  const liftTests = [
+    ...source.storedTests,
+    ...(options.lift === undefined ? [] : await readFileInto(options.lift, liftTestsFromTable)),
+  ];
   let fit: MmmFit;
   let plan: BudgetPlan | undefined;
   try {
@@ -222,7 +228,7 @@ async function reportModel(
   } catch (error) {
     if (error instanceof BudgetPlanError) throw new UserError(error.message);
     if (error instanceof LiftTestError) throw new UserError(`${options.lift}: ${error.message}`);
-    if (error instanceof MmmDataError) throw new UserError(`${source}: ${error.message}`);
+    if (error instanceof MmmDataError) throw new UserError(`${source.name}: ${error.message}`);
     throw error;
   }
   const notes = modelNotes(fit, series);
@@ -231,7 +237,7 @@ async function reportModel(
     process.stdout.write(
       [
         formatFit(kpi, fit),
-        `${mmmParagraph(notes, locale)}\n`,
+        `${mmmParagraph(notes, locale, source.channelName)}\n`,
         ...(fit.calibration ? [formatCalibration(kpi, fit.calibration)] : []),
         ...(plan ? [formatPlan(kpi, plan)] : []),
       ].join("\n"),
@@ -239,6 +245,109 @@ async function reportModel(
   }
 }
 
+interface LiftAddOptions extends DbOptions {
+  channel: string;
+  start: string;
+  end: string;
+  kpi: string;
+  incremental: string;
+  low: string;
+  high: string;
+  note?: string;
+}
+
+/** A number option: the schema bounds it; a text that is no number is refused here, by its option's name. */
+function numberOption(text: string, option: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value))
+    throw new UserError(`${option}: expected a number, got "${text}"`);
+  return value;
+}
+
+function formatLiftTests(tests: StoredLiftTest[]): string {
+  if (tests.length === 0) return "No lift tests: socialroi mmm lift add enters one.\n";
+  return `${formatTable(tests, [
+    { header: "id", value: (t) => t.lift_test_id },
+    { header: "channel", value: (t) => t.channel },
+    { header: "window", value: (t) => `${t.start} – ${t.end}` },
+    { header: "KPI", value: (t) => t.kpi },
+    { header: "measured (90%)", value: (t) => `${t.incremental} (${t.low}–${t.high})` },
+    { header: "note", value: (t) => t.note ?? "" },
+  ])}\n`;
+}
+
+/** `socialroi mmm lift add|list|remove`: the workspace's lift tests, which every model of their KPI takes in. */
+function liftCommand(): Command {
+  const withDb = (command: Command) =>
+    command
+      .addOption(workspaceOption())
+      .option("--db <path>", "database file", "./socialroi.duckdb")
+      .option("--json", "print JSON");
+  const add = withDb(
+    new Command("add")
+      .description(
+        "enter a lift test: an experiment's measure of a channel's incremental KPI, with its 90% interval",
+      )
+      .requiredOption("--channel <network>", "the network whose ad spend the test measured")
+      .requiredOption("--start <date>", "first day of the test, YYYY-MM-DD")
+      .requiredOption("--end <date>", "last day of the test, YYYY-MM-DD")
+      .requiredOption("--incremental <amount>", "KPI the channel's spend added over the test")
+      .requiredOption("--low <amount>", "lower end of the test's 90% interval")
+      .requiredOption("--high <amount>", "upper end of the test's 90% interval")
+      .option("--kpi <name>", "what the test measured: revenue, leads, sales or a conversion type", "revenue")
+      .option("--note <text>", "how the test was made"),
+  ).action(async (options: LiftAddOptions) => {
+    await withWorkspace(options, async ({ store, workspace }) => {
+      const input = liftTestInputSchema.parse({
+        channel: options.channel,
+        start: options.start,
+        end: options.end,
+        kpi: options.kpi,
+        incremental: numberOption(options.incremental, "--incremental"),
+        low: numberOption(options.low, "--low"),
+        high: numberOption(options.high, "--high"),
+        note: options.note,
+      });
+      let stored: StoredLiftTest;
+      try {
+        stored = await addLiftTest(store, workspace.id, input);
+      } catch (error) {
+        throw error instanceof LiftTestChannelError ? new UserError(error.message) : error;
+      }
+      if (options.json) printJson(stored);
+      else
+        process.stdout.write(
+          `Lift test ${stored.lift_test_id} added: the model of ${stored.kpi} takes it in.\n`,
+        );
+    });
+  });
+  const list = withDb(new Command("list").description("the workspace's lift tests")).action(
+    async (options: DbOptions) => {
+      await withWorkspace(options, async ({ store, workspace }) => {
+        const tests = await listLiftTests(store, workspace.id);
+        if (options.json) printJson({ lift_tests: tests });
+        else process.stdout.write(formatLiftTests(tests));
+      });
+    },
+  );
+  const remove = withDb(new Command("remove").description("remove a lift test").argument("<id>")).action(
+    async (id: string, options: DbOptions) => {
+      await withWorkspace(options, async ({ store, workspace }) => {
+        if (!(await removeLiftTest(store, workspace.id, id)))
+          throw new UserError(`No lift test ${id} in this workspace (socialroi mmm lift list)`);
+        if (options.json) printJson({ deleted: id });
+        else process.stdout.write(`Lift test ${id} removed.\n`);
+      });
+    },
+  );
+  return new Command("lift")
+    .description("lift tests the model takes in as evidence: add, list, remove")
+    .addCommand(add)
+    .addCommand(list)
+    .addCommand(remove);
+}
+
+/** Its options stop at its subcommand (positional): `mmm lift add --kpi leads` is the test's KPI. */
 export function mmmCommand(): Command {
   return addPeriodOptions(
     new Command("mmm").description(
@@ -280,6 +389,8 @@ export function mmmCommand(): Command {
       "0.3",
     )
     .option("--json", "print JSON")
+    .enablePositionalOptions()
+    .addCommand(liftCommand())
     .action(async (options: MmmCliOptions) => {
       const file = options.series;
       if (file === undefined) {
@@ -297,7 +408,14 @@ export function mmmCommand(): Command {
             },
           );
           const locale = localeOption(options.locale, workspace.locale);
-          await reportModel(series, `${period.from} to ${period.to}`, kpi, locale, options);
+          const storedTests = applicableLiftTests(series, await liftTestsOfKpi(store, workspace.id, kpi));
+          await reportModel(
+            series,
+            { name: `${period.from} to ${period.to}`, storedTests },
+            kpi,
+            locale,
+            options,
+          );
         });
         return;
       }
@@ -309,7 +427,8 @@ export function mmmCommand(): Command {
             "--full-cost reads the workspace's costs: a --series file brings its own spend",
           );
         const series = await readFileInto(file, seriesFromTable);
-        await reportModel(series, file, options.kpi ?? "kpi", localeOption(options.locale, "en"), options);
+        const source = { name: file, storedTests: [], channelName: (channel: string) => channel };
+        await reportModel(series, source, options.kpi ?? "kpi", localeOption(options.locale, "en"), options);
       } catch (error) {
         fail(error, options.json);
       }

@@ -45,6 +45,7 @@ export const en = {
   audit_object_report_template: "Report template",
   audit_object_smtp: "E-mail server",
   audit_object_schedule: "Report schedule",
+  audit_object_lift_test: "Lift test",
   audit_actor_cli: "Command line",
   audit_actor_local: "This server",
   filters: "Filters",
@@ -434,6 +435,23 @@ export const en = {
   mmm_verdict_mmm_higher: "The model finds more",
   mmm_verdict_mmm_lower: "The model finds less",
   mmm_side_by_side_revenue_only: "The model is set beside attribution when it explains revenue.",
+  mmm_lift_tests: "Lift tests",
+  mmm_lift_intro:
+    "An experiment's measure of a channel (e.g. boosts paused in one region) with its 90% interval: the model takes it in as evidence, and says how much it moved the estimate.",
+  mmm_lift_add: "Add a lift test",
+  mmm_lift_measured: "Measured effect ({kpi})",
+  mmm_lift_low: "Lowest (90% interval)",
+  mmm_lift_high: "Highest (90% interval)",
+  mmm_lift_note: "Note",
+  mmm_lift_window: "Window",
+  mmm_lift_before: "Model, data alone",
+  mmm_lift_after: "Model with the tests",
+  mmm_lift_effect: "Agreement",
+  mmm_lift_agrees: "The test and the data agree",
+  mmm_lift_disagrees: "They disagree: check the test, and what else changed in its window",
+  mmm_lift_unused: "Not taken in: another KPI, or a window outside this model's data",
+  mmm_lift_none: "No lift tests yet.",
+  mmm_lift_roi: "ROI of {channel}: {before} from the data alone, {after} with the tests.",
 };
 
 export type Messages = Record<keyof typeof en, string>;

@@ -2,6 +2,7 @@ import type { ModelName } from "../../attribution/index.js";
 import type { StoreJourneyOptions } from "../../attribution/store-journeys.js";
 import { ownValue } from "../../domain/own-value.js";
 import type { Locale } from "../../domain/workspace.js";
+import { networkName } from "../../i18n/network-names.js";
 import type { FigureKind, Formatter, ReportWords } from "../../i18n/reports/index.js";
 import type { BestTimes } from "../../insights/best-times.js";
 import type { EarnedMediaValue } from "../../insights/earned-media.js";
@@ -11,13 +12,6 @@ import { type MetricDefinition, metricById, ROI_COLUMNS } from "../../metrics/ca
 import type { RoiReport } from "../../roi/compute-roi.js";
 import { NO_KEY, type RoiRow, UNALLOCATED_KEY } from "../../roi/roi-query.js";
 import type { Cell, Column, ReportSection, SectionId } from "../model.js";
-
-const NETWORK_NAMES: Record<string, string> = {
-  linkedin: "LinkedIn",
-  tiktok: "TikTok",
-  youtube: "YouTube",
-  x: "X",
-};
 
 export const TOP_POSTS = 5;
 export const POST_TEXT_LENGTH = 70;
@@ -104,7 +98,7 @@ export class SectionContext {
   networkName(id: string): string {
     if (id === NO_KEY) return this.words.noNetwork;
     if (id === UNALLOCATED_KEY) return this.words.unallocated;
-    return ownValue(NETWORK_NAMES, id) ?? id.charAt(0).toUpperCase() + id.slice(1);
+    return networkName(id);
   }
 
   f(value: number | null, kind: FigureKind): string {

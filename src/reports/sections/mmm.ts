@@ -1,5 +1,7 @@
 import type { Workspace } from "../../domain/workspace.js";
 import type { Estimate, MmmFit } from "../../mmm/fit-model.js";
+import { applicableLiftTests } from "../../mmm/lift-tests.js";
+import { liftTestsOfKpi } from "../../mmm/list-lift-tests.js";
 import type { MmmNote } from "../../mmm/model-notes.js";
 import { isRefusal, runMmmJob } from "../../mmm/run-in-worker.js";
 import type { MmmDataProblem } from "../../mmm/series.js";
@@ -19,8 +21,9 @@ export type MmmInputs =
 /**
  * Revenue on each network's ad spend over the period's whole weeks: weeks, as a report spans
  * months and a weekly fit is several times faster than a daily one and less noisy. The seed is
- * fixed so that a report made twice says the same. The fit runs in a worker thread: a report made
- * by the server must not stop it answering for the seconds a fit takes.
+ * fixed so that a report made twice says the same. The workspace's lift tests of revenue whose
+ * window the weeks cover are taken in. The fit runs in a worker thread: a report made by the server
+ * must not stop it answering for the seconds a fit takes.
  */
 export async function loadMmm(
   ctx: SectionContext,
@@ -29,7 +32,8 @@ export async function loadMmm(
   period: Period,
 ): Promise<MmmInputs> {
   const series = await readStoreSeries(store, workspace, period, "revenue", "week");
-  const fitted = await runMmmJob({ kind: "fit", series, seed: 1 });
+  const liftTests = applicableLiftTests(series, await liftTestsOfKpi(store, workspace.id, "revenue"));
+  const fitted = await runMmmJob({ kind: "fit", series, seed: 1, liftTests });
   if (isRefusal(fitted)) {
     // A fit refuses only the data; a refusal without a problem would be a budget's, which no fit has.
     if (fitted.problem) return { refused: fitted.problem };

@@ -1,6 +1,17 @@
 import { ApiFailure } from "../../api/errors.js";
-import { type MmmReport, mmmQuerySchema } from "../../api/mmm.js";
-import { channelsJson, estimateFields, fitDiagnosticsJson, planJson } from "../../mmm/fit-json.js";
+import { liftTestInputSchema, type MmmReport, mmmQuerySchema } from "../../api/mmm.js";
+import { networkName } from "../../i18n/network-names.js";
+import { addLiftTest, LiftTestChannelError } from "../../mmm/add-lift-test.js";
+import {
+  calibrationJson,
+  channelsJson,
+  estimateFields,
+  fitDiagnosticsJson,
+  planJson,
+} from "../../mmm/fit-json.js";
+import { applicableLiftTests } from "../../mmm/lift-tests.js";
+import { liftTestsOfKpi, listLiftTests } from "../../mmm/list-lift-tests.js";
+import { removeLiftTest } from "../../mmm/remove-lift-test.js";
 import { isRefusal, MmmJobFailure } from "../../mmm/run-in-worker.js";
 import { readStoreSeries } from "../../mmm/store-series.js";
 import { mmmParagraph } from "../../reports/mmm-paragraph.js";
@@ -8,7 +19,7 @@ import { type MmmSideBySide, mmmSideBySide } from "../../reports/mmm-side-by-sid
 import { ACCESS } from "../access.js";
 import type { RoutePlugin } from "../app.js";
 import { MmmFits } from "../mmm-fits.js";
-import { parseQuery } from "../parse-input.js";
+import { parseBody, parseQuery } from "../parse-input.js";
 import { resolvePeriod } from "./analytics.js";
 
 function sideBySideJson(side: MmmSideBySide): NonNullable<MmmReport["side_by_side"]> {
@@ -48,18 +59,20 @@ async function settled<T>(job: Promise<T>): Promise<T> {
 }
 
 /**
- * The marketing mix model of the request's workspace. The fit runs in a worker thread and is kept
- * while the series it read stands (MmmFits); data that cannot carry a model is refused with the
- * model's reason (422), as is a budget its bounds cannot meet.
+ * The marketing mix model of the request's workspace, calibrated by its lift tests whose window the
+ * period covers. The fit runs in a worker thread and is kept while the series and tests it read
+ * stand (MmmFits); data that cannot carry a model is refused with the model's reason (422), as is
+ * a budget its bounds cannot meet.
  */
-export const mmmRoutes: RoutePlugin = async (app, { store }) => {
-  const fits = new MmmFits();
+export const mmmRoutes: RoutePlugin = async (app, { store, mmmLimits }) => {
+  const fits = new MmmFits(mmmLimits);
   app.get("/api/mmm", ACCESS.read, async ({ query: raw, workspace }): Promise<MmmReport> => {
     const query = parseQuery(mmmQuerySchema, raw);
     const period = await resolvePeriod(store, workspace, query);
     const series = await readStoreSeries(store, workspace, period, query.kpi, query.cadence);
+    const liftTests = applicableLiftTests(series, await liftTestsOfKpi(store, workspace.id, query.kpi));
     const question = JSON.stringify([workspace.id, query.kpi, query.cadence, period.from, period.to]);
-    const { version, fitted } = fits.fit(question, series);
+    const { version, fitted } = fits.fit(question, series, liftTests);
     const model = await settled(fitted);
     if (isRefusal(model))
       throw new ApiFailure("unprocessable", `${period.from} to ${period.to}: ${model.refused}`);
@@ -73,7 +86,9 @@ export const mmmRoutes: RoutePlugin = async (app, { store }) => {
     const locale = query.lang ?? workspace.locale;
     const { fit } = model;
     const side =
-      query.kpi === "revenue" ? await mmmSideBySide(store, workspace, period, fit, { locale }) : undefined;
+      query.kpi === "revenue"
+        ? await mmmSideBySide(store, workspace, period, fit, { locale, networkName })
+        : undefined;
     return {
       ...period,
       kpi: query.kpi,
@@ -90,6 +105,34 @@ export const mmmRoutes: RoutePlugin = async (app, { store }) => {
       paragraph: mmmParagraph(model.notes, locale),
       budget_plan: planned ? planJson(planned) : null,
       side_by_side: side ? sideBySideJson(side) : null,
+      calibration: fit.calibration ? calibrationJson(fit.calibration) : null,
     };
   });
+
+  app.get("/api/mmm/lift-tests", ACCESS.read, async ({ workspace }) => ({
+    lift_tests: await listLiftTests(store, workspace.id),
+  }));
+
+  app.post("/api/mmm/lift-tests", ACCESS.write, async ({ body, workspace }, reply) => {
+    const input = parseBody(liftTestInputSchema, body);
+    try {
+      return reply.status(201).send(await addLiftTest(store, workspace.id, input));
+    } catch (error) {
+      if (error instanceof LiftTestChannelError)
+        throw new ApiFailure("unprocessable", error.message, {
+          issues: [{ path: "channel", message: error.message }],
+        });
+      throw error;
+    }
+  });
+
+  app.delete<{ Params: { id: string } }>(
+    "/api/mmm/lift-tests/:id",
+    ACCESS.write,
+    async ({ params, workspace }) => {
+      if (!(await removeLiftTest(store, workspace.id, params.id)))
+        throw new ApiFailure("not_found", `No lift test ${params.id}`);
+      return { deleted: params.id };
+    },
+  );
 };

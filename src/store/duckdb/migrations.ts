@@ -309,6 +309,19 @@ CREATE TABLE link_domains (
 );
 `,
   },
+  {
+    version: 16,
+    name: "lift tests of the marketing mix model",
+    // Experiments a user entered: the model takes them in as evidence on the channel's effect (mmm/).
+    sql: `
+CREATE TABLE lift_tests (
+  lift_test_id VARCHAR PRIMARY KEY, workspace_id VARCHAR NOT NULL, channel VARCHAR NOT NULL,
+  period_start DATE NOT NULL, period_end DATE NOT NULL, kpi VARCHAR NOT NULL,
+  incremental DOUBLE NOT NULL, low DOUBLE NOT NULL, high DOUBLE NOT NULL, note VARCHAR,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+`,
+  },
 ];
 
 export async function migrate(store: Store): Promise<void> {

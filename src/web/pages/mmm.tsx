@@ -1,18 +1,22 @@
 import { useMemo, useState } from "preact/hooks";
-import type { MmmReport } from "../../api/mmm.js";
+import type { MmmReport, StoredLiftTest } from "../../api/mmm.js";
+import { networkName } from "../../i18n/network-names.js";
+import { api } from "../api.js";
 import { Chart, type ChartOption } from "../components/chart.js";
 import { type Column, DataTable } from "../components/data-table.js";
-import { ErrorNotice, SelectField, TextField } from "../components/fields.js";
+import { EditorForm, ErrorNotice, SelectField, TextField, useForm } from "../components/fields.js";
 import { setFilter, useFilters } from "../filter-bar.js";
 import type { FigureKind } from "../format.js";
 import { type Locality, useLocality } from "../i18n/index.js";
 import { useRoute } from "../route.js";
-import { useApi } from "../use-api.js";
+import { useCan } from "../state.js";
+import { useApi, useSubmit } from "../use-api.js";
 import { PeriodLine, usePeriodQuery } from "./figures.js";
 
 type Channel = MmmReport["channels"][number];
 type Plan = NonNullable<MmmReport["budget_plan"]>;
 type SideBySide = NonNullable<MmmReport["side_by_side"]>;
+type Calibration = NonNullable<MmmReport["calibration"]>;
 
 const KPIS = ["revenue", "leads", "sales"] as const;
 /** Weeks by default: fewer periods fit faster, and a week's spend moves less by chance than a day's. */
@@ -47,7 +51,12 @@ function channelColumns(locality: Locality, kpi: string): Column<Channel>[] {
   const { t, format } = locality;
   const kind = kinds(kpi);
   return [
-    { key: "channel", label: t("channel"), sortValue: (c) => c.channel, render: (c) => c.channel },
+    {
+      key: "channel",
+      label: t("channel"),
+      sortValue: (c) => networkName(c.channel),
+      render: (c) => networkName(c.channel),
+    },
     {
       key: "spend",
       label: t("mmm_spend"),
@@ -98,7 +107,7 @@ function ResponseCurves({ report }: { report: MmmReport }) {
           const { seriesIndex, dataIndex } = item as { seriesIndex: number; dataIndex: number };
           const channel = report.channels[seriesIndex]!;
           const point = channel.response_curve[dataIndex]!;
-          return `${channel.channel}<br>${locality.t("mmm_spend")}: ${locality.format.figure(point.spend, "money")}<br>${locality.t("mmm_contribution")}: ${ranged(locality, point, "contribution", added)}`;
+          return `${networkName(channel.channel)}<br>${locality.t("mmm_spend")}: ${locality.format.figure(point.spend, "money")}<br>${locality.t("mmm_contribution")}: ${ranged(locality, point, "contribution", added)}`;
         },
       },
       legend: { bottom: 0 },
@@ -107,7 +116,7 @@ function ResponseCurves({ report }: { report: MmmReport }) {
       yAxis: { type: "value" },
       series: report.channels.map((channel) => ({
         type: "line",
-        name: channel.channel,
+        name: networkName(channel.channel),
         showSymbol: true,
         data: channel.response_curve.map((point) => ({
           value: [point.spend, point.contribution],
@@ -138,7 +147,12 @@ function PlanSection({ plan, kpi }: { plan: Plan; kpi: string }) {
       <DataTable<Plan["channels"][number]>
         caption={t("mmm_plan")}
         columns={[
-          { key: "channel", label: t("channel"), sortValue: (c) => c.channel, render: (c) => c.channel },
+          {
+            key: "channel",
+            label: t("channel"),
+            sortValue: (c) => networkName(c.channel),
+            render: (c) => networkName(c.channel),
+          },
           spendColumn("current", t("mmm_today")),
           spendColumn("lower", t("mmm_lowest")),
           spendColumn("upper", t("mmm_highest")),
@@ -153,7 +167,12 @@ function PlanSection({ plan, kpi }: { plan: Plan; kpi: string }) {
         ) : (
           plan.moves.map((move) => (
             <li key={`${move.from}-${move.to}`}>
-              {t("mmm_move", { amount: money(move.amount), per, from: move.from, to: move.to })}
+              {t("mmm_move", {
+                amount: money(move.amount),
+                per,
+                from: networkName(move.from),
+                to: networkName(move.to),
+              })}
             </li>
           ))
         )}
@@ -206,6 +225,222 @@ function PlanForm({ budget, maxChange }: { budget: string; maxChange: string }) 
         {t("mmm_apply")}
       </button>
     </form>
+  );
+}
+
+/** A lift test entered for the model's KPI, on one of its channels. */
+function LiftTestForm({
+  kpi,
+  kpiLabel,
+  channels,
+  onDone,
+}: {
+  kpi: string;
+  kpiLabel: string;
+  channels: string[];
+  onDone: () => void;
+}) {
+  const { t } = useLocality();
+  const empty = {
+    channel: channels[0] ?? "",
+    start: "",
+    end: "",
+    incremental: "",
+    low: "",
+    high: "",
+    note: "",
+  };
+  const { form, setForm, field } = useForm(empty);
+  // An empty field is sent as such: the API names it, where the browser would send 0.
+  const amount = (text: string) => (text.trim() === "" ? text : Number(text));
+  const { submit, error, busy } = useSubmit(
+    () =>
+      api("/api/mmm/lift-tests", {
+        method: "POST",
+        body: {
+          ...form,
+          kpi,
+          incremental: amount(form.incremental),
+          low: amount(form.low),
+          high: amount(form.high),
+        },
+      }),
+    () => {
+      setForm(empty);
+      onDone();
+    },
+  );
+  return (
+    <EditorForm title={t("mmm_lift_add")} onSubmit={submit}>
+      <div class="form-grid">
+        <SelectField
+          label={t("channel")}
+          name="channel"
+          value={form.channel}
+          error={error}
+          options={channels.map((channel) => ({ value: channel, label: networkName(channel) }))}
+          onChange={(channel) => setForm({ ...form, channel })}
+        />
+        <TextField label={t("period_start")} type="date" required error={error} {...field("start")} />
+        <TextField label={t("period_end")} type="date" required error={error} {...field("end")} />
+        {(
+          [
+            ["incremental", t("mmm_lift_measured", { kpi: kpiLabel })],
+            ["low", t("mmm_lift_low")],
+            ["high", t("mmm_lift_high")],
+          ] as const
+        ).map(([name, label]) => (
+          <TextField
+            key={name}
+            label={label}
+            type="number"
+            step="any"
+            required
+            error={error}
+            {...field(name)}
+          />
+        ))}
+        <TextField label={t("mmm_lift_note")} error={error} {...field("note")} />
+      </div>
+      <ErrorNotice error={error} />
+      <button type="submit" disabled={busy}>
+        {t("save")}
+      </button>
+    </EditorForm>
+  );
+}
+
+/**
+ * The workspace's lift tests, each with what it did to the model asked for: the channel's
+ * contribution over its window by the data alone and with the tests, and whether they disagree.
+ */
+function LiftTestsSection({
+  report,
+  kpiLabel,
+  onChange,
+}: {
+  report: MmmReport;
+  kpiLabel: string;
+  onChange: () => void;
+}) {
+  const locality = useLocality();
+  const { t, format } = locality;
+  const tests = useApi<{ lift_tests: StoredLiftTest[] }>("/api/mmm/lift-tests");
+  const canWrite = useCan("write");
+  const changed = () => {
+    tests.reload();
+    onChange();
+  };
+  const remove = useSubmit((id: string) => api(`/api/mmm/lift-tests/${id}`, { method: "DELETE" }), changed);
+  const added = kinds(report.kpi).added;
+  const checks = new Map((report.calibration?.tests ?? []).map((check) => [check.lift_test_id, check]));
+  type Check = Calibration["tests"][number];
+  const effect = (test: StoredLiftTest, render: (check: Check) => string) => {
+    const check = checks.get(test.lift_test_id);
+    return check ? render(check) : "";
+  };
+  const columns: Column<StoredLiftTest>[] = [
+    {
+      key: "channel",
+      label: t("channel"),
+      sortValue: (test) => test.channel,
+      render: (test) => networkName(test.channel),
+    },
+    {
+      key: "window",
+      label: t("mmm_lift_window"),
+      sortValue: (test) => test.start,
+      render: (test) => `${format.date(test.start)} – ${format.date(test.end)}`,
+    },
+    {
+      key: "measured",
+      label: t("mmm_lift_measured", { kpi: kpiLabel }),
+      numeric: true,
+      sortValue: (test) => test.incremental,
+      render: (test) =>
+        t("mmm_interval", {
+          value: format.figure(test.incremental, added),
+          low: format.figure(test.low, added),
+          high: format.figure(test.high, added),
+        }),
+    },
+    {
+      key: "before",
+      label: t("mmm_lift_before"),
+      numeric: true,
+      sortValue: (test) => checks.get(test.lift_test_id)?.model_before ?? null,
+      render: (test) => effect(test, (check) => ranged(locality, check, "model_before", added)),
+    },
+    {
+      key: "after",
+      label: t("mmm_lift_after"),
+      numeric: true,
+      sortValue: (test) => checks.get(test.lift_test_id)?.model_after ?? null,
+      render: (test) => effect(test, (check) => ranged(locality, check, "model_after", added)),
+    },
+    {
+      key: "agreement",
+      label: t("mmm_lift_effect"),
+      sortValue: (test) => String(checks.get(test.lift_test_id)?.disagrees ?? ""),
+      render: (test) => {
+        const check = checks.get(test.lift_test_id);
+        return check ? t(check.disagrees ? "mmm_lift_disagrees" : "mmm_lift_agrees") : t("mmm_lift_unused");
+      },
+    },
+    ...(canWrite
+      ? [
+          {
+            key: "remove",
+            label: t("delete"),
+            render: (test: StoredLiftTest) => (
+              <button
+                type="button"
+                class="danger"
+                aria-label={`${t("delete")}: ${networkName(test.channel)} ${test.start} – ${test.end}`}
+                onClick={() => confirm(t("confirm_delete")) && remove.submit(test.lift_test_id)}
+              >
+                {t("delete")}
+              </button>
+            ),
+          },
+        ]
+      : []),
+  ];
+  return (
+    <>
+      <p class="muted">{t("mmm_lift_intro")}</p>
+      <ErrorNotice error={tests.error ?? remove.error} />
+      {tests.data && tests.data.lift_tests.length === 0 && <p>{t("mmm_lift_none")}</p>}
+      {tests.data && tests.data.lift_tests.length > 0 && (
+        <DataTable<StoredLiftTest>
+          caption={t("mmm_lift_tests")}
+          columns={columns}
+          rows={tests.data.lift_tests}
+          rowKey={(test) => test.lift_test_id}
+        />
+      )}
+      {report.calibration && (
+        <ul class="sentences">
+          {report.calibration.channels.map((channel) => (
+            <li key={channel.channel}>
+              {t("mmm_lift_roi", {
+                channel: networkName(channel.channel),
+                before: ranged(locality, channel, "roi_before", kinds(report.kpi).roi),
+                after: ranged(locality, channel, "roi_after", kinds(report.kpi).roi),
+              })}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canWrite && (
+        <LiftTestForm
+          kpi={report.kpi}
+          kpiLabel={kpiLabel}
+          channels={report.channels.map((c) => c.channel)}
+          onDone={changed}
+        />
+      )}
+    </>
   );
 }
 
@@ -360,6 +595,10 @@ export function MmmPage() {
           <section>
             <h2>{t("mmm_what_it_says")}</h2>
             <p>{data.paragraph}</p>
+          </section>
+          <section>
+            <h2>{t("mmm_lift_tests")}</h2>
+            <LiftTestsSection report={data} kpiLabel={kpiLabel(data.kpi)} onChange={report.reload} />
           </section>
           <section>
             <h2>{t("mmm_plan")}</h2>
