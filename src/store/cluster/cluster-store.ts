@@ -22,6 +22,7 @@ import { currentRowsCondition, type EventTableNames } from "./current-rows.js";
 import { readEmbeddedSchema, type TableShape } from "./embedded-schema.js";
 import { EVENT_TABLE_KEYS, eventRowKey } from "./placement.js";
 import { Postgres, type PostgresTransaction } from "./postgres.js";
+import { publishedRowsSql, sameKey, settingsRowKey } from "./settings-keys.js";
 import { SharedSecrets } from "./shared-secrets.js";
 import { type StatementTables, statementTables } from "./statement-tables.js";
 
@@ -87,8 +88,9 @@ async function generationsOf(
 }
 
 /**
- * The statement as an insert into `into` instead, when it only inserts into one event table and
- * reads nothing of it (the table's name appears once, as the target); undefined otherwise.
+ * The statement as an insert into `into` instead, when it only inserts into one table and reads
+ * nothing of it (the table's name appears once, as the target, and no conflict with its rows
+ * changes them); undefined otherwise.
  */
 function appendOnly(
   sql: string,
@@ -96,14 +98,14 @@ function appendOnly(
   into: (table: string) => string,
 ): { table: string; sql: string } | undefined {
   const [table] = tables.written;
-  if (tables.written.length !== 1 || table === undefined || !EVENT_TABLE_KEYS.has(table)) return undefined;
+  if (tables.written.length !== 1 || table === undefined || /\bON\s+CONFLICT\b/i.test(sql)) return undefined;
   const target = new RegExp(`^(\\s*INSERT\\s+INTO\\s+)"?${table}"?(?=[\\s(])`, "i");
   if (!target.test(sql) || (sql.match(new RegExp(`\\b${table}\\b`, "g"))?.length ?? 0) !== 1)
     return undefined;
   return { table, sql: sql.replace(target, `$1${into(table)}`) };
 }
 
-/** The empty copy of an event table an append-only insert fills. */
+/** The empty copy of a table an append-only insert fills. */
 function stagedAppend(table: string): string {
   return quoteIdent(`append_${table}`);
 }
@@ -166,6 +168,11 @@ interface WriteTransaction {
   written: Map<string, Set<string>>;
   /** Snapshots loaded inside the transaction: forgotten if it rolls back, as their rows are. */
   loaded: Set<string>;
+  /**
+   * Settings tables' scopes the transaction has only inserted rows into, by statements that read
+   * nothing of them: they have no before image, their new rows are kept apart (`appendedRows`).
+   */
+  appended: Set<string>;
 }
 
 const key = (table: string, scope: string) => `${table}\u0000${scope}`;
@@ -179,9 +186,10 @@ const key = (table: string, scope: string) => `${table}\u0000${scope}`;
  * or whole: PostgreSQL keeps a generation per table and workspace, raised by every change a server
  * publishes, and only what another server changed since is loaded again. A write transaction takes
  * one lock in PostgreSQL (changes are serialised across servers), runs on the working copy, then
- * publishes what it wrote: a settings table's rows of the workspace replace PostgreSQL's, an event
- * table's new, changed and deleted rows go to ClickHouse as a new version of their keys; the
- * generations are raised in the same PostgreSQL transaction, which also releases the lock.
+ * publishes what it wrote: a settings table's rows new, changed and deleted are deleted and
+ * inserted in PostgreSQL by their key (settings-keys.ts), an event table's go to ClickHouse as a new
+ * version of their keys; the generations are raised in the same PostgreSQL transaction, which also
+ * releases the lock.
  */
 export class ClusterStore implements FileReadingStore {
   // Its statements are DuckDB's, run on the working copy.
@@ -286,9 +294,10 @@ export class ClusterStore implements FileReadingStore {
   private async statement<T>(sql: string, params: Params | undefined, execute: () => Promise<T>): Promise<T> {
     const tables = statementTables(sql, this.names);
     const inTransaction = this.transactions.getStore();
-    if (inTransaction) return this.inTransaction(inTransaction, tables, params, execute);
+    if (inTransaction) return this.inTransaction(inTransaction, sql, tables, params, execute);
     const appended = appendOnly(sql, tables, stagedAppend);
-    if (appended !== undefined) return this.append(appended.table, appended.sql, params) as Promise<T>;
+    if (appended !== undefined && EVENT_TABLE_KEYS.has(appended.table))
+      return this.append(appended.table, appended.sql, params) as Promise<T>;
     if (tables.written.length > 0) return this.transaction(() => this.statement(sql, params, execute));
     return this.exclusive(async () => {
       await this.bringUpToDate(tables.named, params, undefined);
@@ -354,20 +363,64 @@ export class ClusterStore implements FileReadingStore {
 
   private async inTransaction<T>(
     tx: WriteTransaction,
-    tables: { named: string[]; written: string[] },
+    sql: string,
+    tables: StatementTables,
     params: Params | undefined,
     execute: () => Promise<T>,
   ): Promise<T> {
     await this.bringUpToDate(tables.named, params, tx);
+    const appended = appendOnly(sql, tables, (table) => this.pendingRows(table));
     for (const table of tables.written) {
       if (DERIVED.has(table)) continue;
       const scope = this.scopeOf(table, params);
       const scopes = tx.written.get(table) ?? new Set<string>();
-      if (!scopes.has(scope) && EVENT_TABLE_KEYS.has(table)) await this.keepBeforeImage(table, scope);
+      const first = !scopes.has(scope);
       scopes.add(scope);
       tx.written.set(table, scopes);
+      if (appended && !EVENT_TABLE_KEYS.has(table) && (first || tx.appended.has(key(table, scope)))) {
+        tx.appended.add(key(table, scope));
+        return (await this.appendInTransaction(table, scope, first, appended.sql, params)) as T;
+      }
+      if (first) await this.keepBeforeImage(table, scope);
+      else if (tx.appended.delete(key(table, scope))) {
+        // Its appended rows are then part of the difference published.
+        await this.keepBeforeImage(table, scope, "less appended");
+        await this.engine.run(`DROP TABLE ${this.appendedRows(table, scope)}`);
+      }
     }
     return execute();
+  }
+
+  /**
+   * An insert into a settings table that reads nothing of it, in a transaction (an audit entry): its
+   * rows are staged apart, added to the table and kept to be sent as they are, with no before image
+   * of the scope nor comparison with it, so that it costs the same however many rows the scope has.
+   */
+  private async appendInTransaction(
+    table: string,
+    scope: string,
+    first: boolean,
+    sql: string,
+    params: Params | undefined,
+  ): Promise<Row[]> {
+    const shape = this.tables.get(table);
+    if (!shape) throw new Error(`${table} is not a table of the store`);
+    const pending = this.pendingRows(table);
+    // The table's defaults, for the columns the statement leaves out.
+    const columns = shape.columns.map(
+      (column) =>
+        `${quoteIdent(column.name)} ${column.type}${column.defaultSql === undefined ? "" : ` DEFAULT ${column.defaultSql}`}`,
+    );
+    await this.engine.run(`CREATE OR REPLACE TEMP TABLE ${pending} (${columns.join(", ")})`);
+    const result = await this.engine.all(sql, params);
+    await this.engine.run(`INSERT INTO ${quoteIdent(table)} SELECT * FROM ${pending}`);
+    const appended = this.appendedRows(table, scope);
+    await this.engine.run(
+      first
+        ? `CREATE TEMP TABLE ${appended} AS SELECT * FROM ${pending}`
+        : `INSERT INTO ${appended} SELECT * FROM ${pending}`,
+    );
+    return result;
   }
 
   /**
@@ -437,7 +490,7 @@ export class ClusterStore implements FileReadingStore {
       let tx: WriteTransaction | undefined;
       try {
         return await this.postgres.transaction(async (session) => {
-          tx = { session, written: new Map(), loaded: new Set() };
+          tx = { session, written: new Map(), loaded: new Set(), appended: new Set() };
           const current = tx;
           await session.all("SELECT pg_advisory_xact_lock(hashtext('socialroi writes'))");
           return this.engine.transaction(async () => {
@@ -550,22 +603,36 @@ export class ClusterStore implements FileReadingStore {
     return quoteIdent(`before_${table}_${Buffer.from(scope).toString("hex")}`);
   }
 
-  /** What an event table's scope held before the transaction wrote to it, to publish only the difference. */
-  private async keepBeforeImage(table: string, scope: string): Promise<void> {
+  private appendedRows(table: string, scope: string): string {
+    return quoteIdent(`appended_${table}_${Buffer.from(scope).toString("hex")}`);
+  }
+
+  private pendingRows(table: string): string {
+    return quoteIdent(`pending_${table}`);
+  }
+
+  /**
+   * What a table's scope held before the transaction wrote to it, to publish only the difference:
+   * its rows now, less those the transaction appended to it so far when it only appended.
+   */
+  private async keepBeforeImage(table: string, scope: string, rows?: "less appended"): Promise<void> {
     const { where, params } = scopeFilter(scope);
+    const less = rows ? ` EXCEPT ALL SELECT * FROM ${this.appendedRows(table, scope)}` : "";
     await this.engine.run(
-      `CREATE TEMP TABLE ${this.beforeImage(table, scope)} AS SELECT * FROM ${quoteIdent(table)} WHERE ${where}`,
+      `CREATE TEMP TABLE ${this.beforeImage(table, scope)} AS SELECT * FROM ${quoteIdent(table)} WHERE ${where}${less}`,
       params,
     );
   }
 
   private async dropBeforeImages(tx: WriteTransaction): Promise<void> {
+    const drop = (name: string) => this.engine.run(`DROP TABLE IF EXISTS ${name}`).catch(() => undefined);
     for (const [table, scopes] of tx.written) {
-      if (!EVENT_TABLE_KEYS.has(table)) continue;
-      for (const scope of scopes)
-        await this.engine
-          .run(`DROP TABLE IF EXISTS ${this.beforeImage(table, scope)}`)
-          .catch(() => undefined);
+      for (const scope of scopes) await drop(this.beforeImage(table, scope));
+      if (!EVENT_TABLE_KEYS.has(table)) await drop(this.pendingRows(table));
+    }
+    for (const scope of tx.appended) {
+      const [table, ofTable] = scope.split("\u0000") as [string, string];
+      await drop(this.appendedRows(table, ofTable));
     }
   }
 
@@ -585,17 +652,22 @@ export class ClusterStore implements FileReadingStore {
           if (EVENT_TABLE_KEYS.has(table)) {
             version ??= await nextEventVersion(tx.session);
             await this.publishEvents(shape, scope, where, params, version, file);
-          } else {
-            await this.engine.run(
-              `COPY (SELECT * FROM ${quoteIdent(table)} WHERE ${where}) TO ${quoteLiteral(file)} (FORMAT JSON, ARRAY true)`,
+          } else if (tx.appended.has(key(table, scope)))
+            await this.publishSettings(
+              tx.session,
+              shape,
+              file,
+              `SELECT false AS _gone, true AS _row, * FROM ${this.appendedRows(table, scope)}`,
+            );
+          // A scan of the scope's rows in the working copy, to send PostgreSQL only the rows changed.
+          else
+            await this.publishSettings(
+              tx.session,
+              shape,
+              file,
+              publishedRowsSql(shape, this.beforeImage(table, scope), where),
               params,
             );
-            await tx.session.all(`DELETE FROM ${quoteIdent(table)} WHERE ${where}`, params);
-            await tx.session.all(
-              `INSERT INTO ${quoteIdent(table)} SELECT * FROM json_populate_recordset(NULL::${quoteIdent(table)}, $rows::json)`,
-              { rows: await readFile(file, "utf8") },
-            );
-          }
           await raiseGeneration(tx.session, table, scope);
         }
       }
@@ -640,6 +712,35 @@ export class ClusterStore implements FileReadingStore {
       params,
     );
     await this.insertIntoClickHouse(shape, file);
+  }
+
+  /**
+   * Sends PostgreSQL the rows `rows` selects: first deletes the keys marked `_gone`, then inserts
+   * the rows marked `_row`. A changed row is deleted and inserted again rather than updated in
+   * place, so that a unique value moving between rows (a slug given to another link) never meets
+   * itself halfway, and a row group (settings-keys.ts) gets exactly its rows.
+   */
+  private async publishSettings(
+    session: PostgresTransaction,
+    shape: TableShape,
+    file: string,
+    rows: string,
+    params?: Params,
+  ): Promise<void> {
+    const table = quoteIdent(shape.name);
+    await this.engine.run(`COPY (${rows}) TO ${quoteLiteral(file)} (FORMAT JSON)`, params);
+    // One object a line, never parsed here: a number beyond 2^53 reaches PostgreSQL as written.
+    const lines = (await readFile(file, "utf8")).split("\n");
+    const gone = lines.filter((line) => line.startsWith('{"_gone":true'));
+    const added = lines.filter((line) => /^\{"_gone":(?:true|false),"_row":true/.test(line));
+    const sent = `json_populate_recordset(NULL::${table}, $rows::json)`;
+    const key = settingsRowKey(shape).columns.map(quoteIdent);
+    if (gone.length > 0)
+      await session.all(`DELETE FROM ${table} t USING ${sent} k WHERE ${sameKey(key, "t", "k")}`, {
+        rows: `[${gone.join(",")}]`,
+      });
+    if (added.length > 0)
+      await session.all(`INSERT INTO ${table} SELECT * FROM ${sent}`, { rows: `[${added.join(",")}]` });
   }
 
   private async insertIntoClickHouse(shape: TableShape, file: string): Promise<void> {

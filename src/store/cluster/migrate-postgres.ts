@@ -9,6 +9,7 @@ import {
 import type { TableShape } from "./embedded-schema.js";
 import { EVENT_TABLE_KEYS } from "./placement.js";
 import type { Postgres } from "./postgres.js";
+import { rowGroupIndex } from "./settings-keys.js";
 
 /** The settings tables: every embedded table that is not an event table. */
 function settingsTables(schema: TableShape[]): TableShape[] {
@@ -78,6 +79,13 @@ export async function migratePostgres(postgres: Postgres, schema: TableShape[]):
           );
         }
       }
+    }
+    // A publication replaces a few row groups (settings-keys.ts): without an index it would read the whole table.
+    for (const table of settingsTables(schema)) {
+      const index = rowGroupIndex(table);
+      if (index === undefined || relations.has(index.name)) continue;
+      await tx.all(index.sql);
+      changes.push(`PostgreSQL: created index ${index.name}`);
     }
     return changes;
   });
