@@ -9,32 +9,53 @@ const STORE_CADENCES = ["day", "week"] as const;
 /** Largest change of a channel's spend the planner may propose, as a share of today's (+1000%). */
 const MAX_CHANGE_BOUND = 10;
 
-export const mmmQuerySchema = periodQuerySchema.extend({
-  kpi: nameField
-    .default("revenue")
-    .describe("What the model explains: revenue, leads, sales, or a conversion type (revenue when absent)"),
-  cadence: z
-    .enum(STORE_CADENCES)
-    .default("day")
-    .describe("Periods of the series: days, or whole ISO weeks (Monday to Sunday)"),
-  plan: z
-    .enum(["true", "false"])
-    .default("false")
-    .describe("Also plan the budget across channels under the fitted curves (implied by budget)"),
-  budget: z.coerce
-    .number()
-    .min(0)
-    .max(MAX_AMOUNT)
-    .optional()
-    .describe("Spend per period (day or week) to plan; today's (the last four weeks' mean) when absent"),
-  max_change: z.coerce
-    .number()
-    .min(0)
-    .max(MAX_CHANGE_BOUND)
-    .default(0.3)
-    .describe("Largest change of a channel's spend in the plan, as a share of today's (0.3 = ±30%)"),
-  lang: z.enum(LOCALES).optional().describe("Language of the sentences; the workspace's when absent"),
-});
+/** A channel of the model from the store: a network id; the usual aliases (fb, twitter) are read too. */
+const networkChannelField = z.preprocess(
+  (value) => (typeof value === "string" ? normalizeNetwork(value) : value),
+  z.string().regex(NETWORK_ID_PATTERN, "a network id such as facebook, instagram or linkedin"),
+);
+
+const MOVE_FIELDS = ["move_amount", "move_from", "move_to"] as const;
+
+export const mmmQuerySchema = periodQuerySchema
+  .extend({
+    kpi: nameField
+      .default("revenue")
+      .describe("What the model explains: revenue, leads, sales, or a conversion type (revenue when absent)"),
+    cadence: z
+      .enum(STORE_CADENCES)
+      .default("day")
+      .describe("Periods of the series: days, or whole ISO weeks (Monday to Sunday)"),
+    plan: z
+      .enum(["true", "false"])
+      .default("false")
+      .describe("Also plan the budget across channels under the fitted curves (implied by budget)"),
+    budget: z.coerce
+      .number()
+      .min(0)
+      .max(MAX_AMOUNT)
+      .optional()
+      .describe("Spend per period (day or week) to plan; today's (the last four weeks' mean) when absent"),
+    max_change: z.coerce
+      .number()
+      .min(0)
+      .max(MAX_CHANGE_BOUND)
+      .default(0.3)
+      .describe("Largest change of a channel's spend in the plan, as a share of today's (0.3 = ±30%)"),
+    move_amount: z.coerce
+      .number()
+      .min(0)
+      .max(MAX_AMOUNT)
+      .optional()
+      .describe("What if this much spend per period (day or week) moved from move_from to move_to"),
+    move_from: networkChannelField.optional().describe("The channel the spend of the what-if moves from"),
+    move_to: networkChannelField.optional().describe("The channel the spend of the what-if moves to"),
+    lang: z.enum(LOCALES).optional().describe("Language of the sentences; the workspace's when absent"),
+  })
+  .refine((query) => new Set(MOVE_FIELDS.map((field) => query[field] === undefined)).size === 1, {
+    path: ["move_amount"],
+    message: "a what-if move needs move_amount, move_from and move_to together",
+  });
 
 type EstimateKeys<Name extends string> = Name | `${Name}_mean` | `${Name}_low` | `${Name}_high`;
 
@@ -54,6 +75,8 @@ function estimate<Name extends string>(
     [`${name}_high`]: z.number().describe(`${what}: upper end of the 90% interval`),
   } as { [Key in EstimateKeys<Name>]: z.ZodNumber };
 }
+
+export type MmmQuery = z.infer<typeof mmmQuerySchema>;
 
 const responsePointSchema = z.object({
   spend: z.number().describe("Spend over the data had every period's spend been scaled to this total"),
@@ -95,6 +118,20 @@ const budgetPlanSchema = z
   })
   .describe("The allocation of the budget that maximises the expected KPI, each channel within its bounds");
 
+const moveSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    amount: z.number().describe("Spend per period moved"),
+    period_days: z.number().int().describe("Days per period"),
+    ...estimate(
+      "gain",
+      "KPI per period the move adds (negative: loses), every other channel as today",
+      "mean",
+    ),
+  })
+  .describe("What if the spend moved: the fitted curves' expected change, with its interval");
+
 const SIDE_BY_SIDE_VERDICTS = ["agree", "mmm_higher", "mmm_lower"] as const;
 
 const sideBySideSchema = z
@@ -132,12 +169,9 @@ const sideBySideSchema = z
   );
 
 const liftTestFields = {
-  channel: z
-    .preprocess(
-      (value) => (typeof value === "string" ? normalizeNetwork(value) : value),
-      z.string().regex(NETWORK_ID_PATTERN, "a network id such as facebook, instagram or linkedin"),
-    )
-    .describe("The network whose ad spend the test measured: the model's channel of that name"),
+  channel: networkChannelField.describe(
+    "The network whose ad spend the test measured: the model's channel of that name",
+  ),
   start: dayField.describe("First day of the test (YYYY-MM-DD)"),
   end: dayField.describe("Last day of the test (YYYY-MM-DD), included"),
   kpi: nameField
@@ -242,6 +276,7 @@ export const mmmReportSchema = periodSchema.extend({
     .describe("What the model can and cannot say, as facts the paragraph puts in words"),
   paragraph: z.string().describe("What the model can and cannot say, in the reader's language"),
   budget_plan: budgetPlanSchema.nullable().describe("Null unless plan=true or a budget was given"),
+  move: moveSchema.nullable().describe("Null unless move_amount, move_from and move_to were given"),
   side_by_side: sideBySideSchema.nullable().describe("Null unless the KPI is revenue"),
   calibration: calibrationSchema
     .nullable()

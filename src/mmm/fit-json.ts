@@ -1,6 +1,6 @@
 import type { MmmReport } from "../api/mmm.js";
 import type { Calibration, Estimate, MmmFit } from "./fit-model.js";
-import type { BudgetPlan } from "./plan-budget.js";
+import type { BudgetPlan, MoveOutcome } from "./plan-budget.js";
 
 /**
  * An estimate as flat fields: `name` (the posterior median unless said otherwise: ROI posteriors
@@ -55,6 +55,17 @@ export function planJson(plan: BudgetPlan): NonNullable<MmmReport["budget_plan"]
     ...estimateFields("planned_kpi", plan.plannedKpi, "mean"),
     ...estimateFields("gain", plan.gain, "mean"),
     moves: plan.moves,
+  };
+}
+
+/** The what-if's gain is the posterior mean, as the plan's. */
+export function moveJson(move: MoveOutcome): NonNullable<MmmReport["move"]> {
+  return {
+    from: move.from,
+    to: move.to,
+    amount: move.amount,
+    period_days: move.periodDays,
+    ...estimateFields("gain", move.gain, "mean"),
   };
 }
 

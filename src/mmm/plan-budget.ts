@@ -37,6 +37,13 @@ interface BudgetMove {
   amount: number;
 }
 
+/** A move of spend and what the fitted curves expect of it. */
+export interface MoveOutcome extends BudgetMove {
+  periodDays: number;
+  /** KPI per period the move adds (negative: loses), every other channel as today. */
+  gain: Estimate;
+}
+
 export interface BudgetPlan {
   periodDays: number;
   budget: number;
@@ -74,17 +81,14 @@ export function currentSpend(series: MmmSeries, fit: MmmFit): number[] {
  * Expected change in KPI per period from moving `amount` per period from one channel to
  * another, everything else kept at `spends`: "what if I move X from A to B".
  */
-export function moveGain(
-  fit: MmmFit,
-  spends: readonly number[],
-  move: { from: string; to: string; amount: number },
-): Estimate {
+export function moveGain(fit: MmmFit, spends: readonly number[], move: BudgetMove): MoveOutcome {
   const index = (name: string) => {
     const found = fit.channels.findIndex((channel) => channel.channel === name);
     if (found < 0) throw new BudgetPlanError(`no channel "${name}" in the model`);
     return found;
   };
   const [from, to] = [index(move.from), index(move.to)];
+  if (from === to) throw new BudgetPlanError(`a move needs two channels, not "${move.from}" twice`);
   if (move.amount > spends[from]!) {
     throw new BudgetPlanError(
       `cannot move ${move.amount} from "${move.from}", which spends ${spends[from]} per period`,
@@ -94,7 +98,8 @@ export function moveGain(
     (spend, c) => spend - (c === from ? move.amount : 0) + (c === to ? move.amount : 0),
   );
   const before = totalResponse(fit, spends);
-  return estimate(totalResponse(fit, moved).map((after, d) => after - before[d]!));
+  const gain = estimate(totalResponse(fit, moved).map((after, d) => after - before[d]!));
+  return { ...move, periodDays: DAYS_PER_PERIOD[fit.cadence], gain };
 }
 
 /** Pairs the channels that lose spend with those that gain it, largest first. */

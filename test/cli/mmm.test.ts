@@ -66,8 +66,30 @@ test("mmm --series --json gives each channel's contribution and ROI with interva
   assert.ok(Math.abs(planned - plan.budget) < 1e-6 * plan.budget);
   assert.ok(plan.gain_low <= plan.gain && plan.gain <= plan.gain_high);
 
-  const text = runCli(["mmm", "--series", join(dir, "series.csv"), "--kpi", "revenue"]);
+  const text = runCli([
+    "mmm",
+    "--series",
+    join(dir, "series.csv"),
+    "--kpi",
+    "revenue",
+    ...["--move", "100", "--move-from", "channel_1", "--move-to", "channel_2"],
+  ]);
   assert.equal(text.status, 0, text.stderr);
+  assert.match(
+    text.stdout,
+    /What if 100 per week moved from channel_1 to channel_2: revenue per week would change by -?[0-9]+ \(-?[0-9]+–-?[0-9]+\), every other channel as today\./,
+  );
+  const halfMove = runCli([
+    "mmm",
+    "--series",
+    join(dir, "series.csv"),
+    "--move",
+    "100",
+    "--move-from",
+    "channel_1",
+  ]);
+  assert.equal(halfMove.status, 1);
+  assert.match(halfMove.stderr, /--move, --move-from and --move-to: a what-if move needs all three/);
   assert.match(text.stdout, /Marketing mix model of revenue, 104 weeks/);
   assert.match(text.stdout, /channel_2/);
   assert.match(

@@ -54,8 +54,9 @@ test("the budget goes to the channel that earns more per extra unit, up to its b
   assert.ok(plan.gain.low > 0 && plan.gain.low < plan.gain.mean && plan.gain.mean < plan.gain.high);
   assert.deepEqual(plan.moves, [{ from: "weak", to: "strong", amount: 30 }]);
   const move = moveGain(fit, [100, 100], { from: "weak", to: "strong", amount: 30 });
-  assert.ok(Math.abs(move.mean - expectedGain) < 1e-9);
-  assert.ok(moveGain(fit, [100, 100], { from: "strong", to: "weak", amount: 10 }).mean < 0);
+  assert.ok(Math.abs(move.gain.mean - expectedGain) < 1e-9);
+  assert.ok(moveGain(fit, [100, 100], { from: "strong", to: "weak", amount: 10 }).gain.mean < 0);
+  assert.throws(() => moveGain(fit, [100, 100], { from: "weak", to: "weak", amount: 10 }), BudgetPlanError);
 });
 
 test("an S-shaped curve gets the spend that lifts it over its bend, which a greedy allocator misses", () => {

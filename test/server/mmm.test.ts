@@ -10,6 +10,7 @@ import type { MmmReport } from "../../src/api/mmm.js";
 import type { Workspace } from "../../src/domain/workspace.js";
 import { importFile } from "../../src/ingest/import-file.js";
 import { fitMmm } from "../../src/mmm/fit-model.js";
+import { currentSpend, moveGain } from "../../src/mmm/plan-budget.js";
 import type * as RunInWorker from "../../src/mmm/run-in-worker.js";
 import { simulateSeries } from "../../src/mmm/simulate.js";
 import { readStoreSeries } from "../../src/mmm/store-series.js";
@@ -221,6 +222,50 @@ test("a repeated question is answered from the fit already made, in the language
   const tooMuch = await get(`/api/mmm?${PERIOD}&budget=1000000000&max_change=0.1`, variedToken);
   assert.equal(tooMuch.status, 422, tooMuch.text);
   assert.match((tooMuch.body as ErrorBody).error.message, /cannot be met within ±10% of today's spends/);
+});
+
+test("what if spend moved: the fitted curves' expected change with its interval; a move the model cannot price is refused", async () => {
+  const period = { from: series.dates[0]!, to: series.dates.at(-1)! };
+  const storeSeries = await readStoreSeries(store, varied, period, "revenue", "day");
+  const fit = fitMmm(storeSeries, { seed: 1 });
+  const spends = currentSpend(storeSeries, fit);
+  // Spend moves to the channel whose next unit earns more: the model must expect a gain.
+  const [weaker, stronger] = fit.channels.toSorted((a, b) => a.marginalRoi.median - b.marginalRoi.median);
+  const amount = Math.round(spends[fit.channels.indexOf(weaker!)]! / 4);
+  const asked = await get(
+    `/api/mmm?${PERIOD}&move_amount=${amount}&move_from=${weaker!.channel}&move_to=${stronger!.channel}`,
+    variedToken,
+  );
+  assert.equal(asked.status, 200, asked.text);
+  const { move } = asked.body as MmmReport;
+  const expected = moveGain(fit, spends, { from: weaker!.channel, to: stronger!.channel, amount });
+  assert.deepEqual(
+    [move!.from, move!.to, move!.amount, move!.period_days, move!.gain, move!.gain_low, move!.gain_high],
+    [
+      weaker!.channel,
+      stronger!.channel,
+      amount,
+      1,
+      expected.gain.mean,
+      expected.gain.low,
+      expected.gain.high,
+    ],
+  );
+  assert.ok(move!.gain > 0 && move!.gain_low <= move!.gain && move!.gain <= move!.gain_high);
+  assert.equal(((await get(`/api/mmm?${PERIOD}`, variedToken)).body as MmmReport).move, null);
+
+  const partial = await get(`/api/mmm?${PERIOD}&move_amount=10&move_from=facebook`, variedToken);
+  assert.equal(partial.status, 400, partial.text);
+  assert.match(partial.text, /move_amount, move_from and move_to together/);
+  for (const [query, words] of [
+    [`move_amount=${amount}&move_from=facebook&move_to=tiktok`, /no channel "tiktok"/],
+    [`move_amount=${amount}&move_from=facebook&move_to=facebook`, /two channels/],
+    ["move_amount=100000000&move_from=facebook&move_to=linkedin", /cannot move 100000000 from "facebook"/],
+  ] as const) {
+    const refused = await get(`/api/mmm?${PERIOD}&${query}`, variedToken);
+    assert.equal(refused.status, 422, refused.text);
+    assert.match((refused.body as ErrorBody).error.message, words);
+  }
 });
 
 test("a workspace whose spend is flat gets the model's refusal, naming only its own channels", async () => {

@@ -129,6 +129,18 @@ test("an editor adds a lift test through the form and sees it listed with its ef
   const total = planned.map(amountOf).reduce((a, b) => a + b, 0);
   assert.ok(Math.abs(total - budget) <= planned.length, `planned ${total} of ${budget}`);
 
+  // What if spend moved: the expected change in words, with its interval.
+  await page.getByLabel("Spend moved per period").fill("100");
+  await page.getByLabel("Take it from").selectOption("facebook");
+  await page.getByLabel("Give it to").selectOption("instagram");
+  await page.getByRole("button", { name: "Estimate" }).click();
+  await page.waitForURL(/move_amount=100&move_from=facebook&move_to=instagram/);
+  await page
+    .getByText(
+      /^Moving €100(\.00)? per week from Facebook to Instagram is expected to change revenue by -?€[\d,.]+ per week \(-?€[\d,.]+ – -?€[\d,.]+\), every other channel as today\.$/,
+    )
+    .waitFor({ timeout: FIT_TIMEOUT });
+
   // Removed, it is gone from the list.
   page.once("dialog", (dialog) => dialog.accept());
   await row

@@ -8,6 +8,7 @@ import {
   channelsJson,
   estimateFields,
   fitDiagnosticsJson,
+  moveJson,
   planJson,
 } from "../../mmm/fit-json.js";
 import { type Calibration, type Estimate, fitMmm, type MmmFit } from "../../mmm/fit-model.js";
@@ -19,7 +20,14 @@ import {
 } from "../../mmm/lift-tests.js";
 import { liftTestsOfKpi, listLiftTests } from "../../mmm/list-lift-tests.js";
 import { type MmmNote, modelNotes } from "../../mmm/model-notes.js";
-import { type BudgetPlan, BudgetPlanError, currentSpend, planBudget } from "../../mmm/plan-budget.js";
+import {
+  type BudgetPlan,
+  BudgetPlanError,
+  currentSpend,
+  type MoveOutcome,
+  moveGain,
+  planBudget,
+} from "../../mmm/plan-budget.js";
 import { type FileTable, MmmFileError, seriesFromTable } from "../../mmm/read-series.js";
 import { removeLiftTest } from "../../mmm/remove-lift-test.js";
 import { MmmDataError, type MmmSeries } from "../../mmm/series.js";
@@ -49,10 +57,19 @@ interface MmmCliOptions extends DbOptions {
   plan?: boolean;
   budget?: string;
   maxChange: string;
+  move?: string;
+  moveFrom?: string;
+  moveTo?: string;
   json?: boolean;
 }
 
-function toJson(kpi: string, fit: MmmFit, notes: MmmNote[], plan: BudgetPlan | undefined) {
+function toJson(
+  kpi: string,
+  fit: MmmFit,
+  notes: MmmNote[],
+  plan: BudgetPlan | undefined,
+  move: MoveOutcome | undefined,
+) {
   return {
     kpi,
     interval: fit.interval,
@@ -67,6 +84,7 @@ function toJson(kpi: string, fit: MmmFit, notes: MmmNote[], plan: BudgetPlan | u
     notes,
     ...(fit.calibration ? { calibration: calibrationJson(fit.calibration) } : {}),
     ...(plan ? { budget_plan: planJson(plan) } : {}),
+    ...(move ? { move: moveJson(move) } : {}),
   };
 }
 
@@ -154,6 +172,21 @@ function formatPlan(kpi: string, plan: BudgetPlan): string {
   ].join("\n");
 }
 
+function formatMove(kpi: string, move: MoveOutcome): string {
+  const per = move.periodDays === 1 ? "day" : "week";
+  const amount = Math.round(move.amount).toLocaleString("en-US");
+  return `What if ${amount} per ${per} moved from ${move.from} to ${move.to}: ${kpi} per ${per} would change by ${range(move.gain, 0, "mean")}, every other channel as today.\n`;
+}
+
+/** The what-if move of --move, --move-from and --move-to: all three or none. */
+function moveOption(options: MmmCliOptions): { amount: number; from: string; to: string } | undefined {
+  const { move, moveFrom: from, moveTo: to } = options;
+  if (move === undefined && from === undefined && to === undefined) return undefined;
+  if (move === undefined || from === undefined || to === undefined)
+    throw new UserError("--move, --move-from and --move-to: a what-if move needs all three");
+  return { amount: positiveOption(move, "--move") ?? 0, from, to };
+}
+
 /** A positive number option, or undefined when not given. */
 function positiveOption(text: string | undefined, option: string): number | undefined {
   if (text === undefined) return undefined;
@@ -218,13 +251,14 @@ async function reportModel(
     ...(options.lift === undefined ? [] : await readFileInto(options.lift, liftTestsFromTable)),
   ];
   let fit: MmmFit;
+  const moveAsked = moveOption(options);
   let plan: BudgetPlan | undefined;
+  let move: MoveOutcome | undefined;
   try {
     fit = fitMmm(series, { seed, liftTests });
-    plan =
-      options.plan || budget !== undefined
-        ? planBudget(fit, currentSpend(series, fit), { budget, maxChange })
-        : undefined;
+    const spends = currentSpend(series, fit);
+    plan = options.plan || budget !== undefined ? planBudget(fit, spends, { budget, maxChange }) : undefined;
+    move = moveAsked && moveGain(fit, spends, moveAsked);
   } catch (error) {
     if (error instanceof BudgetPlanError) throw new UserError(error.message);
     if (error instanceof LiftTestError) throw new UserError(`${options.lift}: ${error.message}`);
@@ -232,7 +266,7 @@ async function reportModel(
     throw error;
   }
   const notes = modelNotes(fit, series);
-  if (options.json) printJson(toJson(kpi, fit, notes, plan));
+  if (options.json) printJson(toJson(kpi, fit, notes, plan, move));
   else {
     process.stdout.write(
       [
@@ -240,6 +274,7 @@ async function reportModel(
         `${mmmParagraph(notes, locale, source.channelName)}\n`,
         ...(fit.calibration ? [formatCalibration(kpi, fit.calibration)] : []),
         ...(plan ? [formatPlan(kpi, plan)] : []),
+        ...(move ? [formatMove(kpi, move)] : []),
       ].join("\n"),
     );
   }
@@ -388,6 +423,9 @@ export function mmmCommand(): Command {
       "largest change of a channel's spend in the plan, as a share of today's",
       "0.3",
     )
+    .option("--move <amount>", "what if this much spend per period moved from --move-from to --move-to")
+    .option("--move-from <channel>", "the channel the what-if's spend moves from")
+    .option("--move-to <channel>", "the channel the what-if's spend moves to")
     .option("--json", "print JSON")
     .enablePositionalOptions()
     .addCommand(liftCommand())

@@ -427,6 +427,13 @@ export const en = {
   mmm_keep: "Keep today's allocation: no move within the bounds is expected to bring more.",
   mmm_plan_gain:
     "With {budget} per {per}, the channels are expected to bring {today} per {per} today and {planned} under the plan: a gain of {gain} ({low} – {high}).",
+  mmm_what_if: "What if spend moved",
+  mmm_move_amount: "Spend moved per period",
+  mmm_move_from: "Take it from",
+  mmm_move_to: "Give it to",
+  mmm_move_apply: "Estimate",
+  mmm_move_result:
+    "Moving {amount} per {per} from {from} to {to} is expected to change {kpi} by {gain} per {per} ({low} – {high}), every other channel as today.",
   mmm_side_by_side: "Beside click-based attribution",
   mmm_incremental: "Model: revenue added",
   mmm_attributed: "Attribution: revenue credited",

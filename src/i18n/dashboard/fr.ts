@@ -434,6 +434,13 @@ export const fr: Messages = {
   mmm_keep: "Garder la répartition actuelle : aucun déplacement dans les limites ne devrait rapporter plus.",
   mmm_plan_gain:
     "Avec {budget} par {per}, les canaux devraient rapporter {today} par {per} aujourd’hui et {planned} avec le plan : un gain de {gain} ({low} – {high}).",
+  mmm_what_if: "Et si la dépense changeait de canal",
+  mmm_move_amount: "Dépense déplacée par période",
+  mmm_move_from: "La prendre sur",
+  mmm_move_to: "La donner à",
+  mmm_move_apply: "Estimer",
+  mmm_move_result:
+    "Déplacer {amount} par {per} de {from} vers {to} devrait changer {kpi} de {gain} par {per} ({low} – {high}), les autres canaux restant comme aujourd’hui.",
   mmm_side_by_side: "À côté de l’attribution par les clics",
   mmm_incremental: "Modèle : revenu apporté",
   mmm_attributed: "Attribution : revenu attribué",

@@ -434,6 +434,13 @@ export const nl: Messages = {
   mmm_keep: "Houd de huidige verdeling: geen verschuiving binnen de grenzen levert naar verwachting meer op.",
   mmm_plan_gain:
     "Met {budget} per {per} brengen de kanalen naar verwachting {today} per {per} op vandaag en {planned} met het plan: een winst van {gain} ({low} – {high}).",
+  mmm_what_if: "Wat als de uitgaven verschuiven",
+  mmm_move_amount: "Verschoven uitgaven per periode",
+  mmm_move_from: "Weghalen bij",
+  mmm_move_to: "Geven aan",
+  mmm_move_apply: "Schatten",
+  mmm_move_result:
+    "{amount} per {per} verschuiven van {from} naar {to} verandert {kpi} naar verwachting met {gain} per {per} ({low} – {high}), de andere kanalen zoals vandaag.",
   mmm_side_by_side: "Naast klikattributie",
   mmm_incremental: "Model: toegevoegde omzet",
   mmm_attributed: "Attributie: toegekende omzet",

@@ -1,5 +1,5 @@
 import { ApiFailure } from "../../api/errors.js";
-import { liftTestInputSchema, type MmmReport, mmmQuerySchema } from "../../api/mmm.js";
+import { liftTestInputSchema, type MmmQuery, type MmmReport, mmmQuerySchema } from "../../api/mmm.js";
 import { networkName } from "../../i18n/network-names.js";
 import { addLiftTest, LiftTestChannelError } from "../../mmm/add-lift-test.js";
 import {
@@ -7,12 +7,14 @@ import {
   channelsJson,
   estimateFields,
   fitDiagnosticsJson,
+  moveJson,
   planJson,
 } from "../../mmm/fit-json.js";
 import { applicableLiftTests } from "../../mmm/lift-tests.js";
 import { liftTestsOfKpi, listLiftTests } from "../../mmm/list-lift-tests.js";
+import { BudgetPlanError, type MoveOutcome, moveGain } from "../../mmm/plan-budget.js";
 import { removeLiftTest } from "../../mmm/remove-lift-test.js";
-import { isRefusal, MmmJobFailure } from "../../mmm/run-in-worker.js";
+import { type FittedModel, isRefusal, MmmJobFailure } from "../../mmm/run-in-worker.js";
 import { readStoreSeries } from "../../mmm/store-series.js";
 import { mmmParagraph } from "../../reports/mmm-paragraph.js";
 import { type MmmSideBySide, mmmSideBySide } from "../../reports/mmm-side-by-side.js";
@@ -58,6 +60,20 @@ async function settled<T>(job: Promise<T>): Promise<T> {
   }
 }
 
+/** "What if this much moved from one channel to another": cheap enough for the request's own thread. */
+function whatIfMove(
+  model: FittedModel,
+  { move_amount: amount, move_from: from, move_to: to }: MmmQuery,
+): MoveOutcome | undefined {
+  if (amount === undefined || from === undefined || to === undefined) return undefined;
+  try {
+    return moveGain(model.fit, model.spends, { from, to, amount });
+  } catch (error) {
+    if (error instanceof BudgetPlanError) throw new ApiFailure("unprocessable", error.message);
+    throw error;
+  }
+}
+
 /**
  * The marketing mix model of the request's workspace, calibrated by its lift tests whose window the
  * period covers. The fit runs in a worker thread and is kept while the series and tests it read
@@ -83,6 +99,7 @@ export const mmmRoutes: RoutePlugin = async (app, { store, mmmLimits }) => {
           )
         : undefined;
     if (planned && isRefusal(planned)) throw new ApiFailure("unprocessable", planned.refused);
+    const moved = whatIfMove(model, query);
     const locale = query.lang ?? workspace.locale;
     const { fit } = model;
     const side =
@@ -104,6 +121,7 @@ export const mmmRoutes: RoutePlugin = async (app, { store, mmmLimits }) => {
       notes: model.notes,
       paragraph: mmmParagraph(model.notes, locale),
       budget_plan: planned ? planJson(planned) : null,
+      move: moved ? moveJson(moved) : null,
       side_by_side: side ? sideBySideJson(side) : null,
       calibration: fit.calibration ? calibrationJson(fit.calibration) : null,
     };

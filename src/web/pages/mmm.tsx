@@ -228,6 +228,96 @@ function PlanForm({ budget, maxChange }: { budget: string; maxChange: string }) 
   );
 }
 
+/** "What if this much spend moved from one channel to another", asked through the URL as the plan's budget is. */
+function WhatIfSection({
+  question,
+  channels,
+  kpi,
+  kpiLabel,
+}: {
+  question: Record<string, string | boolean>;
+  channels: string[];
+  kpi: string;
+  kpiLabel: string;
+}) {
+  const { t, format } = useLocality();
+  const params = useRoute().params;
+  const asked = {
+    move_amount: params.get("move_amount") ?? undefined,
+    move_from: params.get("move_from") ?? undefined,
+    move_to: params.get("move_to") ?? undefined,
+  };
+  const complete = Object.values(asked).every((value) => value !== undefined);
+  const answer = useApi<MmmReport>(complete ? "/api/mmm" : null, { ...question, ...asked });
+  const [draft, setDraft] = useState({
+    amount: asked.move_amount ?? "",
+    from: asked.move_from ?? channels[0] ?? "",
+    to: asked.move_to ?? channels[1] ?? channels[0] ?? "",
+  });
+  const options = channels.map((channel) => ({ value: channel, label: networkName(channel) }));
+  const move = answer.data?.move;
+  const added = (value: number) => format.figure(value, kinds(kpi).added);
+  return (
+    <>
+      <form
+        class="toolbar"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const changes: Record<string, string> = {
+            move_amount: draft.amount,
+            move_from: draft.from,
+            move_to: draft.to,
+          };
+          setFilter(changes);
+        }}
+      >
+        <TextField
+          label={t("mmm_move_amount")}
+          name="move_amount"
+          type="number"
+          step="any"
+          required
+          value={draft.amount}
+          onInput={(amount) => setDraft({ ...draft, amount })}
+        />
+        <SelectField
+          label={t("mmm_move_from")}
+          name="move_from"
+          value={draft.from}
+          options={options}
+          onChange={(from) => setDraft({ ...draft, from })}
+        />
+        <SelectField
+          label={t("mmm_move_to")}
+          name="move_to"
+          value={draft.to}
+          options={options}
+          onChange={(to) => setDraft({ ...draft, to })}
+        />
+        <button type="submit" class="button">
+          {t("mmm_move_apply")}
+        </button>
+      </form>
+      <ErrorNotice error={answer.error} />
+      {move && (
+        <p role="status">
+          {t("mmm_move_result", {
+            amount: format.figure(move.amount, "money"),
+            per: t(move.period_days === 7 ? "mmm_per_week" : "mmm_per_day"),
+            from: networkName(move.from),
+            to: networkName(move.to),
+            // Mid-sentence: "revenue", as the paragraph words it.
+            kpi: kpiLabel.toLocaleLowerCase(),
+            gain: added(move.gain),
+            low: added(move.gain_low),
+            high: added(move.gain_high),
+          })}
+        </p>
+      )}
+    </>
+  );
+}
+
 /** A lift test entered for the model's KPI, on one of its channels. */
 function LiftTestForm({
   kpi,
@@ -617,6 +707,15 @@ export function MmmPage() {
                 </p>
               )
             )}
+          </section>
+          <section>
+            <h2>{t("mmm_what_if")}</h2>
+            <WhatIfSection
+              question={question}
+              channels={data.channels.map((channel) => channel.channel)}
+              kpi={data.kpi}
+              kpiLabel={kpiLabel(data.kpi)}
+            />
           </section>
           <section>
             <h2>{t("mmm_side_by_side")}</h2>
