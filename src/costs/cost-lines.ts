@@ -18,19 +18,20 @@ export interface CostKinds {
 const ONE_OFF_COSTS = `SELECT cost_id, date AS day, amount, currency, category, network, campaign FROM costs
   WHERE workspace_id = $ws AND end_date IS NULL AND recurrence IS NULL AND date BETWEEN $from AND $to`;
 
-/** Costs with an end date that overlap the period (the condition alone: `SPREAD_COSTS_WHERE`). */
-export const SPREAD_COSTS_WHERE =
-  "workspace_id = $ws AND recurrence IS NULL AND end_date IS NOT NULL AND end_date >= date AND date <= $to AND end_date >= $from";
+/** A cost with an end date that overlaps the period, spread by day (a condition over `costs`). */
+export const SPREAD_COST =
+  "recurrence IS NULL AND end_date IS NOT NULL AND end_date >= date AND date <= $to AND end_date >= $from";
 
 const SPREAD_COSTS = `SELECT cost_id, CAST(unnest(generate_series(CAST(greatest(date, $from) AS TIMESTAMP), CAST(least(end_date, $to) AS TIMESTAMP), INTERVAL 1 DAY)) AS DATE) AS day,
     amount / (date_diff('day', date, end_date) + 1), currency, category, network, campaign
-  FROM costs WHERE ${SPREAD_COSTS_WHERE}`;
+  FROM costs WHERE workspace_id = $ws AND ${SPREAD_COST}`;
 
-export const MONTHLY_COSTS_WHERE = "workspace_id = $ws AND recurrence = 'monthly' AND date <= $to";
+/** A monthly cost that recurs in the period (a condition over `costs`). */
+export const MONTHLY_COST = "recurrence = 'monthly' AND date <= $to";
 
 const MONTHLY_COSTS = `SELECT cost_id, CAST(date + to_months(CAST(unnest(range(0, date_diff('month', date, least(coalesce(end_date, $to), $to)) + 1)) AS INTEGER)) AS DATE) AS day,
     amount, currency, category, network, campaign
-  FROM costs WHERE ${MONTHLY_COSTS_WHERE}`;
+  FROM costs WHERE workspace_id = $ws AND ${MONTHLY_COST}`;
 
 const EVERY_KIND: CostKinds = { spread: true, monthly: true };
 

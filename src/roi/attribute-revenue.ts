@@ -72,12 +72,11 @@ export async function attributeRevenue(
 }
 
 /**
- * A cheap look before loading journeys, as most workspaces credit every sale directly: true when
- * sales without the level's column fall in the period. It reads the counts by day, a few thousand
- * rows where `conversions` has millions; when those sales have no customer, the journeys find none
- * to credit. Parameters: $ws, $from, $to.
+ * A cheap look before loading journeys, as most workspaces credit every sale directly: the
+ * condition, over the workspace's counts by day (a few thousand rows where `conversions` has
+ * millions), of sales without the level's column in the period; when those sales have no customer,
+ * the journeys find none to credit. Parameters: $from, $to.
  */
-export function undirectedSalesSql(level: "network" | "campaign"): string {
-  return `EXISTS (SELECT 1 FROM conversion_days WHERE workspace_id = $ws AND type = 'sale' AND ${level} IS NULL
-       AND local_day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE))`;
+export function undirectedSaleDaySql(level: "network" | "campaign"): string {
+  return `type = 'sale' AND ${level} IS NULL AND local_day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type RoiLevel, type RoiRow, roiSumsSchema } from "../api/analytics.js";
 import { journeySalesSql } from "../attribution/store-journeys.js";
-import { costLinesSql, MONTHLY_COSTS_WHERE, SPREAD_COSTS_WHERE } from "../costs/cost-lines.js";
+import { costLinesSql, MONTHLY_COST, SPREAD_COST } from "../costs/cost-lines.js";
 import { ALLOCATED_COSTS_SQL } from "../costs/full-cost.js";
 import type { AllocationRule } from "../domain/workspace.js";
 import { roiRatios } from "../metrics/catalogue.js";
@@ -19,7 +19,7 @@ import { defineQuery, runQuery, runQueryForOne } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Params, Store } from "../store/store.js";
 import { outcomeValuesSql, POST_OUTCOMES } from "../value/outcomes.js";
-import { type RevenueAttribution, undirectedSalesSql } from "./attribute-revenue.js";
+import { type RevenueAttribution, undirectedSaleDaySql } from "./attribute-revenue.js";
 
 /** The rows are the API's ROI rows: one definition for the query and its callers. */
 export type { RoiRow } from "../api/analytics.js";
@@ -84,6 +84,7 @@ const roiScopeRow = z.object({
   has_earlier_buyers: z.boolean(),
   has_spread_costs: z.boolean(),
   has_monthly_costs: z.boolean(),
+  has_foreign_amounts: z.boolean(),
 });
 
 export interface RoiScope {
@@ -107,15 +108,9 @@ export interface RoiScope {
   /** Costs spread over days, and monthly ones, in the period: each kind is a pass of its own. */
   has_spread_costs: boolean;
   has_monthly_costs: boolean;
+  /** Sales or refunds of the period with an amount in another currency: only they can wait for a rate. */
+  has_foreign_amounts: boolean;
 }
-
-/**
- * Sales before the period, looked up in the counts by day: a few thousand rows where `conversions`
- * has millions, and a sale without a customer that makes it true only costs the pass that finds
- * no earlier customer.
- */
-const EARLIER_SALES = `conversion_days
-  WHERE workspace_id = $ws AND type = 'sale' AND local_day < CAST($from AS DATE)`;
 
 /**
  * Each identified customer's first purchase (`first_day`), among the sales that can make them a
@@ -142,34 +137,44 @@ function returningCustomersSql(level: RoiLevel, uncredited: string | undefined, 
   return `count(DISTINCT customer_id) FILTER (WHERE first_day < ${before}${only})`;
 }
 
-/** Costs without the dimension; every cost line has a month, and none has a post. */
-const SHARED_COSTS_SQL: Record<RoiLevel, string> = {
-  network: "EXISTS (SELECT 1 FROM costs WHERE workspace_id = $ws AND network IS NULL)",
-  campaign: "EXISTS (SELECT 1 FROM costs WHERE workspace_id = $ws AND campaign IS NULL)",
+/** Costs without the dimension (over `costs`); every cost line has a month, and none has a post. */
+const SHARED_COST: Record<RoiLevel, string> = {
+  network: "network IS NULL",
+  campaign: "campaign IS NULL",
   month: "false",
   post: "true",
 };
 
+/** Whether some row of the aggregate's rows meets `condition`. */
+const anyRow = (condition: string) => `coalesce(bool_or(${condition}), false)`;
+
 /**
- * The rules are summed up in one aggregate, and the other facts are tests of existence: as
- * subqueries of one select each would be a join for the optimizer to order, which took longer
- * than answering them all.
+ * One aggregate per table read: the facts of a table as tests in one pass over the workspace's
+ * rows (its costs, its counts by day: thousands of rows, where `conversions` has millions) took
+ * a third of the time of an existence test each, the statement's fixed cost growing with each
+ * subquery more than its work did.
  */
 function roiScopeSql(level: RoiLevel): string {
+  const undirected = level === "network" || level === "campaign" ? undirectedSaleDaySql(level) : "false";
   return `SELECT * FROM (
   SELECT coalesce(list(outcome), []) AS rule_outcomes,
-    coalesce(bool_or(valid_from > $from OR valid_to < $to OR currency <> $currency), false) AS rules_by_day,
-    coalesce(bool_or(network IS NOT NULL), false) AS rules_by_network
+    ${anyRow("valid_from > $from OR valid_to < $to OR currency <> $currency")} AS rules_by_day,
+    ${anyRow("network IS NOT NULL")} AS rules_by_network
   FROM value_rules
   WHERE workspace_id = $ws AND superseded_at IS NULL AND outcome NOT IN ${REVENUE_TYPES}
     AND (valid_from IS NULL OR valid_from <= $to) AND (valid_to IS NULL OR valid_to >= $from)
 ), (
-  SELECT EXISTS (SELECT 1 FROM currency_rates WHERE workspace_id = $ws) AS has_rates,
-    ${SHARED_COSTS_SQL[level]} AS has_shared_costs,
-    ${level === "network" || level === "campaign" ? undirectedSalesSql(level) : "false"} AS has_undirected_sales,
-    EXISTS (SELECT 1 FROM ${EARLIER_SALES}) AS has_earlier_buyers,
-    EXISTS (SELECT 1 FROM costs WHERE ${SPREAD_COSTS_WHERE}) AS has_spread_costs,
-    EXISTS (SELECT 1 FROM costs WHERE ${MONTHLY_COSTS_WHERE}) AS has_monthly_costs
+  SELECT EXISTS (SELECT 1 FROM currency_rates WHERE workspace_id = $ws) AS has_rates
+), (
+  SELECT ${anyRow(SHARED_COST[level])} AS has_shared_costs, ${anyRow(SPREAD_COST)} AS has_spread_costs,
+    ${anyRow(MONTHLY_COST)} AS has_monthly_costs
+  FROM costs WHERE workspace_id = $ws
+), (
+  SELECT ${anyRow(undirected)} AS has_undirected_sales,
+    ${anyRow("type = 'sale' AND local_day < $from")} AS has_earlier_buyers,
+    ${anyRow(`type IN ${REVENUE_TYPES} AND currency <> $currency AND amount IS NOT NULL AND local_day BETWEEN $from AND $to`)}
+      AS has_foreign_amounts
+  FROM conversion_days WHERE workspace_id = $ws
 )`;
 }
 
@@ -201,6 +206,15 @@ function valuedOutcomesSql(scope: RoiScope): string {
   SELECT ${day} AS day, ${network} AS network, key, type AS outcome, sum(n) AS quantity FROM conversion_counts
   WHERE list_contains($rule_outcomes, type) GROUP BY ALL
 ),${outcomeValuesSql(scope.has_rates)}`;
+}
+
+/**
+ * The sales of the period that wait for a rate (left out until one comes): none without amounts in
+ * another currency, all of those without any rate.
+ */
+function waitingForRates(scope: RoiScope): string | undefined {
+  if (!scope.has_foreign_amounts) return undefined;
+  return scope.has_rates ? WAITING_FOR_RATE : WAITING_WITHOUT_RATES;
 }
 
 /**
@@ -241,8 +255,8 @@ function conversionFactsSql(
 ${returning ? `${firstPurchasesSql(level)},` : ""}
 period_sales AS (
   SELECT * FROM ${keyedRows} ${returning ? "LEFT JOIN first_purchases USING (customer_id)" : ""}
-    ${scope.has_rates ? "LEFT JOIN rate_starts ON rate_currency = currency" : ""}
-  WHERE type = 'sale' AND NOT ${scope.has_rates ? WAITING_FOR_RATE : WAITING_WITHOUT_RATES}
+    ${waitingForRates(scope) === WAITING_FOR_RATE ? "LEFT JOIN rate_starts ON rate_currency = currency" : ""}
+  WHERE type = 'sale' ${waitingForRates(scope) ? `AND NOT ${waitingForRates(scope)}` : ""}
 ),
 sales_by_key AS (SELECT ${keyText("key_value")} AS key, ${saleFigures(false)} FROM period_sales GROUP BY key_value),
 sales_total AS (SELECT ${saleFigures(true)} FROM period_sales)`;
@@ -282,7 +296,7 @@ function roiSql(level: RoiLevel, scope: RoiScope, attribution?: RevenueAttributi
   const totalSales = (column: string) => `(SELECT ${column} FROM sales_total)`;
   const summed = (column: string) => `coalesce(sum(${column}), 0)`;
   // The journeys' credits net refunds over `period_conversions`; the rest converts amounts itself.
-  const rates = scope.has_rates ? `${RATE_STARTS_SQL},` : "";
+  const rates = waitingForRates(scope) === WAITING_FOR_RATE ? `${RATE_STARTS_SQL},` : "";
   const period = attribution
     ? PERIOD_FACTS_SQL
     : `${scope.has_rates ? `${RATES_SQL},` : ""}${PERIOD_ROWS_SQL}`;
