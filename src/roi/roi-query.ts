@@ -366,11 +366,32 @@ function queryParams(q: RoiQuery, scope?: RoiScope, attribution?: RevenueAttribu
   };
 }
 
+/** Scopes asked of a store, kept while its data stands (Store.dataVersion); a few hundred at most. */
+const keptScopes = new WeakMap<Store, Map<string, { version: number; scope: Promise<RoiScope> }>>();
+const MAX_KEPT_SCOPES = 256;
+
+/**
+ * What the period's data asks of the query. The scope is a statement of its own, whose fixed cost
+ * (planning, a pipeline per table) was an eighth of a server's ROI question: it is kept for the
+ * same question until the store's data may have changed.
+ */
 export function roiScope(store: Store, q: RoiQuery): Promise<RoiScope> {
   const query = defineQuery(`roi/scope-${q.level}`, roiScopeRow, {
     duckdb: castDateParams(roiScopeSql(q.level), ["from", "to"]),
   });
-  return runQueryForOne(store, query, queryParams(q));
+  const read = () => runQueryForOne(store, query, queryParams(q));
+  const version = store.dataVersion();
+  if (version === undefined) return read();
+  const kept = keptScopes.get(store) ?? new Map<string, { version: number; scope: Promise<RoiScope> }>();
+  keptScopes.set(store, kept);
+  const key = JSON.stringify([q.workspaceId, q.level, q.from, q.to, q.currency]);
+  const known = kept.get(key);
+  if (known?.version === version) return known.scope;
+  if (kept.size >= MAX_KEPT_SCOPES) kept.clear();
+  const scope = read();
+  kept.set(key, { version, scope });
+  scope.catch(() => kept.delete(key));
+  return scope;
 }
 
 /**

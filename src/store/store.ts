@@ -45,6 +45,12 @@ export interface Store {
    * store only this process writes never calls it.
    */
   onChange(table: string, listener: () => void): () => void;
+  /**
+   * A number that changes whenever what this store's reads see may have changed, so that facts
+   * drawn from them can be kept until it does; undefined when the store cannot tell (another
+   * process writes too), and such facts must be read each time.
+   */
+  dataVersion(): number | undefined;
   /** Runs `work` atomically: everything it wrote is kept, or nothing is. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /**

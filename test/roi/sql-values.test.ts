@@ -18,6 +18,7 @@ function recording(store: Store): { store: Store; statements: { sql: string; par
       localFiles: store.localFiles,
       secrets: store.secrets,
       onChange: (table, listener) => store.onChange(table, listener),
+      dataVersion: () => store.dataVersion(),
       all: (sql, params, rollups) => {
         statements.push({ sql, params });
         for (const rollup of Object.values(rollups ?? {})) statements.push({ sql: rollup.duckdb, params });

@@ -60,6 +60,10 @@ class TwoServers implements FileReadingStore {
     private readonly reader: ClusterStore,
   ) {}
 
+  dataVersion(): undefined {
+    return undefined;
+  }
+
   get location() {
     return this.writer.location;
   }

@@ -779,6 +779,11 @@ export class ClusterStore implements FileReadingStore {
     return this.changes.on(table, listener);
   }
 
+  /** Other servers write too: only a statement can tell what is current. */
+  dataVersion(): undefined {
+    return undefined;
+  }
+
   scratchFolder(): Promise<string> {
     return this.engine.scratchFolder();
   }

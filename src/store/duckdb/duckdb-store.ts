@@ -170,6 +170,13 @@ class PreparedStatements {
   }
 }
 
+/**
+ * A statement that may change data holds one of these words (a write's verb, a rollback's); a read
+ * that holds one in a name or a text only costs a kept fact to be read again.
+ */
+const MAY_WRITE =
+  /\b(INSERT|UPDATE|DELETE|MERGE|CREATE|DROP|ALTER|TRUNCATE|COPY|IMPORT|ATTACH|DETACH|ROLLBACK|ABORT|CHECKPOINT|CALL|LOAD)\b/i;
+
 export class DuckDbStore implements FileReadingStore {
   readonly dialect = "duckdb" as const;
   readonly localFiles: string | undefined;
@@ -178,6 +185,8 @@ export class DuckDbStore implements FileReadingStore {
   private readonly running = new Set<Promise<unknown>>();
   private closed = false;
   private readonly prepared: PreparedStatements;
+  /** Raised by every statement that may write (or roll writes back): see dataVersion. */
+  private writes = 0;
 
   private constructor(
     readonly location: string,
@@ -303,6 +312,9 @@ export class DuckDbStore implements FileReadingStore {
    * migration's script is, and runs as it is.
    */
   private read(sql: string, params: Params | undefined) {
+    // Raised before the statement runs: a fact read while it runs is kept under the old version,
+    // which no later read matches.
+    if (MAY_WRITE.test(sql)) this.writes++;
     const bound = usedParams(sql, params);
     if (!bound || Object.keys(bound.values).length === 0) return this.connection.runAndReadAll(sql);
     return this.prepared.use(sql, (statement) => {
@@ -326,6 +338,11 @@ export class DuckDbStore implements FileReadingStore {
   /** DuckDB lets one process write its file: no one else changes a table. */
   onChange(): () => void {
     return () => undefined;
+  }
+
+  /** This process alone writes the file, and each of its statements that may write raises the version. */
+  dataVersion(): number {
+    return this.writes;
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
