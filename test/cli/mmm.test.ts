@@ -210,10 +210,23 @@ test("mmm without --series models the workspace's ad spend per network against i
   ]);
   assert.equal(imported.status, 0, imported.stderr);
 
-  const result = runCli(["mmm", "--db", db, "--json"]);
+  // A network by another of its names, as the dashboard and the API read it.
+  const result = runCli([
+    "mmm",
+    "--db",
+    db,
+    "--json",
+    "--move",
+    "10",
+    "--move-from",
+    "FB",
+    "--move-to",
+    "LinkedIn",
+  ]);
   assert.equal(result.status, 0, result.stderr);
   const report = JSON.parse(result.stdout);
   assert.equal(report.kpi, "revenue");
+  assert.deepEqual([report.move.from, report.move.to, report.move.amount], ["facebook", "linkedin", 10]);
   assert.equal(report.periods, series.dates.length);
   assert.equal(report.from, series.dates[0]);
   assert.deepEqual(

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { liftTestInputSchema, type StoredLiftTest } from "../../api/mmm.js";
+import { normalizeNetwork } from "../../domain/network.js";
 import { LOCALES, type Locale } from "../../domain/workspace.js";
 import { readTableFile, TableFileError } from "../../ingest/read-table-file.js";
 import { addLiftTest, LiftTestChannelError } from "../../mmm/add-lift-test.js";
@@ -232,6 +233,8 @@ interface SeriesSource {
   name: string;
   storedTests: readonly LiftTest[];
   channelName?: (channel: string) => string;
+  /** A channel as typed (--move-from, --move-to) as the series names it: a network by any of its names. */
+  channelOf: (typed: string) => string;
 }
 
 /** Fits (with the stored lift tests and those of --lift), plans if asked, prints. */
@@ -258,7 +261,13 @@ async function reportModel(
     fit = fitMmm(series, { seed, liftTests });
     const spends = currentSpend(series, fit);
     plan = options.plan || budget !== undefined ? planBudget(fit, spends, { budget, maxChange }) : undefined;
-    move = moveAsked && moveGain(fit, spends, moveAsked);
+    move =
+      moveAsked &&
+      moveGain(fit, spends, {
+        ...moveAsked,
+        from: source.channelOf(moveAsked.from),
+        to: source.channelOf(moveAsked.to),
+      });
   } catch (error) {
     if (error instanceof BudgetPlanError) throw new UserError(error.message);
     if (error instanceof LiftTestError) throw new UserError(`${options.lift}: ${error.message}`);
@@ -449,7 +458,7 @@ export function mmmCommand(): Command {
           const storedTests = applicableLiftTests(series, await liftTestsOfKpi(store, workspace.id, kpi));
           await reportModel(
             series,
-            { name: `${period.from} to ${period.to}`, storedTests },
+            { name: `${period.from} to ${period.to}`, storedTests, channelOf: normalizeNetwork },
             kpi,
             locale,
             options,
@@ -465,7 +474,8 @@ export function mmmCommand(): Command {
             "--full-cost reads the workspace's costs: a --series file brings its own spend",
           );
         const series = await readFileInto(file, seriesFromTable);
-        const source = { name: file, storedTests: [], channelName: (channel: string) => channel };
+        const asWritten = (channel: string) => channel;
+        const source = { name: file, storedTests: [], channelName: asWritten, channelOf: asWritten };
         await reportModel(series, source, options.kpi ?? "kpi", localeOption(options.locale, "en"), options);
       } catch (error) {
         fail(error, options.json);
