@@ -1,7 +1,8 @@
 import { liftTestSchema, type StoredLiftTest } from "../api/mmm.js";
 import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
-import type { LiftTest } from "./lift-tests.js";
+import { applicableLiftTests, type LiftTest } from "./lift-tests.js";
+import type { MmmSeries } from "./series.js";
 
 /** The columns of a lift test as the API names them. */
 export const LIFT_TEST_COLUMNS = `lift_test_id, channel, strftime(period_start, '%Y-%m-%d') AS start,
@@ -33,4 +34,14 @@ export async function liftTestsOfKpi(store: Store, workspaceId: string, kpi: str
       ...measured,
     }),
   );
+}
+
+/** The workspace's tests of `kpi` that a model of `series` takes in (applicableLiftTests): what every door fits with. */
+export async function liftTestsForSeries(
+  store: Store,
+  workspaceId: string,
+  kpi: string,
+  series: MmmSeries,
+): Promise<LiftTest[]> {
+  return applicableLiftTests(series, await liftTestsOfKpi(store, workspaceId, kpi));
 }

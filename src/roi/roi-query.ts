@@ -208,6 +208,9 @@ function valuedOutcomesSql(scope: RoiScope): string {
 ),${outcomeValuesSql(scope.has_rates)}`;
 }
 
+/** Whether a sale's wait for a rate depends on the day the currency's first rate came (`rate_starts`). */
+const waitsForRateStart = (scope: RoiScope) => scope.has_foreign_amounts && scope.has_rates;
+
 /**
  * The sales of the period that wait for a rate (left out until one comes): none without amounts in
  * another currency, all of those without any rate.
@@ -237,6 +240,7 @@ function conversionFactsSql(
   const revenueFilter = uncredited ? ` AND ${uncredited}` : "";
   // In stretches of time, a customer of an earlier stretch returns in a later one even when no one bought before the period.
   const returning = scope.has_earlier_buyers || KEYS[level].start !== undefined;
+  const waiting = waitingForRates(scope);
   // The total's distinct customers are counted on their own: as a grouping set beside the keys',
   // DuckDB counted both in one thread, at three times the work.
   const saleFigures = (total: boolean) => `${
@@ -255,8 +259,8 @@ function conversionFactsSql(
 ${returning ? `${firstPurchasesSql(level)},` : ""}
 period_sales AS (
   SELECT * FROM ${keyedRows} ${returning ? "LEFT JOIN first_purchases USING (customer_id)" : ""}
-    ${waitingForRates(scope) === WAITING_FOR_RATE ? "LEFT JOIN rate_starts ON rate_currency = currency" : ""}
-  WHERE type = 'sale' ${waitingForRates(scope) ? `AND NOT ${waitingForRates(scope)}` : ""}
+    ${waitsForRateStart(scope) ? "LEFT JOIN rate_starts ON rate_currency = currency" : ""}
+  WHERE type = 'sale' ${waiting ? `AND NOT ${waiting}` : ""}
 ),
 sales_by_key AS (SELECT ${keyText("key_value")} AS key, ${saleFigures(false)} FROM period_sales GROUP BY key_value),
 sales_total AS (SELECT ${saleFigures(true)} FROM period_sales)`;
@@ -296,7 +300,7 @@ function roiSql(level: RoiLevel, scope: RoiScope, attribution?: RevenueAttributi
   const totalSales = (column: string) => `(SELECT ${column} FROM sales_total)`;
   const summed = (column: string) => `coalesce(sum(${column}), 0)`;
   // The journeys' credits net refunds over `period_conversions`; the rest converts amounts itself.
-  const rates = waitingForRates(scope) === WAITING_FOR_RATE ? `${RATE_STARTS_SQL},` : "";
+  const rates = waitsForRateStart(scope) ? `${RATE_STARTS_SQL},` : "";
   const period = attribution
     ? PERIOD_FACTS_SQL
     : `${scope.has_rates ? `${RATES_SQL},` : ""}${PERIOD_ROWS_SQL}`;

@@ -13,13 +13,8 @@ import {
   planJson,
 } from "../../mmm/fit-json.js";
 import { type Calibration, type Estimate, fitMmm, type MmmFit } from "../../mmm/fit-model.js";
-import {
-  applicableLiftTests,
-  type LiftTest,
-  LiftTestError,
-  liftTestsFromTable,
-} from "../../mmm/lift-tests.js";
-import { liftTestsOfKpi, listLiftTests } from "../../mmm/list-lift-tests.js";
+import { type LiftTest, LiftTestError, liftTestsFromTable } from "../../mmm/lift-tests.js";
+import { liftTestsForSeries, listLiftTests } from "../../mmm/list-lift-tests.js";
 import { type MmmNote, modelNotes } from "../../mmm/model-notes.js";
 import {
   type BudgetPlan,
@@ -185,16 +180,20 @@ function moveOption(options: MmmCliOptions): { amount: number; from: string; to:
   if (move === undefined && from === undefined && to === undefined) return undefined;
   if (move === undefined || from === undefined || to === undefined)
     throw new UserError("--move, --move-from and --move-to: a what-if move needs all three");
-  return { amount: positiveOption(move, "--move") ?? 0, from, to };
+  return { amount: nonNegativeOption(move, "--move"), from, to };
 }
 
-/** A positive number option, or undefined when not given. */
-function positiveOption(text: string | undefined, option: string): number | undefined {
-  if (text === undefined) return undefined;
+/** A number option of at least 0. */
+function nonNegativeOption(text: string, option: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0)
     throw new UserError(`${option}: expected a number of at least 0, got "${text}"`);
   return value;
+}
+
+/** The same, or undefined when not given. */
+function optionalNonNegativeOption(text: string | undefined, option: string): number | undefined {
+  return text === undefined ? undefined : nonNegativeOption(text, option);
 }
 
 /**
@@ -247,8 +246,8 @@ async function reportModel(
 ): Promise<void> {
   const seed = Number(options.seed);
   if (!Number.isInteger(seed)) throw new UserError(`--seed: expected an integer, got "${options.seed}"`);
-  const budget = positiveOption(options.budget, "--budget");
-  const maxChange = positiveOption(options.maxChange, "--max-change");
+  const budget = optionalNonNegativeOption(options.budget, "--budget");
+  const maxChange = optionalNonNegativeOption(options.maxChange, "--max-change");
   const liftTests = [
     ...source.storedTests,
     ...(options.lift === undefined ? [] : await readFileInto(options.lift, liftTestsFromTable)),
@@ -455,7 +454,7 @@ export function mmmCommand(): Command {
             },
           );
           const locale = localeOption(options.locale, workspace.locale);
-          const storedTests = applicableLiftTests(series, await liftTestsOfKpi(store, workspace.id, kpi));
+          const storedTests = await liftTestsForSeries(store, workspace.id, kpi, series);
           await reportModel(
             series,
             { name: `${period.from} to ${period.to}`, storedTests, channelOf: normalizeNetwork },

@@ -1,7 +1,6 @@
 import type { Workspace } from "../../domain/workspace.js";
 import type { Estimate, MmmFit } from "../../mmm/fit-model.js";
-import { applicableLiftTests } from "../../mmm/lift-tests.js";
-import { liftTestsOfKpi } from "../../mmm/list-lift-tests.js";
+import { liftTestsForSeries } from "../../mmm/list-lift-tests.js";
 import type { MmmNote } from "../../mmm/model-notes.js";
 import { isRefusal, runMmmJob } from "../../mmm/run-in-worker.js";
 import type { MmmDataProblem } from "../../mmm/series.js";
@@ -32,7 +31,7 @@ export async function loadMmm(
   period: Period,
 ): Promise<MmmInputs> {
   const series = await readStoreSeries(store, workspace, period, "revenue", "week");
-  const liftTests = applicableLiftTests(series, await liftTestsOfKpi(store, workspace.id, "revenue"));
+  const liftTests = await liftTestsForSeries(store, workspace.id, "revenue", series);
   const fitted = await runMmmJob({ kind: "fit", series, seed: 1, liftTests });
   if (isRefusal(fitted)) {
     // A fit refuses only the data; a refusal without a problem would be a budget's, which no fit has.

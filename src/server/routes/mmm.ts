@@ -10,8 +10,7 @@ import {
   moveJson,
   planJson,
 } from "../../mmm/fit-json.js";
-import { applicableLiftTests } from "../../mmm/lift-tests.js";
-import { liftTestsOfKpi, listLiftTests } from "../../mmm/list-lift-tests.js";
+import { liftTestsForSeries, listLiftTests } from "../../mmm/list-lift-tests.js";
 import { BudgetPlanError, type MoveOutcome, moveGain } from "../../mmm/plan-budget.js";
 import { removeLiftTest } from "../../mmm/remove-lift-test.js";
 import { type FittedModel, isRefusal, MmmJobFailure } from "../../mmm/run-in-worker.js";
@@ -86,7 +85,7 @@ export const mmmRoutes: RoutePlugin = async (app, { store, mmmLimits }) => {
     const query = parseQuery(mmmQuerySchema, raw);
     const period = await resolvePeriod(store, workspace, query);
     const series = await readStoreSeries(store, workspace, period, query.kpi, query.cadence);
-    const liftTests = applicableLiftTests(series, await liftTestsOfKpi(store, workspace.id, query.kpi));
+    const liftTests = await liftTestsForSeries(store, workspace.id, query.kpi, series);
     const question = JSON.stringify([workspace.id, query.kpi, query.cadence, period.from, period.to]);
     const { version, fitted } = fits.fit(question, series, liftTests);
     const model = await settled(fitted);
