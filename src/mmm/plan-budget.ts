@@ -91,7 +91,7 @@ export function moveGain(fit: MmmFit, spends: readonly number[], move: BudgetMov
   if (from === to) throw new BudgetPlanError(`a move needs two channels, not "${move.from}" twice`);
   if (move.amount > spends[from]!) {
     throw new BudgetPlanError(
-      `cannot move ${move.amount} from "${move.from}", which spends ${spends[from]} per period`,
+      `cannot move ${move.amount} from "${move.from}", which spends ${Number(spends[from]!.toFixed(2))} per period`,
     );
   }
   const moved = spends.map(
