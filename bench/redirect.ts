@@ -14,8 +14,10 @@
  *   npx tsx bench/redirect.ts
  *
  * Environment: SOCIALROI_BENCH_TURNS (turns per server, default 5), SOCIALROI_BENCH_SECONDS
- * (measured seconds per wrk run, default 10), SOCIALROI_BENCH_OUT (report path, default
- * bench/redirect.md; point it elsewhere for trial runs).
+ * (measured seconds per wrk run, default 10), SOCIALROI_BENCH_STORE (`embedded`, the default: a
+ * DuckDB file; `cluster`: PostgreSQL and the two-shard ClickHouse of scripts/test-services.sh, see
+ * bench/cluster-services.ts), SOCIALROI_BENCH_OUT (report path, default bench/redirect.md or
+ * bench/redirect-cluster.md; point it elsewhere for trial runs).
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
@@ -23,7 +25,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DuckDbStore } from "../src/store/duckdb/duckdb-store.js";
+import { benchCluster } from "./cluster-services.js";
 import { median, positiveInteger, spread } from "./figures.js";
 
 /** wrk threads: one, leaving the other core of a 2-core machine to the server. */
@@ -47,7 +49,13 @@ const USER_AGENT =
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const LUA = fileURLToPath(new URL("redirect.lua", import.meta.url));
 const REPO = fileURLToPath(new URL("..", import.meta.url));
-const OUT = process.env["SOCIALROI_BENCH_OUT"] || fileURLToPath(new URL("redirect.md", import.meta.url));
+const STORE = process.env["SOCIALROI_BENCH_STORE"] || "embedded";
+if (STORE !== "embedded" && STORE !== "cluster")
+  fail(`SOCIALROI_BENCH_STORE: expected embedded or cluster, got ${STORE}`);
+const CLUSTER = STORE === "cluster";
+const OUT =
+  process.env["SOCIALROI_BENCH_OUT"] ||
+  fileURLToPath(new URL(CLUSTER ? "redirect-cluster.md" : "redirect.md", import.meta.url));
 
 /** Stops the benchmark with one line on stderr, no stack trace. */
 function fail(message: string): never {
@@ -100,7 +108,8 @@ async function startServer(
   let output = "";
   for await (const chunk of child.stdout!) {
     output += String(chunk);
-    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    // The address served is the line's last: socialroi names its store (a ClickHouse address, in the cluster mode) before it.
+    const url = /(http:\/\/127\.0\.0\.1:\d+)\s*$/m.exec(output)?.[1];
     if (url) return { url, child };
   }
   throw new Error(`server did not start: ${output}`);
@@ -262,7 +271,10 @@ async function main(): Promise<void> {
   const started = new Date().toISOString();
   const dir = mkdtempSync(join(tmpdir(), "socialroi-bench-"));
   scratch = dir;
-  const db = join(dir, "bench.duckdb");
+  // The embedded store is a file of the run's own; the cluster, a database of its own on the services.
+  const cluster = CLUSTER ? await benchCluster(`socialroi_redirect_${process.pid}`) : undefined;
+  const storeArgs = cluster ? [] : ["--db", join(dir, "bench.duckdb")];
+  const storeEnv = cluster?.env ?? {};
   let bare: { url: string; child: ChildProcess } | undefined;
   let socialroi: { url: string; child: ChildProcess } | undefined;
   const rows = {
@@ -274,24 +286,30 @@ async function main(): Promise<void> {
   };
   let clicks = 0;
   try {
-    execFileSync(process.execPath, [
-      CLI,
-      "link",
-      "create",
-      "--db",
-      db,
-      "--url",
-      "https://shop.example/book",
-      "--network",
-      "instagram",
-      "--campaign",
-      "launch",
-      "--slug",
-      SLUG,
-    ]);
+    execFileSync(
+      process.execPath,
+      [
+        CLI,
+        "link",
+        "create",
+        ...storeArgs,
+        "--url",
+        "https://shop.example/book",
+        "--network",
+        "instagram",
+        "--campaign",
+        "launch",
+        "--slug",
+        SLUG,
+      ],
+      { env: { ...process.env, ...storeEnv } },
+    );
     bare = await startServer(["-e", BARE_SERVER]);
     // Every request comes from this machine's address: rate limiting per address would stop counting.
-    socialroi = await startServer([CLI, "serve", "--db", db, "--port", "0"], { SOCIALROI_RATE_LIMIT: "0" });
+    socialroi = await startServer([CLI, "serve", ...storeArgs, "--port", "0"], {
+      ...storeEnv,
+      SOCIALROI_RATE_LIMIT: "0",
+    });
     // The check is the returning visitor's first visit: its one click.
     await checkRedirect(bare.url);
     await checkRedirect(socialroi.url);
@@ -307,17 +325,20 @@ async function main(): Promise<void> {
       process.stderr.write("\n");
     }
 
+    // Stopped first: its last clicks reach the store at shutdown. The count is the link list's, as a user reads it.
     await stopServer(socialroi.child);
-    const store = await DuckDbStore.open(db);
-    try {
-      const [counted] = await store.all<{ n: number | bigint }>("SELECT count(*) AS n FROM clicks");
-      clicks = Number(counted?.n ?? 0);
-    } finally {
-      await store.close();
-    }
+    const listed = execFileSync(process.execPath, [CLI, "link", "list", ...storeArgs, "--json"], {
+      env: { ...process.env, ...storeEnv },
+      encoding: "utf8",
+    });
+    clicks = (JSON.parse(listed) as { links: { clicks: number }[] }).links.reduce(
+      (n, link) => n + link.clicks,
+      0,
+    );
   } finally {
     if (bare) await stopServer(bare.child);
     if (socialroi) await stopServer(socialroi.child);
+    await cluster?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
   const loadAfter = loadAverage();
@@ -349,9 +370,12 @@ async function main(): Promise<void> {
     `wrk ${wrkArgs("http://127.0.0.1:PORT", seconds, mode, "TAG", r, lua).join(" ")}`;
   const machine = `${execFileSync("uname", ["-m"], { encoding: "utf8" }).trim()} (\`uname -m\`), ${execFileSync("nproc", { encoding: "utf8" }).trim()} CPUs (\`nproc\`) — ${cpus()[0]?.model ?? "unknown"}`;
 
-  const report = `# Redirect benchmark
+  const storeLine = CLUSTER
+    ? "Store: the cluster mode, settings in PostgreSQL 15 and clicks in a two-shard ClickHouse 18.16 cluster (Debian's packages, both shards on this machine, `scripts/test-services.sh`), a database of the run's own; `SOCIALROI_BENCH_STORE=cluster`. The clicks count after shutdown is `socialroi link list --json`'s, read from ClickHouse."
+    : "Store: the embedded DuckDB file, a new one for the run.";
+  const report = `# Redirect benchmark${CLUSTER ? ", cluster mode" : ""}
 
-\`npx tsx bench/redirect.ts\` — wrk (C), ${THREADS} thread, ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run after a ${WARM_UP_SECONDS} s warm-up in the same mode, loopback only,
+\`${CLUSTER ? "SOCIALROI_BENCH_STORE=cluster " : ""}npx tsx bench/redirect.ts\` — wrk (C), ${THREADS} thread, ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run after a ${WARM_UP_SECONDS} s warm-up in the same mode, loopback only,
 \`GET /l/${SLUG}\`. Both servers start once, then ${TURNS} ${TURNS === 1 ? "turn" : "turns"} each, alternating bare, socialroi, bare, socialroi…;
 each figure is the median over the turns, with min–max in brackets. The exact wrk command lines (PORT: the server's; TAG: unique per run):
 
@@ -366,6 +390,8 @@ click, and no user agent comes back in a later run; the returning visitor sends 
 wrk has no rate option: in the paced runs its \`delay()\` hook makes each of the ${CONNECTIONS} connections wait,
 after each response, a random time averaging ${CONNECTIONS}/${rate} s = ${((CONNECTIONS * 1000) / PACED_RATE).toFixed(0)} ms (uniform from 0 to twice that, so the
 connections do not fire together) before its next request; the latency wrk records leaves that wait out.
+
+${storeLine}
 
 Machine: ${machine}; Node ${process.version}; run ${started}.
 Server and load generator share the machine; load average before the run: ${loadBefore}; after: ${loadAfter}.
@@ -394,7 +420,7 @@ Until its flush a click leaves only its id and link in memory, and its user agen
 (or the agent, among the first 250 not described yet). Off the request path, every second or 50,000
 clicks: those new user agents are parsed in a worker thread (ua-parser-js, at most 250 a second),
 then DuckDB reads the sealed log segment itself and appends it to \`clicks\` (no unique index to
-maintain) with the descriptions at hand; the other clicks keep their user agent in the row, described
+maintain${CLUSTER ? "; in the cluster mode into the server's working copy, from which the store sends the batch to ClickHouse as one insert" : ""}) with the descriptions at hand; the other clicks keep their user agent in the row, described
 later by a pass that runs only while new clicks leave the budget whole (updating stored rows cost
 DuckDB more than storing them). With a new user agent on every request this run is the worst case
 for that parsing. The redirect is answered on node:http

@@ -6,14 +6,31 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const BENCHMARKS = ["core", "import-x", "redirect", "attribution", "reports", "mmm", "scale"];
+const BENCHMARKS = [
+  "core",
+  "import-x",
+  "redirect",
+  "redirect-cluster",
+  "attribution",
+  "reports",
+  "mmm",
+  "scale",
+];
+/** Benchmarks that are another's script in another setting. */
+const VARIANTS: Record<string, { script: string; env: NodeJS.ProcessEnv }> = {
+  "redirect-cluster": { script: "redirect", env: { SOCIALROI_BENCH_STORE: "cluster" } },
+};
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 const only = process.argv.slice(2);
 
 for (const name of BENCHMARKS) {
   if (only.length && !only.includes(name)) continue;
   process.stdout.write(`\n== ${name} ==\n`);
-  const result = spawnSync(process.execPath, ["--import", "tsx", here(`${name}.ts`)], { stdio: "inherit" });
+  const variant = VARIANTS[name];
+  const result = spawnSync(process.execPath, ["--import", "tsx", here(`${variant?.script ?? name}.ts`)], {
+    stdio: "inherit",
+    env: { ...process.env, ...variant?.env },
+  });
   if (result.status !== 0) process.stdout.write(`${name} failed with exit code ${result.status}\n`);
 }
 
