@@ -174,8 +174,10 @@ function finish(mode: Mode, checks: readonly ColumnCheck[], body: string): strin
  * The outputs from `bundles` (journeys, or rows sharing a path): each channel (`id`, its number in
  * the paths, and its time-decay credit: `shares` are each touch's normalised weight), the unique
  * paths as channel numbers (`'0,3,1'`: far cheaper to hand over than lists of names) and the totals.
+ * `name` gives a path's channel its name: paths hold names, or codes into a dictionary ordered as the
+ * names are (so that the channels are numbered alike either way).
  */
-const OUTPUTS = `,
+const outputs = (name: (channel: string) => string) => `,
   dictionary AS (
     SELECT channel, (row_number() OVER (ORDER BY channel) - 1)::INTEGER AS id
     FROM (SELECT DISTINCT unnest(path) AS channel FROM bundles)),
@@ -197,7 +199,7 @@ SELECT
   (SELECT coalesce(list(conversions::DOUBLE ORDER BY rank), []) FROM ranked) AS path_conversions,
   (SELECT coalesce(list(value::DOUBLE ORDER BY rank), []) FROM ranked) AS path_values,
   (SELECT coalesce(list(nulls::DOUBLE ORDER BY rank), []) FROM ranked) AS path_nulls,
-  (SELECT coalesce(list(channel ORDER BY id), []) FROM dictionary) AS channels,
+  (SELECT coalesce(list(${name("channel")} ORDER BY id), []) FROM dictionary) AS channels,
   (SELECT coalesce(list(coalesce(decay.conversions, 0)::DOUBLE ORDER BY id), []) FROM dictionary LEFT JOIN decay USING (channel))
     AS decay_conversions,
   (SELECT coalesce(list(coalesce(decay.value, 0)::DOUBLE ORDER BY id), []) FROM dictionary LEFT JOIN decay USING (channel))
@@ -255,7 +257,7 @@ export function pathTableSql(header: Header, mode: Mode, excluding: boolean): st
       CASE WHEN len(path) = 0 THEN 0 ELSE sum(converting) END AS converting,
       CASE WHEN len(path) = 0 THEN 0 ELSE sum(converting) END AS untimed, 0 AS untrimmed
     FROM kept GROUP BY path)
-  ${OUTPUTS}`,
+  ${outputs((channel) => channel)}`,
   )}`;
 }
 
@@ -268,6 +270,41 @@ const INSTANT = `CASE WHEN ends_with(time, 'Z') OR ends_with(time, 'z') THEN TRY
     WHEN regexp_matches(time, '[+-][0-9]{2}(:?[0-9]{2})?$') THEN TRY_CAST(time AS TIMESTAMPTZ)
     ELSE timezone($time_zone, TRY_CAST(time AS TIMESTAMP)) END`;
 
+/** The message a grouping statement raises at a channel its dictionary (`$channels`) lacks. */
+export const CHANNEL_UNLISTED = "socialroi: channel outside the dictionary";
+
+/**
+ * A channel as its place in `$channels`, the file's channel names in order: each customer's
+ * touches then sort and group as numbers, far cheaper than as texts, and the same order.
+ */
+const CHANNEL_CODE = `coalesce(list_position($channels, channel) - 1, error(${quoteLiteral(CHANNEL_UNLISTED)}))::INTEGER`;
+
+/** Rows an event log's channels are first gathered from: a fraction of a second's read. */
+const CHANNEL_SAMPLE_ROWS = 100_000;
+
+/**
+ * Up to this many channels, a touch is gathered and sorted as one number, its time times this plus
+ * its channel's code (the same order as time then name), and unpacked once sorted: on 10 M touches,
+ * codes and packing together took a third less memory and a sixth less CPU than pairs of time and
+ * name. Times in milliseconds stay under 2^54 in magnitude (DuckDB's range), so the product stays
+ * within 64 bits; more channels keep pairs of time and code.
+ */
+export const PACKING = 512;
+
+/** A packed touch's channel code: the remainder taken up from zero, as times before 1970 are negative. */
+const CODE_OF = (packed: string) => `((${packed} % ${PACKING}) + ${PACKING}) % ${PACKING}`;
+
+/**
+ * The channel names of an event log, in order, as the grouping statement in the same mode reads
+ * them: of its first rows (an event log's channels are few, and nearly always all appear early),
+ * or of all of them.
+ */
+export function eventChannelsSql(header: Header, mode: Mode, rows: "sample" | "all"): string {
+  return `WITH ${cells(header, EVENT_COLUMNS, mode, ["customer_id", "channel"])}
+  SELECT coalesce(list(DISTINCT channel ORDER BY channel), []) AS channels
+  FROM (SELECT channel FROM cells ${rows === "sample" ? `LIMIT ${CHANNEL_SAMPLE_ROWS}` : ""})`;
+}
+
 /**
  * An event log, split into journeys as the JavaScript reader's `splitCustomerJourneys` did (the
  * oracle in test/attribution/js-journeys.ts). Each customer's events are one
@@ -279,7 +316,8 @@ const INSTANT = `CASE WHEN ends_with(time, 'Z') OR ends_with(time, 'z') THEN TRY
  * conversion — or, without one, before the customer's last touch — are dropped. The work per
  * customer grows with touches × conversions.
  */
-export function eventLogSql(header: Header, mode: Mode, excluding: boolean): string {
+export function eventLogSql(header: Header, mode: Mode, excluding: boolean, channels: number): string {
+  const packed = channels <= PACKING;
   const hasValue = header.columns["conversion_value"] !== undefined;
   return `WITH ${cells(header, EVENT_COLUMNS, mode, ["customer_id", "channel"])},
   typed AS (
@@ -301,16 +339,17 @@ export function eventLogSql(header: Header, mode: Mode, excluding: boolean): str
     EVENT_CHECKS,
     `events AS (
     SELECT customer_id, epoch_ms(instant) AS t,
-      ${excluding ? "CASE WHEN list_contains($exclude, lower(channel)) THEN NULL ELSE channel END" : "channel"} AS channel,
+      ${excluding ? `CASE WHEN list_contains($exclude, lower(channel)) THEN NULL ELSE ${CHANNEL_CODE} END` : CHANNEL_CODE} AS channel,
       conversions, amount
     FROM accepted),
   customers AS (
-    SELECT list({'t': t, 'channel': channel}) FILTER (WHERE channel IS NOT NULL) AS touches,
+    SELECT list(${packed ? `t * ${PACKING} + channel` : "{'t': t, 'channel': channel}"}) FILTER (WHERE channel IS NOT NULL) AS touches,
       list({'t': t, 'value': amount, 'conversions': conversions}) FILTER (WHERE conversions > 0) AS conversions,
       ${mode === "fast" ? untrimmed("customer_id") : "false"} AS untrimmed
     FROM events GROUP BY customer_id),
   closed AS (
-    SELECT list_sort(coalesce(touches, [])) AS touches, coalesce(conversions, []) AS conversions, untrimmed,
+    SELECT ${packed ? `list_transform(list_sort(coalesce(touches, [])), p -> {'t': (p - ${CODE_OF("p")}) // ${PACKING}, 'channel': ${CODE_OF("p")}})` : "list_sort(coalesce(touches, []))"} AS touches,
+      coalesce(conversions, []) AS conversions, untrimmed,
       list_sort(list_distinct(list_transform(coalesce(conversions, []), e -> e.t))) AS closings
     FROM customers),
   split AS (
@@ -345,6 +384,6 @@ export function eventLogSql(header: Header, mode: Mode, excluding: boolean): str
       CASE WHEN closing IS NOT NULL AND len(kept) > 0 THEN 1 ELSE 0 END AS converting, 0 AS untimed,
       CASE WHEN untrimmed THEN 1 ELSE 0 END AS untrimmed
     FROM summed)
-  ${OUTPUTS}`,
+  ${outputs((code) => `$channels[${code} + 1]`)}`,
   )}`;
 }

@@ -1,5 +1,6 @@
 import { open } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
+import { z } from "zod";
 import { DEFAULT_LOOKBACK_DAYS } from "../api/attribution.js";
 import { defineQuery, runQuery, runQueryForOne } from "../store/query.js";
 import type { FileReadingStore, Params } from "../store/store.js";
@@ -12,9 +13,11 @@ import {
 } from "./aggregate.js";
 import {
   BAD_ROW,
+  CHANNEL_UNLISTED,
   type ColumnCheck,
   EVENT_CHECKS,
   EVENT_COLUMNS,
+  eventChannelsSql,
   eventLogSql,
   GROUPED_ROW,
   type GroupedRow,
@@ -86,39 +89,77 @@ async function readHeader(file: string, wanted: Wanted): Promise<Header> {
 async function readGrouped(
   store: FileReadingStore,
   file: string,
-  wanted: Wanted,
-  checks: readonly ColumnCheck[],
-  sql: (header: Header, mode: Mode) => string,
+  kind: FileKind,
+  sql: (header: Header, mode: Mode, channels: number) => string,
   params: Params,
   halfLifeDays: number,
 ): Promise<AggregatedPaths> {
-  const header = await readHeader(file, wanted);
+  const header = await readHeader(file, kind.wanted);
   const bound = { ...params, file_path: file, whitespace: WHITESPACE };
   for (const mode of ["fast", "exact"] as const) {
-    const rows = await groupedRows(store, file, header, sql(header, mode), bound);
+    const rows = await groupedWithChannels(
+      store,
+      file,
+      header,
+      kind,
+      (channels) => sql(header, mode, channels),
+      mode,
+      bound,
+    );
     if (rows === ROW_REFUSED) continue;
     const aggregated = aggregatedFromLists(rows, halfLifeDays);
     const untrimmed = rows.untrimmed > 0;
     if (mode === "exact" || !(untrimmed || aggregated.channels.some((name) => name !== name.trim())))
       return aggregated;
   }
-  const query = defineQuery("attribution/first-refused-row", BAD_ROW, { duckdb: sql(header, "locate") });
+  const query = defineQuery("attribution/first-refused-row", BAD_ROW, { duckdb: sql(header, "locate", 0) });
   const [bad] = await runQuery(store, query, bound);
-  const check = checks.find((c) => c.column === bad?.problem);
+  const check = kind.checks.find((c) => c.column === bad?.problem);
   if (!bad || !check) throw new AttributionInputError(`${file}: a row was refused but could not be located`);
   throw new AttributionInputError(
     `${file}, row ${bad.row}, column "${check.column}": expected ${check.expected}, got "${bad.got}"`,
   );
 }
 
-/** The grouping statement's rows, or ROW_REFUSED when it refused a row. */
+/**
+ * The grouping statement's rows, for a kind whose statement takes the file's channels: those of its
+ * first rows, and when a later row names another, those of all rows (a second read, rarely needed).
+ */
+async function groupedWithChannels(
+  store: FileReadingStore,
+  file: string,
+  header: Header,
+  kind: FileKind,
+  sql: (channels: number) => string,
+  mode: Mode,
+  params: Params,
+): Promise<GroupedRow | typeof ROW_REFUSED> {
+  const { channelsSql } = kind;
+  for (const rows of ["sample", "all"] as const) {
+    let listed: Params & { channels?: string[] } = params;
+    if (channelsSql) {
+      const query = defineQuery("attribution/file-channels", CHANNEL_LIST, {
+        duckdb: channelsSql(header, mode, rows),
+      });
+      const { channels } = await runQueryForOne(store, query, params).catch((error: unknown) => {
+        throw unreadable(file, header, error);
+      });
+      listed = { ...params, channels };
+    }
+    const grouped = await groupedRows(store, file, header, sql(listed.channels?.length ?? 0), listed);
+    if (grouped !== CHANNEL_UNLISTED) return grouped;
+  }
+  throw new Error(`${file}: a row named a channel missing from the list of all the file's channels`);
+}
+
+/** The grouping statement's rows, or which of its refusals it raised. */
 async function groupedRows(
   store: FileReadingStore,
   file: string,
   header: Header,
   sql: string,
   params: Params,
-): Promise<GroupedRow | typeof ROW_REFUSED> {
+): Promise<GroupedRow | typeof ROW_REFUSED | typeof CHANNEL_UNLISTED> {
   try {
     return await runQueryForOne(
       store,
@@ -128,13 +169,22 @@ async function groupedRows(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (message.includes(ROW_REFUSED)) return ROW_REFUSED;
-    // The file's fault (DuckDB's CSV reader refused it), not the database's (memory, disk).
-    // DuckDB's own words, case and all: a row out of its query's schema ("Invalid input") is ours.
-    if (!/CSV|Invalid Input Error|Invalid unicode|IO Error/.test(message)) throw error;
-    throw new AttributionInputError(
-      `${file}: cannot read the file as CSV separated by "${header.delimiter}" (${firstLine(message)})`,
-    );
+    if (message.includes(CHANNEL_UNLISTED)) return CHANNEL_UNLISTED;
+    throw unreadable(file, header, error);
   }
+}
+
+/**
+ * The file's fault (DuckDB's CSV reader refused it) as an input error; the database's (memory,
+ * disk) as it is. DuckDB's own words, case and all: a row out of its query's schema ("Invalid
+ * input") is ours.
+ */
+function unreadable(file: string, header: Header, error: unknown): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/CSV|Invalid Input Error|Invalid unicode|IO Error/.test(message)) return error;
+  return new AttributionInputError(
+    `${file}: cannot read the file as CSV separated by "${header.delimiter}" (${firstLine(message)})`,
+  );
 }
 
 function firstLine(message: string): string {
@@ -162,15 +212,26 @@ function aggregatedFromLists(grouped: GroupedRow, halfLifeDays: number): Aggrega
   );
 }
 
+/** The channels of a file, in order (eventChannelsSql). */
+const CHANNEL_LIST = z.object({ channels: z.array(z.string()) });
+
 /** How a kind of file is read: its columns, their checks in order, its statement. */
 interface FileKind {
   wanted: Wanted;
   checks: readonly ColumnCheck[];
-  sql: (header: Header, mode: Mode, excluding: boolean) => string;
+  /** The grouping statement, for a file of that many channels (see `channelsSql`). */
+  sql: (header: Header, mode: Mode, excluding: boolean, channels: number) => string;
+  /** The statement listing the file's channels, for a kind whose grouping statement takes them as `$channels`. */
+  channelsSql?: (header: Header, mode: Mode, rows: "sample" | "all") => string;
 }
 
 const PATH_TABLE: FileKind = { wanted: PATH_COLUMNS, checks: PATH_CHECKS, sql: pathTableSql };
-const EVENT_LOG: FileKind = { wanted: EVENT_COLUMNS, checks: EVENT_CHECKS, sql: eventLogSql };
+const EVENT_LOG: FileKind = {
+  wanted: EVENT_COLUMNS,
+  checks: EVENT_CHECKS,
+  sql: eventLogSql,
+  channelsSql: eventChannelsSql,
+};
 
 function readKind(
   store: FileReadingStore,
@@ -183,9 +244,8 @@ function readKind(
   return readGrouped(
     store,
     file,
-    kind.wanted,
-    kind.checks,
-    (header, mode) => kind.sql(header, mode, exclude.length > 0),
+    kind,
+    (header, mode, channels) => kind.sql(header, mode, exclude.length > 0, channels),
     {
       exclude,
       lookback_ms: (options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * MS_PER_DAY,

@@ -213,3 +213,43 @@ test("an empty file body and files without optional columns: as the JavaScript r
     ),
   );
 });
+
+test("an event log whose later rows name channels its first rows do not: as the JavaScript reader", async () => {
+  // The reader lists the channels of the first 100,000 rows; a channel seen only later makes it list
+  // them all. "Aardvark" sorts first, so every channel's number moves.
+  const header = "customer_id,time,conversion,conversion_value,channel";
+  const early = Array.from(
+    { length: 100_010 },
+    (_, i) =>
+      `c${i % 7000},${new Date(START + i * 60_000).toISOString()},${i % 11 === 0 ? 1 : 0},${i % 5},${i % 2 ? "Facebook" : "Email"}`,
+  );
+  const late = [
+    `c1,${new Date(START + 1).toISOString()},0,0,Aardvark`,
+    `c2,${new Date(START + 2).toISOString()},1,9,Zeta`,
+  ];
+  const file = writeTemp("oracle-late-channels.csv", [header, ...early, ...late].join("\n"));
+  await assertAsOracle("events", file);
+  await assertAsOracle("events", file, { exclude: ["zeta"] });
+  const refused = writeTemp(
+    "oracle-late-channel-refused.csv",
+    [header, ...early, `c3,${new Date(START).toISOString()},oops,0,Newcomer`].join("\n"),
+  );
+  assert.match(await assertSameError("events", refused), /row 100012, column "conversion"/);
+});
+
+test("an event log of more channels than a touch packs, and times before 1970: as the JavaScript reader", async () => {
+  const header = "customer_id,time,conversion,conversion_value,channel";
+  const rows = Array.from({ length: 3000 }, (_, i) => {
+    const time = new Date(Date.UTC(1960, 0, 1) + i * 3_600_000).toISOString();
+    return `c${i % 40},${time},${i % 13 === 0 ? 1 : 0},${i % 7},channel-${(i * 7919) % 600}`;
+  });
+  const many = writeTemp("oracle-many-channels.csv", [header, ...rows].join("\n"));
+  await assertAsOracle("events", many);
+  const few = writeTemp(
+    "oracle-before-1970.csv",
+    [header, ...rows.map((row) => row.replace(/channel-(\d+)$/, (_, n) => `channel-${Number(n) % 5}`))].join(
+      "\n",
+    ),
+  );
+  await assertAsOracle("events", few, { lookbackDays: 2 });
+});
