@@ -96,7 +96,7 @@ async function generateEventLog(file: string, touchpoints: number): Promise<void
 }
 
 type Kind = "paths" | "events";
-type Step = "socialroi" | "ceiling";
+type Step = "socialroi" | "socialroi-limited" | "ceiling";
 
 /** DuckDB alone: `read_csv` with its own detection and one grouping into unique paths (bound file path). */
 const CEILING = {
@@ -184,20 +184,28 @@ function firstLine(text: string): string {
 }
 
 /** Runs this script with `args` in a process of its own; its last output line is its JSON result. */
-function runChild<T>(args: string[], nodeOptions: string[] = []): T {
+function runChild<T>(args: string[], nodeOptions: string[] = [], env: NodeJS.ProcessEnv = {}): T {
   const output = execFileSync(
     process.execPath,
     [...nodeOptions, ...process.execArgv, process.argv[1]!, ...args],
     {
       encoding: "utf8",
       maxBuffer: 1 << 20,
+      env: { ...process.env, ...env },
     },
   );
   return JSON.parse(output.trim().split("\n").at(-1)!) as T;
 }
 
+/**
+ * DuckDB's memory limit for the limited turns: by default DuckDB may take 80% of the machine's
+ * memory and keeps what it took; under a limit it spills the per-customer lists to disk.
+ */
+const MEMORY_LIMIT = "600MB";
+
 function runTurn(kind: Kind, file: string, step: Step): Turn {
-  return runChild<Turn>(["--turn", kind, file, step]);
+  const limited = step === "socialroi-limited" ? { SOCIALROI_MEMORY_LIMIT: MEMORY_LIMIT } : {};
+  return runChild<Turn>(["--turn", kind, file, step], [], limited);
 }
 
 interface Summary {
@@ -214,17 +222,29 @@ async function benchFile(
   rows: number,
   turns: number,
 ): Promise<Summary[]> {
-  const measured: Record<Step, Turn[]> = { socialroi: [], ceiling: [] };
-  // An untimed turn of each first (the file into the page cache), then alternating turns.
-  runTurn(kind, file, "ceiling");
-  runTurn(kind, file, "socialroi");
+  const measured: Record<Step, Turn[]> = { socialroi: [], ceiling: [], "socialroi-limited": [] };
+  // The event log's per-customer lists are what a memory limit bears on.
+  const steps: Step[] =
+    kind === "events" ? ["ceiling", "socialroi", "socialroi-limited"] : ["ceiling", "socialroi"];
+  // An untimed turn of each first (the file into the page cache), then turns in rotating order.
+  for (const step of steps) runTurn(kind, file, step);
   for (let i = 0; i < turns; i++) {
-    const order: Step[] = i % 2 === 0 ? ["ceiling", "socialroi"] : ["socialroi", "ceiling"];
+    const order = [...steps.slice(i % steps.length), ...steps.slice(0, i % steps.length)];
     for (const step of order) measured[step].push(runTurn(kind, file, step));
   }
   return [
     { input, rows, step: "DuckDB alone: read_csv + group (the ceiling)", turns: measured.ceiling },
     { input, rows, step: "socialroi: read + group + all 8 models", turns: measured.socialroi },
+    ...(kind === "events"
+      ? [
+          {
+            input,
+            rows,
+            step: `socialroi, the same with SOCIALROI_MEMORY_LIMIT=${MEMORY_LIMIT}`,
+            turns: measured["socialroi-limited"],
+          },
+        ]
+      : []),
   ];
 }
 
@@ -290,8 +310,8 @@ async function main(): Promise<void> {
     `Machine: ${machine}. Command: \`npx tsx bench/attribution.ts ${touchpoints} ${turns}\`, ${new Date().toISOString()}.`,
     `Load average (1, 5, 15 min) before: ${load(loadBefore)}; after: ${load(loadAfter)}.`,
     "",
-    `Each turn is a process of its own (an in-memory DuckDB, default settings); ${turns} turns of each step,`,
-    "alternating, after one untimed turn of each. Seconds are the turn's work (opening the store included);",
+    `Each turn is a process of its own (an in-memory DuckDB, default settings unless a memory limit is named); ${turns} turns of each step,`,
+    "in rotating order, after one untimed turn of each. Seconds are the turn's work (opening the store included);",
     "peak RSS is the turn's whole process (`process.resourceUsage().maxRSS`).",
     "",
     table(summaries),
