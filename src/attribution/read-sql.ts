@@ -289,7 +289,7 @@ const CHANNEL_SAMPLE_ROWS = 100_000;
  * name. Times in milliseconds stay under 2^54 in magnitude (DuckDB's range), so the product stays
  * within 64 bits; more channels keep pairs of time and code.
  */
-export const PACKING = 512;
+const PACKING = 512;
 
 /** A packed touch's channel code: the remainder taken up from zero, as times before 1970 are negative. */
 const CODE_OF = (packed: string) => `((${packed} % ${PACKING}) + ${PACKING}) % ${PACKING}`;
