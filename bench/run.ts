@@ -15,6 +15,7 @@ const BENCHMARKS = [
   "reports",
   "mmm",
   "scale",
+  "sentiment",
 ];
 /** Benchmarks that are another's script in another setting. */
 const VARIANTS: Record<string, { script: string; env: NodeJS.ProcessEnv }> = {

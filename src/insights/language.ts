@@ -36,21 +36,48 @@ export function words(text: string): string[] {
 }
 
 /**
+ * Spelling that marks a language even in a post of three words without a stop word of its own:
+ * French accents and endings, Dutch vowel pairs and endings, English "th" and endings.
+ */
+const SPELLING_CUES: Record<Locale, RegExp> = {
+  en: /\b(th\w*|\w+ing|\w+ly)\b/g,
+  fr: /[éèêàçùûôî]|\b\w+(eux|ment|tion|ait)\b/g,
+  nl: /ij|oe|aa|uu|sch|\b\w+(lijk|heid|en)\b/g,
+};
+const SPELLING_CUE_WEIGHT = 0.25;
+
+/**
  * The language whose stop words a text uses most: short social texts are nearly always in one
- * language, and stop words are their most frequent words, so this is cheap and good enough to
- * pick a lexicon. Ties and texts without stop words keep the fallback (the workspace locale).
+ * language, and stop words are their most frequent words, so this is cheap. A stop word of several
+ * languages ("de", "en" are French and Dutch) counts for each in part, and spelling cues break
+ * ties; measured on the project's labelled set, Dutch was found 24 times in 33 by stop words
+ * alone and 29 with both (bench/README.md, sentiment). Texts without any sign keep the fallback
+ * (the workspace locale).
  */
 export function detectLanguage(text: string, fallback: Locale): Locale {
   const tokens = words(text).map((w) => w.replace(/^[a-z]['’]/, ""));
-  let best = fallback;
-  let bestHits = 0;
-  for (const locale of LOCALES) {
-    const list = stopwords(locale);
-    const hits = tokens.filter((t) => list.has(t)).length;
-    if (hits > bestHits) {
-      best = locale;
-      bestHits = hits;
-    }
+  const scores = new Map<Locale, number>(LOCALES.map((locale) => [locale, 0]));
+  const lists = LOCALES.map((locale) => stopwords(locale));
+  for (const token of tokens) {
+    let owners = 0;
+    for (const list of lists) if (list.has(token)) owners++;
+    if (owners === 0) continue;
+    LOCALES.forEach((locale, i) => {
+      if (lists[i]?.has(token)) scores.set(locale, (scores.get(locale) ?? 0) + 1 / owners);
+    });
   }
+  const lower = text.toLowerCase();
+  for (const locale of LOCALES)
+    scores.set(
+      locale,
+      (scores.get(locale) ?? 0) + SPELLING_CUE_WEIGHT * (lower.match(SPELLING_CUES[locale])?.length ?? 0),
+    );
+  let best = fallback;
+  let bestScore = 0;
+  for (const [locale, score] of scores)
+    if (score > bestScore) {
+      best = locale;
+      bestScore = score;
+    }
   return best;
 }

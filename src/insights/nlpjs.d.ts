@@ -6,8 +6,12 @@ declare module "@nlpjs/sentiment" {
     numHits: number;
     vote: "positive" | "neutral" | "negative";
   }
-  /** Stop words have a `dictionary`; a language's sentiment resource has one lexicon (word → score). */
+  /**
+   * Stop words have a `dictionary`; a language's sentiment resource has one lexicon (stem → score);
+   * a stemmer has `stemWord`.
+   */
   export interface NlpResource {
+    stemWord?(word: string): string;
     dictionary?: Record<string, unknown>;
     senticon?: Record<string, number>;
     pattern?: Record<string, number>;
