@@ -143,6 +143,7 @@ const TABLE_OWNERS = {
   password_resets: "auth",
   link_domains: "tracking",
   lift_tests: "mmm",
+  sentiment_corrections: "insights",
 };
 for (const file of sourceFiles(SRC)) {
   const path = relative(SRC, file);

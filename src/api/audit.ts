@@ -16,6 +16,7 @@ export const AUDITED_OBJECTS = [
   "smtp",
   "schedule",
   "lift_test",
+  "sentiment_correction",
 ] as const;
 export type AuditedObject = (typeof AUDITED_OBJECTS)[number];
 

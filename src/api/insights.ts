@@ -151,3 +151,4 @@ export const customerCareSchema = periodSchema.extend({
   share_answered: ratio("Answered mentions ÷ mentions"),
   share_resolved: ratio("Resolved ÷ mentions whose resolution is known"),
 });
+export type CustomerCare = z.infer<typeof customerCareSchema>;

@@ -54,6 +54,13 @@ import {
 } from "./links.js";
 import { memberInputSchema, memberListSchema, memberRemovedSchema, memberSchema } from "./members.js";
 import {
+  mentionListSchema,
+  mentionParamsSchema,
+  mentionsQuerySchema,
+  scoredMentionSchema,
+  sentimentCorrectionSchema,
+} from "./mentions.js";
+import {
   liftTestInputSchema,
   liftTestListSchema,
   liftTestSchema,
@@ -240,6 +247,36 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Customer care: mentions, their sentiment and response times",
     query: careQuerySchema,
     responses: { 200: customerCareSchema },
+  },
+  {
+    method: "GET",
+    path: "/api/mentions",
+    access: "read",
+    tag: "insights",
+    summary: "Mentions with their sentiment: the model's score, class and confidence, or the user's class",
+    query: mentionsQuerySchema,
+    responses: { 200: mentionListSchema },
+  },
+  {
+    method: "PUT",
+    path: "/api/mentions/:network/:mentionId/sentiment",
+    access: "write",
+    tag: "insights",
+    summary: "Corrects a mention's sentiment: the user's class outranks the model's everywhere",
+    params: mentionParamsSchema,
+    body: sentimentCorrectionSchema,
+    responses: { 200: scoredMentionSchema },
+    errors: ["not_found"],
+  },
+  {
+    method: "DELETE",
+    path: "/api/mentions/:network/:mentionId/sentiment",
+    access: "write",
+    tag: "insights",
+    summary: "Undoes a mention's correction: the model's class counts again",
+    params: mentionParamsSchema,
+    responses: { 200: scoredMentionSchema },
+    errors: ["not_found"],
   },
   // tracking
   {

@@ -10,6 +10,7 @@ import { initCommand } from "./commands/init.js";
 import { insightsCommand } from "./commands/insights.js";
 import { linkCommand } from "./commands/link.js";
 import { memberCommand } from "./commands/member.js";
+import { mentionsCommand } from "./commands/mentions.js";
 import { metricsCommand } from "./commands/metrics.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { mmmCommand } from "./commands/mmm.js";
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   program.addCommand(goalsCommand());
   program.addCommand(insightsCommand());
   program.addCommand(metricsCommand());
+  program.addCommand(mentionsCommand());
   program.addCommand(mmmCommand());
   program.addCommand(reportCommand());
   program.addCommand(scheduleCommand());

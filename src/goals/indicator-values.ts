@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Workspace } from "../domain/workspace.js";
+import { customerCare } from "../insights/customer-care.js";
 import { ROI_RATIOS, type RoiRatioId, ratio } from "../metrics/catalogue.js";
 import type { GoalIndicator } from "../metrics/goal-catalogue.js";
 import type { Period } from "../period/data-period.js";
@@ -19,12 +20,19 @@ const accountFiguresSchema = z.object({
 });
 type AccountFigures = z.infer<typeof accountFiguresSchema>;
 
-/** Parameters: $ws, $network (all when null), $from, $to. */
+/**
+ * Parameters: $ws, $tz, $network (all when null), $from, $to. A network whose mentions of the
+ * period were imported one by one has its mentions counted from them (customerCare), not from
+ * its account days' daily totals: those are left out here, so no mention counts twice.
+ */
 const accountFiguresQuery = defineQuery("goals/account-figures", accountFiguresSchema, {
   duckdb: castDateParams(
     `WITH days AS (SELECT * FROM account_days WHERE workspace_id = $ws AND ($network IS NULL OR network = $network)),
+     mentioned AS (
+       SELECT DISTINCT network FROM mentions WHERE workspace_id = $ws
+         AND CAST(timezone($tz, occurred_at) AS DATE) BETWEEN $from AND $to),
      per_network AS (
-       SELECT network,
+       SELECT network, network IN (SELECT network FROM mentioned) AS mentions_imported,
          arg_max(followers, date) FILTER (WHERE date < $from AND followers IS NOT NULL) AS before,
          arg_min(followers, date) FILTER (WHERE date BETWEEN $from AND $to AND followers IS NOT NULL) AS first_in,
          arg_max(followers, date) FILTER (WHERE date <= $to AND followers IS NOT NULL) AS last_in,
@@ -33,8 +41,9 @@ const accountFiguresQuery = defineQuery("goals/account-figures", accountFiguresS
          sum(negative_mentions) FILTER (WHERE date BETWEEN $from AND $to) AS negative_mentions
        FROM days GROUP BY network)
      SELECT sum(coalesce(before, first_in)) AS followers_start, sum(last_in) AS followers_end,
-       coalesce(sum(mentions), 0) AS mentions, coalesce(sum(positive_mentions), 0) AS positive_mentions,
-       coalesce(sum(negative_mentions), 0) AS negative_mentions,
+       coalesce(sum(mentions) FILTER (WHERE NOT mentions_imported), 0) AS mentions,
+       coalesce(sum(positive_mentions) FILTER (WHERE NOT mentions_imported), 0) AS positive_mentions,
+       coalesce(sum(negative_mentions) FILTER (WHERE NOT mentions_imported), 0) AS negative_mentions,
        (SELECT coalesce(sum(shares), 0) FROM posts WHERE workspace_id = $ws AND ($network IS NULL OR network = $network)
          AND local_day BETWEEN $from AND $to) AS shares
      FROM per_network`,
@@ -48,17 +57,28 @@ async function accountFigures(
   period: Period,
   network: string | null,
 ): Promise<AccountFigures> {
-  const [row] = await runQuery(store, accountFiguresQuery, { ws: workspace.id, network, ...period });
-  return (
-    row ?? {
-      followers_start: null,
-      followers_end: null,
-      mentions: 0,
-      positive_mentions: 0,
-      negative_mentions: 0,
-      shares: 0,
-    }
-  );
+  const [row] = await runQuery(store, accountFiguresQuery, {
+    ws: workspace.id,
+    tz: workspace.timezone,
+    network,
+    ...period,
+  });
+  const days = row ?? {
+    followers_start: null,
+    followers_end: null,
+    mentions: 0,
+    positive_mentions: 0,
+    negative_mentions: 0,
+    shares: 0,
+  };
+  // Each mention with its class: the user's where one corrected it, else the model's.
+  const counted = await customerCare(store, workspace, period, network ?? undefined);
+  return {
+    ...days,
+    mentions: days.mentions + counted.mentions,
+    positive_mentions: days.positive_mentions + counted.positive_mentions,
+    negative_mentions: days.negative_mentions + counted.negative_mentions,
+  };
 }
 
 /** A period's ROI by network and funnel: the goals of every network in that period read their row. */

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { LOCALES, type Locale, type Workspace } from "../domain/workspace.js";
+import type { Workspace } from "../domain/workspace.js";
 import { ratio } from "../metrics/catalogue.js";
-import type { Period } from "../period/data-period.js";
+import { type Period, previousPeriod } from "../period/data-period.js";
 import { defineQuery, runQuery, runQueryForOne } from "../store/query.js";
 import { castDateParams } from "../store/sql-params.js";
 import type { Store } from "../store/store.js";
-import { classifySentiment } from "./sentiment.js";
+import { MENTION_SCOPE, type SentimentBasis, scoreMentions, sentimentBasis } from "./score-mentions.js";
 
 /** The customer-satisfaction indicators (PRODUCT.md §2) that mentions feed. */
 export interface CustomerCareIndicators {
@@ -20,10 +20,6 @@ export interface CustomerCareIndicators {
   /** Resolved ÷ mentions whose resolution is known. */
   share_resolved: number | null;
 }
-
-/** The mentions of the period, of one network when $network is not null. */
-const MENTION_SCOPE = `workspace_id = $ws AND CAST(timezone($tz, occurred_at) AS DATE) BETWEEN $from AND $to
-    AND ($network IS NULL OR network = $network)`;
 
 /** How many mentions, how many answered and resolved, and how fast. Parameters: $ws, $tz, $network, $from, $to. */
 const careSummary = defineQuery(
@@ -48,22 +44,18 @@ const careSummary = defineQuery(
   },
 );
 
-/** The text of each mention, with its language when the file gave one. Parameters: as careSummary. */
-const careTexts = defineQuery(
-  "insights/care-texts",
-  z.object({ text: z.string(), language: z.string().nullable() }),
-  {
-    duckdb: castDateParams(
-      `SELECT text, lower(language) AS language FROM mentions WHERE ${MENTION_SCOPE} AND text IS NOT NULL`,
-      ["from", "to"],
-    ),
-  },
-);
+/** The networks with mentions in the period. Parameters: $ws, $tz, $from, $to ($network null). */
+const careNetworks = defineQuery("insights/care-networks", z.object({ network: z.string() }), {
+  duckdb: castDateParams(`SELECT DISTINCT network FROM mentions WHERE ${MENTION_SCOPE} ORDER BY network`, [
+    "from",
+    "to",
+  ]),
+});
 
 /**
  * Mentions of the period (and network, when given): sentiment per mention in its language (the
- * `language` column, else detected, else the workspace locale), and how fast and how often the
- * brand replied.
+ * `language` column, else detected, else the workspace locale), the user's class where one
+ * corrected it, and how fast and how often the brand replied.
  */
 export async function customerCare(
   store: Store,
@@ -71,24 +63,60 @@ export async function customerCare(
   period: Period,
   network?: string,
 ): Promise<CustomerCareIndicators> {
+  return (await careWithBasis(store, workspace, period, network)).indicators;
+}
+
+async function careWithBasis(
+  store: Store,
+  workspace: Workspace,
+  period: Period,
+  network?: string,
+): Promise<{ indicators: CustomerCareIndicators; basis: SentimentBasis }> {
   const params = { ws: workspace.id, tz: workspace.timezone, network: network ?? null, ...period };
   const summary = await runQueryForOne(store, careSummary, params);
-  const texts = await runQuery(store, careTexts, params);
+  const scored = await scoreMentions(store, workspace, period, network);
   const counts = { positive: 0, neutral: 0, negative: 0 };
-  for (const { text, language } of texts) {
-    const known = LOCALES.find((locale): locale is Locale => locale === language) ?? null;
-    counts[(await classifySentiment(text, { language: known, fallback: workspace.locale })).sentiment]++;
-  }
+  for (const mention of scored) counts[mention.sentiment]++;
   const mentions = summary.mentions;
   const round = (minutes: number | null) => (minutes === null ? null : Math.round(minutes * 10) / 10);
-  return {
+  const indicators = {
     mentions,
     positive_mentions: counts.positive,
     negative_mentions: counts.negative,
-    neutral_mentions: counts.neutral + (mentions - texts.length),
+    neutral_mentions: counts.neutral,
     median_response_minutes: round(summary.median),
     p90_response_minutes: round(summary.p90),
     share_answered: ratio(summary.answered, mentions),
     share_resolved: ratio(summary.resolved, summary.resolution_known),
   };
+  return { indicators, basis: sentimentBasis(scored) };
+}
+
+/** A network's satisfaction indicators, with the previous period's for the trend. */
+export interface NetworkCare {
+  network: string;
+  current: CustomerCareIndicators;
+  previous: CustomerCareIndicators;
+}
+
+/**
+ * The satisfaction indicators of each network with mentions in the period, beside those of the
+ * period before, and how the sentiment was obtained (what a report's method states).
+ */
+export async function careByNetwork(
+  store: Store,
+  workspace: Workspace,
+  period: Period,
+): Promise<{ networks: NetworkCare[]; basis: SentimentBasis }> {
+  const { basis } = await careWithBasis(store, workspace, period);
+  const networks: NetworkCare[] = [];
+  const params = { ws: workspace.id, tz: workspace.timezone, network: null, ...period };
+  for (const { network } of await runQuery(store, careNetworks, params)) {
+    networks.push({
+      network,
+      current: await customerCare(store, workspace, period, network),
+      previous: await customerCare(store, workspace, previousPeriod(period), network),
+    });
+  }
+  return { networks, basis };
 }

@@ -3,6 +3,7 @@ import type { Locale, Workspace } from "../domain/workspace.js";
 import { computeGoals } from "../goals/compute-goals.js";
 import { type CellKind, type Formatter, formatter, type ReportWords, WORDS } from "../i18n/reports/index.js";
 import { bestTimes } from "../insights/best-times.js";
+import { careByNetwork } from "../insights/customer-care.js";
 import { earnedMediaValue } from "../insights/earned-media.js";
 import { computeInsights } from "../insights/insights.js";
 import { type Period, previousPeriod } from "../period/data-period.js";
@@ -172,6 +173,7 @@ export async function buildReport(
         drivers: await computeInsights(store, workspace, period, { metric: INSIGHT_METRIC, lang }),
         times: await bestTimes(store, workspace, period, INSIGHT_METRIC),
         emv: await earnedMediaValue(store, workspace, period),
+        care: await careByNetwork(store, workspace, period),
       }),
     mmm: async () => mmmSection(ctx, await loadMmm(ctx, store, workspace, period)),
     method: async () => methodSection(ctx, await byNetwork(), await values()),

@@ -23,6 +23,7 @@ import { manageMemberRoutes } from "./routes/manage-members.js";
 import { managePostRoutes } from "./routes/manage-posts.js";
 import { manageValueRuleRoutes } from "./routes/manage-value-rules.js";
 import { manageWorkspaceRoutes } from "./routes/manage-workspace.js";
+import { mentionRoutes } from "./routes/mentions.js";
 import { mmmRoutes } from "./routes/mmm.js";
 import { openApiRoutes } from "./routes/openapi.js";
 import { passwordResetRoutes } from "./routes/password-reset.js";
@@ -77,6 +78,7 @@ const ROUTES: RoutePlugin[] = [
   attributionRoutes,
   mmmRoutes,
   insightsRoutes,
+  mentionRoutes,
   trackingRoutes,
   linkDomainRoutes,
   reportRoutes,

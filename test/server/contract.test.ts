@@ -135,6 +135,33 @@ const CALLS: [string, Call][] = [
   ["GET /api/insights/value-estimates", read(() => "/api/insights/value-estimates")],
   ["GET /api/insights/emv", read(() => "/api/insights/emv")],
   ["GET /api/insights/care", read(() => "/api/insights/care")],
+  ["GET /api/mentions", read(() => `/api/mentions?${PERIOD}&filter=low-confidence&limit=5`)],
+  [
+    "PUT /api/mentions/:network/:mentionId/sentiment",
+    {
+      // The demo has no mention of its own: one is imported first, through the API's import door.
+      request: async () => {
+        const imported = await app.inject({
+          method: "POST",
+          url: "/api/imports?filename=mentions.csv",
+          headers: { authorization, "content-type": "text/csv" },
+          payload:
+            "mention_id,occurred_at,network,author,text,replied_at\ncontract-m1,2026-09-02T10:00:00Z,facebook,a,Great help,\n",
+        });
+        assert.equal(imported.statusCode, 200, imported.body);
+        return {
+          method: "PUT",
+          url: "/api/mentions/facebook/contract-m1/sentiment",
+          payload: { sentiment: "negative" },
+        };
+      },
+      status: 200,
+    },
+  ],
+  [
+    "DELETE /api/mentions/:network/:mentionId/sentiment",
+    write("DELETE", () => "/api/mentions/facebook/contract-m1/sentiment", 200),
+  ],
   ["GET /sr.js", read(() => "/sr.js")],
   [
     "POST /api/track/lead",

@@ -46,6 +46,7 @@ export const en = {
   audit_object_smtp: "E-mail server",
   audit_object_schedule: "Report schedule",
   audit_object_lift_test: "Lift test",
+  audit_object_sentiment_correction: "Sentiment correction",
   audit_actor_cli: "Command line",
   audit_actor_local: "This server",
   filters: "Filters",
@@ -459,6 +460,30 @@ export const en = {
   mmm_lift_unused: "Not taken in: another KPI, or a window outside this model's data",
   mmm_lift_none: "No lift tests yet.",
   mmm_lift_roi: "ROI of {channel}: {before} from the data alone, {after} with the tests.",
+  care_title: "Customer care",
+  care_sentiment:
+    "{mentions} mentions: {positive} positive, {negative} negative, {neutral} neutral (your corrections count instead of the model).",
+  care_response:
+    "{answered} answered, median response time {median} min, {resolved} of the issues with a known outcome resolved.",
+  mentions_review_title: "Mentions to review",
+  mentions_review_basis:
+    "{low} mentions have an uncorrected verdict the model gave with less than {threshold} confidence; {corrected} were corrected by users. Showing {shown} of {total}.",
+  mention_filter: "Show",
+  mention_filter_all: "All mentions",
+  "mention_filter_low-confidence": "Low confidence, not corrected",
+  mention_filter_corrected: "Corrected by users",
+  mention_time: "Posted",
+  mention_text: "Mention",
+  mention_model_verdict: "Model",
+  mention_verdict: "{sentiment} ({confidence})",
+  mention_verdict_unsure: "{sentiment} ({confidence}, low confidence)",
+  mention_sentiment: "Sentiment",
+  mention_undo: "Undo correction",
+  mention_source_user: "Corrected",
+  mention_source_model: "Model",
+  sentiment_positive: "Positive",
+  sentiment_neutral: "Neutral",
+  sentiment_negative: "Negative",
 };
 
 export type Messages = Record<keyof typeof en, string>;

@@ -12,6 +12,7 @@ import { type MetricDefinition, metricById, ROI_COLUMNS } from "../../metrics/ca
 import type { RoiReport } from "../../roi/compute-roi.js";
 import { NO_KEY, type RoiRow, UNALLOCATED_KEY } from "../../roi/roi-query.js";
 import type { Cell, Column, ReportSection, SectionId } from "../model.js";
+import type { CareInputs } from "./care.js";
 
 export const TOP_POSTS = 5;
 export const POST_TEXT_LENGTH = 70;
@@ -26,6 +27,7 @@ export interface InsightInputs {
   drivers: Insights;
   times: BestTimes;
   emv: EarnedMediaValue;
+  care: CareInputs;
 }
 
 const UNIT_FIGURES: Record<MetricDefinition["unit"], FigureKind> = {

@@ -1,9 +1,13 @@
 import { WEEKDAYS } from "../../insights/post-features.js";
 import { NO_KEY } from "../../roi/roi-query.js";
 import type { Cell, ReportSection, ReportTable } from "../model.js";
+import { careParts } from "./care.js";
 import { INSIGHT_METRIC, type InsightInputs, type SectionContext, TOP_DRIVERS } from "./context.js";
 
-export function insightsSection(ctx: SectionContext, { drivers, times, emv }: InsightInputs): ReportSection {
+export function insightsSection(
+  ctx: SectionContext,
+  { drivers, times, emv, care }: InsightInputs,
+): ReportSection {
   const w = ctx.words.insights;
   const c = ctx.words.columns;
   const metric = ctx.metricName(INSIGHT_METRIC).toLowerCase();
@@ -75,5 +79,9 @@ export function insightsSection(ctx: SectionContext, { drivers, times, emv }: In
       total: ctx.amountTotalRow(total, 2),
     });
   }
-  return ctx.section("insights", { paragraphs, tables });
+  const customerCare = careParts(ctx, care);
+  return ctx.section("insights", {
+    paragraphs: [...paragraphs, ...customerCare.paragraphs],
+    tables: [...tables, ...customerCare.tables],
+  });
 }

@@ -322,6 +322,19 @@ CREATE TABLE lift_tests (
 );
 `,
   },
+  {
+    version: 17,
+    name: "sentiment corrections",
+    // A user's class for a mention, which outranks the model's. Kept apart from `mentions`, by its
+    // natural key, so that importing the mention again keeps it (insights/correct-mention-sentiment.ts).
+    sql: `
+CREATE TABLE sentiment_corrections (
+  workspace_id VARCHAR NOT NULL, network VARCHAR NOT NULL, mention_id VARCHAR NOT NULL,
+  sentiment VARCHAR NOT NULL, corrected_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (workspace_id, network, mention_id)
+);
+`,
+  },
 ];
 
 export async function migrate(store: Store): Promise<void> {

@@ -18,6 +18,7 @@ import type { FigureKind } from "../format.js";
 import { type Locality, useLocality } from "../i18n/index.js";
 import { useRoute } from "../route.js";
 import { type Loaded, useApi } from "../use-api.js";
+import { CustomerCareSection } from "./customer-care.js";
 import { metricName, PeriodLine, usePeriodQuery } from "./figures.js";
 
 /** Best times average the metric over a slot's posts, so counts read with decimals. */
@@ -376,6 +377,10 @@ export function InsightsPage() {
         <h2>{t("emv_title")}</h2>
         <Pending loaded={emv} />
         {emv.data && <EarnedMedia emv={emv.data} />}
+      </section>
+      <section>
+        <h2>{t("care_title")}</h2>
+        <CustomerCareSection period={period} />
       </section>
     </>
   );
