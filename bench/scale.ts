@@ -19,7 +19,8 @@
  *
  *   npx tsx bench/scale.ts
  *
- * Environment: SOCIALROI_BENCH_CLICKS (total clicks, default 100000000), SOCIALROI_BENCH_TURNS
+ * Environment: SOCIALROI_BENCH_CLICKS (total clicks, default 100000000; e.g. 20000000 for 5 million
+ * per workspace, a run of minutes on a shared machine), SOCIALROI_BENCH_TURNS
  * (default 7), SOCIALROI_BENCH_OUT (report path, default bench/scale.md).
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -32,14 +33,13 @@ import { dataPeriod } from "../src/period/data-period.js";
 import { computeRoi } from "../src/roi/compute-roi.js";
 import type { ClickHouseServer } from "../src/store/cluster/clickhouse.js";
 import { connectClickHouse } from "../src/store/cluster/clickhouse.js";
-import { parseClickHouseUrl } from "../src/store/cluster/cluster-config.js";
 import { ClusterStore } from "../src/store/cluster/cluster-store.js";
-import { migrateCluster } from "../src/store/cluster/migrate-cluster.js";
 import { Postgres } from "../src/store/cluster/postgres.js";
 import { quoteIdent } from "../src/store/sql-text.js";
 import { createWorkspace, findWorkspace } from "../src/store/workspaces.js";
 import { createLink } from "../src/tracking/create-link.js";
 import { listLinks } from "../src/tracking/list-links.js";
+import { benchCluster } from "./cluster-services.js";
 import { median, positiveInteger, spread } from "./figures.js";
 
 const TOTAL_CLICKS = positiveInteger("SOCIALROI_BENCH_CLICKS", 100_000_000, fail);
@@ -49,7 +49,7 @@ const LINKS = 200;
 const CONVERSIONS = 20_000;
 const INGESTED_CLICKS = 1_000_000;
 /** Rows per generating insert: each must end within the client's 30-second request timeout. */
-const GENERATED_PER_INSERT = 2_000_000;
+const GENERATED_PER_INSERT = 1_000_000;
 /** The goals: within this multiple of ClickHouse's own query… */
 const RATIO_GOAL = 2;
 /** …and under this many milliseconds. */
@@ -65,20 +65,6 @@ const START_MS = Math.floor(Date.now() / 86_400_000) * 86_400_000 - SPAN_MS;
 function fail(message: string): never {
   process.stderr.write(`scale benchmark: ${message}\n`);
   process.exit(1);
-}
-
-/** PostgreSQL and ClickHouse: the ones named in the environment, or the test services started here. */
-function services(): { postgres: string; clickhouse: string; stop?: () => void } {
-  const postgres = process.env["SOCIALROI_TEST_POSTGRES_URL"];
-  const clickhouse = process.env["SOCIALROI_TEST_CLICKHOUSE_URL"];
-  if (postgres && clickhouse) return { postgres, clickhouse };
-  const script = join(REPO, "scripts/test-services.sh");
-  const started = execFileSync("bash", [script, "start"], { encoding: "utf8" });
-  const value = (name: string) => new RegExp(`${name}='([^']*)'`).exec(started)?.[1];
-  const pg = value("SOCIALROI_TEST_POSTGRES_URL");
-  const ch = value("SOCIALROI_TEST_CLICKHOUSE_URL");
-  if (!pg || !ch) fail(`scripts/test-services.sh start printed no service addresses:\n${started}`);
-  return { postgres: pg, clickhouse: ch, stop: () => execFileSync("bash", [script, "stop"]) };
 }
 
 const whole = (n: number) => n.toFixed(0);
@@ -111,30 +97,13 @@ async function main(): Promise<void> {
     .map((n) => n.toFixed(2))
     .join(", ");
   const started = new Date().toISOString();
-  const running = services();
-  const database = `socialroi_scale_${process.pid}`;
-  const admin = await Postgres.connect(running.postgres);
+  const cluster = await benchCluster(`socialroi_scale_${process.pid}`);
+  const { config } = cluster;
+  const database = config.clickhouse.database;
+  const env = { ...process.env, ...cluster.env };
   const scratch = mkdtempSync(join(tmpdir(), "socialroi-scale-"));
   let shards: ClickHouseServer[] = [];
   try {
-    await admin.all(`CREATE DATABASE ${quoteIdent(database)}`);
-    const pgUrl = new URL(running.postgres);
-    pgUrl.pathname = `/${database}`;
-    const parsed = parseClickHouseUrl(running.clickhouse);
-    if (parsed.shards.length < 2 || !parsed.cluster)
-      throw new Error("the ClickHouse URL must name a cluster of two shards");
-    const [first, ...others] = parsed.shards;
-    const clickhouseUrl = [
-      `${first}/?database=${database}&cluster=${parsed.cluster}`,
-      ...others.map((s) => `${s}/`),
-    ].join(",");
-    const env = {
-      ...process.env,
-      SOCIALROI_POSTGRES_URL: pgUrl.toString(),
-      SOCIALROI_CLICKHOUSE_URL: clickhouseUrl,
-    };
-    const config = { postgresUrl: pgUrl.toString(), clickhouse: { ...parsed, database } };
-    await migrateCluster(config);
     shards = await connectClickHouse(config.clickhouse);
     const db = quoteIdent(database);
     const store = await ClusterStore.open(config);
@@ -180,6 +149,19 @@ async function main(): Promise<void> {
       index: number,
       w: { id: string; links: string[] },
     ): Promise<void> {
+      // The conversions first: ClickHouse then copies the link of each click they name as the
+      // click is inserted (store/cluster/maintained-tables.ts). Through the store, a conversion
+      // inserted after its click has the click looked up instead.
+      await shard.command(
+        `INSERT INTO ${db}.conversions_local (workspace_id, conversion_id, occurred_at, type, value, currency, network, campaign, customer_id, click_id, local_day, _version, _deleted, _replaces)
+             SELECT $ws, concat('conv_', toString(number)), toInt64(${START_MS} + intDiv(k * ${SPAN_MS}, ${perWorkspace})) + 60000 AS at,
+               if(number % 4 = 0, 'lead', 'sale'), if(number % 4 = 0, NULL, 20 + number % 80), 'EUR',
+               $networks[(k % ${LINKS}) % ${NETWORKS.length} + 1], concat('campaign-', toString((k % ${LINKS}) % 10)),
+               concat('cust_', toString(number % ${CONVERSIONS / 2})), concat('clk_${index}_', toString(k)),
+               toDate(intDiv(at, 1000)), 1, 0, 0
+             FROM (SELECT number, intDiv(number * ${perWorkspace}, ${CONVERSIONS}) AS k FROM numbers(${CONVERSIONS}))`,
+        { ws: w.id, networks: NETWORKS },
+      );
       for (let start = 0; start < perWorkspace; start += GENERATED_PER_INSERT) {
         const count = Math.min(GENERATED_PER_INSERT, perWorkspace - start);
         await shard.command(
@@ -191,19 +173,9 @@ async function main(): Promise<void> {
           { ws: w.id, links: w.links },
         );
       }
-      await shard.command(
-        `INSERT INTO ${db}.conversions_local (workspace_id, conversion_id, occurred_at, type, value, currency, network, campaign, customer_id, click_id, local_day, _version, _deleted, _replaces)
-             SELECT $ws, concat('conv_', toString(number)), toInt64(${START_MS} + intDiv(k * ${SPAN_MS}, ${perWorkspace})) + 60000 AS at,
-               if(number % 4 = 0, 'lead', 'sale'), if(number % 4 = 0, NULL, 20 + number % 80), 'EUR',
-               $networks[(k % ${LINKS}) % ${NETWORKS.length} + 1], concat('campaign-', toString((k % ${LINKS}) % 10)),
-               concat('cust_', toString(number % ${CONVERSIONS / 2})), concat('clk_${index}_', toString(k)),
-               toDate(intDiv(at, 1000)), 1, 0, 0
-             FROM (SELECT number, intDiv(number * ${perWorkspace}, ${CONVERSIONS}) AS k FROM numbers(${CONVERSIONS}))`,
-        { ws: w.id, networks: NETWORKS },
-      );
     }
     // Tell the cluster's servers the tables changed, as a write through the store would.
-    const pg = await Postgres.connect(pgUrl.toString());
+    const pg = await Postgres.connect(config.postgresUrl);
     for (const table of ["clicks", "conversions"])
       for (const w of workspaces)
         await pg.all(
@@ -230,6 +202,12 @@ async function main(): Promise<void> {
         throw new Error(
           `link ${link.id}: socialroi counts ${link.clicks} clicks, ClickHouse ${bareCount.get(link.id)}`,
         );
+    // Every generated conversion names a generated click: each is found through its click's link.
+    const total = (figure: "leads" | "sales") => listed.reduce((sum, link) => sum + link[figure], 0);
+    if (total("leads") !== CONVERSIONS / 4 || total("sales") !== (CONVERSIONS * 3) / 4)
+      throw new Error(
+        `the link list finds ${total("leads")} leads and ${total("sales")} sales of ${CONVERSIONS} conversions`,
+      );
     const firstRoiMs = await timed(() => computeRoi(server, ws, period, "network"));
 
     process.stdout.write(`measuring ${TURNS} alternating turns…\n`);
@@ -294,8 +272,9 @@ Machine: ${machine}; Node ${process.version}; run ${started}. Load average befor
 | \`roi --by network\`, the workspace's whole period | ${spread(times.roi, whole)} | ${spread(times.bare, whole)} | ${roiRatio.toFixed(2)}× | ≤ ${RATIO_GOAL}× and < ${TIME_GOAL_MS} ms: ${verdict(roiRatio <= RATIO_GOAL && median(times.roi) < TIME_GOAL_MS)} |
 
 ClickHouse alone: \`SELECT link_id, count(), uniqExact(visitor_hash) FROM clicks WHERE workspace_id = … GROUP BY link_id\`
-through the Distributed table. The link list reads its clicks per link from ClickHouse (a rollup, store/rollups.ts)
-and the links from PostgreSQL; \`roi\` reads no click (its first run on the server, loading the workspace's
+through the Distributed table. The link list reads from ClickHouse the clicks per link and the links of converted
+clicks that ClickHouse keeps as rows are inserted (rollups, store/rollups.ts, over store/cluster/maintained-tables.ts),
+not the clicks themselves, and the links from PostgreSQL; \`roi\` reads no click (its first run on the server, loading the workspace's
 conversions and settings: ${firstRoiMs.toFixed(0)} ms).
 
 A fresh \`socialroi\` process, Node's start and the schema check included: \`link list --json\` ${cliLinks.toFixed(0)} ms,
@@ -308,13 +287,9 @@ ${spread(bareInsert, whole)} ms, ${rate(bareInsert)} rows/s (${(median(bareInser
     writeFileSync(OUT, report);
     process.stdout.write(report);
   } finally {
-    for (const shard of shards)
-      await shard.command(`DROP DATABASE IF EXISTS ${quoteIdent(database)}`).catch(() => undefined);
     await Promise.all(shards.map((shard) => shard.close()));
-    await admin.all(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`).catch(() => undefined);
-    await admin.close();
+    await cluster.drop();
     rmSync(scratch, { recursive: true, force: true });
-    running.stop?.();
   }
 }
 

@@ -9,8 +9,9 @@ export interface Rollup {
   /** DuckDB SQL giving the rollup's rows from the embedded tables. */
   duckdb: string;
   /**
-   * ClickHouse SQL (18.16's and today's) giving the same rows. `{table}` names an event table as
-   * queried (the Distributed table in a cluster), `{table.local}` the table of the shard answering
+   * ClickHouse SQL (18.16's and today's) giving the same rows. `{table}` names an event table, or a
+   * table ClickHouse keeps from them (cluster/maintained-tables.ts), as queried (the Distributed
+   * table in a cluster), `{table.local}` the table of the shard answering
    * (inside `IN` subqueries, which each shard answers over its own rows), and `{current table}` is
    * the condition that keeps only each key's current row of that table (no replaced version, no
    * deletion). Instants come as milliseconds since 1970, as ClickHouse keeps them.

@@ -19,17 +19,22 @@ export type LinkWithStats = z.infer<typeof linkWithStatsSchema>;
 const LINK_CLICK_ROLLUPS = {
   link_click_counts: {
     duckdb: "SELECT link_id, count(*) AS clicks FROM clicks WHERE workspace_id = $ws GROUP BY link_id",
-    clickhouse: `SELECT link_id, count() AS clicks FROM {clicks}
-      WHERE workspace_id = $ws AND {current clicks} GROUP BY link_id`,
+    // Summed from the counts ClickHouse keeps as clicks are inserted (store/cluster/maintained-tables.ts):
+    // a workspace's millions of clicks are not read. A link whose clicks were all deleted sums to 0.
+    clickhouse: `SELECT link_id, sum(counted) AS clicks FROM {clicks_per_link}
+      WHERE workspace_id = $ws GROUP BY link_id HAVING clicks != 0`,
     columns: { link_id: "VARCHAR", clicks: "BIGINT" },
   },
   converted_clicks: {
     duckdb: `SELECT click_id, link_id FROM clicks WHERE workspace_id = $ws
       AND click_id IN (SELECT click_id FROM conversions WHERE workspace_id = $ws)`,
-    // Every version of a conversion is read: a click an older one named is only one more row here,
-    // which the join with the current conversions leaves out.
-    clickhouse: `SELECT click_id, link_id FROM {clicks} WHERE workspace_id = $ws AND {current clicks}
-      AND click_id IN (SELECT assumeNotNull(click_id) FROM {conversions.local} WHERE workspace_id = $ws AND isNotNull(click_id))`,
+    // The links ClickHouse keeps of the clicks conversions named, current version of each (a click an
+    // older version of a conversion named is only one more row here, which the join with the current
+    // conversions leaves out): the workspace's clicks are not looked through.
+    clickhouse: `SELECT click_id, current_link AS link_id FROM (
+        SELECT click_id, argMax(link_id, _version) AS current_link, argMax(_deleted, _version) AS deleted
+        FROM {converted_click_links} WHERE workspace_id = $ws GROUP BY click_id)
+      WHERE deleted = 0`,
     columns: { click_id: "VARCHAR", link_id: "VARCHAR" },
   },
 };

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { countConversionDaysSql, refreshConversionDays } from "../conversion-days.js";
 import { DuckDbStore } from "../duckdb/duckdb-store.js";
@@ -12,6 +12,7 @@ import { CHANGES_CHANNEL, ChangeFeed } from "./change-feed.js";
 import { type ClickHouseServer, connectClickHouse } from "./clickhouse.js";
 import type { ClusterConfig } from "./cluster-config.js";
 import {
+  type ClickHouseTableNames,
   clickhouseTableNames,
   DELETED_COLUMN,
   keyExpressions,
@@ -20,6 +21,7 @@ import {
 } from "./cluster-schema.js";
 import { currentRowsCondition, type EventTableNames } from "./current-rows.js";
 import { readEmbeddedSchema, type TableShape } from "./embedded-schema.js";
+import { addLookedUpRows, MAINTAINED_TABLES, maintainedSources } from "./maintained-tables.js";
 import { EVENT_TABLE_KEYS, eventRowKey } from "./placement.js";
 import { Postgres, type PostgresTransaction } from "./postgres.js";
 import { publishedRowsSql, sameKey, settingsRowKey } from "./settings-keys.js";
@@ -113,10 +115,14 @@ function stagedAppend(table: string): string {
 /** `{table}`, `{table.local}` and `{current table}` in a rollup's ClickHouse SQL (rollups.ts). */
 const ROLLUP_TABLE = /\{(current )?([a-z_]+)(\.local)?\}/g;
 
-/** The event tables rollups read. */
+/** The event tables rollups read, themselves or through a table ClickHouse keeps from them. */
 function rollupTables(rollups: Rollups): string[] {
   return Object.values(rollups).flatMap((rollup) =>
-    [...rollup.clickhouse.matchAll(ROLLUP_TABLE)].map((match) => match[2] as string),
+    [...rollup.clickhouse.matchAll(ROLLUP_TABLE)].flatMap((match) => {
+      const table = match[2] as string;
+      const sources = maintainedSources(table);
+      return sources.length > 0 ? sources : [table];
+    }),
   );
 }
 
@@ -346,7 +352,7 @@ export class ClusterStore implements FileReadingStore {
       ROLLUP_TABLE,
       (_match, current: string | undefined, table: string, local: string | undefined) => {
         if (current) return conditions.get(table)!;
-        const names = this.eventTableNames(table);
+        const names = this.clickhouseTables(table);
         return local ? names.local : names.queried;
       },
     );
@@ -745,28 +751,43 @@ export class ClusterStore implements FileReadingStore {
 
   private async insertIntoClickHouse(shape: TableShape, file: string): Promise<void> {
     await this.clickhouse[0]!.insertJsonLinesFile(this.eventTableNames(shape.name).queried, file);
+    await addLookedUpRows(
+      this.engine,
+      this.clickhouse[0]!,
+      this.config.clickhouse,
+      shape.name,
+      file,
+      dirname(file),
+    );
   }
 
   /** The ClickHouse tables of an event table, with their database, and its key. */
   private eventTableNames(table: string): EventTableNames {
     const shape = this.tables.get(table);
     if (!shape || !EVENT_TABLE_KEYS.has(table)) throw new Error(`${table} is not an event table`);
+    return { ...this.clickhouseTables(table), key: keyExpressions(shape) };
+  }
+
+  /** The ClickHouse tables of an event table or of one ClickHouse keeps from it, with their database. */
+  private clickhouseTables(table: string): ClickHouseTableNames {
+    if (!EVENT_TABLE_KEYS.has(table) && maintainedSources(table).length === 0)
+      throw new Error(`${table} is not a ClickHouse table`);
     const names = clickhouseTableNames(table, this.config.clickhouse.cluster);
     const db = quoteIdent(this.config.clickhouse.database);
-    return {
-      queried: `${db}.${quoteIdent(names.queried)}`,
-      local: `${db}.${quoteIdent(names.local)}`,
-      key: keyExpressions(shape),
-    };
+    return { queried: `${db}.${quoteIdent(names.queried)}`, local: `${db}.${quoteIdent(names.local)}` };
   }
 
   /**
-   * A mutation on each shard's own table of each event table: ClickHouse rewrites the parts holding
-   * the workspace's rows without them, in the background, deleted versions and all.
+   * A mutation on each shard's own table of each event table and each table kept from them:
+   * ClickHouse rewrites the parts holding the workspace's rows without them, in the background,
+   * deleted versions and all.
    */
   async eraseDeletedWorkspace(workspaceId: string): Promise<void> {
-    for (const table of EVENT_TABLE_KEYS.keys()) {
-      const { local } = this.eventTableNames(table);
+    for (const table of [
+      ...EVENT_TABLE_KEYS.keys(),
+      ...MAINTAINED_TABLES.map((maintained) => maintained.name),
+    ]) {
+      const { local } = this.clickhouseTables(table);
       await Promise.all(
         this.clickhouse.map((shard) =>
           shard.command(`ALTER TABLE ${local} DELETE WHERE workspace_id = $ws`, { ws: workspaceId }),

@@ -9,6 +9,7 @@ import {
   SchemaMismatchError,
 } from "./cluster-schema.js";
 import type { TableShape } from "./embedded-schema.js";
+import { createMaintainedTable, MAINTAINED_TABLES } from "./maintained-tables.js";
 import { EVENT_TABLE_KEYS } from "./placement.js";
 
 function eventTables(schema: TableShape[]): TableShape[] {
@@ -17,9 +18,10 @@ function eventTables(schema: TableShape[]): TableShape[] {
 
 /**
  * Creates on every shard the event tables it lacks (and, in a cluster, the `Distributed` table over
- * them) and adds the columns they lack. Each shard is changed on its own: `ON CLUSTER` needs
- * ZooKeeper. Statements that create are idempotent, so two servers starting together may both run
- * this. Returns what it changed, one line each.
+ * them), adds the columns they lack, and makes the tables ClickHouse keeps from them
+ * (maintained-tables.ts). Each shard is changed on its own: `ON CLUSTER` needs ZooKeeper.
+ * Statements that create are idempotent, so two servers starting together may both run this.
+ * Returns what it changed, one line each.
  */
 export async function migrateClickHouse(
   shards: ClickHouseServer[],
@@ -63,6 +65,10 @@ export async function migrateClickHouse(
         }
       }
     }
+    // After the event tables: a maintained table's view reads one, and its filling needs every column.
+    for (const maintained of MAINTAINED_TABLES)
+      for (const change of await createMaintainedTable(shard, config.database, config.cluster, maintained))
+        changes.push(`${where}: ${change}`);
   }
   return changes;
 }
