@@ -15,8 +15,17 @@ export interface EventTableNames {
 
 const REPLACING = `${REPLACES_COLUMN} = 1`;
 
-/** Replaced keys written into the condition as values, at most; beyond, they are read by subqueries. */
-const LISTED_KEYS_AT_MOST = 10_000;
+/**
+ * ClickHouse refuses a query of more than 50,000 syntax elements (`max_ast_elements`, 18.16's
+ * default and today's): a listed key costs its tuple and values twice (once alone, once with its
+ * version), so how many keys are written into the condition depends on the key's width; beyond,
+ * they are read by subqueries. 10,000 two-column keys made a query of 70,000 elements.
+ */
+const LISTED_ELEMENTS_AT_MOST = 20_000;
+
+export function listedKeysAtMost(keyWidth: number): number {
+  return Math.floor(LISTED_ELEMENTS_AT_MOST / (2 * keyWidth + 3));
+}
 
 /** `(a, b) IN (…)` of tuple literals; one tuple is written twice, as `((x, y))` would read as the tuple itself. */
 function tupleList(rows: readonly (readonly Params[string][])[]): string {
@@ -35,7 +44,7 @@ function tupleList(rows: readonly (readonly Params[string][])[]): string {
  * read) are left out with `_replaces = 0`, so that a query sees the table as it was rather than a
  * key twice. Replaced keys, few as a rule, are looked up first and written into the condition as
  * values: the same condition on every shard (an `IN` subquery over each shard's own rows, which
- * 18.16 sometimes fails to merge across shards, serves only beyond LISTED_KEYS_AT_MOST).
+ * 18.16 sometimes fails to merge across shards, serves only beyond listedKeysAtMost).
  */
 export async function currentRowsCondition(
   clickhouse: ClickHouseServer,
@@ -44,14 +53,15 @@ export async function currentRowsCondition(
   params: Params,
 ): Promise<string> {
   const key = table.key.join(", ");
+  const listedAtMost = listedKeysAtMost(table.key.length);
   const aliases = table.key.map((expression, i) => `${expression} AS k${i}`).join(", ");
   const replaced = await clickhouse.query<Record<string, Params[string]>>(
-    `SELECT DISTINCT ${aliases} FROM ${table.queried} WHERE ${where} AND ${REPLACING} LIMIT ${LISTED_KEYS_AT_MOST + 1}`,
+    `SELECT DISTINCT ${aliases} FROM ${table.queried} WHERE ${where} AND ${REPLACING} LIMIT ${listedAtMost + 1}`,
     params,
   );
   if (replaced.length === 0) return `${REPLACES_COLUMN} = 0`;
   const values = (row: Record<string, Params[string]>) => table.key.map((_, i) => row[`k${i}`] ?? null);
-  if (replaced.length <= LISTED_KEYS_AT_MOST) {
+  if (replaced.length <= listedAtMost) {
     const keys = tupleList(replaced.map(values));
     const latest = await clickhouse.query<Record<string, Params[string]>>(
       `SELECT ${aliases}, max(${VERSION_COLUMN}) AS version FROM ${table.queried}
