@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 const CHROMIUM = "/usr/bin/chromium";
 const BUILT = join(import.meta.dirname, "../../dist/web/index.html");
@@ -28,4 +28,24 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * A page of its own (a new context) signed in through the sign-in form at `url`, its script errors
+ * collected in `errors`; the caller waits for what its page shows once signed in.
+ */
+export async function signInPage(
+  browser: Browser,
+  url: string,
+  credentials: { email: string; password: string },
+  errors: string[],
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: "en-GB" });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.locator("input[name=email]").fill(credentials.email);
+  await page.locator("input[name=password]").fill(credentials.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  return page;
 }

@@ -11,7 +11,7 @@ import { buildApp } from "../../src/server/app.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { createWorkspace } from "../../src/store/workspaces.js";
 import { importMentions } from "../insights/mention-files.js";
-import { launchChromium, browserTestsSkipped as skip } from "./chromium.js";
+import { launchChromium, signInPage, browserTestsSkipped as skip } from "./chromium.js";
 
 /**
  * The customer-care section of the insights page in Chromium: an editor corrects a mention the
@@ -59,13 +59,12 @@ after(async () => {
 });
 
 async function signedIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: "en-GB" });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`${base}/insights?from=${MARCH.from}&to=${MARCH.to}`);
-  await page.locator("input[name=email]").fill(email);
-  await page.locator("input[name=password]").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  const page = await signInPage(
+    browser,
+    `${base}/insights?from=${MARCH.from}&to=${MARCH.to}`,
+    { email, password: PASSWORD },
+    pageErrors,
+  );
   await page.getByRole("heading", { name: "Customer care" }).waitFor();
   return page;
 }

@@ -8,7 +8,7 @@ import { createUser } from "../../src/auth/users.js";
 import { buildDemo } from "../../src/demo/build-demo.js";
 import { buildApp } from "../../src/server/app.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
-import { launchChromium, browserTestsSkipped as skip } from "./chromium.js";
+import { launchChromium, signInPage, browserTestsSkipped as skip } from "./chromium.js";
 
 /**
  * The marketing-mix page in Chromium: an editor enters a lift test through the form and sees it
@@ -51,13 +51,7 @@ after(async () => {
 });
 
 async function signedIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: "en-GB" });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`${base}/mmm`);
-  await page.locator("input[name=email]").fill(email);
-  await page.locator("input[name=password]").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  const page = await signInPage(browser, `${base}/mmm`, { email, password: PASSWORD }, pageErrors);
   await page.getByRole("heading", { name: "Lift tests" }).waitFor({ timeout: FIT_TIMEOUT });
   return page;
 }
