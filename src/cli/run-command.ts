@@ -6,7 +6,7 @@ import type { Workspace } from "../domain/workspace.js";
 import { ImportError } from "../ingest/import-error.js";
 import { RoiUsageError } from "../roi/compute-roi.js";
 import { DEFAULT_DB_PATH, openStore } from "../store/open-store.js";
-import type { FileReadingStore } from "../store/store.js";
+import type { FileReadingStore, StoreEnvironment } from "../store/store.js";
 import { StoreUnavailableError } from "../store/store.js";
 import { defaultWorkspace, findWorkspace } from "../store/workspaces.js";
 import { TrackingInputError } from "../tracking/tracking-error.js";
@@ -58,10 +58,11 @@ export interface CommandContext {
 export async function withStore(
   options: DbOptions,
   work: (store: FileReadingStore) => Promise<void>,
+  env: StoreEnvironment = commandEnvironment(),
 ): Promise<void> {
   let store: FileReadingStore | undefined;
   try {
-    store = await openStore(options.db ?? DEFAULT_DB_PATH, commandEnvironment());
+    store = await openStore(options.db ?? DEFAULT_DB_PATH, env);
     const opened = store;
     await actingAs({ kind: "cli" }, () => work(opened));
   } catch (error) {
@@ -94,9 +95,12 @@ export async function chosenWorkspace(store: FileReadingStore, id: string | unde
 export function withWorkspace(
   options: DbOptions,
   work: (ctx: CommandContext) => Promise<void>,
+  env?: StoreEnvironment,
 ): Promise<void> {
-  return withStore(options, async (store) =>
-    work({ store, workspace: await chosenWorkspace(store, options.workspace) }),
+  return withStore(
+    options,
+    async (store) => work({ store, workspace: await chosenWorkspace(store, options.workspace) }),
+    env,
   );
 }
 

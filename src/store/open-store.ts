@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { clusterConfigFromEnvironment } from "./cluster/cluster-config.js";
 import { ClusterStore } from "./cluster/cluster-store.js";
 import { DuckDbStore } from "./duckdb/duckdb-store.js";
-import type { FileReadingStore } from "./store.js";
+import type { FileReadingStore, StoreEnvironment } from "./store.js";
 
 export const DEFAULT_DB_PATH = "./socialroi.duckdb";
 
@@ -40,11 +40,11 @@ function borrowed(store: FileReadingStore, location: string): FileReadingStore {
  */
 export async function openStore(
   location: string = DEFAULT_DB_PATH,
-  env: Record<string, string | undefined> = process.env,
+  env: StoreEnvironment = process.env,
 ): Promise<FileReadingStore> {
   const cluster = location.startsWith(":memory:") ? undefined : clusterConfigFromEnvironment(env);
-  if (cluster) return ClusterStore.open(cluster, undefined, location);
+  if (cluster) return ClusterStore.open(cluster, undefined, location, env);
   if (held && existsSync(location) && realpathSync(location) === held.file)
     return borrowed(held.store, location);
-  return DuckDbStore.open(location);
+  return DuckDbStore.open(location, env);
 }

@@ -72,6 +72,9 @@ export interface FileReadingStore extends Store {
   progress(): number | undefined;
 }
 
+/** The environment a store is opened in (its settings, e.g. SOCIALROI_THREADS): a command's own, or the one `serve` gives its store. */
+export type StoreEnvironment = Record<string, string | undefined>;
+
 /** Raised when the database cannot be opened, with a message meant for the user. */
 export class StoreUnavailableError extends Error {
   override name = "StoreUnavailableError";

@@ -99,30 +99,23 @@ test("a database held by another process is reported clearly", async () => {
 });
 
 test("SOCIALROI_MEMORY_LIMIT and SOCIALROI_THREADS set DuckDB's memory budget and threads, or are refused clearly", async () => {
-  const saved = { memory: process.env["SOCIALROI_MEMORY_LIMIT"], threads: process.env["SOCIALROI_THREADS"] };
-  try {
-    process.env["SOCIALROI_MEMORY_LIMIT"] = "150MB";
-    process.env["SOCIALROI_THREADS"] = "1";
-    const store = await DuckDbStore.open(":memory:");
-    const [settings] = await store.all<{ memory: string; threads: number }>(
-      "SELECT current_setting('memory_limit') AS memory, current_setting('threads') AS threads",
-    );
-    assert.deepEqual(settings, { memory: "143.0 MiB", threads: 1 });
-    await store.close();
-    process.env["SOCIALROI_MEMORY_LIMIT"] = "lots";
-    await assert.rejects(DuckDbStore.open(":memory:"), /SOCIALROI_MEMORY_LIMIT must be a size such as 150MB/);
-    delete process.env["SOCIALROI_MEMORY_LIMIT"];
-    process.env["SOCIALROI_THREADS"] = "0";
-    await assert.rejects(DuckDbStore.open(":memory:"), /SOCIALROI_THREADS must be a whole number/);
-  } finally {
-    for (const [name, value] of [
-      ["SOCIALROI_MEMORY_LIMIT", saved.memory],
-      ["SOCIALROI_THREADS", saved.threads],
-    ] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
+  const store = await DuckDbStore.open(":memory:", {
+    SOCIALROI_MEMORY_LIMIT: "150MB",
+    SOCIALROI_THREADS: "1",
+  });
+  const [settings] = await store.all<{ memory: string; threads: number }>(
+    "SELECT current_setting('memory_limit') AS memory, current_setting('threads') AS threads",
+  );
+  assert.deepEqual(settings, { memory: "143.0 MiB", threads: 1 });
+  await store.close();
+  await assert.rejects(
+    DuckDbStore.open(":memory:", { SOCIALROI_MEMORY_LIMIT: "lots" }),
+    /SOCIALROI_MEMORY_LIMIT must be a size such as 150MB/,
+  );
+  await assert.rejects(
+    DuckDbStore.open(":memory:", { SOCIALROI_THREADS: "0" }),
+    /SOCIALROI_THREADS must be a whole number/,
+  );
 });
 
 test("closing waits for a statement still running, and later statements are refused clearly", async () => {

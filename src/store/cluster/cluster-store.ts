@@ -7,7 +7,13 @@ import { DuckDbStore } from "../duckdb/duckdb-store.js";
 import { defineQuery, runQuery } from "../query.js";
 import { type Rollup, type Rollups, withRollupCtes } from "../rollups.js";
 import { quoteIdent, quoteLiteral } from "../sql-text.js";
-import { type FileReadingStore, type Params, type Row, StoreUnavailableError } from "../store.js";
+import {
+  type FileReadingStore,
+  type Params,
+  type Row,
+  type StoreEnvironment,
+  StoreUnavailableError,
+} from "../store.js";
 import { CHANGES_CHANNEL, ChangeFeed } from "./change-feed.js";
 import { type ClickHouseServer, connectClickHouse } from "./clickhouse.js";
 import type { ClusterConfig } from "./cluster-config.js";
@@ -239,11 +245,12 @@ export class ClusterStore implements FileReadingStore {
     config: ClusterConfig,
     shards?: ClickHouseServer[],
     localFiles?: string,
+    env: StoreEnvironment = process.env,
   ): Promise<ClusterStore> {
     const postgres = await Postgres.connect(config.postgresUrl);
     try {
       const clickhouse = shards ?? (await connectClickHouse(config.clickhouse));
-      const engine = await DuckDbStore.open(":memory:");
+      const engine = await DuckDbStore.open(":memory:", env);
       // The working copy is an empty embedded database: its tables are the schema to work with.
       const schema = await readEmbeddedSchema(engine);
       const secrets = await SharedSecrets.load(postgres);

@@ -16,7 +16,13 @@ import {
 import { type Rollups, withRollupCtes } from "../rollups.js";
 import { SecretFile } from "../secret-file.js";
 import { quoteIdent, quoteLiteral } from "../sql-text.js";
-import { type FileReadingStore, type Params, type Row, StoreUnavailableError } from "../store.js";
+import {
+  type FileReadingStore,
+  type Params,
+  type Row,
+  type StoreEnvironment,
+  StoreUnavailableError,
+} from "../store.js";
 import { writeProblem } from "../write-access.js";
 import { migrate, REWRITE_REQUEST } from "./migrations.js";
 
@@ -107,10 +113,10 @@ function lockedMessage(path: string, detail: string): string {
  * 80% of the machine's memory) and `SOCIALROI_THREADS`. On a small machine they keep imports and
  * reports within a memory budget: DuckDB spills what does not fit to `<database>.tmp`.
  */
-function configFromEnv(): Record<string, string> {
+function configFromEnv(env: StoreEnvironment): Record<string, string> {
   const config: Record<string, string> = {};
-  const memoryLimit = process.env["SOCIALROI_MEMORY_LIMIT"];
-  const threads = process.env["SOCIALROI_THREADS"];
+  const memoryLimit = env["SOCIALROI_MEMORY_LIMIT"];
+  const threads = env["SOCIALROI_THREADS"];
   if (memoryLimit) {
     if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit.trim()))
       throw new StoreUnavailableError(
@@ -198,8 +204,8 @@ export class DuckDbStore implements FileReadingStore {
     this.localFiles = location.startsWith(":memory:") ? undefined : location;
   }
 
-  static async open(path: string): Promise<DuckDbStore> {
-    const config = configFromEnv();
+  static async open(path: string, env: StoreEnvironment = process.env): Promise<DuckDbStore> {
+    const config = configFromEnv(env);
     const inMemory = path.startsWith(":memory:");
     if (!inMemory) {
       const problem = writeProblem(path);
@@ -228,7 +234,7 @@ export class DuckDbStore implements FileReadingStore {
     // An in-memory database is new: it has nothing deleted to leave behind.
     if (inMemory || !(await store.rewriteRequested())) return store;
     await store.rewrite();
-    return DuckDbStore.open(path);
+    return DuckDbStore.open(path, env);
   }
 
   progress(): number | undefined {
