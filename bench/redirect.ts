@@ -25,6 +25,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { serverEnvironment } from "../src/cli/commands/serve.js";
 import { benchCluster } from "./cluster-services.js";
 import { median, positiveInteger, spread } from "./figures.js";
 
@@ -422,7 +423,8 @@ clicks: those new user agents are parsed in a worker thread (ua-parser-js, at mo
 then DuckDB reads the sealed log segment itself and appends it to \`clicks\` (no unique index to
 maintain${CLUSTER ? "; in the cluster mode into the server's working copy, from which the store sends the batch to ClickHouse as one insert" : ""}) with the descriptions at hand; the other clicks keep their user agent in the row, described
 later by a pass that runs only while new clicks leave the budget whole (updating stored rows cost
-DuckDB more than storing them). With a new user agent on every request this run is the worst case
+DuckDB more than storing them). \`serve\` gives DuckDB one thread fewer than the machine's cores
+(here ${serverEnvironment(process.env)["SOCIALROI_THREADS"]}): with a thread on every core its flush took the core the redirects were waiting for. With a new user agent on every request this run is the worst case
 for that parsing. The redirect is answered on node:http
 ahead of Fastify, which keeps the rest of the API. Server CPU per request is the server process's
 CPU time (all threads) over each measured ${DURATION_SECONDS} s divided by the requests answered: unlike req/s, the load
