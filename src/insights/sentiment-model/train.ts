@@ -20,6 +20,17 @@ export interface TrainingOptions {
   prune: number;
   /** Weigh each class by the inverse of its share, so a rare class (often negative) is not ignored. */
   balanceClasses: boolean;
+  /**
+   * Lower the learning rate linearly to zero over the run: with a constant rate the last texts seen
+   * move the weights most, and the seed alone moved development macro-F1 by ±0.02.
+   */
+  anneal?: boolean;
+  /**
+   * Naive-Bayes scaling (Wang and Manning 2012, NBSVM), 0 for none, 1 for full: each feature is
+   * multiplied by (1 − β) + β × its largest one-against-the-rest log-count ratio, so words that
+   * separate the classes start larger than words that do not.
+   */
+  naiveBayesScaling?: number;
   source: string;
 }
 
@@ -43,19 +54,27 @@ export function trainSentimentModel(
     options.balanceClasses && count > 0 ? examples.length / (3 * count) : 1,
   );
 
+  const featureScale = naiveBayesScales(vectors, labels, options.naiveBayesScaling ?? 0);
+  if (featureScale)
+    for (const { indices, values } of vectors)
+      for (let f = 0; f < indices.length; f++)
+        values[f] = (values[f] as number) * (featureScale[indices[f] as number] as number);
+
   const stored = new Float64Array(3 << FEATURE_BITS);
   const bias = new Float64Array(3);
   let scale = 1;
   const random = seededRandom(options.seed);
   const order = examples.map((_, i) => i);
   let step = 0;
+  const steps = options.epochs * examples.length;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j] as number, order[i] as number];
     }
     for (const index of order) {
-      const rate = options.learningRate / (1 + options.learningRate * options.l2 * step++);
+      const schedule = options.anneal ? 1 - step / steps : 1;
+      const rate = (schedule * options.learningRate) / (1 + options.learningRate * options.l2 * step++);
       const { indices, values } = vectors[index] as SparseVector;
       const logits = [bias[0] as number, bias[1] as number, bias[2] as number];
       for (let f = 0; f < indices.length; f++) {
@@ -90,7 +109,9 @@ export function trainSentimentModel(
   const weights: number[] = [];
   const round = (value: number) => Math.round(value * 1e4) / 1e4;
   for (let feature = 0; feature < 1 << FEATURE_BITS; feature++) {
-    const row = [0, 1, 2].map((k) => (stored[feature * 3 + k] as number) * scale);
+    // The scaling folds into the weights, so scoring needs no table of its own.
+    const featureWeight = scale * (featureScale ? (featureScale[feature] as number) : 1);
+    const row = [0, 1, 2].map((k) => (stored[feature * 3 + k] as number) * featureWeight);
     if (row.every((w) => Math.abs(w) < options.prune)) continue;
     features.push(feature);
     weights.push(...row.map(round));
@@ -110,4 +131,39 @@ export function trainSentimentModel(
       seed: options.seed,
     },
   };
+}
+
+/**
+ * Per feature, (1 − β) + β × max over classes of |log(p / q)|, where p and q are the feature's
+ * smoothed share of the class's and of the other classes' feature mass (presence counts).
+ */
+function naiveBayesScales(
+  vectors: readonly SparseVector[],
+  labels: readonly number[],
+  interpolation: number,
+): Float64Array | undefined {
+  if (interpolation <= 0) return undefined;
+  const size = 1 << FEATURE_BITS;
+  const present = new Float64Array(3 * size);
+  const totals = [0, 0, 0];
+  vectors.forEach(({ indices }, i) => {
+    const label = labels[i] as number;
+    for (let f = 0; f < indices.length; f++) present[(indices[f] as number) * 3 + label]! += 1;
+    totals[label] = (totals[label] as number) + indices.length;
+  });
+  const all = (totals[0] as number) + (totals[1] as number) + (totals[2] as number);
+  const smoothing = 1;
+  const scales = new Float64Array(size);
+  for (let feature = 0; feature < size; feature++) {
+    const counts = [present[feature * 3]!, present[feature * 3 + 1]!, present[feature * 3 + 2]!];
+    const sum = counts[0]! + counts[1]! + counts[2]!;
+    let ratio = 0;
+    for (let k = 0; k < 3; k++) {
+      const inClass = (counts[k]! + smoothing) / ((totals[k] as number) + smoothing * size);
+      const rest = (sum - counts[k]! + smoothing) / (all - (totals[k] as number) + smoothing * size);
+      ratio = Math.max(ratio, Math.abs(Math.log(inClass / rest)));
+    }
+    scales[feature] = 1 - interpolation + interpolation * ratio;
+  }
+  return scales;
 }
