@@ -3,7 +3,7 @@
  * in the environment (SOCIALROI_TEST_POSTGRES_URL, SOCIALROI_TEST_CLICKHOUSE_URL) or the test services
  * started by scripts/test-services.sh, with a database of the benchmark's own on both, dropped after.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { connectClickHouse } from "../src/store/cluster/clickhouse.js";
 import { type ClusterConfig, parseClickHouseUrl } from "../src/store/cluster/cluster-config.js";
@@ -25,12 +25,22 @@ function services(): { postgres: string; clickhouse: string; stop?: () => void }
   const postgres = process.env["SOCIALROI_TEST_POSTGRES_URL"];
   const clickhouse = process.env["SOCIALROI_TEST_CLICKHOUSE_URL"];
   if (postgres && clickhouse) return { postgres, clickhouse };
-  const started = execFileSync("bash", [SCRIPT, "start"], { encoding: "utf8" });
-  const value = (name: string) => new RegExp(`${name}='([^']*)'`).exec(started)?.[1];
+  const started = spawnSync("bash", [SCRIPT, "start"], { encoding: "utf8" });
+  process.stderr.write(started.stderr);
+  const value = (name: string) => new RegExp(`${name}='([^']*)'`).exec(started.stdout)?.[1];
   const pg = value("SOCIALROI_TEST_POSTGRES_URL");
   const ch = value("SOCIALROI_TEST_CLICKHOUSE_URL");
-  if (!pg || !ch) throw new Error(`scripts/test-services.sh start printed no service addresses:\n${started}`);
-  return { postgres: pg, clickhouse: ch, stop: () => execFileSync("bash", [SCRIPT, "stop"]) };
+  if (!pg || !ch)
+    throw new Error(
+      `scripts/test-services.sh start printed no service addresses:\n${started.stdout}${started.stderr}`,
+    );
+  // Services someone else started (a test run beside the benchmark) stay up for them.
+  const ours = !/already runs/.test(started.stderr);
+  return {
+    postgres: pg,
+    clickhouse: ch,
+    stop: ours ? () => execFileSync("bash", [SCRIPT, "stop"]) : undefined,
+  };
 }
 
 /** A fresh, migrated database named `database` on the services, for one benchmark run. */
