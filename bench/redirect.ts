@@ -419,10 +419,10 @@ a map per link keyed by the visitor hash: no object per click), and the log line
 event-loop turn go to the write-ahead log in one \`write(2)\`, and their 302s go out right after it.
 Until its flush a click leaves only its id and link in memory, and its user agent's description
 (or the agent, among the first 250 not described yet). Off the request path, every second or 50,000
-clicks: those new user agents are parsed in a worker thread (ua-parser-js, at most 250 a second on average),
+clicks: those new user agents are parsed in a worker thread (ua-parser-js, at most 250 a second),
 then DuckDB reads the sealed log segment itself and appends it to \`clicks\` (no unique index to
 maintain${CLUSTER ? "; in the cluster mode into the server's working copy, from which the store sends the batch to ClickHouse as one insert" : ""}) with the descriptions at hand; the other clicks keep their user agent in the row, described
-later by a pass at most once a minute, once new clicks leave their agents described (updating stored rows cost
+later by a pass that runs only while new clicks leave the budget whole (updating stored rows cost
 DuckDB more than storing them). \`serve\` gives DuckDB one thread fewer than the machine's cores
 (here ${serverEnvironment(process.env)["SOCIALROI_THREADS"]}): with a thread on every core its flush took the core the redirects were waiting for. With a new user agent on every request this run is the worst case
 for that parsing. The redirect is answered on node:http

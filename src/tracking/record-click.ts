@@ -134,13 +134,6 @@ function countryCode(header: string | undefined): string | null {
 const DESCRIPTIONS_PER_SECOND = 250;
 
 /**
- * Stored clicks left without a description are described in one pass a minute at most, with the
- * minute's budget that new clicks left: a pass costs the database more than what it describes (in
- * the cluster mode, a comparison of every click the server holds), so fewer, larger passes.
- */
-const PASS_EVERY_MS = 60_000;
-
-/**
  * Stores the clicks of log files: DuckDB reads them itself, so a batch costs the server's main
  * thread nothing. User agents already described get their device, browser and OS; the others
  * keep the agent until `describeWaitingClicks`. Replayed files are checked against the stored
@@ -245,16 +238,16 @@ const clicksAwaitingDescription = defineQuery(
 );
 
 /**
- * One pass over the clicks waiting for a description: up to `limit` new user agents parsed, the
- * rows read filled in; `more` when some are left. The pass reads and updates a bounded number of
+ * One pass over the clicks waiting for a description: up to `limit` new user agents parsed (what
+ * it returns as `parsed`), the rows read filled in. The pass reads and updates a bounded number of
  * rows by rowid, however long the backlog, so a flood's backlog cannot slow the passes down.
  */
 async function describeWaitingClicks(
   store: Store,
   describer: UserAgentDescriber,
   limit: number,
-): Promise<{ more: boolean }> {
-  if ((await runQuery(store, clickAwaitsDescription)).length === 0) return { more: false };
+): Promise<{ parsed: number; more: boolean }> {
+  if ((await runQuery(store, clickAwaitsDescription)).length === 0) return { parsed: 0, more: false };
   const rows = limit * 4;
   const waiting = await runQuery(store, clicksAwaitingDescription, { rows });
   const unknown = [...new Set(waiting.map((w) => w.user_agent))].filter((agent) => !describer.known(agent));
@@ -271,7 +264,7 @@ async function describeWaitingClicks(
        WHERE clicks.rowid = d.row`,
       { rows: JSON.stringify(described) },
     );
-  return { more: waiting.length === rows || unknown.length > limit };
+  return { parsed: parsed.length, more: waiting.length === rows || unknown.length > limit };
 }
 
 /**
@@ -393,11 +386,6 @@ export class ClickRecorder {
   private readonly descriptions = new RateLimiter(DESCRIPTIONS_PER_SECOND * 60, DESCRIPTIONS_PER_SECOND);
   /** Whether stored clicks may still wait for their user agent's description (an earlier run may have left some). */
   private clicksAwaitDescription = true;
-  /** Whether the last flush left new clicks without a description: a flood goes on, passes wait. */
-  private lastFlushLeftAgents = false;
-  /** When the last pass ran (a minute before the start: the first may run at once) and what flushes parsed since. */
-  private lastPassAt = Date.now() - PASS_EVERY_MS;
-  private parsedSincePass = 0;
 
   private constructor(
     private readonly store: Store,
@@ -503,7 +491,6 @@ export class ClickRecorder {
     try {
       const undescribed = await this.describeNewAgents(batch);
       await this.queue.run(() => insertLoggedClicks(this.store, this.segments, batch.known, "new"));
-      this.lastFlushLeftAgents = undescribed;
       if (undescribed) this.clicksAwaitDescription = true;
     } catch (error) {
       // Not stored: the next flush takes them again, with their segments.
@@ -520,7 +507,7 @@ export class ClickRecorder {
   /**
    * The batch's new user agents are described before it is stored, within the budget, and join
    * its known ones: a click stored with its description is never updated. Under a flood the budget
-   * goes to the new clicks, and stored clicks wait until the flood is over (updating rows scattered
+   * goes to the new clicks, and stored clicks wait until it is whole again (updating rows scattered
    * through the table would cost the database more than storing them did). True when some clicks
    * are left without a description.
    */
@@ -535,25 +522,18 @@ export class ClickRecorder {
     if (parsed.length > 0) {
       const described = await this.describer.describe(parsed);
       this.descriptions.take("", Date.now(), parsed.length);
-      this.parsedSincePass += parsed.length;
       for (const [agent, description] of described) batch.known.set(agent, description);
     }
     return batch.moreUnknown || parsed.length < unknown.length;
   }
 
-  /**
-   * A pass once a flood is over and a minute has gone by since the last, parsing what the minute's
-   * budget (DESCRIPTIONS_PER_SECOND a second) has left after the new clicks' share.
-   */
+  /** A pass each time the budget is whole again: under a flood, one a second rather than one a flush. */
   private async describeWaitingClicks(): Promise<void> {
-    const now = Date.now();
-    if (!this.clicksAwaitDescription || this.lastFlushLeftAgents || now - this.lastPassAt < PASS_EVERY_MS)
-      return;
-    const limit = (PASS_EVERY_MS / 1000) * DESCRIPTIONS_PER_SECOND - this.parsedSincePass;
-    this.lastPassAt = now;
-    this.parsedSincePass = 0;
-    if (limit <= 0) return;
-    const { more } = await this.queue.run(() => describeWaitingClicks(this.store, this.describer, limit));
+    if (!this.clicksAwaitDescription || this.descriptions.available("") < DESCRIPTIONS_PER_SECOND) return;
+    const { parsed, more } = await this.queue.run(() =>
+      describeWaitingClicks(this.store, this.describer, DESCRIPTIONS_PER_SECOND),
+    );
+    this.descriptions.take("", Date.now(), parsed);
     this.clicksAwaitDescription = more;
   }
 

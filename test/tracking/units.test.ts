@@ -114,49 +114,6 @@ test("replaying the click log is idempotent and tolerates a torn last line", asy
   await store.close();
 });
 
-test("stored clicks wait for their description until the flood is over, and passes come a minute apart", async () => {
-  const store = await DuckDbStore.open(":memory:");
-  const recorder = await ClickRecorder.open(store, new WriteQueue(), { intervalMs: 60_000 });
-  const flood = (name: string) =>
-    Promise.all(
-      Array.from(
-        { length: 300 },
-        (_, i) =>
-          new Promise<string | undefined>((resolve) =>
-            recorder.record(
-              {
-                workspaceId: "ws_1",
-                linkId: "lnk_1",
-                ip: "203.0.113.9",
-                referrer: undefined,
-                country: undefined,
-                userAgent: `${BROWSER} ${name}/${i}`,
-              },
-              resolve,
-            ),
-          ),
-      ),
-    );
-  const agentsKept = async () =>
-    (await store.all<{ agents: number }>("SELECT count(user_agent) AS agents FROM clicks"))[0]?.agents;
-  await flood("first");
-  await recorder.flush();
-  // The flush left 50 agents undescribed: the flood may go on, so no pass yet.
-  assert.equal(await agentsKept(), 50);
-  // A quiet flush: the first pass describes them.
-  await recorder.flush();
-  assert.equal(await agentsKept(), 0);
-  await flood("second");
-  await recorder.flush();
-  const left = await agentsKept();
-  assert.ok(left !== undefined && left > 0, "the second flood outran the budget");
-  // Quiet again, but within a minute of the last pass: they wait.
-  await recorder.flush();
-  assert.equal(await agentsKept(), left);
-  await recorder.close();
-  await store.close();
-});
-
 test("a flood of new user agents is described a budget at a time; the agent is kept only until then", async () => {
   const store = await DuckDbStore.open(":memory:");
   const visit = {
