@@ -36,7 +36,9 @@ function borrowed(store: FileReadingStore, location: string): FileReadingStore {
 /**
  * Opens the store: PostgreSQL and ClickHouse when `env` names both (SOCIALROI_POSTGRES_URL,
  * SOCIALROI_CLICKHOUSE_URL), else the DuckDB file a `--db` value names (the embedded default). An
- * in-memory database is always DuckDB: it is a command's scratch engine, never shared data.
+ * in-memory database is always DuckDB: it is a command's scratch engine, never shared data. `env`
+ * also gives DuckDB its settings (SOCIALROI_MEMORY_LIMIT, SOCIALROI_THREADS), the cluster's
+ * working copy included.
  */
 export async function openStore(
   location: string = DEFAULT_DB_PATH,

@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from "../store.js";
+import { type StoreEnvironment, StoreUnavailableError } from "../store.js";
 
 /** Where a cluster-mode store keeps its data: settings in PostgreSQL, events in ClickHouse. */
 export interface ClusterConfig {
@@ -82,9 +82,7 @@ export function parseClickHouseUrl(value: string, variable = "SOCIALROI_CLICKHOU
  * The cluster mode's configuration from the environment, or undefined for the embedded default.
  * Both variables or neither: half a cluster would keep settings and events apart.
  */
-export function clusterConfigFromEnvironment(
-  env: Record<string, string | undefined> = process.env,
-): ClusterConfig | undefined {
+export function clusterConfigFromEnvironment(env: StoreEnvironment = process.env): ClusterConfig | undefined {
   const postgresUrl = env.SOCIALROI_POSTGRES_URL?.trim() || undefined;
   const clickhouseUrl = env.SOCIALROI_CLICKHOUSE_URL?.trim() || undefined;
   if (postgresUrl === undefined && clickhouseUrl === undefined) return undefined;
