@@ -120,6 +120,7 @@ const TABLE_OWNERS = {
   currency_rates: "period",
   links: "tracking",
   clicks: "tracking",
+  user_agents: "tracking",
   customer_first_clicks: "tracking",
   conversions: "tracking",
   held_refunds: "tracking",

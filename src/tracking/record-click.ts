@@ -132,11 +132,13 @@ function countryCode(header: string | undefined): string | null {
  * never seen before waits its turn in the database instead of taking the CPU from redirects.
  */
 const DESCRIPTIONS_PER_SECOND = 250;
+/** Waiting user agents listed at once: a minute's descriptions. */
+const AGENTS_LISTED_AT_ONCE = DESCRIPTIONS_PER_SECOND * 60;
 
 /**
  * Stores the clicks of log files: DuckDB reads them itself, so a batch costs the server's main
  * thread nothing. User agents already described get their device, browser and OS; the others
- * keep the agent until `describeWaitingClicks`. Replayed files are checked against the stored
+ * keep the agent, described later in `user_agents` (`WaitingAgents`). Replayed files are checked against the stored
  * clicks: a log replayed twice, or a batch stored just before a crash, inserts nothing twice; a
  * line cut short by a crash in the middle of a write (its redirect was never answered) is skipped.
  */
@@ -213,58 +215,104 @@ async function storedClicksOf(store: Store, files: readonly string[]): Promise<s
 }
 
 /**
- * Whether any stored click waits for a description, asked first so that the pass below, which
- * reads and writes the clicks themselves, runs only when one does (as a rollup, rollups.ts: in the
- * cluster mode ClickHouse looks, and no click is loaded).
+ * The user agents of stored clicks that have no description yet, `$rows` at most, as a rollup
+ * (rollups.ts): in the cluster mode ClickHouse finds them where the clicks are, and no click is
+ * loaded. Only current clicks: a deleted workspace's agents are not described again.
  */
-const clickAwaitsDescription = defineQuery(
-  "tracking/click-awaits-description",
-  z.object({ found: z.literal(1) }),
-  { duckdb: "SELECT found FROM click_awaiting_description" },
+const agentsAwaitingDescription = defineQuery(
+  "tracking/agents-awaiting-description",
+  z.object({ workspace_id: z.string(), agent: z.string() }),
+  { duckdb: "SELECT workspace_id, agent FROM agents_awaiting_description" },
   {
-    click_awaiting_description: {
-      duckdb: "SELECT 1 AS found FROM clicks WHERE user_agent IS NOT NULL LIMIT 1",
-      clickhouse: "SELECT 1 AS found FROM {clicks} WHERE {current clicks} AND isNotNull(user_agent) LIMIT 1",
-      columns: { found: "INTEGER" },
+    agents_awaiting_description: {
+      duckdb: `SELECT DISTINCT c.workspace_id, c.user_agent AS agent FROM clicks AS c
+        WHERE c.user_agent IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM user_agents AS u WHERE u.workspace_id = c.workspace_id AND u.agent = c.user_agent)
+        LIMIT $rows`,
+      clickhouse: `SELECT DISTINCT workspace_id, assumeNotNull(user_agent) AS agent FROM {clicks}
+        WHERE {current clicks} AND isNotNull(user_agent)
+          AND (workspace_id, assumeNotNull(user_agent)) NOT IN (SELECT workspace_id, agent FROM {user_agents.local})
+        LIMIT $rows`,
+      columns: { workspace_id: "VARCHAR", agent: "VARCHAR" },
     },
   },
 );
 
-/** Parameters: $rows, how many at most. */
-const clicksAwaitingDescription = defineQuery(
-  "tracking/clicks-awaiting-description",
-  z.object({ row: z.number(), user_agent: z.string() }),
-  { duckdb: "SELECT rowid AS row, user_agent FROM clicks WHERE user_agent IS NOT NULL LIMIT $rows" },
-);
+/** Parameters: $ids. */
+const existingWorkspaces = defineQuery("tracking/existing-workspaces", z.object({ id: z.string() }), {
+  duckdb: "SELECT id FROM workspaces WHERE list_contains($ids, id)",
+});
+
+interface WaitingAgent {
+  workspace_id: string;
+  agent: string;
+}
 
 /**
- * One pass over the clicks waiting for a description: up to `limit` new user agents parsed (what
- * it returns as `parsed`), the rows read filled in. The pass reads and updates a bounded number of
- * rows by rowid, however long the backlog, so a flood's backlog cannot slow the passes down.
+ * Stores the descriptions of the agents given, those of workspaces still there (one deleted since
+ * its agents were listed keeps none). An insert that reads nothing of `user_agents`: in the cluster
+ * mode it goes to ClickHouse as new rows, like the clicks themselves.
  */
-async function describeWaitingClicks(
+async function storeDescriptions(
   store: Store,
-  describer: UserAgentDescriber,
-  limit: number,
-): Promise<{ parsed: number; more: boolean }> {
-  if ((await runQuery(store, clickAwaitsDescription)).length === 0) return { parsed: 0, more: false };
-  const rows = limit * 4;
-  const waiting = await runQuery(store, clicksAwaitingDescription, { rows });
-  const unknown = [...new Set(waiting.map((w) => w.user_agent))].filter((agent) => !describer.known(agent));
-  const parsed = unknown.slice(0, limit);
-  if (parsed.length > 0) await describer.describe(parsed);
-  const described = waiting.flatMap((w) => {
-    const description = describer.known(w.user_agent);
-    return description ? [{ row: w.row, ...description }] : [];
-  });
-  if (described.length > 0)
-    await store.run(
-      `UPDATE clicks SET device = d.device, browser = d.browser, os = d.os, user_agent = NULL
-       FROM (SELECT unnest(from_json($rows, '[{"row":"BIGINT","device":"VARCHAR","browser":"VARCHAR","os":"VARCHAR"}]'), recursive := true)) AS d
-       WHERE clicks.rowid = d.row`,
-      { rows: JSON.stringify(described) },
-    );
-  return { parsed: parsed.length, more: waiting.length === rows || unknown.length > limit };
+  described: readonly (WaitingAgent & DeviceDescription)[],
+): Promise<void> {
+  const workspaces = [...new Set(described.map((row) => row.workspace_id))];
+  const existing = new Set(
+    (await runQuery(store, existingWorkspaces, { ids: workspaces })).map((row) => row.id),
+  );
+  const rows = described.filter((row) => existing.has(row.workspace_id));
+  if (rows.length === 0) return;
+  await store.run(
+    `INSERT INTO user_agents (workspace_id, agent, device, browser, os)
+     SELECT d.workspace_id, d.agent, d.device, d.browser, d.os
+     FROM (SELECT unnest(from_json($rows, '[{"workspace_id":"VARCHAR","agent":"VARCHAR","device":"VARCHAR","browser":"VARCHAR","os":"VARCHAR"}]'), recursive := true)) AS d`,
+    { rows: JSON.stringify(rows) },
+  );
+}
+
+/**
+ * User agents of stored clicks waiting for a description, listed from the database a few thousand
+ * at a time (listing compares every waiting click with the descriptions, so it is done once per
+ * list rather than once per pass) and described a budget at a time.
+ */
+class WaitingAgents {
+  private list: WaitingAgent[] = [];
+  /** Whether the database may hold waiting agents not in the list (an earlier run may have left some). */
+  private beyondList = true;
+
+  /** Clicks were stored without a description: their agents are listed once the list is done. */
+  markMore(): void {
+    this.beyondList = true;
+  }
+
+  get pending(): boolean {
+    return this.beyondList || this.list.length > 0;
+  }
+
+  /**
+   * One pass: up to `limit` new user agents parsed (what it returns), the agents of the list whose
+   * description is then known stored.
+   */
+  async describe(store: Store, describer: UserAgentDescriber, limit: number): Promise<number> {
+    if (this.list.length === 0 && this.beyondList) {
+      this.list = await runQuery(store, agentsAwaitingDescription, { rows: AGENTS_LISTED_AT_ONCE });
+      this.beyondList = this.list.length === AGENTS_LISTED_AT_ONCE;
+    }
+    const unknown = [...new Set(this.list.map((w) => w.agent))].filter((agent) => !describer.known(agent));
+    const parsed = unknown.slice(0, limit);
+    if (parsed.length > 0) await describer.describe(parsed);
+    const described: (WaitingAgent & DeviceDescription)[] = [];
+    const left: WaitingAgent[] = [];
+    for (const waiting of this.list) {
+      const description = describer.known(waiting.agent);
+      if (description) described.push({ ...waiting, ...description });
+      else left.push(waiting);
+    }
+    if (described.length > 0) await storeDescriptions(store, described);
+    this.list = left;
+    return parsed.length;
+  }
 }
 
 /**
@@ -384,8 +432,7 @@ export class ClickRecorder {
   private readonly timer: NodeJS.Timeout;
   private readonly batchSize: number;
   private readonly descriptions = new RateLimiter(DESCRIPTIONS_PER_SECOND * 60, DESCRIPTIONS_PER_SECOND);
-  /** Whether stored clicks may still wait for their user agent's description (an earlier run may have left some). */
-  private clicksAwaitDescription = true;
+  private readonly waitingAgents = new WaitingAgents();
 
   private constructor(
     private readonly store: Store,
@@ -491,7 +538,7 @@ export class ClickRecorder {
     try {
       const undescribed = await this.describeNewAgents(batch);
       await this.queue.run(() => insertLoggedClicks(this.store, this.segments, batch.known, "new"));
-      if (undescribed) this.clicksAwaitDescription = true;
+      if (undescribed) this.waitingAgents.markMore();
     } catch (error) {
       // Not stored: the next flush takes them again, with their segments.
       this.unsaved = batch.followedBy(this.unsaved);
@@ -506,10 +553,9 @@ export class ClickRecorder {
 
   /**
    * The batch's new user agents are described before it is stored, within the budget, and join
-   * its known ones: a click stored with its description is never updated. Under a flood the budget
-   * goes to the new clicks, and stored clicks wait until it is whole again (updating rows scattered
-   * through the table would cost the database more than storing them did). True when some clicks
-   * are left without a description.
+   * its known ones: a click stored with its description needs no row in `user_agents`. Under a
+   * flood the budget goes to the new clicks, and the stored ones wait until it is whole again. True
+   * when some clicks are left without a description.
    */
   private async describeNewAgents(batch: UnsavedClicks): Promise<boolean> {
     const unknown: string[] = [];
@@ -529,12 +575,11 @@ export class ClickRecorder {
 
   /** A pass each time the budget is whole again: under a flood, one a second rather than one a flush. */
   private async describeWaitingClicks(): Promise<void> {
-    if (!this.clicksAwaitDescription || this.descriptions.available("") < DESCRIPTIONS_PER_SECOND) return;
-    const { parsed, more } = await this.queue.run(() =>
-      describeWaitingClicks(this.store, this.describer, DESCRIPTIONS_PER_SECOND),
+    if (!this.waitingAgents.pending || this.descriptions.available("") < DESCRIPTIONS_PER_SECOND) return;
+    const parsed = await this.queue.run(() =>
+      this.waitingAgents.describe(this.store, this.describer, DESCRIPTIONS_PER_SECOND),
     );
     this.descriptions.take("", Date.now(), parsed);
-    this.clicksAwaitDescription = more;
   }
 
   async close(): Promise<void> {

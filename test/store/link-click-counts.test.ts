@@ -107,7 +107,7 @@ forEachBackend(
         autumn: { clicks: 2, sales: 1, revenue: 25 },
       });
 
-      // Clicks replaced by a new version (their device described) stay counted once.
+      // Clicks replaced by a new version (a column updated) stay counted once.
       await store.run(
         "UPDATE clicks SET device = 'mobile', browser = 'Firefox' WHERE workspace_id = $ws AND country = 'BE'",
         { ws: workspace.id },

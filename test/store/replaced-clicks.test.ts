@@ -1,6 +1,6 @@
 /**
- * Clicks replaced by the thousand, as the pass describing user agents later replaces them: in the
- * cluster mode each key replaced has older versions that a read must leave out, looked up either
+ * Clicks replaced by the thousand, as an update of their columns replaces them (the pass describing
+ * user agents did, before descriptions became rows of their own): in the cluster mode each key replaced has older versions that a read must leave out, looked up either
  * as values written into the query or, beyond what ClickHouse accepts in one query, by subqueries.
  * Both ways must read each click once, and the largest list of values must stay a query ClickHouse
  * takes (it refused 10,000 replaced clicks with "AST is too big").

@@ -9,6 +9,7 @@ import { buildApp } from "../../src/server/app.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { defaultWorkspace } from "../../src/store/workspaces.js";
 import { createApiToken } from "../../src/tracking/api-tokens.js";
+import type { ClickRecorder } from "../../src/tracking/record-click.js";
 import { setWebhookSecret } from "../../src/tracking/webhook-secrets.js";
 
 export const BROWSER =
@@ -18,6 +19,33 @@ export const INSTAGRAM =
 export const TIKTOK =
   "Mozilla/5.0 (Linux; Android 12; SM-G991B Build/SP1A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/110.0.5481.153 Mobile Safari/537.36 musical_ly_2022803040 JsSdk/1.0 NetType/WIFI Channel/googleplay AppName/musical_ly app_version/28.3.4 BytedanceWebview/d8a21c6";
 export const FACEBOOK_CRAWLER = "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)";
+
+/**
+ * A click on the link by one visitor address for each user agent given (agents never seen before
+ * exhaust the parsing budget); the click ids, once every click is logged.
+ */
+export function clickWithEachAgent(
+  recorder: ClickRecorder,
+  link: { workspaceId: string; linkId: string },
+  agents: readonly string[],
+): Promise<(string | undefined)[]> {
+  return Promise.all(
+    agents.map(
+      (userAgent) =>
+        new Promise<string | undefined>((resolve) =>
+          recorder.record(
+            { ...link, ip: "203.0.113.9", referrer: undefined, country: undefined, userAgent },
+            resolve,
+          ),
+        ),
+    ),
+  );
+}
+
+/** `count` user agents of one browser's builds, all different. */
+export function newAgents(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${BROWSER} build/${i}`);
+}
 
 export function tempDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "socialroi-tracking-"));

@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { socialChannel } from "../../src/channels/channel-grouping.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { deleteWorkspace } from "../../src/store/workspace-data.js";
+import { createWorkspace } from "../../src/store/workspaces.js";
 import { isCrawler } from "../../src/tracking/bot-detection.js";
 import { RateLimiter } from "../../src/tracking/rate-limit.js";
 import { ClickRecorder } from "../../src/tracking/record-click.js";
@@ -12,10 +14,21 @@ import { fromMinorUnits } from "../../src/tracking/stripe-webhook.js";
 import { buildUtm, lintUtm } from "../../src/tracking/utm.js";
 import { verifyShopifyHmac, verifyStripeSignature } from "../../src/tracking/webhook-signatures.js";
 import { WriteQueue } from "../../src/tracking/write-queue.js";
-import { BROWSER, FACEBOOK_CRAWLER, INSTAGRAM, TIKTOK, tempDir } from "./helpers.js";
+import {
+  BROWSER,
+  clickWithEachAgent,
+  FACEBOOK_CRAWLER,
+  INSTAGRAM,
+  newAgents,
+  TIKTOK,
+  tempDir,
+} from "./helpers.js";
 
 const temp = tempDir();
 after(() => temp.remove());
+
+const workspaceIn = async (store: DuckDbStore, name: string) =>
+  (await createWorkspace(store, { name, currency: "EUR", timezone: "UTC", locale: "en" })).id;
 
 test("the UTM builder's values are grouped as Organic or Paid Social by GA4; the linter flags the rest", () => {
   const organic = buildUtm({ network: "linkedin", campaign: "launch", postId: "p1" });
@@ -90,7 +103,7 @@ test("replaying the click log is idempotent and tolerates a torn last line", asy
   const store = await DuckDbStore.open(db);
   const click = {
     click_id: "clk_replayed000001",
-    workspace_id: "ws_1",
+    workspace_id: await workspaceIn(store, "Replayed"),
     link_id: "lnk_1",
     occurred_at: new Date().toISOString(),
     visitor_hash: "h",
@@ -105,7 +118,10 @@ test("replaying the click log is idempotent and tolerates a torn last line", asy
     const recorder = await ClickRecorder.open(store, new WriteQueue());
     await recorder.close();
   }
-  const rows = await store.all<{ click_id: string; device: string }>("SELECT click_id, device FROM clicks");
+  const rows = await store.all<{ click_id: string; device: string }>(
+    `SELECT c.click_id, coalesce(c.device, u.device) AS device FROM clicks AS c
+     LEFT JOIN user_agents AS u ON u.workspace_id = c.workspace_id AND u.agent = c.user_agent`,
+  );
   assert.deepEqual(rows, [{ click_id: "clk_replayed000001", device: "mobile" }]);
   assert.deepEqual(
     readdirSync(temp.dir).filter((f) => f.includes("clicks.wal")),
@@ -114,40 +130,61 @@ test("replaying the click log is idempotent and tolerates a torn last line", asy
   await store.close();
 });
 
-test("a flood of new user agents is described a budget at a time; the agent is kept only until then", async () => {
+test("a flood of new user agents is described a budget at a time, and no stored click is changed", async () => {
   const store = await DuckDbStore.open(":memory:");
-  const visit = {
-    workspaceId: "ws_1",
-    linkId: "lnk_1",
-    ip: "203.0.113.9",
-    referrer: undefined,
-    country: undefined,
-  };
+  const [one, two] = [await workspaceIn(store, "One"), await workspaceIn(store, "Two")];
   // No timed flush in between: the test's own flush is the first.
   const recorder = await ClickRecorder.open(store, new WriteQueue(), { intervalMs: 60_000 });
-  const answers = await Promise.all(
-    Array.from(
-      { length: 300 },
-      (_, i) =>
-        new Promise<string | undefined>((resolve) =>
-          recorder.record({ ...visit, userAgent: `${BROWSER} build/${i}` }, resolve),
-        ),
-    ),
-  );
-  assert.equal(new Set(answers).size, 300);
+  const answers = [
+    ...(await clickWithEachAgent(recorder, { workspaceId: one, linkId: "lnk_1" }, newAgents(300))),
+    // The same agent in another workspace is described there too.
+    ...(await clickWithEachAgent(recorder, { workspaceId: two, linkId: "lnk_2" }, newAgents(300).slice(299))),
+  ];
+  assert.equal(new Set(answers).size, 301);
   await recorder.flush();
-  const waiting = async () =>
+  const clicksAsStored = () =>
+    store.all<{ click_id: string; device: string | null; user_agent: string | null }>(
+      "SELECT click_id, device, user_agent FROM clicks ORDER BY click_id",
+    );
+  const described = async () =>
     (
-      await store.all<{ described: number; waiting: number; agents: number }>(
-        `SELECT count(device) AS described, count(*) FILTER (WHERE device IS NULL) AS waiting,
-           count(user_agent) AS agents FROM clicks`,
+      await store.all<{ described: number; waiting: number; descriptions: number }>(
+        `SELECT count(coalesce(c.device, u.device)) AS described,
+           count(*) FILTER (WHERE coalesce(c.device, u.device) IS NULL) AS waiting,
+           (SELECT count(*) FROM user_agents) AS descriptions
+         FROM clicks AS c LEFT JOIN user_agents AS u ON u.workspace_id = c.workspace_id AND u.agent = c.user_agent`,
       )
     )[0];
-  // 250 descriptions a second: the other 50 keep their user agent for a later flush.
-  assert.deepEqual(await waiting(), { described: 250, waiting: 50, agents: 50 });
+  // 250 descriptions a second: the clicks with the other 51 agents keep their agent for later.
+  assert.deepEqual(await described(), { described: 250, waiting: 51, descriptions: 0 });
+  const stored = await clicksAsStored();
+  assert.equal(stored.filter((row) => row.user_agent !== null).length, 51);
   await recorder.close();
   const next = await ClickRecorder.open(store, new WriteQueue());
   await next.close();
-  assert.deepEqual(await waiting(), { described: 300, waiting: 0, agents: 0 });
+  assert.deepEqual(await described(), { described: 301, waiting: 0, descriptions: 51 });
+  assert.deepEqual(await clicksAsStored(), stored);
+  await store.close();
+});
+
+test("a workspace deleted while its agents wait for a description gets none", async () => {
+  const store = await DuckDbStore.open(":memory:");
+  const gone = await workspaceIn(store, "Gone");
+  // 250 agents described as their clicks are stored, 510 left waiting.
+  const first = await ClickRecorder.open(store, new WriteQueue(), { intervalMs: 60_000 });
+  await clickWithEachAgent(first, { workspaceId: gone, linkId: "lnk_1" }, newAgents(760));
+  await first.close();
+  // The next recorder's first pass lists the 510 and describes 250; the list keeps the other 260.
+  const next = await ClickRecorder.open(store, new WriteQueue(), { intervalMs: 60_000 });
+  await next.flush();
+  const descriptions = async () =>
+    (await store.all<{ n: number }>("SELECT count(*)::INTEGER AS n FROM user_agents"))[0]?.n;
+  assert.equal(await descriptions(), 250);
+  await deleteWorkspace(store, gone);
+  // A second later the budget is whole: the pass describes the listed agents of the deleted workspace.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  await next.flush();
+  assert.equal(await descriptions(), 0);
+  await next.close();
   await store.close();
 });

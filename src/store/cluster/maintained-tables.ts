@@ -36,9 +36,9 @@ interface MaintainedTable {
 
 /**
  * Clicks per link, as signed counts summed by ClickHouse: a click's first version adds one, its
- * deletion takes one away; a version that replaces a click without deleting it (a description of its
- * device) adds nothing, as it leaves the click on its link — no statement moves a stored click to
- * another link. A click is inserted once: appends are of new click ids, and a replayed click log
+ * deletion takes one away; a version that replaces a click without deleting it (an update of one of
+ * its columns) adds nothing, as it leaves the click on its link — no statement moves a stored click
+ * to another link. A click is inserted once: appends are of new click ids, and a replayed click log
  * leaves out the clicks already stored (record-click.ts). Summed counts hold from the moment they
  * are inserted, whenever ReplacingMergeTree merges the versions away.
  */

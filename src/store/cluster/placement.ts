@@ -11,6 +11,8 @@ const IMPORTED_EVENT_TABLES = ["posts", "account_days", "conversions", "touchpoi
 /** Each event table's key: a row imported again with the same key replaces the earlier one. */
 export const EVENT_TABLE_KEYS: ReadonlyMap<string, readonly string[]> = new Map([
   ["clicks", ["click_id"]],
+  // Descriptions of the user agents of clicks stored without one: added as clicks are, never changed.
+  ["user_agents", ["agent"]],
   ...CANONICAL_FORMATS.filter((format) => IMPORTED_EVENT_TABLES.includes(format.table)).map(
     (format): [string, readonly string[]] => [format.table, format.naturalKey],
   ),

@@ -335,6 +335,19 @@ CREATE TABLE sentiment_corrections (
 );
 `,
   },
+  {
+    version: 18,
+    name: "user agents described after their clicks",
+    // A click whose user agent was not described when it was stored keeps the agent, and its
+    // description comes later as a row here: filling it into the click updated rows scattered
+    // through the table, which in the cluster mode loaded and compared every click. Rows are only
+    // ever added (no key is enforced: a description given twice says the same thing twice).
+    sql: `
+CREATE TABLE user_agents (
+  workspace_id VARCHAR NOT NULL, agent VARCHAR NOT NULL, device VARCHAR NOT NULL, browser VARCHAR, os VARCHAR
+);
+`,
+  },
 ];
 
 export async function migrate(store: Store): Promise<void> {
