@@ -323,7 +323,10 @@ async function main(): Promise<void> {
       rows.recorded.push(await load(socialroi.url, socialroi.child.pid!, "new"));
       rows.returning.push(await load(socialroi.url, socialroi.child.pid!, "returning"));
       rows.recordedPaced.push(await load(socialroi.url, socialroi.child.pid!, "new", PACED_RATE));
-      process.stderr.write("\n");
+      const [bareRun, recordedRun] = [rows.bare.at(-1)!, rows.recorded.at(-1)!];
+      process.stderr.write(
+        ` (p99 ${bareRun.p99Ms.toFixed(2)} and ${recordedRun.p99Ms.toFixed(2)} ms, ${Math.round(bareRun.rps)} and ${Math.round(recordedRun.rps)} req/s)\n`,
+      );
     }
 
     // Stopped first: its last clicks reach the store at shutdown. The count is the link list's, as a user reads it.
@@ -422,8 +425,7 @@ Until its flush a click leaves only its id and link in memory, and its user agen
 clicks: those new user agents are parsed in a worker thread (ua-parser-js, at most 250 a second),
 then DuckDB reads the sealed log segment itself and appends it to \`clicks\` (no unique index to
 maintain${CLUSTER ? "; in the cluster mode into the server's working copy, from which the store sends the batch to ClickHouse as one insert" : ""}) with the descriptions at hand; the other clicks keep their user agent in the row, described
-later by a pass that runs only while new clicks leave the budget whole (updating stored rows cost
-DuckDB more than storing them). \`serve\` gives DuckDB one thread fewer than the machine's cores
+later, as rows of their own in \`user_agents\` (no stored click is changed), by a pass that runs only while new clicks leave the budget whole. \`serve\` gives DuckDB one thread fewer than the machine's cores
 (here ${serverEnvironment(process.env)["SOCIALROI_THREADS"]}): with a thread on every core its flush took the core the redirects were waiting for. With a new user agent on every request this run is the worst case
 for that parsing. The redirect is answered on node:http
 ahead of Fastify, which keeps the rest of the API. Server CPU per request is the server process's
