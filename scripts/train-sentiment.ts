@@ -37,6 +37,13 @@ interface LanguageSettings {
    * Chosen on the development split: French macro-F1 0.653 without, 0.654 with (0.3, 3 copies).
    */
   lexiconExamples?: { minimum: number; copies: number };
+  /**
+   * Once the settings are chosen on the development split, fit the shipped weights on the training
+   * and development texts together: for a language with a thousand or two labelled texts, a fifth
+   * more of them is worth more than a split kept for reporting (the development scores printed
+   * stay those of the model fitted on the training split alone).
+   */
+  alsoFitOnDev?: boolean;
   options: TrainingOptions;
 }
 
@@ -84,6 +91,11 @@ const SETTINGS: Partial<Record<Locale, LanguageSettings>> = {
     // with them scaled. 20,000 tweets (0.53) or the lexicon's words (0.58–0.64) drown the Dutch
     // sentences.
     borrow: { language: "en", file: "train.tsv.gz", count: 2_000 },
+    // Measured with the development split cut in two contiguous halves (whole reviews but the one at
+    // the cut), each half scored by a model fitted with and without the other half: macro-F1 0.663
+    // against 0.656 over three seeds. French lost by the same measure (0.665 against 0.685, two
+    // seeds), so it keeps its split apart.
+    alsoFitOnDev: true,
     options: {
       epochs: 20,
       l2: 1e-5,
@@ -91,7 +103,7 @@ const SETTINGS: Partial<Record<Locale, LanguageSettings>> = {
       ...COMMON,
       ...SCALED,
       source:
-        "SemEval-2016 Task 5 Dutch restaurant review sentences, 2,000 of the English tweets (see data/sentiment/{nl,en}/SOURCE.md)",
+        "SemEval-2016 Task 5 Dutch restaurant review sentences (training and development splits), 2,000 of the English tweets (see data/sentiment/{nl,en}/SOURCE.md)",
     },
   },
 };
@@ -119,6 +131,7 @@ for (const language of languages.length ? languages : (Object.keys(SETTINGS) as 
   const data = (name: string, from: Locale = language) =>
     readLabelledTsv(new URL(`../data/sentiment/${from}/${name}`, import.meta.url));
   const { borrow, lexiconExamples } = settings;
+  const dev = data(settings.dev);
   const train = [
     ...data(settings.train),
     ...(borrow
@@ -128,7 +141,6 @@ for (const language of languages.length ? languages : (Object.keys(SETTINGS) as 
       : []),
     ...(lexiconExamples ? lexiconWords(language, lexiconExamples.minimum, lexiconExamples.copies) : []),
   ];
-  const dev = data(settings.dev);
   const devScores = (options: TrainingOptions) => {
     const started = performance.now();
     const file = trainSentimentModel(language, train, options);
@@ -160,7 +172,12 @@ for (const language of languages.length ? languages : (Object.keys(SETTINGS) as 
   }
   const result = devScores(settings.options);
   console.log(describe(settings.options, result));
+  let shipped = result.file;
+  if (settings.alsoFitOnDev) {
+    shipped = trainSentimentModel(language, [...dev, ...train], settings.options);
+    console.log(`${language}: refitted on the training and development texts (${shipped.training.examples})`);
+  }
   const path = modelPath(language);
-  writeFileSync(path, gzipSync(JSON.stringify(result.file), { level: 9 }));
+  writeFileSync(path, gzipSync(JSON.stringify(shipped), { level: 9 }));
   console.log(`${language}: wrote ${path.pathname}`);
 }

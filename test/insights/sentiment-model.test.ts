@@ -23,7 +23,7 @@ import {
  * Macro-F1 on each language's held-out test split as measured when the weights were trained
  * (bench/README.md, sentiment), less a margin for a retraining that moves a few texts.
  */
-const HELD_OUT_MACRO_F1: Record<Locale, number> = { en: 0.634, fr: 0.603, nl: 0.655 };
+const HELD_OUT_MACRO_F1: Record<Locale, number> = { en: 0.634, fr: 0.603, nl: 0.671 };
 const MARGIN = 0.02;
 
 /** A short training run on a development split: seconds, yet enough to fit those texts. */
