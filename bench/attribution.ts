@@ -5,6 +5,7 @@
  * same file (the ceiling), in alternating turns, each turn in a process of its own so its peak RSS is
  * its own; writes the results table to bench/attribution.md. An untimed golden check last: socialroi's
  * unique paths of both files against the JavaScript reader it replaced, every field to 1e-9.
+ * `ATTRIBUTION_BENCH_INPUTS=events` (or `paths`) measures one input alone.
  */
 import { execFileSync } from "node:child_process";
 import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
@@ -96,7 +97,7 @@ async function generateEventLog(file: string, touchpoints: number): Promise<void
 }
 
 type Kind = "paths" | "events";
-type Step = "socialroi" | "socialroi-limited" | "ceiling";
+type Step = "socialroi" | "ceiling";
 
 /** DuckDB alone: `read_csv` with its own detection and one grouping into unique paths (bound file path). */
 const CEILING = {
@@ -184,28 +185,20 @@ function firstLine(text: string): string {
 }
 
 /** Runs this script with `args` in a process of its own; its last output line is its JSON result. */
-function runChild<T>(args: string[], nodeOptions: string[] = [], env: NodeJS.ProcessEnv = {}): T {
+function runChild<T>(args: string[], nodeOptions: string[] = []): T {
   const output = execFileSync(
     process.execPath,
     [...nodeOptions, ...process.execArgv, process.argv[1]!, ...args],
     {
       encoding: "utf8",
       maxBuffer: 1 << 20,
-      env: { ...process.env, ...env },
     },
   );
   return JSON.parse(output.trim().split("\n").at(-1)!) as T;
 }
 
-/**
- * DuckDB's memory limit for the limited turns: by default DuckDB may take 80% of the machine's
- * memory and keeps what it took; under a limit it spills the per-customer lists to disk.
- */
-const MEMORY_LIMIT = "600MB";
-
 function runTurn(kind: Kind, file: string, step: Step): Turn {
-  const limited = step === "socialroi-limited" ? { SOCIALROI_MEMORY_LIMIT: MEMORY_LIMIT } : {};
-  return runChild<Turn>(["--turn", kind, file, step], [], limited);
+  return runChild<Turn>(["--turn", kind, file, step]);
 }
 
 interface Summary {
@@ -222,10 +215,8 @@ async function benchFile(
   rows: number,
   turns: number,
 ): Promise<Summary[]> {
-  const measured: Record<Step, Turn[]> = { socialroi: [], ceiling: [], "socialroi-limited": [] };
-  // The event log's per-customer lists are what a memory limit bears on.
-  const steps: Step[] =
-    kind === "events" ? ["ceiling", "socialroi", "socialroi-limited"] : ["ceiling", "socialroi"];
+  const measured: Record<Step, Turn[]> = { socialroi: [], ceiling: [] };
+  const steps: Step[] = ["ceiling", "socialroi"];
   // An untimed turn of each first (the file into the page cache), then turns in rotating order.
   for (const step of steps) runTurn(kind, file, step);
   for (let i = 0; i < turns; i++) {
@@ -235,16 +226,6 @@ async function benchFile(
   return [
     { input, rows, step: "DuckDB alone: read_csv + group (the ceiling)", turns: measured.ceiling },
     { input, rows, step: "socialroi: read + group + all 8 models", turns: measured.socialroi },
-    ...(kind === "events"
-      ? [
-          {
-            input,
-            rows,
-            step: `socialroi, the same with SOCIALROI_MEMORY_LIMIT=${MEMORY_LIMIT}`,
-            turns: measured["socialroi-limited"],
-          },
-        ]
-      : []),
   ];
 }
 
@@ -284,8 +265,10 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   const checked: { file: string; kind: Kind }[] = [];
   const loadBefore = loadavg();
+  const inputs = process.env["ATTRIBUTION_BENCH_INPUTS"] ?? "paths,events";
 
-  if (existsSync(EXAMPLE_PATHS)) {
+  if (!inputs.includes("paths")) notes.push("Path table not measured (ATTRIBUTION_BENCH_INPUTS).");
+  else if (existsSync(EXAMPLE_PATHS)) {
     const pathFile = `${OUT}/paths_1m.csv`;
     if (!existsSync(pathFile)) await generatePathTable(pathFile);
     notes.push(`${pathFile}: ${(statSync(pathFile).size / 2 ** 20).toFixed(0)} MB.`);
@@ -293,11 +276,13 @@ async function main(): Promise<void> {
     checked.push({ file: pathFile, kind: "paths" });
   } else notes.push(`${EXAMPLE_PATHS} absent: path-table benchmark skipped.`);
 
-  const eventFile = `${OUT}/events_${touchpoints}.csv`;
-  if (!existsSync(eventFile)) await generateEventLog(eventFile, touchpoints);
-  notes.push(`${eventFile}: ${(statSync(eventFile).size / 2 ** 20).toFixed(0)} MB.`);
-  summaries.push(...(await benchFile("generated event log", "events", eventFile, touchpoints, turns)));
-  checked.push({ file: eventFile, kind: "events" });
+  if (inputs.includes("events")) {
+    const eventFile = `${OUT}/events_${touchpoints}.csv`;
+    if (!existsSync(eventFile)) await generateEventLog(eventFile, touchpoints);
+    notes.push(`${eventFile}: ${(statSync(eventFile).size / 2 ** 20).toFixed(0)} MB.`);
+    summaries.push(...(await benchFile("generated event log", "events", eventFile, touchpoints, turns)));
+    checked.push({ file: eventFile, kind: "events" });
+  }
 
   const loadAfter = loadavg();
   // After the timed turns and the load average: the JavaScript reader takes a core for minutes.
@@ -310,7 +295,7 @@ async function main(): Promise<void> {
     `Machine: ${machine}. Command: \`npx tsx bench/attribution.ts ${touchpoints} ${turns}\`, ${new Date().toISOString()}.`,
     `Load average (1, 5, 15 min) before: ${load(loadBefore)}; after: ${load(loadAfter)}.`,
     "",
-    `Each turn is a process of its own (an in-memory DuckDB, default settings unless a memory limit is named); ${turns} turns of each step,`,
+    `Each turn is a process of its own (an in-memory DuckDB, default settings); ${turns} turns of each step,`,
     "in rotating order, after one untimed turn of each. Seconds are the turn's work (opening the store included);",
     "peak RSS is the turn's whole process (`process.resourceUsage().maxRSS`).",
     "",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { quoteLiteral } from "../store/sql-text.js";
+import { CHANNEL_CODE_POINT, SURROGATE_COUNT, SURROGATES } from "./aggregate.js";
 
 /**
  * The SQL that reads attribution files (read.ts): DuckDB reads, types, checks and groups the rows,
@@ -59,12 +60,12 @@ export const EVENT_CHECKS: readonly ColumnCheck[] = [
 ];
 
 /**
- * What a grouping statement returns, in one row: the unique paths (channels as their numbers,
- * `'0,3,1'`) with their figures in lists of the same order, the channels by number with their
- * time-decay credit, and the totals.
+ * What a grouping statement returns, in one row: the unique paths in one text (a character per
+ * channel number, paths separated by spaces: aggregate.ts's `pathsFromText`) with their figures in
+ * lists of the same order, the channels by number with their time-decay credit, and the totals.
  */
 export const GROUPED_ROW = z.object({
-  paths: z.array(z.string()),
+  paths: z.string(),
   path_conversions: z.array(z.number()),
   path_values: z.array(z.number()),
   path_nulls: z.array(z.number()),
@@ -170,44 +171,72 @@ function finish(mode: Mode, checks: readonly ColumnCheck[], body: string): strin
   ${body}`;
 }
 
+/** A list of channel numbers as a path's text, one character each (see `pathsFromText`). */
+const pathText = (numbers: string) =>
+  `array_to_string(list_transform(${numbers}, n -> chr((CASE WHEN n < ${SURROGATES - CHANNEL_CODE_POINT} THEN n + ${CHANNEL_CODE_POINT} ELSE n + ${CHANNEL_CODE_POINT + SURROGATE_COUNT} END)::INTEGER)), '')`;
+
 /**
- * The outputs from `bundles` (journeys, or rows sharing a path): each channel (`id`, its number in
- * the paths, and its time-decay credit: `shares` are each touch's normalised weight), the unique
- * paths as channel numbers (`'0,3,1'`: far cheaper to hand over than lists of names) and the totals.
- * `name` gives a path's channel its name: paths hold names, or codes into a dictionary ordered as the
- * names are (so that the channels are numbered alike either way).
+ * The one row a grouping statement returns, from `bundles` (journeys, or rows sharing a path), from
+ * `paths` (the unique paths as texts, `text`, with their figures) and from `decay` (each channel's
+ * time-decay credit by `number`): the paths in one text, in the texts' order, which is their channel
+ * numbers' (UTF-8 keeps the code points' order), their figures in lists of that order; `channels`,
+ * the names by number, of which there are `count`.
  */
-const outputs = (name: (channel: string) => string) => `,
+const handOver = (channels: string, count: string) => `
+-- One row of lists: handing 864k rows over one by one (a row object and a schema check each) took
+-- longer than the statement, and 864k texts far longer than one.
+SELECT
+  (SELECT coalesce(string_agg(text, ' ' ORDER BY text), '') FROM paths) AS paths,
+  (SELECT coalesce(list(conversions::DOUBLE ORDER BY text), []) FROM paths) AS path_conversions,
+  (SELECT coalesce(list(value::DOUBLE ORDER BY text), []) FROM paths) AS path_values,
+  (SELECT coalesce(list(nulls::DOUBLE ORDER BY text), []) FROM paths) AS path_nulls,
+  ${channels} AS channels,
+  (SELECT coalesce(list(coalesce(decay.conversions, 0)::DOUBLE ORDER BY number), [])
+    FROM (SELECT unnest(range(${count}))::INTEGER AS number) LEFT JOIN decay USING (number)) AS decay_conversions,
+  (SELECT coalesce(list(coalesce(decay.value, 0)::DOUBLE ORDER BY number), [])
+    FROM (SELECT unnest(range(${count}))::INTEGER AS number) LEFT JOIN decay USING (number)) AS decay_values,
+  coalesce(sum(unattributed_conversions), 0) AS unattributed_conversions,
+  coalesce(sum(unattributed_value), 0) AS unattributed_value,
+  coalesce(sum(converting), 0) AS converting, coalesce(sum(untimed), 0) AS untimed, coalesce(sum(untrimmed), 0) AS untrimmed
+FROM bundles`;
+
+/**
+ * A path table's outputs: its paths hold names, numbered by a dictionary of the names in order
+ * (`shares` are each touch's normalised weight).
+ */
+const PATH_TABLE_OUTPUTS = `,
   dictionary AS (
     SELECT channel, (row_number() OVER (ORDER BY channel) - 1)::INTEGER AS id
     FROM (SELECT DISTINCT unnest(path) AS channel FROM bundles)),
   lookup AS (SELECT map_from_entries(list({'key': channel, 'value': id})) AS ids FROM dictionary),
   decay AS (
-    SELECT channel, sum(decay_conversions * share) AS conversions, sum(decay_value * share) AS value
+    SELECT map_extract_value(ids, channel) AS number, sum(decay_conversions * share) AS conversions,
+      sum(decay_value * share) AS value
     FROM (SELECT decay_conversions, decay_value, unnest(path) AS channel, unnest(shares) AS share
-      FROM bundles WHERE len(path) > 0 AND decay_conversions > 0)
-    GROUP BY channel),
+      FROM bundles WHERE len(path) > 0 AND decay_conversions > 0), lookup
+    GROUP BY ALL),
   paths AS (
-    SELECT list_transform(path, name -> map_extract_value(ids, name)) AS numbers, conversions, value, nulls
+    SELECT ${pathText("list_transform(path, name -> map_extract_value(ids, name))")} AS text, conversions, value, nulls
     FROM (SELECT path, sum(conversions) AS conversions, sum(value) AS value, sum(nulls) AS nulls
-      FROM bundles WHERE len(path) > 0 GROUP BY path), lookup),
--- One row of lists, aligned by each path's rank: handing 864k rows over one by one (a row object
--- and a schema check each) took longer than the statement.
-  ranked AS (SELECT *, row_number() OVER (ORDER BY numbers) AS rank FROM paths)
-SELECT
-  (SELECT coalesce(list(array_to_string(numbers, ',') ORDER BY rank), []) FROM ranked) AS paths,
-  (SELECT coalesce(list(conversions::DOUBLE ORDER BY rank), []) FROM ranked) AS path_conversions,
-  (SELECT coalesce(list(value::DOUBLE ORDER BY rank), []) FROM ranked) AS path_values,
-  (SELECT coalesce(list(nulls::DOUBLE ORDER BY rank), []) FROM ranked) AS path_nulls,
-  (SELECT coalesce(list(${name("channel")} ORDER BY id), []) FROM dictionary) AS channels,
-  (SELECT coalesce(list(coalesce(decay.conversions, 0)::DOUBLE ORDER BY id), []) FROM dictionary LEFT JOIN decay USING (channel))
-    AS decay_conversions,
-  (SELECT coalesce(list(coalesce(decay.value, 0)::DOUBLE ORDER BY id), []) FROM dictionary LEFT JOIN decay USING (channel))
-    AS decay_values,
-  coalesce(sum(unattributed_conversions), 0) AS unattributed_conversions,
-  coalesce(sum(unattributed_value), 0) AS unattributed_value,
-  coalesce(sum(converting), 0) AS converting, coalesce(sum(untimed), 0) AS untimed, coalesce(sum(untrimmed), 0) AS untrimmed
-FROM bundles`;
+      FROM bundles WHERE len(path) > 0 GROUP BY path), lookup)
+  ${handOver("(SELECT coalesce(list(channel ORDER BY id), []) FROM dictionary)", "(SELECT count(*) FROM dictionary)")}`;
+
+/**
+ * An event log's outputs: its paths are texts already (grouped as texts: as lists of numbers the
+ * statement's peak was some 150 MB higher), numbered by `$channels`, the file's channel names, some of which may
+ * appear in no path (read.ts leaves them out); `codes`, each converting journey's channels, give
+ * the time-decay credit.
+ */
+const EVENT_LOG_OUTPUTS = `,
+  decay AS (
+    SELECT number, sum(decay_conversions * share) AS conversions, sum(decay_value * share) AS value
+    FROM (SELECT decay_conversions, decay_value, unnest(codes) AS number, unnest(shares) AS share
+      FROM bundles WHERE length(path) > 0 AND decay_conversions > 0)
+    GROUP BY number),
+  paths AS (
+    SELECT path AS text, sum(conversions) AS conversions, sum(value) AS value, sum(nulls) AS nulls
+    FROM bundles WHERE length(path) > 0 GROUP BY path)
+  ${handOver("$channels", "len($channels)")}`;
 
 /** A path's text as channel names, each trimmed as JavaScript does. */
 const CHANNELS = "list_transform(string_split(path, '>'), name -> trim(name, $whitespace))";
@@ -257,7 +286,7 @@ export function pathTableSql(header: Header, mode: Mode, excluding: boolean): st
       CASE WHEN len(path) = 0 THEN 0 ELSE sum(converting) END AS converting,
       CASE WHEN len(path) = 0 THEN 0 ELSE sum(converting) END AS untimed, 0 AS untrimmed
     FROM kept GROUP BY path)
-  ${outputs((channel) => channel)}`,
+  ${PATH_TABLE_OUTPUTS}`,
   )}`;
 }
 
@@ -374,7 +403,8 @@ export function eventLogSql(header: Header, mode: Mode, excluding: boolean, chan
     FROM journeys),
   summed AS (SELECT *, list_sum(weights) AS total_weight FROM weighted),
   bundles AS MATERIALIZED (
-    SELECT list_transform(kept, touch -> touch.channel) AS path,
+    SELECT ${pathText("list_transform(kept, touch -> touch.channel)")} AS path,
+      CASE WHEN closing IS NOT NULL THEN list_transform(kept, touch -> touch.channel) END AS codes,
       list_transform(weights, weight -> weight / total_weight) AS shares,
       coalesce(first_conversion.conversions, 0) AS conversions, coalesce(first_conversion.value, 0) AS value,
       CASE WHEN closing IS NULL THEN 1 ELSE 0 END AS nulls,
@@ -384,6 +414,6 @@ export function eventLogSql(header: Header, mode: Mode, excluding: boolean, chan
       CASE WHEN closing IS NOT NULL AND len(kept) > 0 THEN 1 ELSE 0 END AS converting, 0 AS untimed,
       CASE WHEN untrimmed THEN 1 ELSE 0 END AS untrimmed
     FROM summed)
-  ${outputs((code) => `$channels[${code} + 1]`)}`,
+  ${EVENT_LOG_OUTPUTS}`,
   )}`;
 }
