@@ -221,6 +221,9 @@ async function storedClicksOf(store: Store, files: readonly string[]): Promise<s
  * descriptions again, which took 1.6 s per million clicks. DuckDB's position is the row id, read in
  * table order (no sort: a query without ORDER BY keeps the order rows were inserted in, and its
  * LIMIT stops the scan); ClickHouse's is the version the store gave the insert, then the click id.
+ * Should DuckDB renumber rows after a deletion (it may compact what it stored), a reading may pass
+ * over some clicks: they keep their agent, and the next process, which reads from the first click,
+ * describes it.
  */
 const clicksKeepingAgents = defineQuery(
   "tracking/clicks-keeping-agents",
