@@ -42,13 +42,11 @@ async function counts(store: Store, workspaceId: string) {
   return Object.fromEntries(Object.entries(row ?? {}).map(([name, value]) => [name, Number(value)]));
 }
 
+const workspaceNamed = (store: Store, name: string) =>
+  createWorkspace(store, { name, currency: "EUR", timezone: "UTC", locale: "en" });
+
 forEachBackend("user agents described after their clicks, once, without changing a click", async (store) => {
-  const workspace = await createWorkspace(store, {
-    name: "Agents",
-    currency: "EUR",
-    timezone: "UTC",
-    locale: "en",
-  });
+  const workspace = await workspaceNamed(store, "Agents");
   await recordClicks(store, workspace.id, AGENTS);
   const waiting = AGENTS - 250;
   assert.deepEqual(await counts(store, workspace.id), {
@@ -78,4 +76,55 @@ forEachBackend("user agents described after their clicks, once, without changing
     described: 0,
     descriptions: 0,
   });
+});
+
+forEachBackend("waiting clicks beyond one reading are read on from where the last stopped", async (store) => {
+  const workspace = await workspaceNamed(store, "Reading on");
+  const link = { workspaceId: workspace.id, linkId: "lnk_1" };
+  const [repeated, last] = ["Repeated/1.0", "Last/1.0"];
+  const recorder = await ClickRecorder.open(store, new WriteQueue(), { intervalMs: 60_000 });
+  // First stored: 250 agents that take the budget, then more clicks of one agent than one reading
+  // takes (one insert: in the cluster mode one version, whose clicks are read in click-id order).
+  await clickWithEachAgent(recorder, link, newAgents(250));
+  await Promise.all(
+    Array.from(
+      { length: 15_050 },
+      (_, i) =>
+        new Promise<string | undefined>((resolve) =>
+          recorder.record(
+            {
+              ...link,
+              ip: `198.51.${i >> 8}.${i & 255}`,
+              referrer: undefined,
+              country: undefined,
+              userAgent: repeated,
+            },
+            resolve,
+          ),
+        ),
+    ),
+  );
+  await recorder.flush();
+  // Stored after them, with the budget spent: new agents, and last of all one more.
+  await clickWithEachAgent(recorder, link, [...newAgents(510).slice(250), last]);
+  await recorder.close();
+  const next = await ClickRecorder.open(store, new WriteQueue(), { intervalMs: 60_000 });
+  // A pass a second: the first reads 15,000 clicks of the repeated agent and describes it; the
+  // next ones read on past them and describe the later agents, 250 a pass.
+  for (let pass = 0; pass < 3; pass++) {
+    if (pass > 0) await new Promise((resolve) => setTimeout(resolve, 1100));
+    await next.flush();
+  }
+  await next.close();
+  const rows = await store.all<{ agent: string; n: number | bigint }>(
+    "SELECT agent, count(*) AS n FROM user_agents WHERE workspace_id = $ws AND agent IN ($repeated, $last) GROUP BY agent ORDER BY agent",
+    { ws: workspace.id, repeated, last },
+  );
+  assert.deepEqual(
+    rows.map((row) => [row.agent, Number(row.n)]),
+    [
+      [last, 1],
+      [repeated, 1],
+    ],
+  );
 });
