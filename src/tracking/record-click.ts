@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
+import { listWorkspaces } from "../store/workspaces.js";
 import { ClickLog } from "./click-log.js";
 import { type DeviceDescription, UserAgentDescriber } from "./describe-user-agents.js";
 import { RateLimiter } from "./rate-limit.js";
@@ -138,9 +139,10 @@ const CLICKS_READ_AT_ONCE = DESCRIPTIONS_PER_SECOND * 60;
 /**
  * Stores the clicks of log files: DuckDB reads them itself, so a batch costs the server's main
  * thread nothing. User agents already described get their device, browser and OS; the others
- * keep the agent, described later in `user_agents` (`WaitingAgents`). Replayed files are checked against the stored
- * clicks: a log replayed twice, or a batch stored just before a crash, inserts nothing twice; a
- * line cut short by a crash in the middle of a write (its redirect was never answered) is skipped.
+ * keep the agent, described later in `user_agents` (`WaitingAgents`). Replayed files are checked
+ * against the stored clicks: a log replayed twice, or a batch stored just before a crash, inserts
+ * nothing twice; a line cut short by a crash in the middle of a write (its redirect was never
+ * answered) is skipped.
  */
 async function insertLoggedClicks(
   store: Store,
@@ -259,11 +261,6 @@ const describedAgents = defineQuery(
   },
 );
 
-/** Parameters: $ids. */
-const existingWorkspaces = defineQuery("tracking/existing-workspaces", z.object({ id: z.string() }), {
-  duckdb: "SELECT id FROM workspaces WHERE list_contains($ids, id)",
-});
-
 interface WaitingAgent {
   workspace_id: string;
   agent: string;
@@ -278,10 +275,7 @@ async function storeDescriptions(
   store: Store,
   described: readonly (WaitingAgent & DeviceDescription)[],
 ): Promise<void> {
-  const workspaces = [...new Set(described.map((row) => row.workspace_id))];
-  const existing = new Set(
-    (await runQuery(store, existingWorkspaces, { ids: workspaces })).map((row) => row.id),
-  );
+  const existing = new Set((await listWorkspaces(store)).map((workspace) => workspace.id));
   const rows = described.filter((row) => existing.has(row.workspace_id));
   if (rows.length === 0) return;
   await store.run(

@@ -86,23 +86,11 @@ forEachBackend("waiting clicks beyond one reading are read on from where the las
   // First stored: 250 agents that take the budget, then more clicks of one agent than one reading
   // takes (one insert: in the cluster mode one version, whose clicks are read in click-id order).
   await clickWithEachAgent(recorder, link, newAgents(250));
-  await Promise.all(
-    Array.from(
-      { length: 15_050 },
-      (_, i) =>
-        new Promise<string | undefined>((resolve) =>
-          recorder.record(
-            {
-              ...link,
-              ip: `198.51.${i >> 8}.${i & 255}`,
-              referrer: undefined,
-              country: undefined,
-              userAgent: repeated,
-            },
-            resolve,
-          ),
-        ),
-    ),
+  await clickWithEachAgent(
+    recorder,
+    link,
+    Array.from({ length: 15_050 }, () => repeated),
+    (click) => `198.51.${click >> 8}.${click & 255}`,
   );
   await recorder.flush();
   // Stored after them, with the budget spent: new agents, and last of all one more.

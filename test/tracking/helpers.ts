@@ -21,20 +21,22 @@ export const TIKTOK =
 export const FACEBOOK_CRAWLER = "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)";
 
 /**
- * A click on the link by one visitor address for each user agent given (agents never seen before
- * exhaust the parsing budget); the click ids, once every click is logged.
+ * A click on the link for each user agent given (agents never seen before exhaust the parsing
+ * budget), by one visitor address unless `ipOf` gives each click its own (the same agent from one
+ * address is one visitor); the click ids, once every click is logged.
  */
 export function clickWithEachAgent(
   recorder: ClickRecorder,
   link: { workspaceId: string; linkId: string },
   agents: readonly string[],
+  ipOf: (click: number) => string = () => "203.0.113.9",
 ): Promise<(string | undefined)[]> {
   return Promise.all(
     agents.map(
-      (userAgent) =>
+      (userAgent, click) =>
         new Promise<string | undefined>((resolve) =>
           recorder.record(
-            { ...link, ip: "203.0.113.9", referrer: undefined, country: undefined, userAgent },
+            { ...link, ip: ipOf(click), referrer: undefined, country: undefined, userAgent },
             resolve,
           ),
         ),
