@@ -3,7 +3,6 @@ import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import { DEFAULT_LOOKBACK_DAYS } from "../api/attribution.js";
 import { defineQuery, runQuery, runQueryForOne } from "../store/query.js";
-import { quoteLiteral } from "../store/sql-text.js";
 import type { FileReadingStore, Params } from "../store/store.js";
 import { type AggregatedPaths, DEFAULT_HALF_LIFE_DAYS, MS_PER_DAY, pathsFromText } from "./aggregate.js";
 import {
@@ -148,90 +147,11 @@ async function groupedWithChannels(
 }
 
 /**
- * DuckDB memory a grouping statement may take beyond what the database already holds: a 10M-touch
- * event log's grouping then spills a little to DuckDB's temporary folder at no measured cost, where
- * unbounded it took 1 GB (DuckDB may take 80% of the machine by default).
+ * Memory a grouping statement may take beyond what the database already holds: a 10M-touch event
+ * log's grouping then spills a little to disk at no measured cost, where unbounded it took 1 GB
+ * (the database may take 80% of the machine by default).
  */
 const GROUPING_MEMORY_BYTES = 600 * 2 ** 20;
-
-/**
- * While a file is grouped, DuckDB also hands back to the system what it freed once a task is done,
- * instead of keeping it for its next statements: kept, it was 400 MB beside the JavaScript objects
- * the paths become.
- */
-const GROUPING_ALLOCATOR = {
-  allocator_flush_threshold: "16MiB",
-  allocator_bulk_deallocation_flush_threshold: "16MiB",
-  allocator_background_threads: "true",
-} as const;
-
-const SETTINGS = z.object({
-  memory_limit: z.string(),
-  used: z.number(),
-  allocator_flush_threshold: z.string(),
-  allocator_bulk_deallocation_flush_threshold: z.string(),
-  allocator_background_threads: z.string(),
-});
-const settingsQuery = defineQuery("attribution/grouping-settings", SETTINGS, {
-  duckdb: `SELECT current_setting('memory_limit') AS memory_limit,
-    (SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory())::DOUBLE AS used,
-    ${Object.keys(GROUPING_ALLOCATOR)
-      .map((name) => `current_setting('${name}')::VARCHAR AS ${name}`)
-      .join(", ")}`,
-});
-
-const SIZE_UNITS: Record<string, number> = {
-  bytes: 1,
-  kib: 2 ** 10,
-  mib: 2 ** 20,
-  gib: 2 ** 30,
-  tib: 2 ** 40,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-};
-
-/** DuckDB's way of showing a size (`18.8 GiB`) in bytes, undefined for another text. */
-function bytesOf(size: string): number | undefined {
-  const [, amount, unit] = /^([\d.]+)\s*([a-z]+)$/i.exec(size.trim()) ?? [];
-  const scale = unit === undefined ? undefined : SIZE_UNITS[unit.toLowerCase()];
-  return amount === undefined || scale === undefined ? undefined : Number(amount) * scale;
-}
-
-/**
- * DuckDB shows its memory limit rounded (`18.8 GiB`), and that text set again gives another limit:
- * the default (80% of the machine) is put back by resetting it, a limit the store was opened with
- * by its text, within DuckDB's rounding.
- */
-async function restoreMemoryLimit(store: FileReadingStore, shown: string): Promise<void> {
-  await store.run("RESET memory_limit");
-  const { memory_limit } = await runQueryForOne(store, settingsQuery, {});
-  if (memory_limit !== shown) await store.run(`SET memory_limit = ${quoteLiteral(shown)}`);
-}
-
-/**
- * Runs `work` (a grouping statement) with DuckDB's memory limit lowered to what the database holds
- * plus GROUPING_MEMORY_BYTES (never raised) and its allocator returning freed memory at once, then
- * puts the settings back as they were. Statements others run meanwhile (a server's) share the lower
- * limit: DuckDB spills their work too rather than failing.
- */
-async function withinGroupingMemory<T>(store: FileReadingStore, work: () => Promise<T>): Promise<T> {
-  const before = await runQueryForOne(store, settingsQuery, {});
-  const limit = bytesOf(before.memory_limit);
-  const budget = before.used + GROUPING_MEMORY_BYTES;
-  const lowered = limit !== undefined && budget < limit;
-  const set = (name: string, value: string) => store.run(`SET ${name} = ${quoteLiteral(value)}`);
-  if (lowered) await set("memory_limit", `${Math.ceil(budget / 2 ** 20)}MiB`);
-  for (const [name, value] of Object.entries(GROUPING_ALLOCATOR)) await set(name, value);
-  try {
-    return await work();
-  } finally {
-    if (lowered) await restoreMemoryLimit(store, before.memory_limit);
-    for (const name of Object.keys(GROUPING_ALLOCATOR) as (keyof typeof GROUPING_ALLOCATOR)[])
-      await set(name, before[name]);
-  }
-}
 
 /** The grouping statement's rows, or which of its refusals it raised. */
 async function groupedRows(
@@ -242,7 +162,7 @@ async function groupedRows(
   params: Params,
 ): Promise<GroupedRow | typeof ROW_REFUSED | typeof CHANNEL_UNLISTED> {
   try {
-    return await withinGroupingMemory(store, () =>
+    return await store.withMemoryBudget(GROUPING_MEMORY_BYTES, () =>
       runQueryForOne(store, defineQuery("attribution/group-file", GROUPED_ROW, { duckdb: sql }), params),
     );
   } catch (error) {

@@ -8,79 +8,42 @@ import {
 } from "../../src/attribution/aggregate.js";
 import { readEventLog, readPathTable } from "../../src/attribution/read.js";
 import { openStore } from "../../src/store/open-store.js";
-import type { FileReadingStore, StoreEnvironment } from "../../src/store/store.js";
+import type { FileReadingStore } from "../../src/store/store.js";
 
 const DATA = "/work/shared/data/attribution";
 
-/** DuckDB's memory settings, as it shows them. */
-async function settings(store: FileReadingStore): Promise<Record<string, string>> {
-  const [row] = await store.all<Record<string, string>>(
-    `SELECT current_setting('memory_limit') AS memory_limit,
-      current_setting('allocator_flush_threshold')::VARCHAR AS allocator_flush_threshold,
-      current_setting('allocator_background_threads')::VARCHAR AS allocator_background_threads`,
-  );
-  return row!;
-}
-
 /**
- * A store whose memory settings are read just before each grouping statement (the one that reads
- * the file with `read_csv` and groups it into bundles) runs: what DuckDB had while it ran.
+ * A store that notes, for each grouping statement (the one that reads the file with `read_csv` and
+ * groups it into bundles), the memory budget it ran within, if any.
  */
-async function watchedStore(
-  env: StoreEnvironment,
-): Promise<{ store: FileReadingStore; during: Record<string, string>[] }> {
-  const store = await openStore(":memory:", env);
-  const during: Record<string, string>[] = [];
+async function watchedStore(): Promise<{ store: FileReadingStore; budgets: (number | undefined)[] }> {
+  const store = await openStore(":memory:", {});
+  const budgets: (number | undefined)[] = [];
+  let budget: number | undefined;
   const all = store.all.bind(store);
-  store.all = (async (sql, params, rollups) => {
-    if (sql.includes("read_csv") && sql.includes("bundles")) during.push(await settings(store));
+  store.all = ((sql, params, rollups) => {
+    if (sql.includes("read_csv") && sql.includes("bundles")) budgets.push(budget);
     return all(sql, params, rollups);
   }) as typeof store.all;
-  return { store, during };
+  const withMemoryBudget = store.withMemoryBudget.bind(store);
+  store.withMemoryBudget = ((extraBytes, work) =>
+    withMemoryBudget(extraBytes, async () => {
+      budget = extraBytes;
+      try {
+        return await work();
+      } finally {
+        budget = undefined;
+      }
+    })) as typeof store.withMemoryBudget;
+  return { store, budgets };
 }
 
-const MIB = 2 ** 20;
-
-function mebibytes(size: string): number {
-  const [, amount, unit] = /^([\d.]+) (MiB|GiB)$/.exec(size) ?? [];
-  assert.ok(amount && unit, `a size in MiB or GiB: ${size}`);
-  return Number(amount) * (unit === "GiB" ? 1024 : 1);
-}
-
-test("a file is grouped within a lowered DuckDB memory limit, and the settings are put back after", async () => {
-  const { store, during } = await watchedStore({});
+test("a file is grouped within a memory budget of 600 MiB beyond what the database holds", async () => {
+  const { store, budgets } = await watchedStore();
   try {
-    const before = await settings(store);
-    assert.ok(
-      mebibytes(before.memory_limit!) > 1024,
-      "DuckDB's default limit (80% of the machine) is above 1 GB",
-    );
     await readEventLog(store, `${DATA}/journeys_event_log.csv`);
     await readPathTable(store, `${DATA}/channelattribution_Data.csv`);
-    assert.equal(during.length, 2);
-    for (const setting of during) {
-      const limit = mebibytes(setting["memory_limit"]!);
-      assert.ok(
-        limit >= 600 && limit < 700,
-        `600 MiB beyond what the database holds: ${setting["memory_limit"]}`,
-      );
-      assert.equal(setting["allocator_background_threads"], "true");
-      assert.equal(setting["allocator_flush_threshold"], "16.0 MiB");
-    }
-    assert.deepEqual(await settings(store), before);
-  } finally {
-    await store.close();
-  }
-});
-
-test("a lower memory limit the store was opened with is kept while a file is grouped", async () => {
-  const { store, during } = await watchedStore({ SOCIALROI_MEMORY_LIMIT: "150MB" });
-  try {
-    const before = await settings(store);
-    await readEventLog(store, `${DATA}/journeys_event_log.csv`);
-    assert.equal(during[0]?.["memory_limit"], before.memory_limit);
-    assert.ok(mebibytes(before.memory_limit!) * MIB < 151e6);
-    assert.deepEqual(await settings(store), before);
+    assert.deepEqual(budgets, [600 * 2 ** 20, 600 * 2 ** 20]);
   } finally {
     await store.close();
   }

@@ -112,6 +112,11 @@ class TwoServers implements FileReadingStore {
     return this.writer.progress();
   }
 
+  /** The work's statements may run on either server: both are bounded. */
+  withMemoryBudget<T>(extraBytes: number, work: () => Promise<T>): Promise<T> {
+    return this.writer.withMemoryBudget(extraBytes, () => this.reader.withMemoryBudget(extraBytes, work));
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.writer.close(), this.reader.close()]);
   }

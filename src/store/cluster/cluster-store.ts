@@ -820,6 +820,11 @@ export class ClusterStore implements FileReadingStore {
     return this.engine.progress();
   }
 
+  /** Files are read and grouped in the working copy: its memory is the one to bound. */
+  withMemoryBudget<T>(extraBytes: number, work: () => Promise<T>): Promise<T> {
+    return this.engine.withMemoryBudget(extraBytes, work);
+  }
+
   async close(): Promise<void> {
     await this.queue;
     try {

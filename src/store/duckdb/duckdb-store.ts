@@ -13,6 +13,8 @@ import {
   listValue,
   VARCHAR,
 } from "@duckdb/node-api";
+import { z } from "zod";
+import { defineQuery, runQueryForOne } from "../query.js";
 import { type Rollups, withRollupCtes } from "../rollups.js";
 import { SecretFile } from "../secret-file.js";
 import { quoteIdent, quoteLiteral } from "../sql-text.js";
@@ -134,6 +136,33 @@ function configFromEnv(env: StoreEnvironment): Record<string, string> {
   return config;
 }
 
+/**
+ * The memory limit the database was opened with, in bytes: the configured size (SOCIALROI_MEMORY_LIMIT)
+ * as DuckDB reads it, or DuckDB's default (80% of the machine's memory). DuckDB tells no exact figure
+ * of its limit, only one it truncates for display (18.83 GiB shows as 18.8 GiB): for the default,
+ * that figure, never above the limit, so that a budget below it never raises the limit.
+ */
+const MEMORY_LIMIT = defineQuery("store/memory-limit", z.object({ bytes: z.number() }), {
+  duckdb:
+    "SELECT parse_formatted_bytes(coalesce($configured, current_setting('memory_limit')))::DOUBLE AS bytes",
+});
+
+const MEMORY_USED = defineQuery("store/memory-used", z.object({ bytes: z.number() }), {
+  duckdb: "SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE AS bytes FROM duckdb_memory()",
+});
+
+/**
+ * While a memory budget holds, DuckDB's allocator hands back to the system what it freed once a
+ * task is done, instead of keeping it for the next statements: kept, it was 400 MB beside the
+ * JavaScript objects an attribution's paths become. The store sets them nowhere else: RESET puts
+ * DuckDB's own back.
+ */
+const RETURNING_ALLOCATOR = {
+  allocator_flush_threshold: "16MiB",
+  allocator_bulk_deallocation_flush_threshold: "16MiB",
+  allocator_background_threads: "true",
+} as const;
+
 /** How many statement texts keep their prepared statements: the server's queries, with room for the varying ones. */
 const PREPARED_TEXTS = 128;
 
@@ -193,12 +222,23 @@ export class DuckDbStore implements FileReadingStore {
   private readonly prepared: PreparedStatements;
   /** Raised by every statement that may write (or roll writes back): see dataVersion. */
   private writes = 0;
+  /**
+   * The memory limit it was opened with, in bytes: read once, by the first memory budget before it
+   * lowers the limit, which any other waits for.
+   */
+  private ownMemoryLimit: Promise<number> | undefined;
+  /** The memory limit of each memory budget running now, in bytes (see withMemoryBudget). */
+  private readonly budgets: number[] = [];
+  /** The last change of memory settings asked for: each waits for the one before, so the last one holds. */
+  private memorySettings: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly location: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     readonly secrets: SecretFile,
+    /** The memory limit it was opened with (SOCIALROI_MEMORY_LIMIT), or undefined for DuckDB's default. */
+    private readonly configuredMemoryLimit: string | undefined,
   ) {
     this.prepared = new PreparedStatements(connection);
     this.localFiles = location.startsWith(":memory:") ? undefined : location;
@@ -227,7 +267,7 @@ export class DuckDbStore implements FileReadingStore {
     if (!inMemory) rmSync(workFolder(path), { recursive: true, force: true });
     const connection = await instance.connect();
     const secrets = SecretFile.open(inMemory ? undefined : `${path}.secrets`);
-    const store = new DuckDbStore(path, instance, connection, secrets);
+    const store = new DuckDbStore(path, instance, connection, secrets, config["memory_limit"]);
     // Local days are always computed with an explicit workspace time zone, never the server's.
     await store.run("SET TimeZone = 'UTC'");
     await migrate(store);
@@ -339,6 +379,50 @@ export class DuckDbStore implements FileReadingStore {
     const settle = () => this.running.delete(statement);
     statement.then(settle, settle);
     return statement;
+  }
+
+  async withMemoryBudget<T>(extraBytes: number, work: () => Promise<T>): Promise<T> {
+    this.ownMemoryLimit ??= runQueryForOne(this, MEMORY_LIMIT, {
+      configured: this.configuredMemoryLimit ?? null,
+    }).then(({ bytes }) => bytes);
+    const ownLimit = await this.ownMemoryLimit;
+    const budget = (await runQueryForOne(this, MEMORY_USED)).bytes + extraBytes;
+    this.budgets.push(budget);
+    const release = () => {
+      this.budgets.splice(this.budgets.indexOf(budget), 1);
+      return this.applyMemoryBudgets(ownLimit);
+    };
+    let result: T;
+    try {
+      await this.applyMemoryBudgets(ownLimit);
+      result = await work();
+    } catch (error) {
+      // A closed or broken database cannot take its settings back: its error must not hide the cause.
+      await release().catch(() => undefined);
+      throw error;
+    }
+    await release();
+    return result;
+  }
+
+  /**
+   * Sets what the budgets running now ask for: the largest one's limit (each then has its own) unless
+   * the database's own is lower, and the returning allocator; the settings the database was opened
+   * with once none runs. The size it was opened with is set again as it was given, which DuckDB
+   * reads to the same byte.
+   */
+  private applyMemoryBudgets(ownLimit: number): Promise<void> {
+    const apply = async () => {
+      const running = this.budgets.length > 0;
+      const limit = Math.ceil(Math.max(...this.budgets));
+      if (running && limit < ownLimit) await this.run(`SET memory_limit = '${limit}B'`);
+      else if (this.configuredMemoryLimit === undefined) await this.run("RESET memory_limit");
+      else await this.run(`SET memory_limit = ${quoteLiteral(this.configuredMemoryLimit)}`);
+      for (const [name, value] of Object.entries(RETURNING_ALLOCATOR))
+        await this.run(running ? `SET ${name} = ${quoteLiteral(value)}` : `RESET ${name}`);
+    };
+    this.memorySettings = this.memorySettings.catch(() => undefined).then(apply);
+    return this.memorySettings;
   }
 
   /** DuckDB lets one process write its file: no one else changes a table. */
