@@ -26,6 +26,12 @@ export function noteLinkChange(): void {
   committedLinkChanges++;
 }
 
+/**
+ * What a cache answers when it cannot tell without reading the database: the redirect then waits
+ * for the read, and otherwise answers without a promise (see `answerRedirect`).
+ */
+export const NOT_IN_MEMORY = Symbol("not in memory");
+
 /** Parameters: $ws, $slug. */
 const activeLink = defineQuery("tracking/active-link", linkRowSchema, {
   duckdb: `SELECT ${LINK_COLUMNS} FROM links WHERE workspace_id = $ws AND slug = $slug AND archived_at IS NULL`,
@@ -52,7 +58,8 @@ export class LinkCache {
     });
   }
 
-  async active(slug: string): Promise<ActiveLink | null> {
+  /** The slug's active link, null when it has none, NOT_IN_MEMORY when only the database can tell. */
+  activeInMemory(slug: string): ActiveLink | null | typeof NOT_IN_MEMORY {
     // A slug no link can have is not worth a lookup, nor a place in the cache.
     if (!SLUG_PATTERN.test(slug)) return null;
     if (this.changesSeen !== committedLinkChanges) {
@@ -62,7 +69,12 @@ export class LinkCache {
     }
     const cached = this.links.get(slug);
     if (cached) return cached;
-    if (this.unknown.has(slug)) return null;
+    return this.unknown.has(slug) ? null : NOT_IN_MEMORY;
+  }
+
+  async active(slug: string): Promise<ActiveLink | null> {
+    const known = this.activeInMemory(slug);
+    if (known !== NOT_IN_MEMORY) return known;
     const [link] = await runQuery(this.store, activeLink, { ws: this.workspaceId, slug });
     // A change committed while the row was read may have come after it: not worth keeping.
     const current = this.changesSeen === committedLinkChanges;

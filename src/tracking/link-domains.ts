@@ -3,6 +3,7 @@ import { linkDomainField } from "../api/link-domains.js";
 import { recordChange } from "../audit/record-change.js";
 import { defineQuery, runQuery } from "../store/query.js";
 import type { Store } from "../store/store.js";
+import { NOT_IN_MEMORY } from "./link-cache.js";
 import { TrackingInputError } from "./tracking-error.js";
 
 const linkDomainSchema = z.object({ domain: z.string(), created_at: z.string() });
@@ -114,27 +115,55 @@ function hostName(host: string): string {
  */
 export class LinkDomainCache {
   private domains: Promise<ReadonlyMap<string, string>> | undefined;
+  /** What `domains` gave, while it is still the current load. */
+  private loaded: ReadonlyMap<string, string> | undefined;
   private loadedAfter = -1;
+  /** The last Host header and its host name: a server's clicks come through a few hosts. */
+  private lastHost = "";
+  private lastHostName = "";
 
   constructor(private readonly store: Store) {
     store.onChange("link_domains", () => {
       this.domains = undefined;
+      this.loaded = undefined;
     });
+  }
+
+  /**
+   * The workspace whose short-link domain the Host header names, undefined for any other host;
+   * NOT_IN_MEMORY while the domains must be read first.
+   */
+  workspaceInMemory(host: string | undefined): string | undefined | typeof NOT_IN_MEMORY {
+    if (!host) return undefined;
+    if (!this.loaded || this.loadedAfter !== localChanges) return NOT_IN_MEMORY;
+    if (host !== this.lastHost) {
+      this.lastHostName = hostName(host);
+      this.lastHost = host;
+    }
+    return this.loaded.get(this.lastHostName);
   }
 
   /** The workspace whose short-link domain the Host header names; undefined for any other host. */
   async workspaceOf(host: string | undefined): Promise<string | undefined> {
     if (!host) return undefined;
+    const known = this.workspaceInMemory(host);
+    if (known !== NOT_IN_MEMORY) return known;
     if (!this.domains || this.loadedAfter !== localChanges) {
       this.loadedAfter = localChanges;
+      this.loaded = undefined;
       const loading = runQuery(this.store, everyDomain).then(
         (rows) => new Map(rows.map((row) => [row.domain, row.workspace_id])),
       );
       this.domains = loading;
-      // A failed load is not kept: the next request tries again.
-      loading.catch(() => {
-        if (this.domains === loading) this.domains = undefined;
-      });
+      loading.then(
+        (domains) => {
+          if (this.domains === loading) this.loaded = domains;
+        },
+        // A failed load is not kept: the next request tries again.
+        () => {
+          if (this.domains === loading) this.domains = undefined;
+        },
+      );
     }
     return (await this.domains).get(hostName(host));
   }

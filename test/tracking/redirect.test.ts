@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { request as httpRequest } from "node:http";
 import { after, before, test } from "node:test";
 import { runInNewContext } from "node:vm";
 import { refusedFields } from "../helpers.js";
@@ -110,6 +111,94 @@ test("clicks keep device, browser, OS, referrer domain and country, and never th
   assert.equal(click?.["country"], "BE");
   assert.ok(!JSON.stringify(click).includes("127.0.0.1"));
   assert.equal(server.store.secrets.names("salt:").length, 1);
+});
+
+/** A GET of the link with these raw headers (names as written, repeats kept): the click id it got. */
+function clickWithRawHeaders(server: TestServer, slug: string, headers: string[]): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${server.url}/l/${slug}`, { headers }, (response) => {
+      response.resume();
+      const location = response.headers.location;
+      resolve(location ? new URL(location).searchParams.get("sr_id") : null);
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+test("the redirect reads its headers in any case, the first of a repeated one, and no country from a repeated country header", async () => {
+  await createTestLink(server, { url: "https://shop.example/raw", slug: "raw" });
+  const host = new URL(server.url).host;
+  const clicks = [
+    await clickWithRawHeaders(server, "raw", [
+      "HOST",
+      host,
+      "USER-AGENT",
+      INSTAGRAM,
+      "REFERER",
+      "https://l.instagram.com/?u=x",
+      "X-Country",
+      "nl",
+    ]),
+    await clickWithRawHeaders(server, "raw", [
+      "Host",
+      host,
+      "User-Agent",
+      TIKTOK,
+      "user-agent",
+      INSTAGRAM,
+      "Cf-IPCountry",
+      "be",
+      "cf-ipcountry",
+      "fr",
+      "x-country",
+      "de",
+    ]),
+    await clickWithRawHeaders(server, "raw", [
+      "host",
+      host,
+      "user-agent",
+      BROWSER,
+      "x-country",
+      "de",
+      "X-COUNTRY",
+      "fr",
+    ]),
+    await clickWithRawHeaders(server, "raw", [
+      "Host",
+      host,
+      "User-Agent",
+      `${BROWSER} (another visitor)`,
+      "CF-IPCOUNTRY",
+      "lu",
+      "X-Country",
+      "de",
+    ]),
+  ];
+  await linkStats(server, "raw");
+  const rows = await server.store.all<{
+    click_id: string;
+    device: string;
+    referrer_domain: string | null;
+    country: string | null;
+  }>(
+    "SELECT click_id, device, referrer_domain, country FROM clicks WHERE click_id IN (SELECT unnest($ids::VARCHAR[]))",
+    { ids: clicks.filter((id) => id !== null) },
+  );
+  const byId = new Map(rows.map((row) => [row.click_id, row]));
+  const [upperCase, repeated, repeatedCountry, bothCountries] = clicks.map((id) => byId.get(id ?? ""));
+  assert.deepEqual(
+    { ...upperCase, click_id: undefined },
+    { click_id: undefined, device: "mobile", referrer_domain: "l.instagram.com", country: "NL" },
+  );
+  // TikTok's agent came first (Android); Instagram's (iOS) second: the first counts, as in node's headers.
+  const [tiktok] = await server.store.all<{ os: string }>("SELECT os FROM clicks WHERE click_id = $id", {
+    id: repeated?.click_id ?? "",
+  });
+  assert.equal(tiktok?.os, "Android");
+  assert.equal(repeated?.country, null, "be, fr is no country; x-country does not count beside cf-ipcountry");
+  assert.equal(repeatedCountry?.country, null, "de, fr is no country");
+  assert.equal(bothCountries?.country, "LU");
 });
 
 test("X-Forwarded-For is ignored unless the proxy is trusted; behind a trusted proxy visitors are told apart", async () => {

@@ -5,7 +5,7 @@ import { leadBodySchema, saleBodySchema } from "../../api/tracking.js";
 import { isCrawler } from "../../tracking/bot-detection.js";
 import { CLIENT_SCRIPT } from "../../tracking/client-script.js";
 import { listHeldConversions } from "../../tracking/held-conversions.js";
-import { LinkCache, redirectLocation } from "../../tracking/link-cache.js";
+import { type ActiveLink, LinkCache, NOT_IN_MEMORY, redirectLocation } from "../../tracking/link-cache.js";
 import { LinkDomainCache } from "../../tracking/link-domains.js";
 import { RateLimiter, rateLimitFromEnv } from "../../tracking/rate-limit.js";
 import { ClickRecorder } from "../../tracking/record-click.js";
@@ -89,29 +89,56 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
   context.rawRoutes.add((request, response) => {
     const { method, url = "" } = request;
     if ((method !== "GET" && method !== "HEAD") || !url.startsWith(REDIRECT_PATH)) return false;
-    answerRedirect(request, response).catch((error: unknown) => {
-      app.log.error(error);
-      if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
-      response.end("Internal error");
-    });
+    try {
+      answerRedirect(readRedirect(request, response, url));
+    } catch (error) {
+      failRedirect(response, error);
+    }
     return true;
   });
 
-  /** `GET /l/:slug`: 302 to the link's destination, the click logged before the answer goes out. */
-  async function answerRedirect(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = request.url ?? "";
-    const queryAt = url.indexOf("?");
-    const slug = decodedSlug(url.slice(REDIRECT_PATH.length, queryAt < 0 ? undefined : queryAt));
+  function failRedirect(response: ServerResponse, error: unknown): void {
+    app.log.error(error);
+    if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+    response.end("Internal error");
+  }
+
+  /**
+   * `GET /l/:slug`: 302 to the link's destination, the click logged before the answer goes out.
+   * With the link and the domains in memory (nearly every click) it is answered without a promise:
+   * awaiting values already at hand cost a redirect more than its bot check and visitor hash.
+   */
+  function answerRedirect(redirect: RedirectRequest): void {
     // Through a workspace's short-link domain only its links open; through any other host, the served one's.
-    const workspaceId = (await domains.workspaceOf(request.headers.host)) ?? workspace.id;
-    const link = slug ? await tracking.links(workspaceId).active(slug) : null;
+    const owner = domains.workspaceInMemory(redirect.host);
+    if (owner === NOT_IN_MEMORY)
+      domains
+        .workspaceOf(redirect.host)
+        .then((read) => answerInWorkspace(read ?? workspace.id, redirect))
+        .catch((error: unknown) => failRedirect(redirect.response, error));
+    else answerInWorkspace(owner ?? workspace.id, redirect);
+  }
+
+  function answerInWorkspace(workspaceId: string, redirect: RedirectRequest): void {
+    const { slug } = redirect;
+    const links = tracking.links(workspaceId);
+    const link = slug === undefined ? null : links.activeInMemory(slug);
+    if (link === NOT_IN_MEMORY)
+      links
+        .active(slug!)
+        .then((read) => answerWithLink(workspaceId, read, redirect))
+        .catch((error: unknown) => failRedirect(redirect.response, error));
+    else answerWithLink(workspaceId, link, redirect);
+  }
+
+  function answerWithLink(workspaceId: string, link: ActiveLink | null, redirect: RedirectRequest): void {
+    const { request, response, search, userAgent } = redirect;
     if (!link) {
       response.writeHead(404, { "content-type": "text/html; charset=utf-8" });
       response.end(NOT_FOUND_PAGE);
       return;
     }
-    const search = queryAt < 0 ? "" : url.slice(queryAt + 1);
-    const redirect = (clickId: string | undefined) => {
+    const answer = (clickId: string | undefined) => {
       response.writeHead(302, {
         location: redirectLocation(link.target, search, clickId),
         "cache-control": "private, no-store",
@@ -119,24 +146,23 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
       });
       response.end();
     };
-    const { headers } = request;
-    const userAgent = headers["user-agent"];
     const ip = context.clientAddress(request);
     // A HEAD request checks the link; only a browser following it is a click.
     const counted =
       request.method === "GET" && !isCrawler(userAgent) && (!clickLimiter || clickLimiter.take(ip));
-    if (!counted) return redirect(undefined);
-    recorder.record(
-      {
-        workspaceId,
-        linkId: link.id,
-        ip,
-        userAgent: userAgent ?? "",
-        referrer: headers.referer,
-        country: headerValue(headers["cf-ipcountry"] ?? headers["x-country"]),
-      },
-      redirect,
-    );
+    if (!counted) answer(undefined);
+    else
+      recorder.record(
+        {
+          workspaceId,
+          linkId: link.id,
+          ip,
+          userAgent: userAgent ?? "",
+          referrer: redirect.referrer,
+          country: redirect.country,
+        },
+        answer,
+      );
   }
 
   app.get("/sr.js", ACCESS.public, async (_request, reply) =>
@@ -175,6 +201,72 @@ export const trackingRoutes: RoutePlugin = async (app, context) => {
   await trackingWebhookRoutes(app, tracking);
 };
 
+/** A redirect request, as the redirect reads it. */
+interface RedirectRequest {
+  request: IncomingMessage;
+  response: ServerResponse;
+  /** Undefined when the path has none (see `decodedSlug`). */
+  slug: string | undefined;
+  /** The visitor's own query string, without its `?`. */
+  search: string;
+  host: string | undefined;
+  userAgent: string | undefined;
+  referrer: string | undefined;
+  country: string | undefined;
+}
+
+/**
+ * The redirect's request and the headers it reads, taken from `rawHeaders`: node builds
+ * `request.headers` on first use, an object and a lower-case name per header of every request,
+ * which the redirect does not need. As in node's headers, the first Host, User-Agent and Referer
+ * count, and a repeated country header gives its values joined (which no country code matches).
+ */
+function readRedirect(request: IncomingMessage, response: ServerResponse, url: string): RedirectRequest {
+  let host: string | undefined;
+  let userAgent: string | undefined;
+  let referrer: string | undefined;
+  let cloudflareCountry: string | undefined;
+  let otherCountry: string | undefined;
+  const raw = request.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    const value = raw[i + 1]!;
+    // The length first: most of a browser's headers are none of these, and need no lower-casing.
+    switch (name.length) {
+      case 4:
+        if (host === undefined && name.toLowerCase() === "host") host = value;
+        break;
+      case 7:
+        if (referrer === undefined && name.toLowerCase() === "referer") referrer = value;
+        break;
+      case 9:
+        if (name.toLowerCase() === "x-country") otherCountry = joined(otherCountry, value);
+        break;
+      case 10:
+        if (userAgent === undefined && name.toLowerCase() === "user-agent") userAgent = value;
+        break;
+      case 12:
+        if (name.toLowerCase() === "cf-ipcountry") cloudflareCountry = joined(cloudflareCountry, value);
+        break;
+    }
+  }
+  const queryAt = url.indexOf("?");
+  return {
+    request,
+    response,
+    slug: decodedSlug(url.slice(REDIRECT_PATH.length, queryAt < 0 ? undefined : queryAt)),
+    search: queryAt < 0 ? "" : url.slice(queryAt + 1),
+    host,
+    userAgent,
+    referrer,
+    country: cloudflareCountry ?? otherCountry,
+  };
+}
+
+function joined(before: string | undefined, value: string): string {
+  return before === undefined ? value : `${before}, ${value}`;
+}
+
 /** The slug of a redirect path; undefined when it is empty, nested or not valid percent-encoding. */
 function decodedSlug(raw: string): string | undefined {
   if (raw === "" || raw.includes("/")) return undefined;
@@ -183,8 +275,4 @@ function decodedSlug(raw: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
