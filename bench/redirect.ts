@@ -48,6 +48,16 @@ const DESTINATION = "https://shop.example/book?utm_source=instagram&utm_medium=s
 const USER_AGENT =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+/**
+ * The options node gets from the built command line's first line (`#!/usr/bin/env -S node …`): the
+ * server starts as `socialroi serve` starts, and the bare server with the same node options.
+ */
+function binNodeOptions(): string[] {
+  const options = /^#!\/usr\/bin\/env -S node(?<options>[^\n]*)/.exec(readFileSync(CLI, "utf8"))?.groups?.[
+    "options"
+  ];
+  return options?.trim().split(/\s+/).filter(Boolean) ?? [];
+}
 const LUA = fileURLToPath(new URL("redirect.lua", import.meta.url));
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const STORE = process.env["SOCIALROI_BENCH_STORE"] || "embedded";
@@ -276,6 +286,7 @@ async function main(): Promise<void> {
   const cluster = CLUSTER ? await benchCluster(`socialroi_redirect_${process.pid}`) : undefined;
   const storeArgs = cluster ? [] : ["--db", join(dir, "bench.duckdb")];
   const storeEnv = cluster?.env ?? {};
+  const nodeOptions = binNodeOptions();
   let bare: { url: string; child: ChildProcess } | undefined;
   let socialroi: { url: string; child: ChildProcess } | undefined;
   const rows = {
@@ -305,9 +316,9 @@ async function main(): Promise<void> {
       ],
       { env: { ...process.env, ...storeEnv } },
     );
-    bare = await startServer(["-e", BARE_SERVER]);
+    bare = await startServer([...nodeOptions, "-e", BARE_SERVER]);
     // Every request comes from this machine's address: rate limiting per address would stop counting.
-    socialroi = await startServer([CLI, "serve", ...storeArgs, "--port", "0"], {
+    socialroi = await startServer([...nodeOptions, CLI, "serve", ...storeArgs, "--port", "0"], {
       ...storeEnv,
       SOCIALROI_RATE_LIMIT: "0",
     });
@@ -380,7 +391,7 @@ async function main(): Promise<void> {
   const report = `# Redirect benchmark${CLUSTER ? ", cluster mode" : ""}
 
 \`${CLUSTER ? "SOCIALROI_BENCH_STORE=cluster " : ""}npx tsx bench/redirect.ts\` — wrk (C), ${THREADS} thread, ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run after a ${WARM_UP_SECONDS} s warm-up in the same mode, loopback only,
-\`GET /l/${SLUG}\`. Both servers start once, then ${TURNS} ${TURNS === 1 ? "turn" : "turns"} each, alternating bare, socialroi, bare, socialroi…;
+\`GET /l/${SLUG}\`. Both servers run on node with the options the built \`socialroi\` command gives it (\`${nodeOptions.join(" ") || "none"}\`). Both servers start once, then ${TURNS} ${TURNS === 1 ? "turn" : "turns"} each, alternating bare, socialroi, bare, socialroi…;
 each figure is the median over the turns, with min–max in brackets. The exact wrk command lines (PORT: the server's; TAG: unique per run):
 
 - every request a new visitor: \`${command("new", 0)}\`
