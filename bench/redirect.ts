@@ -13,7 +13,7 @@
  *
  *   npx tsx bench/redirect.ts
  *
- * Environment: SOCIALROI_BENCH_TURNS (turns per server, default 5), SOCIALROI_BENCH_SECONDS
+ * Environment: SOCIALROI_BENCH_TURNS (turns per server, default 9), SOCIALROI_BENCH_SECONDS
  * (measured seconds per wrk run, default 10), SOCIALROI_BENCH_STORE (`embedded`, the default: a
  * DuckDB file; `cluster`: PostgreSQL and the two-shard ClickHouse of scripts/test-services.sh, see
  * bench/cluster-services.ts), SOCIALROI_BENCH_OUT (report path, default bench/redirect.md or
@@ -35,7 +35,7 @@ const CONNECTIONS = 64;
 const DURATION_SECONDS = positiveInteger("SOCIALROI_BENCH_SECONDS", 10, fail);
 const WARM_UP_SECONDS = 2;
 /** Turns per server; the servers alternate, one turn each. */
-const TURNS = positiveInteger("SOCIALROI_BENCH_TURNS", 5, fail);
+const TURNS = positiveInteger("SOCIALROI_BENCH_TURNS", 9, fail);
 /** A steady rate well below both servers' ceiling: latency without queueing behind a saturated CPU. */
 const PACED_RATE = 2000;
 /** The goals: socialroi's new-visitor throughput at least this share of the bare server's… */
@@ -376,6 +376,10 @@ async function main(): Promise<void> {
   const ratio = median(ratios);
   const recordedP99 = median(rows.recorded.map((r) => r.p99Ms));
   const bareP99 = median(rows.bare.map((r) => r.p99Ms));
+  // As the throughput: each socialroi turn against the bare turn just before it, so that a slow
+  // moment of the machine, which falls on both, cancels out of the ratio.
+  const p99Ratios = rows.recorded.map((r, i) => r.p99Ms / rows.bare[i]!.p99Ms);
+  const p99Ratio = median(p99Ratios);
   const verdict = (met: boolean) => (met ? "met" : "missed");
   const newVisitorAnswers = sum([...rows.recorded, ...rows.recordedPaced].map((r) => r.answered));
   const newVisitorRuns = 2 * (rows.recorded.length + rows.recordedPaced.length);
@@ -420,7 +424,8 @@ ${row(`bare node:http 302, paced at ${rate} req/s`, rows.barePaced)}
 ${row(`socialroi, every request a new click, paced at ${rate} req/s`, rows.recordedPaced)}
 
 Throughput ratio socialroi / bare, the median of the ${ratios.length} ${ratios.length === 1 ? "turn's ratio" : "turns' ratios"}: **${ratio.toFixed(2)}×** (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; goal ≥ ${THROUGHPUT_GOAL}×: ${verdict(ratio >= THROUGHPUT_GOAL)});
-socialroi p99 **${ms(recordedP99)} ms** against the bare server's ${ms(bareP99)} ms in this run: ${(recordedP99 / bareP99).toFixed(2)}× (goal ≤ ${P99_GOAL}×: ${verdict(recordedP99 <= P99_GOAL * bareP99)}).
+p99 ratio socialroi / bare, the median of the ${p99Ratios.length} ${p99Ratios.length === 1 ? "turn's ratio" : "turns' ratios"}: **${p99Ratio.toFixed(2)}×** (${Math.min(...p99Ratios).toFixed(2)}–${Math.max(...p99Ratios).toFixed(2)}; goal ≤ ${P99_GOAL}×: ${verdict(p99Ratio <= P99_GOAL)});
+the medians over the turns: socialroi ${ms(recordedP99)} ms, the bare server ${ms(bareP99)} ms (${(recordedP99 / bareP99).toFixed(2)}×).
 Server CPU per new click: ${whole(median(rows.recorded.map((r) => r.cpuMicroseconds)))} µs against the bare server's ${whole(median(rows.bare.map((r) => r.cpuMicroseconds)))} µs per 302 (medians).
 At ${rate} requests a second, where neither server saturates the CPU, socialroi's p99 is
 ${ms(median(rows.recordedPaced.map((r) => r.p99Ms)))} ms against the bare server's ${ms(median(rows.barePaced.map((r) => r.p99Ms)))} ms.
