@@ -45,7 +45,9 @@ export function trainSentimentModel(
   options: TrainingOptions,
 ): SentimentModelFile {
   const vectors: SparseVector[] = examples.map((example) =>
-    featurize(example.text, example.language ?? language),
+    featurize(example.text, example.language ?? language, {
+      borrowed: example.language !== undefined && example.language !== language,
+    }),
   );
   const labels = examples.map((example) => CLASSES.indexOf(example.label));
   const classCounts = [0, 0, 0];
