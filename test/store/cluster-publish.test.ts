@@ -126,8 +126,18 @@ forEachClusterBackend(
       "SELECT indexdef AS sql FROM pg_indexes WHERE indexname = 'costs_row_group'",
     );
     assert.match(index?.sql ?? "", /\(workspace_id, cost_id\)/);
+    // Nor does it tell the other servers to load the table again.
+    const generations = () =>
+      postgres.all<{ scope: string; generation: number }>(
+        `SELECT table_name || ' ' || scope AS scope, generation FROM socialroi_generations
+         WHERE table_name IN ('costs', 'conversions') ORDER BY 1`,
+      );
+    const before = await generations();
     await a.run("UPDATE costs SET amount = amount WHERE workspace_id = $ws", { ws: workspaceId });
+    await a.run("DELETE FROM costs WHERE workspace_id = $ws AND amount > 100", { ws: workspaceId });
+    await a.run("UPDATE conversions SET value = value WHERE workspace_id = $ws", { ws: workspaceId });
     assert.deepEqual(await writes(), {});
+    assert.deepEqual(await generations(), before);
     assert.deepEqual((await listCostEntries(b, workspaceId)).map((c) => c.amount).sort(), [1, 3]);
   }),
 );

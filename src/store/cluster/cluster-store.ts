@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { countConversionDaysSql, refreshConversionDays } from "../conversion-days.js";
@@ -662,11 +662,12 @@ export class ClusterStore implements FileReadingStore {
         for (const scope of scopes) {
           const { where, params } = scopeFilter(scope);
           const file = join(dir, `${++files}.json`);
+          let sent: boolean;
           if (EVENT_TABLE_KEYS.has(table)) {
             version ??= await nextEventVersion(tx.session);
-            await this.publishEvents(shape, scope, where, params, version, file);
+            sent = await this.publishEvents(shape, scope, where, params, version, file);
           } else if (tx.appended.has(key(table, scope)))
-            await this.publishSettings(
+            sent = await this.publishSettings(
               tx.session,
               shape,
               file,
@@ -674,14 +675,16 @@ export class ClusterStore implements FileReadingStore {
             );
           // A scan of the scope's rows in the working copy, to send PostgreSQL only the rows changed.
           else
-            await this.publishSettings(
+            sent = await this.publishSettings(
               tx.session,
               shape,
               file,
               publishedRowsSql(shape, this.beforeImage(table, scope), where),
               params,
             );
-          await raiseGeneration(tx.session, table, scope);
+          // A write that changed no row (the scheduler's minutely look for stale claims, on every
+          // server) would otherwise have every server load the table again.
+          if (sent) await raiseGeneration(tx.session, table, scope);
         }
       }
       // This server's working copy already holds what it published: its new generations are current.
@@ -697,7 +700,7 @@ export class ClusterStore implements FileReadingStore {
 
   /**
    * The scope's rows that are new or changed since the before image, and those it no longer has
-   * (marked deleted), as one new version of their keys.
+   * (marked deleted), as one new version of their keys; false when there were none.
    */
   private async publishEvents(
     shape: TableShape,
@@ -706,7 +709,7 @@ export class ClusterStore implements FileReadingStore {
     params: Params,
     version: number,
     file: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const table = quoteIdent(shape.name);
     const before = this.beforeImage(shape.name, scope);
     const keyMatch = eventRowKey(shape.name)
@@ -724,14 +727,16 @@ export class ClusterStore implements FileReadingStore {
       ) TO ${quoteLiteral(file)} (FORMAT JSON)`,
       params,
     );
+    if ((await stat(file)).size === 0) return false;
     await this.insertIntoClickHouse(shape, file);
+    return true;
   }
 
   /**
    * Sends PostgreSQL the rows `rows` selects: first deletes the keys marked `_gone`, then inserts
    * the rows marked `_row`. A changed row is deleted and inserted again rather than updated in
    * place, so that a unique value moving between rows (a slug given to another link) never meets
-   * itself halfway, and a row group (settings-keys.ts) gets exactly its rows.
+   * itself halfway, and a row group (settings-keys.ts) gets exactly its rows. False when there were none.
    */
   private async publishSettings(
     session: PostgresTransaction,
@@ -739,7 +744,7 @@ export class ClusterStore implements FileReadingStore {
     file: string,
     rows: string,
     params?: Params,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const table = quoteIdent(shape.name);
     await this.engine.run(`COPY (${rows}) TO ${quoteLiteral(file)} (FORMAT JSON)`, params);
     // One object a line, never parsed here: a number beyond 2^53 reaches PostgreSQL as written.
@@ -754,6 +759,7 @@ export class ClusterStore implements FileReadingStore {
       });
     if (added.length > 0)
       await session.all(`INSERT INTO ${table} SELECT * FROM ${sent}`, { rows: `[${added.join(",")}]` });
+    return gone.length > 0 || added.length > 0;
   }
 
   private async insertIntoClickHouse(shape: TableShape, file: string): Promise<void> {
