@@ -265,6 +265,20 @@ const whole = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms = (n: number) => n.toFixed(2);
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
+/**
+ * Linux's autogroup scheduling shares the CPU between sessions before threads: PostgreSQL's and
+ * each ClickHouse server's daemons, in sessions of their own, then weigh as much as the whole
+ * benchmark (both servers and wrk) whenever they have work, which the cluster mode pays for.
+ */
+function autogroupScheduling(): string {
+  try {
+    const enabled = readFileSync("/proc/sys/kernel/sched_autogroup_enabled", "utf8").trim() === "1";
+    return `autogroup scheduling ${enabled ? "on" : "off"} (\`/proc/sys/kernel/sched_autogroup_enabled\`)`;
+  } catch {
+    return "no autogroup scheduling";
+  }
+}
+
 function loadAverage(): string {
   return loadavg()
     .map((l) => l.toFixed(2))
@@ -417,7 +431,7 @@ connections do not fire together) before its next request; the latency wrk recor
 
 ${storeLine}
 
-Machine: ${machine}; Node ${process.version}; run ${started}.
+Machine: ${machine}; Node ${process.version}; ${autogroupScheduling()}; run ${started}.
 Server and load generator share the machine; load average before the run: ${loadBefore}; after: ${loadAfter}.
 
 | server | req/s | p50 ms | p99 ms | server CPU µs per request | 302 answers (all turns) | errors (all turns) |
