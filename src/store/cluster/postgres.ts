@@ -49,9 +49,23 @@ export class Postgres {
     return new Postgres(pool, location);
   }
 
+  /**
+   * Statements run outside a transaction are reads or writes that may run twice (an upsert, a
+   * VACUUM): one that met a connection PostgreSQL had just ended (a restart, a failover, an
+   * administrator; the pool learns of it only from that answer) is sent again, once, on another.
+   */
+  private async retried<R>(send: () => Promise<R>): Promise<R> {
+    try {
+      return await send();
+    } catch (error) {
+      if (!connectionEnded(error)) throw error;
+      return await send();
+    }
+  }
+
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
     const { text, values } = positionalSql(sql, params);
-    return (await this.pool.query(text, values)).rows as T[];
+    return (await this.retried(() => this.pool.query(text, values))).rows as T[];
   }
 
   /**
@@ -60,19 +74,23 @@ export class Postgres {
    */
   async text(sql: string, params?: Params): Promise<string> {
     const { text, values } = positionalSql(sql, params);
-    const result = await this.pool.query({
-      text,
-      values,
-      rowMode: "array",
-      types: { getTypeParser: () => RAW },
-    });
+    const result = await this.retried(() =>
+      this.pool.query({ text, values, rowMode: "array", types: { getTypeParser: () => RAW } }),
+    );
     return String((result.rows[0] as unknown[] | undefined)?.[0] ?? "");
   }
 
   /** Runs `work` on one connection inside a transaction, committed if it returns and rolled back if it throws. */
   async transaction<T>(work: (client: PostgresTransaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out connection's errors are its holder's to hear: PostgreSQL ending it between two
+    // statements (a restart, a failover, an idle timeout) would otherwise end the process. The next
+    // statement fails on the dead connection, so the work throws and the connection is dropped.
     let broken: Error | undefined;
+    const lost = (error: Error) => {
+      broken = error;
+    };
+    client.on("error", lost);
     try {
       await client.query("BEGIN");
       const result = await work({
@@ -86,10 +104,11 @@ export class Postgres {
     } catch (error) {
       // A connection that cannot even roll back is closed rather than handed to the next caller.
       await client.query("ROLLBACK").catch((rollbackError: Error) => {
-        broken = rollbackError;
+        broken ??= rollbackError;
       });
       throw error;
     } finally {
+      client.off("error", lost);
       client.release(broken);
     }
   }
@@ -104,3 +123,15 @@ export interface PostgresTransaction {
 }
 
 const RAW = (value: string) => value;
+
+/** PostgreSQL's codes for a connection it ends (admin_shutdown, crash_shutdown), or node-postgres's word for one cut. */
+const ENDED_CONNECTION_CODES = new Set(["57P01", "57P02"]);
+
+function connectionEnded(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (
+    (typeof code === "string" && ENDED_CONNECTION_CODES.has(code)) ||
+    error.message.startsWith("Connection terminated")
+  );
+}
