@@ -461,6 +461,12 @@ export class ClickRecorder {
   private readonly clickIds = new ClickIds();
   /** Sealed log segments whose clicks are not committed yet. */
   private segments: string[] = [];
+  /**
+   * A flush failed: its segments may be stored in part or in full (in the cluster mode ClickHouse
+   * can hold an insert whose PostgreSQL transaction was lost after), so they are read again as a
+   * replay is, leaving out the clicks already stored.
+   */
+  private segmentsMayBeStored = false;
   private flushing: Promise<void> = Promise.resolve();
   private queuedFlush: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
@@ -571,17 +577,20 @@ export class ClickRecorder {
     this.storing = batch;
     try {
       const undescribed = await this.describeNewAgents(batch);
-      await this.queue.run(() => insertLoggedClicks(this.store, this.segments, batch.known, "new"));
+      const origin = this.segmentsMayBeStored ? "replayed" : "new";
+      await this.queue.run(() => insertLoggedClicks(this.store, this.segments, batch.known, origin));
       if (undescribed) this.waitingAgents.markMore();
     } catch (error) {
-      // Not stored: the next flush takes them again, with their segments.
+      // The next flush takes them again, with their segments.
       this.unsaved = batch.followedBy(this.unsaved);
+      this.segmentsMayBeStored = true;
       throw error;
     } finally {
       this.storing = new UnsavedClicks();
     }
     ClickLog.remove(this.segments);
     this.segments = [];
+    this.segmentsMayBeStored = false;
     await this.describeWaitingClicks();
   }
 

@@ -130,6 +130,34 @@ test("replaying the click log is idempotent and tolerates a torn last line", asy
   await store.close();
 });
 
+test("a flush that failed after its clicks were stored stores none of them twice when taken again", async () => {
+  const store = await DuckDbStore.open(":memory:");
+  const link = { workspaceId: await workspaceIn(store, "Lost"), linkId: "lnk_1" };
+  const recorder = await ClickRecorder.open(store, new WriteQueue(), { intervalMs: 60_000 });
+  const agents = newAgents(25);
+  await clickWithEachAgent(recorder, link, agents.slice(0, 20));
+  // As in the cluster mode when PostgreSQL ends the connection of an append whose rows ClickHouse
+  // already took: the clicks are stored, yet the flush fails.
+  const run = store.run.bind(store);
+  let lostOnce = true;
+  store.run = async (sql, params) => {
+    await run(sql, params);
+    if (lostOnce && sql.includes("INSERT INTO clicks")) {
+      lostOnce = false;
+      throw new Error("connection lost after the insert");
+    }
+  };
+  await assert.rejects(recorder.flush(), /connection lost after the insert/);
+  await clickWithEachAgent(recorder, link, agents.slice(20));
+  await recorder.flush();
+  const [counts] = await store.all<{ clicks: number; distinct: number }>(
+    "SELECT count(*) AS clicks, count(DISTINCT click_id) AS distinct FROM clicks",
+  );
+  assert.deepEqual(counts, { clicks: 25, distinct: 25 });
+  await recorder.close();
+  await store.close();
+});
+
 test("a flood of new user agents is described a budget at a time, and no stored click is changed", async () => {
   const store = await DuckDbStore.open(":memory:");
   const [one, two] = [await workspaceIn(store, "One"), await workspaceIn(store, "Two")];
