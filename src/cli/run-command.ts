@@ -41,11 +41,16 @@ function messageFor(error: unknown): string {
   return `Unexpected error: ${message}${commandEnvironment()["SOCIALROI_DEBUG"] && error instanceof Error ? `\n${error.stack}` : ""}`;
 }
 
-/** Reports a failure on stderr (as JSON with --json) and sets a non-zero exit code. */
-export function fail(error: unknown, json = false): void {
+/** Reports on stderr (as JSON with --json) a failure the command outlives, such as a server's. */
+export function warn(error: unknown, json = false): void {
   const message = messageFor(error);
   if (json) process.stderr.write(`${JSON.stringify({ error: message })}\n`);
   else process.stderr.write(`socialroi: ${message}\n`);
+}
+
+/** Reports a failure on stderr (as JSON with --json) and sets a non-zero exit code. */
+export function fail(error: unknown, json = false): void {
+  warn(error, json);
   setExitCode(1);
 }
 

@@ -11,7 +11,7 @@ import type { StoreEnvironment } from "../../store/store.js";
 import { findWorkspace } from "../../store/workspaces.js";
 import { openAdminChannel } from "../admin-channel.js";
 import { commandEnvironment } from "../command-scope.js";
-import { type DbOptions, fail, withWorkspace } from "../run-command.js";
+import { type DbOptions, fail, warn, withWorkspace } from "../run-command.js";
 
 /** Runs a command line in this process, for another process (see admin-channel.ts). */
 export type CommandLineRunner = (argv: string[]) => Promise<void>;
@@ -109,7 +109,9 @@ export async function serve(options: ServeOptions, runCommandLine: CommandLineRu
       const { name, id } = context.workspace;
       const where = cluster ? context.store.location : options.db;
       process.stdout.write(`socialroi is serving "${name}" (${id}) of ${where} on ${address}\n`);
-      const schedules = startScheduleRunner(context.store, context.workspace, (error) => fail(error));
+      // A round of deliveries that fails (the database out of reach a moment) is tried again the
+      // next minute: said, without making the server's eventual exit a failure.
+      const schedules = startScheduleRunner(context.store, context.workspace, (error) => warn(error));
       await new Promise<void>((stopped) => {
         const stop = async () => {
           await stopTakingCommands?.();
