@@ -47,7 +47,7 @@ forEachClusterBackend(
             fetch(`${server.url}/l/lost`, {
               redirect: "manual",
               headers: { "user-agent": `${BROWSER} build/${round}-${i}` },
-            }),
+            }).catch((error: unknown) => assert.fail(`${String(error)}\n${server.log()}`)),
           ),
         );
         for (const response of responses) {

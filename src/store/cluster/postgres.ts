@@ -37,6 +37,11 @@ export class Postgres {
     const pool = new pg.Pool({ connectionString: url, max: 8 });
     // A connection dropped while idle is the pool's to replace; without a listener it would end the process.
     pool.on("error", () => undefined);
+    // Nor may a connection PostgreSQL ends at any other moment (a restart, a failover, an
+    // administrator): held by a transaction between two statements, or as the pool hands it out (the
+    // end can come with the answer that completes its start, before its holder could listen). The
+    // statement sent on it then fails, and the pool drops a connection it finds ended.
+    pool.on("connect", (client) => client.on("error", () => undefined));
     const location = url.replace(/\/\/[^/@]*@/, "//");
     try {
       (await pool.connect()).release();
@@ -83,14 +88,7 @@ export class Postgres {
   /** Runs `work` on one connection inside a transaction, committed if it returns and rolled back if it throws. */
   async transaction<T>(work: (client: PostgresTransaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    // A checked-out connection's errors are its holder's to hear: PostgreSQL ending it between two
-    // statements (a restart, a failover, an idle timeout) would otherwise end the process. The next
-    // statement fails on the dead connection, so the work throws and the connection is dropped.
     let broken: Error | undefined;
-    const lost = (error: Error) => {
-      broken = error;
-    };
-    client.on("error", lost);
     try {
       await client.query("BEGIN");
       const result = await work({
@@ -104,11 +102,10 @@ export class Postgres {
     } catch (error) {
       // A connection that cannot even roll back is closed rather than handed to the next caller.
       await client.query("ROLLBACK").catch((rollbackError: Error) => {
-        broken ??= rollbackError;
+        broken = rollbackError;
       });
       throw error;
     } finally {
-      client.off("error", lost);
       client.release(broken);
     }
   }
