@@ -1,8 +1,10 @@
 /**
  * The redirect's memory of recent visitors (a ring and an open-addressing table) against a plain
  * oracle of the same rules, over random sequences of clicks, forgets, expiries and lookups: few
- * visitors and links and a small capacity, so that collisions, wrap-arounds, deletions in probe
- * chains and table growth all happen many times.
+ * visitors and links and a small capacity, so that collisions, wrap-arounds and deletions in
+ * probe chains all happen many times; in a quarter of the sequences thousands of visitors, a
+ * capacity of thousands of clicks and a window long enough to fill it. Visitors and click ids
+ * include texts too long or not ASCII for their place (stored hashed, and aside).
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -57,8 +59,14 @@ test("recent visitors answer as the plain rules do, over random sequences", () =
   for (let sequence = 0; sequence < SEQUENCES; sequence++) {
     const random = seededRandom(sequence + 1);
     const pick = (n: number) => Math.floor(random() * n);
-    const capacity = 1 + pick(300);
-    const visitors = Array.from({ length: 1 + pick(60) }, (_, i) => `v${i}-${pick(1e6).toString(36)}`);
+    const large = sequence % 4 === 0;
+    const capacity = large ? 1000 + pick(2000) : 1 + pick(300);
+    const window = large ? 600 : 50;
+    const visitorText = (i: number) =>
+      [`v${i}-${pick(1e6).toString(36)}`, `v${i}-é`, `v${i}-${"x".repeat(40 + pick(10))}`][
+        pick(10) < 8 ? 0 : 1 + pick(2)
+      ]!;
+    const visitors = Array.from({ length: 1 + pick(large ? 3000 : 60) }, (_, i) => visitorText(i));
     const links = Array.from({ length: 1 + pick(5) }, (_, i) => `lnk_${i}`);
     const fast = new RecentVisitors(capacity);
     const oracle = new Oracle(capacity);
@@ -67,12 +75,14 @@ test("recent visitors answer as the plain rules do, over random sequences", () =
       const visitor = visitors[pick(visitors.length)]!;
       const link = links[pick(links.length)]!;
       const roll = random();
-      // Expiries grow with time, as the recorder's do (a window after each click).
-      now += pick(3);
+      // Expiries grow with time, as the recorder's do (a window after each click). Large sequences
+      // click slowly for their first third (old clicks expire: the ring's start moves on), then
+      // fast (the ring fills).
+      now += large ? (step < STEPS / 3 ? 2 : Number(pick(4) === 0)) : pick(3);
       if (roll < 0.6) {
-        const clickId = `clk_${sequence}_${step}`;
-        fast.remember(visitor, link, clickId, now + 50);
-        oracle.remember(visitor, link, clickId, now + 50);
+        const clickId = `clk_${sequence}_${step}${pick(10) === 0 ? `_${"y".repeat(20)}` : ""}`;
+        fast.remember(visitor, link, clickId, now + window);
+        oracle.remember(visitor, link, clickId, now + window);
       } else if (roll < 0.7) {
         fast.forget(visitor, link);
         oracle.forget(visitor, link);
