@@ -135,6 +135,11 @@ function countryCode(header: string | undefined): string | null {
 const DESCRIPTIONS_PER_SECOND = 250;
 /** Clicks keeping their user agent read at once: at most a minute's descriptions. */
 const CLICKS_READ_AT_ONCE = DESCRIPTIONS_PER_SECOND * 60;
+/**
+ * …a page at a time: the rows of a query become objects on the main thread (~8 µs a row), and
+ * 15,000 in one result held redirects for 120 ms; between pages they are answered.
+ */
+const CLICKS_READ_PER_PAGE = 1000;
 
 /**
  * Stores the clicks of log files: DuckDB reads them itself, so a batch costs the server's main
@@ -329,22 +334,34 @@ class WaitingAgents {
     return parsed.length;
   }
 
-  /** The agents of the next clicks that kept theirs, less those described since (by this or another server). */
+  /**
+   * The agents of the next clicks that kept theirs, less those described since (by this or
+   * another server), read a page at a time.
+   */
   private async readOn(store: Store): Promise<void> {
-    const clicks = await runQuery(store, clicksKeepingAgents, { ...this.after, rows: CLICKS_READ_AT_ONCE });
-    this.beyondList = clicks.length === CLICKS_READ_AT_ONCE;
-    const last = clicks.at(-1);
-    if (last === undefined) return;
-    this.after = { position: last.position, tiebreak: last.tiebreak };
     const agentKey = (row: WaitingAgent) => `${row.workspace_id}\u0000${row.agent}`;
-    const waiting = new Map(
-      clicks.map((row) => [agentKey(row), { workspace_id: row.workspace_id, agent: row.agent }]),
-    );
-    const described = await runQuery(store, describedAgents, {
-      workspaces: [...new Set(clicks.map((row) => row.workspace_id))],
-      agents: [...new Set(clicks.map((row) => row.agent))],
-    });
-    for (const row of described) waiting.delete(agentKey(row));
+    const waiting = new Map<string, WaitingAgent>();
+    let read = 0;
+    do {
+      const clicks = await runQuery(store, clicksKeepingAgents, {
+        ...this.after,
+        rows: CLICKS_READ_PER_PAGE,
+      });
+      this.beyondList = clicks.length === CLICKS_READ_PER_PAGE;
+      const last = clicks.at(-1);
+      if (last === undefined) break;
+      read += clicks.length;
+      this.after = { position: last.position, tiebreak: last.tiebreak };
+      const page = new Map(
+        clicks.map((row) => [agentKey(row), { workspace_id: row.workspace_id, agent: row.agent }]),
+      );
+      const described = await runQuery(store, describedAgents, {
+        workspaces: [...new Set(clicks.map((row) => row.workspace_id))],
+        agents: [...new Set(clicks.map((row) => row.agent))],
+      });
+      for (const row of described) page.delete(agentKey(row));
+      for (const [key, agent] of page) waiting.set(key, agent);
+    } while (this.beyondList && read < CLICKS_READ_AT_ONCE);
     this.list = [...waiting.values()];
   }
 }
