@@ -24,7 +24,8 @@ export class ChangeFeed {
     return feed;
   }
 
-  private async connect(): Promise<void> {
+  /** Connects and listens; false when the feed was closed meanwhile (the connection is then ended). */
+  private async connect(): Promise<boolean> {
     const client = new pg.Client({ connectionString: this.url });
     client.on("notification", (message) => {
       for (const listener of this.listeners.get(message.payload ?? "") ?? []) listener();
@@ -39,14 +40,22 @@ export class ChangeFeed {
     client.on("end", lost);
     await client.connect();
     await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    // Closed while a reconnection was under way: kept, this connection would hold the process open
+    // after the server stopped (seen: a server that never exited on SIGTERM).
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return false;
+    }
     this.client = client;
+    return true;
   }
 
   private reconnectLater(): void {
     if (this.closed) return;
     this.retry = setTimeout(() => {
       this.connect().then(
-        () => {
+        (connected) => {
+          if (!connected) return;
           for (const listeners of this.listeners.values()) for (const listener of listeners) listener();
         },
         () => this.reconnectLater(),
