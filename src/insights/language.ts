@@ -31,8 +31,10 @@ export function stopwords(locale: Locale): ReadonlySet<string> {
   return words;
 }
 
+/** A word: a letter, then letters, apostrophes and hyphens. */
+const WORD = /\p{L}[\p{L}'’-]*/gu;
 export function words(text: string): string[] {
-  return text.toLowerCase().match(/\p{L}[\p{L}'’-]*/gu) ?? [];
+  return text.toLowerCase().match(WORD) ?? [];
 }
 
 /**
@@ -55,29 +57,47 @@ const SPELLING_CUE_WEIGHT = 0.25;
  * (the workspace locale).
  */
 export function detectLanguage(text: string, fallback: Locale): Locale {
-  const tokens = words(text).map((w) => w.replace(/^[a-z]['’]/, ""));
-  const scores = new Map<Locale, number>(LOCALES.map((locale) => [locale, 0]));
-  const lists = LOCALES.map((locale) => stopwords(locale));
-  for (const token of tokens) {
-    let owners = 0;
-    for (const list of lists) if (list.has(token)) owners++;
-    if (owners === 0) continue;
-    LOCALES.forEach((locale, i) => {
-      if (lists[i]?.has(token)) scores.set(locale, (scores.get(locale) ?? 0) + 1 / owners);
-    });
-  }
   const lower = text.toLowerCase();
-  for (const locale of LOCALES)
-    scores.set(
-      locale,
-      (scores.get(locale) ?? 0) + SPELLING_CUE_WEIGHT * (lower.match(SPELLING_CUES[locale])?.length ?? 0),
-    );
+  const owners = stopwordOwners();
+  // Per locale, in LOCALES order: each sum is added to in the order of the text's words.
+  const scores = new Float64Array(LOCALES.length);
+  for (const word of lower.match(WORD) ?? []) {
+    // An elided article or pronoun ("l'", "d'"…) is dropped: "l'hôtel" counts as "hôtel".
+    const second = word.charCodeAt(1);
+    const first = word.charCodeAt(0);
+    const token = (second === 39 || second === 0x2019) && first >= 97 && first <= 122 ? word.slice(2) : word;
+    const mask = owners.get(token);
+    if (mask === undefined) continue;
+    const share = 1 / (OWNER_COUNT[mask] as number);
+    for (let i = 0; i < LOCALES.length; i++) if (mask & (1 << i)) scores[i] = (scores[i] as number) + share;
+  }
   let best = fallback;
   let bestScore = 0;
-  for (const [locale, score] of scores)
+  for (let i = 0; i < LOCALES.length; i++) {
+    const locale = LOCALES[i] as Locale;
+    const score =
+      (scores[i] as number) + SPELLING_CUE_WEIGHT * (lower.match(SPELLING_CUES[locale])?.length ?? 0);
     if (score > bestScore) {
       best = locale;
       bestScore = score;
     }
+  }
   return best;
+}
+
+/** How many locales a bit mask of locales names. */
+const OWNER_COUNT = Array.from({ length: 1 << LOCALES.length }, (_, mask) =>
+  LOCALES.reduce((n, _locale, i) => n + ((mask >> i) & 1), 0),
+);
+/** Each stop word of any locale → the bit mask (bit i: LOCALES[i]) of the locales that list it. */
+let ownersOfStopwords: Map<string, number> | undefined;
+function stopwordOwners(): Map<string, number> {
+  if (!ownersOfStopwords) {
+    const owners = new Map<string, number>();
+    ownersOfStopwords = owners;
+    for (let i = 0; i < LOCALES.length; i++)
+      for (const word of stopwords(LOCALES[i] as Locale))
+        owners.set(word, (owners.get(word) ?? 0) | (1 << i));
+  }
+  return ownersOfStopwords;
 }

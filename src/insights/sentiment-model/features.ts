@@ -51,27 +51,43 @@ const POSITIVE_EMOJI = new Set([..."😀😃😄😁😆😊🙂😍🥰😘😻
 const NEGATIVE_EMOJI = new Set([..."😡😠🤬😤😞😔😟😢😭😩😫😣😖☹🙁😒🙄👎💔🤮🤢😱😰😨😓😪🤦"]);
 
 const TOKEN = /\p{Extended_Pictographic}|[\p{L}\p{N}][\p{L}\p{N}'’_-]*|[!?]+|[.,;:()]/gu;
-const CLAUSE_END = /^[.,;:!?()]+$/;
+/** The characters that end a clause (".,;:!?()"), by code: TOKEN makes them pieces of their own. */
+const CLAUSE_MARK = Uint8Array.from({ length: 128 }, (_, code) =>
+  ".,;:!?()".includes(String.fromCharCode(code)) ? 1 : 0,
+);
+/** The lowest first UTF-16 unit of the emoji above: a piece starting lower is none of them. */
+const FIRST_EMOJI_UNIT = Math.min(
+  ...[...POSITIVE_EMOJI, ...NEGATIVE_EMOJI].map((emoji) => emoji.charCodeAt(0)),
+);
 
 /** URLs, user handles and numbers say nothing about polarity but fragment the vocabulary. */
 function normalise(text: string): string {
-  let out = text
-    .replace(/https?:\/\/\S+|www\.\S+|\bhttp\b/gi, " url ")
-    .replace(/@\w+/g, " @user ")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">");
+  // Each replacement below runs only where a character it needs is present ("@", "&", "#", a run
+  // of three): most posts have none of them, and a scan for one character costs far less.
+  let out = text.replace(/https?:\/\/\S+|www\.\S+|\bhttp\b/gi, " url ");
+  if (out.includes("@")) out = out.replace(/@\w+/g, " @user ");
+  if (out.includes("&")) out = out.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
   // Most posts have no emoticon: one test spares them the six replacements.
   if (MAY_HOLD_EMOTICON.test(out))
     for (const [pattern, token] of EMOTICONS) out = out.replace(pattern, token);
-  return (
-    out
-      .toLowerCase()
-      .replace(/#(\p{L})/gu, "$1")
-      // "sooooo gooood" and "so good" should share features; a run of three keeps the emphasis.
-      .replace(/(\p{L})\1{2,}/gu, "$1$1$1")
-      .replace(/\p{N}+([.,]\p{N}+)?/gu, "0")
-  );
+  out = out.toLowerCase();
+  if (out.includes("#")) out = out.replace(/#(\p{L})/gu, "$1");
+  // "sooooo gooood" and "so good" should share features; a run of three keeps the emphasis.
+  if (mayRepeatALetter(out)) out = out.replace(/(\p{L})\1{2,}/gu, "$1$1$1");
+  return out.replace(/\p{N}+([.,]\p{N}+)?/gu, "0");
+}
+
+/**
+ * Whether a letter may repeat three times in a row: three equal UTF-16 units in a row, or any
+ * surrogate (a letter outside the BMP repeated is a pair repeated, never three equal units).
+ */
+function mayRepeatALetter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdfff) return true;
+    if (i >= 2 && code === text.charCodeAt(i - 1) && code === text.charCodeAt(i - 2)) return true;
+  }
+  return false;
 }
 
 /**
@@ -84,12 +100,14 @@ export function tokens(text: string, language: Locale): string[] {
   const out: string[] = [];
   let negated = false;
   for (const piece of raw) {
-    if (CLAUSE_END.test(piece)) {
+    const first = piece.charCodeAt(0);
+    // A piece is a word, a sign run or an emoji (TOKEN): punctuation first means punctuation only.
+    if (first < 128 && CLAUSE_MARK[first] === 1) {
       negated = false;
       if (piece.includes("!") || piece.includes("?")) out.push(piece.slice(0, 2));
       continue;
     }
-    if (POSITIVE_EMOJI.has(piece) || NEGATIVE_EMOJI.has(piece)) {
+    if (first >= FIRST_EMOJI_UNIT && (POSITIVE_EMOJI.has(piece) || NEGATIVE_EMOJI.has(piece))) {
       out.push(piece, POSITIVE_EMOJI.has(piece) ? "emopos" : "emoneg");
       continue;
     }
@@ -124,12 +142,35 @@ export function tokens(text: string, language: Locale): string[] {
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-/** FNV-1a: fast, stable across runs and platforms, good enough spread for hashed features. */
-function hash(feature: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < feature.length; i++) h = Math.imul(h ^ feature.charCodeAt(i), FNV_PRIME);
-  return (h >>> 0) & FEATURE_MASK;
+/**
+ * FNV-1a: fast, stable across runs and platforms, good enough spread for hashed features. `fnv`
+ * carries on from a state, so the hash of "b:" + a + " " + b is computed from the words without
+ * building the string: `masked(fnv(fnv(FNV_OFFSET, "b:" + a + " "), b))` = `hash("b:" + a + " " + b)`.
+ */
+function fnv(state: number, text: string): number {
+  let h = state;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h;
 }
+const masked = (state: number) => (state >>> 0) & FEATURE_MASK;
+const hash = (feature: string) => masked(fnv(FNV_OFFSET, feature));
+/** FNV states after "w:" and "b:", where the features of a word and of a word pair start. */
+const WORD_STATE = fnv(FNV_OFFSET, "w:");
+const BIGRAM_STATE = fnv(FNV_OFFSET, "b:");
+
+/**
+ * The indices of a lexicon's features, hashed once: `polar[(negative ? 2 : 0) + (weak ? 1 : 0)]`
+ * is `<prefix>:+strong`, `:+weak`, `:-strong`, `:-weak`; `total[0..2]` is `<prefix>-total:+`, `-`, `0`.
+ */
+function lexiconFeatures(prefix: string): { polar: Int32Array; total: Int32Array } {
+  return {
+    polar: Int32Array.from(["+strong", "+weak", "-strong", "-weak"], (end) => hash(`${prefix}:${end}`)),
+    total: Int32Array.from(["+", "-", "0"], (end) => hash(`${prefix}-total:${end}`)),
+  };
+}
+const polarFeature = (signed: number, strong: boolean) => (signed > 0 ? 0 : 2) + (strong ? 0 : 1);
+const totalFeature = (total: number, threshold: number) =>
+  total > threshold ? 0 : total < -threshold ? 1 : 2;
 
 /**
  * The @nlpjs polarity lexicon of the language (stem → -1..1) and its stemmer. Labelled data of a
@@ -192,6 +233,11 @@ const WORD_LEXICONS: Partial<Record<Locale, readonly { file: string; scale: numb
 };
 /** Feature names of a language's first, second… word lexicon ("social", "social2"…): the first keeps the names English was trained with. */
 const wordLexiconPrefix = (index: number) => (index === 0 ? "social" : `social${index + 1}`);
+const PRIOR_FEATURES = lexiconFeatures("lexicon");
+const WORD_LEXICON_FEATURES = Array.from(
+  { length: Math.max(...Object.values(WORD_LEXICONS).map((lexicons) => lexicons.length)) },
+  (_, index) => lexiconFeatures(wordLexiconPrefix(index)),
+);
 /** VADER's damping of a negated word's valence. */
 const NEGATED_VALENCE = -0.74;
 /** Valence from which a word counts as strong, on VADER's -4..4 scale. */
@@ -228,7 +274,26 @@ export interface SparseVector {
 const counts = new Uint16Array(1 << FEATURE_BITS);
 /** The characters of "<word>", reused. */
 let chars = new Uint16Array(64);
+/** The features of the text being featurized in the order first counted, `size` of them, and their values. */
 let touched = new Int32Array(1024);
+let touchedValues = new Float32Array(1024);
+let size = 0;
+/** Word lexicons' valence sums of the text being featurized. */
+const lexiconTotals = new Float64Array(WORD_LEXICON_FEATURES.length);
+
+function count(index: number): void {
+  const seen = counts[index] as number;
+  if (seen === 0) {
+    if (size === touched.length) {
+      const grown = new Int32Array(size * 2);
+      grown.set(touched);
+      touched = grown;
+      touchedValues = new Float32Array(size * 2);
+    }
+    touched[size++] = index;
+  }
+  if (seen < 0xffff) counts[index] = seen + 1;
+}
 
 /**
  * Word unigrams and bigrams plus character 3- and 4-grams of each word (they catch inflections, typos
@@ -249,28 +314,44 @@ export function featurize(
     borrowed?: boolean;
   } = {},
 ): SparseVector {
-  const words = tokens(text, language);
-  let size = 0;
-  const count = (index: number) => {
-    if (counts[index] === 0) {
-      if (size === touched.length) {
-        const grown = new Int32Array(size * 2);
-        grown.set(touched);
-        touched = grown;
-      }
-      touched[size++] = index;
-    }
-    if ((counts[index] as number) < 0xffff) counts[index] = (counts[index] as number) + 1;
+  const features = featurizeShared(text, language, options.borrowed ?? false);
+  return {
+    indices: features.indices.slice(0, features.size),
+    values: features.values.slice(0, features.size),
   };
-  const add = (feature: string) => count(hash(feature));
+}
+
+/**
+ * `featurize` into arrays shared by every call, valid until the next one: the first `size` entries
+ * of `indices` and `values`. Scoring reads them at once, and spares two arrays a text.
+ */
+export function featurizeShared(
+  text: string,
+  language: Locale,
+  borrowed = false,
+): { size: number; indices: Int32Array; values: Float32Array } {
+  const words = tokens(text, language);
+  size = 0;
   const prior = lexicon(language);
-  const lexiconsOfText = options.borrowed ? [] : wordLexiconsOf(language);
-  const lexiconTotals = lexiconsOfText.map(() => 0);
+  const lexiconsOfText = borrowed ? [] : wordLexiconsOf(language);
+  lexiconTotals.fill(0);
   let total = 0;
+  // FNV state of "b:" + the previous word + " ", where the next word pair's feature starts.
+  let pairState = 0;
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as string;
-    add(`w:${word}`);
-    if (i > 0) add(`b:${words[i - 1]} ${word}`);
+    let wordState = WORD_STATE;
+    let pair = pairState;
+    let nextPairState = BIGRAM_STATE;
+    for (let k = 0; k < word.length; k++) {
+      const code = word.charCodeAt(k);
+      wordState = Math.imul(wordState ^ code, FNV_PRIME);
+      pair = Math.imul(pair ^ code, FNV_PRIME);
+      nextPairState = Math.imul(nextPairState ^ code, FNV_PRIME);
+    }
+    count(masked(wordState));
+    if (i > 0) count(masked(pair));
+    pairState = Math.imul(nextPairState ^ 32, FNV_PRIME); // " "
     const negated = word.startsWith("neg_");
     const bare = negated ? word.slice(4) : word;
     // The hash of prefix + "<bare>"[start, start + n), computed in place: a post has hundreds of
@@ -294,26 +375,31 @@ export function featurize(
       const valence = lexiconsOfText[s]?.get(bare);
       if (!valence) continue;
       const signed = negated ? NEGATED_VALENCE * valence : valence;
-      const strength = Math.abs(signed) >= STRONG_VALENCE ? "strong" : "weak";
-      add(`${wordLexiconPrefix(s)}:${signed > 0 ? "+" : "-"}${strength}`);
+      count(
+        (WORD_LEXICON_FEATURES[s] as { polar: Int32Array }).polar[
+          polarFeature(signed, Math.abs(signed) >= STRONG_VALENCE)
+        ] as number,
+      );
       lexiconTotals[s] = (lexiconTotals[s] as number) + signed;
     }
     const polarity = prior?.polarity(bare);
     if (polarity) {
       const signed = negated ? -polarity : polarity;
-      add(`lexicon:${signed > 0 ? "+" : "-"}${Math.abs(signed) >= 0.5 ? "strong" : "weak"}`);
+      count(PRIOR_FEATURES.polar[polarFeature(signed, Math.abs(signed) >= 0.5)] as number);
       total += signed;
     }
   }
-  if (prior && words.length > 0) add(`lexicon-total:${total > 0 ? "+" : total < 0 ? "-" : "0"}`);
+  if (prior && words.length > 0) count(PRIOR_FEATURES.total[totalFeature(total, 0)] as number);
   // Within half a point of zero (less than one mildly rated word, ~1) the text leans nowhere.
   if (words.length > 0)
-    for (let s = 0; s < lexiconTotals.length; s++) {
-      const sum = lexiconTotals[s] as number;
-      add(`${wordLexiconPrefix(s)}-total:${sum > 0.5 ? "+" : sum < -0.5 ? "-" : "0"}`);
-    }
-  const indices = touched.slice(0, size);
-  const values = new Float32Array(size);
+    for (let s = 0; s < lexiconsOfText.length; s++)
+      count(
+        (WORD_LEXICON_FEATURES[s] as { total: Int32Array }).total[
+          totalFeature(lexiconTotals[s] as number, 0.5)
+        ] as number,
+      );
+  const indices = touched;
+  const values = touchedValues;
   let norm = 0;
   for (let i = 0; i < size; i++) {
     const index = indices[i] as number;
@@ -324,5 +410,5 @@ export function featurize(
   }
   norm = Math.sqrt(norm) || 1;
   for (let i = 0; i < size; i++) values[i] = (values[i] as number) / norm;
-  return { indices, values };
+  return { size, indices, values };
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { Locale } from "../../domain/workspace.js";
-import { FEATURE_BITS, featurize } from "./features.js";
+import { FEATURE_BITS, featurizeShared } from "./features.js";
 
 /** Class order of every weight row, bias and probability vector. */
 export const CLASSES = ["negative", "neutral", "positive"] as const;
@@ -43,12 +43,12 @@ export class SentimentModel {
 
   /** Probabilities of negative, neutral, positive; a text without a word or sign gives no evidence, so a third each. */
   probabilities(text: string): [number, number, number] {
-    const { indices, values } = featurize(text, this.file.language);
-    if (indices.length === 0) return [1 / 3, 1 / 3, 1 / 3];
+    const { size, indices, values } = featurizeShared(text, this.file.language);
+    if (size === 0) return [1 / 3, 1 / 3, 1 / 3];
     let z0 = this.bias[0] as number;
     let z1 = this.bias[1] as number;
     let z2 = this.bias[2] as number;
-    for (let i = 0; i < indices.length; i++) {
+    for (let i = 0; i < size; i++) {
       const base = (indices[i] as number) * 3;
       const value = values[i] as number;
       z0 += (this.table[base] as number) * value;
