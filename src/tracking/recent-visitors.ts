@@ -80,7 +80,7 @@ export class RecentVisitors {
     this.expiries[slot] = expiresAt;
     this.storeClickId(slot, clickId);
     const hash = placeHash(key, 0, number);
-    const found = this.find(key, number);
+    const found = this.find(key, number, 0, hash);
     // An expired click of the same visitor keeps its slot in the ring until it is dropped, unreferenced.
     if (found >= 0) {
       this.places[found] = slot + 1;
@@ -150,9 +150,13 @@ export class RecentVisitors {
   }
 
   /** The table's place of the click on the link of the visitor stored in `words` from `from`, or -1. */
-  private find(words: Uint32Array, linkNumber: number, from = 0): number {
+  private find(
+    words: Uint32Array,
+    linkNumber: number,
+    from = 0,
+    hash = placeHash(words, from, linkNumber),
+  ): number {
     const { places, hashes, visitors } = this;
-    const hash = placeHash(words, from, linkNumber);
     const mask = places.length - 1;
     for (let place = hash & mask; places[place] !== 0; place = (place + 1) & mask) {
       if (hashes[place] !== hash) continue;
