@@ -9,11 +9,15 @@
 # Installs nothing (CI installs postgresql, clickhouse-server and clickhouse-client before).
 # Only the export lines go to stdout; progress and diagnostics go to stderr.
 #
-#   PostgreSQL  127.0.0.1:55432, unix socket in the state folder, trust auth, superuser socialroi,
+#   PostgreSQL  127.0.0.1:25432, unix socket in the state folder, trust auth, superuser socialroi,
 #               database socialroi_test. Run as the postgres system user when started as root.
-#   ClickHouse  shard 1: HTTP 58123, TCP 59000; shard 2: HTTP 58124, TCP 59001; no interserver
+#   ClickHouse  shard 1: HTTP 28123, TCP 29000; shard 2: HTTP 28124, TCP 29001; no interserver
 #               port, no ZooKeeper. Cluster socialroi_test (remote_servers) = both shards;
 #               database socialroi_test on both.
+#
+# The ports lie below Linux's ephemeral range (32768–60999): a port in it can be held, for a minute
+# after a connection closes, by the TIME_WAIT of an outgoing connection that was given it (seen
+# once: a shard could not bind its TCP port and the run failed).
 #
 # State folder: ${SOCIALROI_SERVICES_DIR:-/tmp/socialroi-services}. When started as root it must
 # be reachable by the postgres user (the default, under /tmp, is).
@@ -21,13 +25,13 @@ set -euo pipefail
 
 STATE="${SOCIALROI_SERVICES_DIR:-/tmp/socialroi-services}"
 PG_BIN=/usr/lib/postgresql/15/bin
-PG_PORT=55432
+PG_PORT=25432
 PG_USER=socialroi
 DB=socialroi_test
 CLUSTER=socialroi_test
 CH_SERVER=/usr/sbin/clickhouse-server
-CH_HTTP=(58123 58124)
-CH_TCP=(59000 59001)
+CH_HTTP=(28123 28124)
+CH_TCP=(29000 29001)
 
 log() { printf 'test-services: %s\n' "$*" >&2; }
 die() {
