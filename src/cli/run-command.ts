@@ -59,17 +59,26 @@ export interface CommandContext {
   workspace: Workspace;
 }
 
+/**
+ * Who a command's changes are made for: the command line, except for a server, whose changes are
+ * each made for the request's caller or, for work no caller started, for this machine ("local",
+ * the actor outside any scope).
+ */
+export type CommandActor = "cli" | "server";
+
 /** Opens the database, runs the command, and always closes the database. */
 export async function withStore(
   options: DbOptions,
   work: (store: FileReadingStore) => Promise<void>,
   env: StoreEnvironment = commandEnvironment(),
+  actor: CommandActor = "cli",
 ): Promise<void> {
   let store: FileReadingStore | undefined;
   try {
     store = await openStore(options.db ?? DEFAULT_DB_PATH, env);
     const opened = store;
-    await actingAs({ kind: "cli" }, () => work(opened));
+    if (actor === "cli") await actingAs({ kind: "cli" }, () => work(opened));
+    else await work(opened);
   } catch (error) {
     fail(error, options.json);
   } finally {
@@ -101,11 +110,13 @@ export function withWorkspace(
   options: DbOptions,
   work: (ctx: CommandContext) => Promise<void>,
   env?: StoreEnvironment,
+  actor?: CommandActor,
 ): Promise<void> {
   return withStore(
     options,
     async (store) => work({ store, workspace: await chosenWorkspace(store, options.workspace) }),
     env,
+    actor,
   );
 }
 

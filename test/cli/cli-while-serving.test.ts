@@ -129,6 +129,37 @@ test("a setting a command changes is the dashboard's at once", async () => {
   assert.equal(((await response.json()) as { name: string }).name, "Renamed while served");
 });
 
+test("a change the server makes with no caller is this machine's; one a command makes through it, the command line's", async () => {
+  // The dashboard opened on this machine, before any account exists, gets a token made for it.
+  const minted = await fetch(`${serverUrl}/api/session`, {
+    method: "POST",
+    headers: { origin: serverUrl, "sec-fetch-site": "same-origin" },
+  });
+  assert.equal(minted.status, 200, await minted.clone().text());
+  const { token } = (await minted.json()) as { token: string };
+  const made = await runCliAsync(["token", "create", "--label", "made by a command", "--db", SERVED]);
+  assert.equal(made.status, 0, made.stderr);
+  const log = await fetch(`${serverUrl}/api/audit`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(log.status, 200);
+  const { entries } = (await log.json()) as {
+    entries: {
+      actor_kind: string;
+      object_type: string;
+      action: string;
+      new_value: { label?: string } | null;
+    }[];
+  };
+  const madeFor = (label: string) =>
+    entries
+      .filter(
+        (entry) =>
+          entry.object_type === "token" && entry.action === "create" && entry.new_value?.label === label,
+      )
+      .map((entry) => entry.actor_kind);
+  assert.deepEqual(madeFor("dashboard on this machine"), ["local"]);
+  assert.deepEqual(madeFor("made by a command"), ["cli"]);
+});
+
 test("the credential file is the owner's only, and the channel answers its token only", async () => {
   const file = credentialFile();
   assert.equal(statSync(file).mode & 0o777, 0o600);

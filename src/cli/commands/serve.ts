@@ -126,6 +126,7 @@ export async function serve(options: ServeOptions, runCommandLine: CommandLineRu
       });
     },
     serverEnvironment(commandEnvironment()),
+    "server",
   );
 }
 
