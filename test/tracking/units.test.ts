@@ -7,7 +7,7 @@ import { socialChannel } from "../../src/channels/channel-grouping.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { deleteWorkspace } from "../../src/store/workspace-data.js";
 import { createWorkspace } from "../../src/store/workspaces.js";
-import { isCrawler } from "../../src/tracking/bot-detection.js";
+import { isCrawler, VERDICTS_KEPT } from "../../src/tracking/bot-detection.js";
 import { RateLimiter } from "../../src/tracking/rate-limit.js";
 import { ClickRecorder } from "../../src/tracking/record-click.js";
 import { fromMinorUnits } from "../../src/tracking/stripe-webhook.js";
@@ -70,6 +70,29 @@ test("crawlers are bots; social in-app browsers and ordinary browsers are people
     "Mozilla/5.0 (iPhone) AppleWebKit/605.1.15 Mobile/15E148 [FBAN/FBIOS;FBAV/420.0.0.31.108]";
   for (const agent of [BROWSER, INSTAGRAM, TIKTOK, linkedInApp, facebookApp])
     assert.equal(isCrawler(agent), false, agent);
+});
+
+test("a user agent's verdict is the same however often it comes, among however many others", () => {
+  const crawlers = ["Twitterbot/1.0", "Googlebot/2.1 (+http://www.google.com/bot.html)", "curl/8.5.0"];
+  const people = [BROWSER, INSTAGRAM, TIKTOK];
+  const check = () => {
+    for (const agent of crawlers) assert.equal(isCrawler(agent), true, agent);
+    for (const agent of people) assert.equal(isCrawler(agent), false, agent);
+  };
+  check();
+  check();
+  // More agents than the verdicts kept, alternately a browser's and a crawler's, then the first ones again.
+  for (let n = 0; n < VERDICTS_KEPT * 1.5; n++) {
+    const crawler = n % 2 === 1;
+    const agent = crawler ? `Examplebot/${n}.0 (+https://example.com/bot)` : `${BROWSER} Build/${n}`;
+    assert.equal(isCrawler(agent), crawler, agent);
+    assert.equal(isCrawler(agent), crawler, agent);
+  }
+  check();
+  // Longer than the ones kept: judged each time all the same.
+  const long = `${BROWSER} ${"x".repeat(400)}`;
+  const longBot = `Examplebot/1.0 ${"x".repeat(400)}`;
+  for (let n = 0; n < 3; n++) assert.deepEqual([isCrawler(long), isCrawler(longBot)], [false, true]);
 });
 
 test("the rate limiter allows a burst, then the refill rate", () => {
