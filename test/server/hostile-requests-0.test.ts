@@ -1,3 +1,3 @@
 import { testHostileRequests } from "./hostile-requests.js";
 
-testHostileRequests(0, 2);
+testHostileRequests(0, 4);

@@ -1,3 +1,3 @@
 import { testHostileRequests } from "./hostile-requests.js";
 
-testHostileRequests(1, 2);
+testHostileRequests(1, 4);

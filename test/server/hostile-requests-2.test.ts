@@ -1,0 +1,3 @@
+import { testHostileRequests } from "./hostile-requests.js";
+
+testHostileRequests(2, 4);

@@ -1,0 +1,3 @@
+import { testHostileRequests } from "./hostile-requests.js";
+
+testHostileRequests(3, 4);
