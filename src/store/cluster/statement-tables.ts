@@ -9,7 +9,7 @@ export interface StatementTables {
   written: string[];
 }
 
-const NAME = String.raw`"?([A-Za-z_][A-Za-z0-9_]*)"?`;
+const NAME = '"?([A-Za-z_][A-Za-z0-9_]*)"?';
 /** Words that may follow a table in a FROM list, where an alias would otherwise be. */
 const CLAUSE =
   "WHERE|GROUP|ORDER|LIMIT|JOIN|LEFT|RIGHT|INNER|FULL|CROSS|ASOF|POSITIONAL|ON|USING|UNION|EXCEPT|INTERSECT|WINDOW|QUALIFY|HAVING|SET|SELECT|VALUES|BY|DEFAULT";
