@@ -379,7 +379,13 @@ async function importCsv(
       rowsRead = Math.max(rowsRead, ...results.map((r) => r.rows));
       if (dryRun) return results;
       for (const table of new Set(writes.map((t) => t.spec.table)))
-        await ownValue(TABLE_OWNERS, table)?.settle?.(store, workspace.id);
+        await ownValue(TABLE_OWNERS, table)?.settle?.(store, {
+          workspaceId: workspace.id,
+          importId,
+          updated: results.filter((r) => r.table === table).reduce((s, r) => s + r.updated, 0),
+          // Only a table's first rows are streamed, and then from no other mapping of the file.
+          first: writes.some((w) => w.spec.table === table && !("typedTable" in w)),
+        });
       const sum = (key: "inserted" | "updated" | "unchanged") => results.reduce((s, r) => s + r[key], 0);
       await store.run(
         `INSERT INTO import_runs (import_id, workspace_id, file, format, rows_read, inserted, updated, unchanged)

@@ -312,11 +312,22 @@ export async function loadRows(store: FileReadingStore, load: TableLoad): Promis
   return settleStreamed(store, spec, workspace, importId);
 }
 
+/** What a file wrote into a table, for the rules its room applies once the whole file is written. */
+export interface WrittenRows {
+  workspaceId: string;
+  /** Every row the file added or changed carries it in `import_id`. */
+  importId: string;
+  /** Rows already stored that the file changed: none when it only added rows. */
+  updated: number;
+  /** The workspace had no rows in the table before the file (its rows were written straight from it). */
+  first: boolean;
+}
+
 /**
  * A table's import operation, in the room that owns the table: how loads are written (`loadRows`
  * with the room's rules around it) and what follows once every table of a file is written.
  */
 export interface TableImport {
   load(store: FileReadingStore, load: TableLoad): Promise<TableResult>;
-  settle?(store: FileReadingStore, workspaceId: string): Promise<void>;
+  settle?(store: FileReadingStore, written: WrittenRows): Promise<void>;
 }

@@ -18,10 +18,29 @@ export function countConversionDaysSql(where: string): string {
   FROM conversions WHERE ${where} GROUP BY ALL`;
 }
 
-/** Counts a workspace's conversions again: all its days, or one (YYYY-MM-DD). */
-export async function refreshConversionDays(store: Store, workspaceId: string, day?: string): Promise<void> {
-  const where = `workspace_id = $ws${day ? " AND local_day = CAST($day AS DATE)" : ""}`;
-  const params = { ws: workspaceId, day: day ?? null };
+/**
+ * Which of a workspace's days to count again: one (YYYY-MM-DD), or those of the rows an import wrote
+ * (`import_id`); all of them when not said.
+ */
+export type ConversionDaysToCount = { day: string } | { importId: string };
+
+/** Counts a workspace's conversions again: all its days, or those `only` names. */
+export async function refreshConversionDays(
+  store: Store,
+  workspaceId: string,
+  only?: ConversionDaysToCount,
+): Promise<void> {
+  const days = !only
+    ? ""
+    : "day" in only
+      ? " AND local_day = CAST($day AS DATE)"
+      : " AND local_day IN (SELECT local_day FROM conversions WHERE workspace_id = $ws AND import_id = $import)";
+  const where = `workspace_id = $ws${days}`;
+  const params = {
+    ws: workspaceId,
+    ...(only && "day" in only ? { day: only.day } : {}),
+    ...(only && "importId" in only ? { import: only.importId } : {}),
+  };
   await store.run(`DELETE FROM conversion_days WHERE ${where}`, params);
   await store.run(countConversionDaysSql(where), params);
 }

@@ -183,7 +183,7 @@ export async function writeConversion(deps: TrackingDeps, input: ConversionInput
     extra: JSON.stringify({ ...input.extra, idempotency_key: input.idempotencyKey }),
   });
   if (!written) throw new Error(`no workspace ${deps.workspaceId} to record a conversion in`);
-  await refreshConversionDays(deps.store, deps.workspaceId, written.day);
+  await refreshConversionDays(deps.store, deps.workspaceId, { day: written.day });
   return {
     conversion_id: conversionId,
     recorded: true,

@@ -48,14 +48,17 @@ export async function stagedRefundsFollowSales(store: Store, typedTable: string,
   );
 }
 
-/** Stored refunds without a source take their sale's, for a sale imported after its refund. */
-export async function storedRefundsFollowSales(store: Store, workspaceId: string) {
+/**
+ * Stored refunds without a source take their sale's, for a sale imported after its refund. False
+ * when the workspace has no such refund, so that no stored row changed.
+ */
+export async function storedRefundsFollowSales(store: Store, workspaceId: string): Promise<boolean> {
   if (
     !(await hasRefundWithoutSource(store, "conversions r WHERE r.workspace_id = $ws AND", {
       ws: workspaceId,
     }))
   )
-    return;
+    return false;
   await store.run(
     `UPDATE conversions AS r SET ${TAKE_SALE_SOURCE}
      FROM conversions AS s
@@ -64,4 +67,5 @@ export async function storedRefundsFollowSales(store: Store, workspaceId: string
        AND NOT (${HAS_NO_SOURCE("s")})`,
     { ws: workspaceId },
   );
+  return true;
 }

@@ -61,6 +61,62 @@ test("the counts by day follow every write to conversions: imports, re-imports, 
   await t.close();
 });
 
+/** Each customer's first click as stored, and as the customer's earliest conversion with a click gives it. */
+async function firstClicksBothWays(t: TestWorkspace) {
+  const stored = await t.store.all(
+    "SELECT customer_id, first_click_id FROM customer_first_clicks ORDER BY customer_id",
+  );
+  const counted = await t.store.all(
+    `SELECT customer_id, arg_min(click_id, occurred_at) AS first_click_id FROM conversions
+     WHERE customer_id IS NOT NULL AND click_id IS NOT NULL GROUP BY customer_id ORDER BY customer_id`,
+  );
+  return { stored, counted };
+}
+
+test("an import that only adds rows recounts only their days, and each other kind of import stays exact", async () => {
+  const t = await testWorkspace({ timezone: "UTC" });
+  const check = async (step: string) => {
+    const days = await countsBothWays(t);
+    assert.ok(days.counted.length > 0, step);
+    assert.deepEqual(days.stored, days.counted, step);
+    const clicks = await firstClicksBothWays(t);
+    assert.deepEqual(clicks.stored, clicks.counted, step);
+    return clicks.stored;
+  };
+  const load = (lines: string[]) => t.load("conversions.csv", [CONVERSION_HEADER, ...lines].join("\n"));
+  await load([
+    "s1,2026-03-01T10:00:00Z,sale,80,EUR,facebook,spring,c1,k1",
+    "s2,2026-03-02T10:00:00Z,sale,20,EUR,x,spring,c2,k2",
+  ]);
+  await check("first import");
+  // Only new rows, one on a day already counted, one on a new day, a customer seen before with a
+  // later click and a new customer; the file repeats a key (the first row is kept).
+  const added = await load([
+    "s3,2026-03-02T12:00:00Z,sale,5,EUR,x,spring,c1,k3",
+    "s4,2026-03-05T09:00:00Z,sale,7,EUR,instagram,,c3,k4",
+    "s4,2026-03-06T09:00:00Z,sale,9,EUR,instagram,,c3,k5",
+  ]);
+  assert.equal(added.tables[0]?.updated, 0);
+  await check("rows only added");
+  // A refund without a source before its sale, then the sale: the refund takes the sale's network.
+  await load(["s9,2026-03-20T10:00:00Z,refund,-3,EUR,,,c4,"]);
+  await check("a refund without its sale");
+  await load(["s9,2026-03-10T10:00:00Z,sale,30,EUR,linkedin,autumn,c4,k9"]);
+  const [refund] = await t.store.all<{ network: string }>(
+    "SELECT network FROM conversion_days WHERE type = 'refund'",
+  );
+  assert.equal(refund?.network, "linkedin");
+  const firstClicks = await check("its sale, later");
+  // A stored row changed: moved to another day and network. Its customer keeps the first click
+  // once kept, though another of their clicks is now earlier.
+  const changed = await load(["s1,2026-03-07T10:00:00Z,sale,80,EUR,tiktok,spring,c1,k1"]);
+  assert.equal(changed.tables[0]?.updated, 1);
+  const days = await countsBothWays(t);
+  assert.deepEqual(days.stored, days.counted, "a stored row moved");
+  assert.deepEqual((await firstClicksBothWays(t)).stored, firstClicks);
+  await t.close();
+});
+
 test("migrations 8 and 9 give tracked conversions stored without one their local day, and count them", async () => {
   const t = await testWorkspace({ timezone: "Europe/Brussels" });
   // The database as it was before version 8, with a conversion tracked then.
