@@ -313,7 +313,7 @@ export async function loadRows(store: FileReadingStore, load: TableLoad): Promis
 }
 
 /** What a file wrote into a table, for the rules its room applies once the whole file is written. */
-export interface WrittenRows {
+interface WrittenRows {
   workspaceId: string;
   /** Every row the file added or changed carries it in `import_id`. */
   importId: string;

@@ -22,7 +22,7 @@ export function countConversionDaysSql(where: string): string {
  * Which of a workspace's days to count again: one (YYYY-MM-DD), or those of the rows an import wrote
  * (`import_id`); all of them when not said.
  */
-export type ConversionDaysToCount = { day: string } | { importId: string };
+type ConversionDaysToCount = { day: string } | { importId: string };
 
 /** Counts a workspace's conversions again: all its days, or those `only` names. */
 export async function refreshConversionDays(
