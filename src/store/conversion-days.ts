@@ -30,17 +30,16 @@ export async function refreshConversionDays(
   workspaceId: string,
   only?: ConversionDaysToCount,
 ): Promise<void> {
-  const days = !only
-    ? ""
+  const [days, narrowing] = !only
+    ? ["", {}]
     : "day" in only
-      ? " AND local_day = CAST($day AS DATE)"
-      : " AND local_day IN (SELECT local_day FROM conversions WHERE workspace_id = $ws AND import_id = $import)";
+      ? [" AND local_day = CAST($day AS DATE)", { day: only.day }]
+      : [
+          " AND local_day IN (SELECT local_day FROM conversions WHERE workspace_id = $ws AND import_id = $import)",
+          { import: only.importId },
+        ];
   const where = `workspace_id = $ws${days}`;
-  const params = {
-    ws: workspaceId,
-    ...(only && "day" in only ? { day: only.day } : {}),
-    ...(only && "importId" in only ? { import: only.importId } : {}),
-  };
+  const params = { ws: workspaceId, ...narrowing };
   await store.run(`DELETE FROM conversion_days WHERE ${where}`, params);
   await store.run(countConversionDaysSql(where), params);
 }
