@@ -11,10 +11,11 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import type { Workspace } from "../src/domain/workspace.js";
 import { importFile } from "../src/ingest/import-file.js";
 import { computeRoi } from "../src/roi/compute-roi.js";
-import { countConversionDaysSql } from "../src/store/conversion-days.js";
+import { refreshConversionDays } from "../src/store/conversion-days.js";
 import { DuckDbStore } from "../src/store/duckdb/duckdb-store.js";
 import { localDaySql } from "../src/store/local-days.js";
 import { createWorkspace } from "../src/store/workspaces.js";
+import { rememberFirstClicks } from "../src/tracking/first-clicks.js";
 
 const OUT = fileURLToPath(new URL("./out/", import.meta.url));
 const NETWORKS = ["facebook", "instagram", "x", "linkedin", "tiktok"];
@@ -150,8 +151,8 @@ async function ceiling(path: string): Promise<number> {
  * The writes a first import of the conversions file cannot do without, by hand, as DuckDB alone
  * would do them: the file typed by read_csv itself straight into \`conversions\` (no row checked:
  * no trimming, no number or date styles, no bounds, ids or codes looked at), then what the import
- * must count and keep beside the rows (repeated keys, each customer's first click, the counts by
- * day ROI reads) in the same transaction, until checkpointed. What is left between this and
+ * must count and keep beside the rows (repeated keys; each customer's first click and the counts by
+ * day ROI reads, by the import's own statements) in the same transaction, until checkpointed. What is left between this and
  * \`importFile\` is the checking of every row.
  */
 const UNCHECKED_COLUMNS = {
@@ -182,13 +183,8 @@ async function uncheckedImport(store: DuckDbStore, workspaceId: string, path: st
     `SELECT count(*), count(DISTINCT hash(type, conversion_id)) FROM conversions WHERE workspace_id = $ws AND import_id = $import`,
     params,
   );
-  await store.run(
-    `INSERT INTO customer_first_clicks (workspace_id, customer_id, first_click_id)
-     SELECT $ws, customer_id, arg_min(click_id, occurred_at) FROM conversions
-     WHERE workspace_id = $ws AND customer_id IS NOT NULL AND click_id IS NOT NULL GROUP BY customer_id`,
-    params,
-  );
-  await store.run(countConversionDaysSql("workspace_id = $ws"), params);
+  await rememberFirstClicks(store, workspaceId);
+  await refreshConversionDays(store, workspaceId);
   await store.run("COMMIT");
 }
 
